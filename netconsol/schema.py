@@ -1,0 +1,340 @@
+"""The inventory contract: every table of one scan, declared once.
+
+Each table has ordered columns (name, dtype, one-line description) and a key.
+Collectors produce plain row dicts; :func:`frame` turns them into a typed
+DataFrame and :func:`validate` checks a frame against its declaration.
+
+dtypes: ``str`` (missing = ""), ``int`` (nullable Int64), ``float`` (float64,
+missing = NaN), ``bool`` (nullable boolean).  Every row carries provenance:
+``source`` (file relative to the inventory, or a host) and ``location``
+(``line 12``, ``sheet 出口!row 7``, ``manifest``...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+__all__ = [
+    "Column", "Table", "TABLES", "NETWORK_KINDS", "SEVERITIES", "ATTRIBUTIONS",
+    "frame", "empty", "validate", "columns",
+]
+
+NETWORK_KINDS = (
+    "extranet_admin", "extranet_public", "extranet_vpn", "intranet",
+    "gov_private", "business_private", "internet", "lan",
+)
+SEVERITIES = ("error", "warning", "info")
+# how a row got its department/district/network: the manifest, the sheet row
+# itself, containment in a prefix the manifest attributes, or nothing yet.
+ATTRIBUTIONS = ("manifest", "sheet", "containment", "config", "")
+
+PANDAS_DTYPES = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str
+    description: str
+    choices: tuple = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    key: tuple
+    columns: tuple = field(default_factory=tuple)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, dtype, description, choices=()):
+    return Column(name, dtype, description, tuple(choices))
+
+
+PROVENANCE = (
+    _c("source", "str", "file (relative to the inventory directory) or host the row came from"),
+    _c("location", "str", "where in the source: 'line N', 'SHEET!row N', 'manifest', 'getter NAME'"),
+)
+ATTRIBUTION = (
+    _c("attributed_by", "str", "what attributed department/district/network: manifest, sheet, containment, config or ''",
+       ATTRIBUTIONS),
+)
+
+_TABLES = [
+    Table("units", "Administrative units named by the manifest: city, districts, towns/streets, departments.",
+          ("unit",), (
+              _c("unit", "str", "stable id: district/town/department name path, e.g. '薛城区/临城街道'"),
+              _c("name", "str", "name as written in the manifest"),
+              _c("level", "str", "city, district, town or department", ("city", "district", "town", "department")),
+              _c("code", "str", "administrative division code where known (370403)"),
+              _c("district", "str", "district the unit belongs to ('' for city-level)"),
+              _c("connected", "bool", "manifest says the unit is attached to the extranet (NA = unknown)"),
+          ) + PROVENANCE),
+    Table("devices", "One row per network device found in configs, live collection or sheets.",
+          ("device",), (
+              _c("device", "str", "hostname as configured (sysname / hostname / host-name)"),
+              _c("vendor", "str", "huawei, h3c, cisco, juniper, arista, or ''"),
+              _c("platform", "str", "parser that read it: vrp, comware, ios, junos, eos, sheet, live"),
+              _c("model", "str", "hardware model where stated"),
+              _c("os_version", "str", "software version where stated"),
+              _c("location", "str", "snmp location or site as configured"),
+              _c("department", "str", "owning department"),
+              _c("district", "str", "district"),
+              _c("town", "str", "town/street"),
+              _c("network", "str", "named network (networks.network) the device belongs to"),
+              _c("role", "str", "role from the manifest (core, pe, ce, access, firewall...)"),
+              _c("confidence", "float", "platform detection confidence 0..1"),
+          ) + ATTRIBUTION + PROVENANCE),
+    Table("interfaces", "One row per interface address (an interface without an address has one row with empty ip).",
+          ("device", "interface", "address"), (
+              _c("device", "str", "devices.device"),
+              _c("interface", "str", "normalized full interface name (GigabitEthernet0/0/1, Vlanif10, ge-0/0/0.0)"),
+              _c("kind", "str", "physical, subinterface, vlan, loopback, aggregate, tunnel, management, other"),
+              _c("parent", "str", "parent interface of a subinterface / member's aggregate"),
+              _c("description", "str", "interface description"),
+              _c("admin_up", "bool", "False when shutdown / disable"),
+              _c("address", "str", "address with prefix length as configured, e.g. 10.1.1.1/24"),
+              _c("ip", "str", "host address without length"),
+              _c("prefixlen", "int", "prefix length"),
+              _c("subnet", "str", "network in CIDR form, e.g. 10.1.1.0/24"),
+              _c("family", "int", "4 or 6"),
+              _c("secondary", "bool", "secondary / sub address"),
+              _c("vrf", "str", "VRF / vpn-instance / routing-instance; '' = global table"),
+              _c("unnumbered", "str", "interface it borrows its address from"),
+              _c("nat", "str", "NAT role: inside, outside, outbound, server or ''"),
+              _c("vlan", "int", "dot1q / VLAN id where stated"),
+          ) + PROVENANCE),
+    Table("vrfs", "VRFs / vpn-instances / routing-instances per device.",
+          ("device", "vrf"), (
+              _c("device", "str", "devices.device"),
+              _c("vrf", "str", "VRF name"),
+              _c("rd", "str", "route distinguisher"),
+              _c("import_rt", "str", "import route targets, space separated"),
+              _c("export_rt", "str", "export route targets, space separated"),
+              _c("description", "str", "description"),
+          ) + PROVENANCE),
+    Table("routes", "Static routes (including defaults) per device and VRF.",
+          ("device", "vrf", "prefix", "next_hop", "interface"), (
+              _c("device", "str", "devices.device"),
+              _c("vrf", "str", "VRF; '' = global"),
+              _c("prefix", "str", "destination in CIDR form (0.0.0.0/0 = default)"),
+              _c("next_hop", "str", "next-hop address, '' if interface-only"),
+              _c("interface", "str", "outgoing interface, '' if not stated"),
+              _c("distance", "int", "preference / administrative distance"),
+              _c("description", "str", "route description / name"),
+          ) + PROVENANCE),
+    Table("nat", "NAT statements: outbound/inside-source, server/static mappings.",
+          ("device", "kind", "interface", "inside", "outside", "protocol", "inside_port", "outside_port"), (
+              _c("device", "str", "devices.device"),
+              _c("kind", "str", "outbound, server, static, inside_source", ("outbound", "server", "static", "inside_source")),
+              _c("interface", "str", "interface the statement applies to, if any"),
+              _c("inside", "str", "inside (private) address, ACL or pool"),
+              _c("outside", "str", "outside (public) address, pool or interface"),
+              _c("protocol", "str", "tcp, udp or ''"),
+              _c("inside_port", "str", "inside port"),
+              _c("outside_port", "str", "outside (global) port"),
+              _c("vrf", "str", "VRF of the inside side"),
+          ) + PROVENANCE),
+    Table("bgp", "BGP neighbors per device and VRF.",
+          ("device", "vrf", "neighbor"), (
+              _c("device", "str", "devices.device"),
+              _c("vrf", "str", "VRF; '' = global"),
+              _c("local_as", "int", "local AS number"),
+              _c("neighbor", "str", "neighbor address or group"),
+              _c("remote_as", "int", "remote AS number"),
+              _c("description", "str", "neighbor description"),
+              _c("ebgp", "bool", "remote AS differs from local AS"),
+          ) + PROVENANCE),
+    Table("networks", "Named networks: the extranet domains, private networks, LANs and internet connections.",
+          ("network",), (
+              _c("network", "str", "stable id of the network (from the manifest, or derived from a sheet row)"),
+              _c("name", "str", "name as written"),
+              _c("kind", "str", "class per DOMAIN.md", NETWORK_KINDS),
+              _c("department", "str", "owning department"),
+              _c("district", "str", "district"),
+              _c("town", "str", "town/street"),
+              _c("carrier", "str", "canonical carrier of the line, if any"),
+              _c("purpose", "str", "what it is used for (OA, 公文, 网站, 视频会议...)"),
+              _c("classified", "bool", "classified (涉密)"),
+              _c("vertical_ministry", "str", "ministry mandating a national vertical network, '' if none"),
+              _c("on_extranet", "bool", "the vertical network already rides the extranet dedicated zone"),
+              _c("public_facing", "bool", "serves citizens or companies and needs internet reachability"),
+              _c("tags", "str", "free tags, space separated"),
+          ) + ATTRIBUTION + PROVENANCE),
+    Table("prefixes", "Every address range seen: interface subnets, sheet ranges, manifest ranges.",
+          ("prefix", "network", "vrf", "device", "interface", "source", "location"), (
+              _c("prefix", "str", "CIDR"),
+              _c("family", "int", "4 or 6"),
+              _c("network", "str", "networks.network it belongs to ('' if not attributed)"),
+              _c("vrf", "str", "VRF on the device ('' = global or not applicable)"),
+              _c("department", "str", "department"),
+              _c("district", "str", "district"),
+              _c("device", "str", "device it is configured on, '' for sheet/manifest ranges"),
+              _c("interface", "str", "interface it is configured on"),
+              _c("origin", "str", "interface, sheet, manifest or exit", ("interface", "sheet", "manifest", "exit")),
+              _c("public", "bool", "globally routable (not RFC 1918/6598, loopback, link-local, documentation is public)"),
+              _c("note", "str", "normalization note, e.g. host bits set in 10.1.1.5/24"),
+          ) + ATTRIBUTION + PROVENANCE),
+    Table("links", "Links between devices/networks, each with its evidence.",
+          ("a_device", "a_interface", "b_device", "b_interface"), (
+              _c("a_device", "str", "one end: device"),
+              _c("a_interface", "str", "one end: interface"),
+              _c("b_device", "str", "other end: device"),
+              _c("b_interface", "str", "other end: interface"),
+              _c("subnet", "str", "shared subnet, if inferred from addresses"),
+              _c("evidence", "str", "subnet, lldp, cdp, sheet, manifest"),
+          ) + PROVENANCE),
+    Table("exits", "Internet connections (exits), from sheets and from config evidence.",
+          ("exit",), (
+              _c("exit", "str", "stable id"),
+              _c("origin", "str", "sheet or config", ("sheet", "config")),
+              _c("department", "str", "department"),
+              _c("district", "str", "district"),
+              _c("town", "str", "town/street"),
+              _c("access_type", "str", "access type enum (fiber_dia, dark_fiber, mstp, mpls_vpn, vpn, l2tp, adsl, ftth, mobile, other)"),
+              _c("device", "str", "access device hostname or as written in the sheet"),
+              _c("model", "str", "access device model"),
+              _c("interface", "str", "exit interface (configs)"),
+              _c("public_range", "str", "public addresses, CIDRs separated by spaces"),
+              _c("public_ips", "int", "number of public addresses"),
+              _c("carrier", "str", "canonical carrier, or the name as written when unknown"),
+              _c("carrier_known", "bool", "carrier matched rules/carriers.yaml"),
+              _c("bandwidth_mbps", "float", "bandwidth in Mbps"),
+              _c("fee_yuan_year", "float", "annual fee in yuan"),
+              _c("contract_end", "str", "contract end date YYYY-MM-DD"),
+              _c("mandated_by", "str", "ministry mandating the exit, '' if none"),
+              _c("services", "str", "services published through it"),
+              _c("peak_util", "float", "peak utilisation 0..1"),
+              _c("evidence", "str", "why a config interface is believed an exit: default-route, nat-outbound, public-address, ebgp-carrier, carrier-description"),
+          ) + ATTRIBUTION + PROVENANCE),
+    Table("files", "One row per input file: what read it and how much of it was understood.",
+          ("source",), (
+              _c("source", "str", "file relative to the inventory directory, or host"),
+              _c("kind", "str", "config, sheet, manifest, live", ("config", "sheet", "manifest", "live")),
+              _c("platform", "str", "parser (vrp, comware, ios, junos, eos) or sheet format (csv, xlsx)"),
+              _c("confidence", "float", "platform detection confidence"),
+              _c("encoding", "str", "encoding the file was decoded with"),
+              _c("status", "str", "parsed, partial, failed, unrecognized", ("parsed", "partial", "failed", "unrecognized")),
+              _c("lines", "int", "config lines (non-blank)"),
+              _c("understood", "int", "lines turned into rows or state"),
+              _c("ignored", "int", "lines skipped by a known rule (banners, aaa, snmp...)"),
+              _c("unrecognized", "int", "lines nothing recognized (each listed in issues)"),
+              _c("rows", "int", "sheet data rows"),
+              _c("accepted", "int", "sheet rows accepted"),
+              _c("rejected", "int", "sheet rows rejected"),
+          )),
+    Table("issues", "Every problem found: rejected rows, unparsed lines, conflicting attributions.",
+          ("source", "location", "column", "code", "value"), (
+              _c("source", "str", "file or host"),
+              _c("location", "str", "line / sheet!row"),
+              _c("column", "str", "sheet column or config keyword"),
+              _c("severity", "str", "error, warning or info", SEVERITIES),
+              _c("code", "str", "stable machine code, e.g. bad-ip-range, unknown-carrier, unrecognized-line"),
+              _c("message", "str", "what was wrong and what would be right"),
+              _c("value", "str", "the raw value"),
+              _c("expected", "str", "what was expected"),
+          )),
+]
+
+TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+
+
+def columns(table: str) -> list[str]:
+    return TABLES[table].names
+
+
+def _default(dtype: str):
+    return "" if dtype == "str" else pd.NA
+
+
+def frame(table: str, rows=()) -> pd.DataFrame:
+    """Typed DataFrame for *table* from row dicts; missing keys get defaults.
+
+    Unknown keys are an error: a collector writing a column the contract
+    does not declare is a bug, not data to drop silently.
+    """
+    spec = TABLES[table]
+    names = spec.names
+    rows = list(rows)
+    allowed = set(names)
+    for row in rows:
+        extra = set(row) - allowed
+        if extra:
+            raise ValueError(f"table {table!r}: undeclared columns {sorted(extra)!r}")
+    data = {}
+    for col in spec.columns:
+        values = [r.get(col.name) for r in rows]
+        data[col.name] = _typed(values, col.dtype)
+    return pd.DataFrame(data, columns=names)
+
+
+def _typed(values, dtype):
+    if dtype == "str":
+        return pd.Series(["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
+                         dtype="str")
+    if dtype == "int":
+        return pd.Series([pd.NA if v is None or v == "" or (isinstance(v, float) and v != v) else int(v)
+                          for v in values], dtype="Int64")
+    if dtype == "float":
+        return pd.Series([float("nan") if v is None or v == "" or v is pd.NA else float(v) for v in values],
+                         dtype="float64")
+    if dtype == "bool":
+        return pd.Series([pd.NA if v is None or v == "" or v is pd.NA else bool(v) for v in values],
+                         dtype="boolean")
+    raise ValueError(f"unknown dtype {dtype!r}")
+
+
+def empty(table: str) -> pd.DataFrame:
+    return frame(table, [])
+
+
+def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Cast a frame (e.g. read back from CSV as text) to the declared dtypes."""
+    spec = TABLES[table]
+    out = {}
+    for col in spec.columns:
+        s = df[col.name] if col.name in df.columns else pd.Series([None] * len(df))
+        if col.dtype == "str":
+            out[col.name] = s.fillna("").astype("str")
+        elif col.dtype == "int":
+            out[col.name] = pd.to_numeric(s.replace("", None), errors="raise").astype("Int64")
+        elif col.dtype == "float":
+            out[col.name] = pd.to_numeric(s.replace("", None), errors="raise").astype("float64")
+        elif col.dtype == "bool":
+            mapped = s.map(lambda v: pd.NA if v in ("", None) or v is pd.NA else
+                           (v if isinstance(v, bool) else str(v) == "True"))
+            out[col.name] = mapped.astype("boolean")
+    return pd.DataFrame(out, columns=spec.names).reset_index(drop=True)
+
+
+def validate(table: str, df: pd.DataFrame) -> list[str]:
+    """Problems of *df* against the contract; an empty list means valid."""
+    spec = TABLES[table]
+    problems = []
+    if list(df.columns) != spec.names:
+        problems.append(f"{table}: columns {list(df.columns)!r} != declared {spec.names!r}")
+        return problems
+    for col in spec.columns:
+        want = PANDAS_DTYPES[col.dtype]
+        got = str(df[col.name].dtype)
+        if want == "str":
+            ok = pd.api.types.is_string_dtype(df[col.name])
+        else:
+            ok = got == want
+        if not ok:
+            problems.append(f"{table}.{col.name}: dtype {got} != declared {want}")
+        if col.choices and len(df):
+            bad = sorted(set(df[col.name].dropna().astype(str)) - set(col.choices))
+            if bad:
+                problems.append(f"{table}.{col.name}: values {bad[:5]!r} not in {list(col.choices)!r}")
+    if len(df):
+        dup = df.duplicated(subset=list(spec.key), keep=False)
+        if dup.any():
+            first = df[dup].head(3)[list(spec.key)].to_dict("records")
+            problems.append(f"{table}: {int(dup.sum())} rows share a key {spec.key!r}, e.g. {first!r}")
+    return problems
