@@ -11,7 +11,7 @@ from .base import ParseResult
 __all__ = ["PLATFORMS", "get", "detect", "ParseResult"]
 
 # order matters only for ties in detection
-PLATFORMS = ("vrp", "comware", "ios", "eos", "junos")
+PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "junos")
 
 
 def get(name: str):
