@@ -82,7 +82,7 @@ _TABLES = [
               _c("platform", "str", "parser that read it: vrp, comware, ios, junos, eos, sheet, live"),
               _c("model", "str", "hardware model where stated"),
               _c("os_version", "str", "software version where stated"),
-              _c("location", "str", "snmp location or site as configured"),
+              _c("site", "str", "site / snmp location as configured (snmp-agent sys-info location, snmp-server location)"),
               _c("department", "str", "owning department"),
               _c("district", "str", "district"),
               _c("town", "str", "town/street"),
@@ -242,6 +242,8 @@ _TABLES = [
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in _TABLES}
+for _t in _TABLES:
+    assert len(set(_t.names)) == len(_t.names), f"duplicate column in {_t.name}"
 
 
 def columns(table: str) -> list[str]:

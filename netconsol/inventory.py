@@ -1,0 +1,126 @@
+"""Inventory: the typed tables of one scan, saved to and loaded from a snapshot directory.
+
+A snapshot is a directory holding one UTF-8 CSV per table (rows sorted by the
+table's key, so two snapshots of the same input diff clean) and
+``snapshot.json`` naming the tables and their row counts.  Loading casts every
+column back to its declared dtype, so save → load gives equal frames.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .errors import InventoryError
+
+__all__ = ["Inventory", "Rows", "SNAPSHOT_FORMAT"]
+
+SNAPSHOT_FORMAT = "netconsol-snapshot"
+SNAPSHOT_VERSION = 1
+
+
+class Rows:
+    """Row dicts per table, gathered by collectors before typing (cheap appends)."""
+
+    def __init__(self):
+        self.tables: dict[str, list[dict]] = defaultdict(list)
+
+    def add(self, table: str, row: dict) -> None:
+        self.tables[table].append(row)
+
+    def extend(self, table: str, rows) -> None:
+        self.tables[table].extend(rows)
+
+    def update(self, other: "Rows") -> "Rows":
+        for name, rows in other.tables.items():
+            self.tables[name].extend(rows)
+        return self
+
+    def issue(self, source, location, severity, code, message, column="", value="", expected=""):
+        self.add("issues", {"source": source, "location": location, "column": column, "severity": severity,
+                            "code": code, "message": message, "value": "" if value is None else str(value),
+                            "expected": expected})
+
+    def __getitem__(self, table):
+        return self.tables[table]
+
+
+def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return df.reset_index(drop=True)
+    spec = schema.TABLES[table]
+    order = list(spec.key) + [c for c in spec.names if c not in spec.key]
+    return df.sort_values(order, kind="mergesort", na_position="first").reset_index(drop=True)
+
+
+class Inventory:
+    """The tables of one scan: ``inv["prefixes"]`` is a typed DataFrame."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame] | None = None):
+        self.tables: dict[str, pd.DataFrame] = {}
+        for name in schema.TABLES:
+            df = (tables or {}).get(name)
+            self.tables[name] = _sorted(name, df if df is not None else schema.empty(name))
+        extra = set(tables or {}) - set(schema.TABLES)
+        if extra:
+            raise InventoryError(f"unknown tables {sorted(extra)!r}")
+
+    @classmethod
+    def from_rows(cls, rows: Rows | dict) -> "Inventory":
+        data = rows.tables if isinstance(rows, Rows) else rows
+        return cls({name: schema.frame(name, r) for name, r in data.items()})
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __setitem__(self, name: str, df: pd.DataFrame) -> None:
+        if name not in schema.TABLES:
+            raise InventoryError(f"unknown table {name!r}")
+        self.tables[name] = _sorted(name, df)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(df) for name, df in self.tables.items()}
+
+    def validate(self) -> list[str]:
+        problems = []
+        for name, df in self.tables.items():
+            problems.extend(schema.validate(name, df))
+        return problems
+
+    def save(self, path) -> Path:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        meta = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": {}}
+        for name, df in self.tables.items():
+            df.to_csv(path / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            meta["tables"][name] = len(df)
+        (path / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path) -> "Inventory":
+        path = Path(path)
+        meta_file = path / "snapshot.json"
+        if not meta_file.is_file():
+            raise InventoryError(f"{str(path)!r} is not a snapshot: no snapshot.json (run 'netconsol collect' first)")
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise InventoryError(f"{str(meta_file)!r}: not valid JSON ({e})") from None
+        if meta.get("format") != SNAPSHOT_FORMAT:
+            raise InventoryError(f"{str(meta_file)!r}: format {meta.get('format')!r}, expected {SNAPSHOT_FORMAT!r}")
+        tables = {}
+        for name in schema.TABLES:
+            f = path / f"{name}.csv"
+            if not f.is_file():
+                tables[name] = schema.empty(name)
+                continue
+            raw = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8")
+            try:
+                tables[name] = schema.coerce(name, raw)
+            except (ValueError, TypeError) as e:
+                raise InventoryError(f"{str(f)!r}: a value does not fit the declared column type ({e})") from None
+        return cls(tables)
