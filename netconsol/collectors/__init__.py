@@ -1,0 +1,134 @@
+"""Collectors: sources in, one Inventory out.
+
+``collect(sources)`` accepts files and directories.  A directory holding an
+``inventory.yaml`` is an inventory: its ``configs/`` and ``sheets/`` folders are
+read, and the manifest attributes rows to districts, departments and networks.
+Any other directory is walked: ``.csv``/``.xlsx`` files are sheets, every other
+file is tried as a device config.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import normalize as nz
+from .. import schema
+from ..attribute import attribute
+from ..errors import CollectError
+from ..inventory import Inventory, Rows
+from ..manifest import MANIFEST_NAMES, load_manifest
+from ..rules import load_columns, rules_path
+from .configs import collect_config
+from .sheets import SHEET_SUFFIXES, collect_sheet
+
+__all__ = ["collect", "collect_rows", "discover"]
+
+_SKIP_NAMES = {"inventory.yaml", "inventory.yml", "hosts.yaml", "hosts.yml", "ground_truth.json",
+               "README.md", "readme.md", ".gitkeep"}
+_SKIP_DIRS = {"rules", ".git", "__pycache__", "live"}
+
+
+def discover(sources):
+    """(manifest path or None, base dir, [sheet files], [config files]) for *sources*."""
+    manifest = None
+    sheets, configs = [], []
+    base = None
+    for s in sources:
+        p = Path(s)
+        if not p.exists():
+            raise CollectError(f"source {str(p)!r} does not exist")
+        if p.is_dir():
+            base = base or p
+            for name in MANIFEST_NAMES:
+                if (p / name).is_file():
+                    manifest = manifest or p / name
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or f.name in _SKIP_NAMES or f.name.startswith("."):
+                    continue
+                if any(part in _SKIP_DIRS for part in f.relative_to(p).parts[:-1]):
+                    continue
+                (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, f.relative_to(p).as_posix()))
+        else:
+            if p.name in MANIFEST_NAMES:
+                manifest = manifest or p
+                continue
+            (sheets if p.suffix.lower() in SHEET_SUFFIXES else configs).append((p, p.name))
+    return manifest, base, sheets, configs
+
+
+def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None) -> Rows:
+    manifest_path, base, sheets, configs = discover(sources)
+    inv_dir = manifest_path.parent if manifest_path else base
+    columns = load_columns(rules_path("columns.yaml", rules_dir, inv_dir))
+    carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
+    manifest = load_manifest(manifest_path) if manifest_path else None
+    rows = Rows()
+    for path, src in sheets:
+        rows.update(collect_sheet(path, src, columns, carriers))
+        if progress:
+            progress(1)
+    for path, src in configs:
+        rows.update(collect_config(path, src, platform, carriers))
+        if progress:
+            progress(1)
+    if manifest:
+        rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
+    _unique_devices(rows)
+    attribute(rows, manifest)
+    _unique_keys(rows)
+    return rows
+
+
+def collect(sources, platform: str | None = None, rules_dir=None, progress=None) -> Inventory:
+    """One Inventory from files and directories; bad files become issues, never exceptions."""
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress))
+
+
+def _unique_devices(rows: Rows):
+    """Two configs with the same hostname: the second device is renamed 'HOST@source' and flagged."""
+    seen = {}
+    renamed = {}
+    for d in rows["devices"]:
+        if d["device"] in seen:
+            new = f"{d['device']}@{d['source']}"
+            rows.issue(d["source"], "file", "warning", "duplicate-hostname",
+                       f"hostname {d['device']!r} also in {seen[d['device']]}; this one is named {new!r}",
+                       column="hostname", value=d["device"])
+            renamed[(d["source"], d["device"])] = new
+            d["device"] = new
+        else:
+            seen[d["device"]] = d["source"]
+    if renamed:
+        for table in ("interfaces", "vrfs", "routes", "nat", "bgp", "prefixes", "exits"):
+            for r in rows[table]:
+                new = renamed.get((r.get("source"), r.get("device")))
+                if new:
+                    r["device"] = new
+                    if table == "exits":
+                        r["exit"] = f"C-{new}:{r['interface']}"
+
+
+def _unique_keys(rows: Rows):
+    """The contract's keys are unique: a repeated row is kept once and reported."""
+    for table, spec in schema.TABLES.items():
+        if table == "issues" or table not in rows.tables:
+            continue
+        seen = set()
+        kept = []
+        for r in rows[table]:
+            k = tuple(str(r.get(c, "") or "") for c in spec.key)
+            if k in seen:
+                rows.issue(r.get("source", ""), r.get("location", ""), "warning", "duplicate-row",
+                           f"{table}: a row with the same {', '.join(spec.key)} already exists; kept once",
+                           value=" ".join(k))
+                continue
+            seen.add(k)
+            kept.append(r)
+        rows.tables[table] = kept
+    seen = set()
+    kept = []
+    for r in rows["issues"]:
+        k = tuple(r.get(c, "") for c in schema.TABLES["issues"].key)
+        if k not in seen:
+            seen.add(k)
+            kept.append(r)
+    rows.tables["issues"] = kept

@@ -1,0 +1,213 @@
+"""Attribution: which department, district and named network each row belongs to.
+
+Precedence, strongest first, recorded in ``attributed_by``:
+
+1. ``manifest`` — the manifest names the device:vrf pair, the device, or the
+   network by name (sheet rows whose network name matches a manifest network);
+2. ``sheet`` — the self-inspection row says it;
+3. ``containment`` — the prefix lies inside a range the manifest gives a network
+   (longest match).
+
+When a weaker source contradicts a stronger one (a prefix on a device of
+network A lies only inside ranges of network B) the stronger wins and an
+``attribution-conflict`` warning names both: a choice, but not a silent one.
+"""
+from __future__ import annotations
+
+from netaddr import IPNetwork
+
+from .inventory import Rows
+from .manifest import Manifest
+from .normalize import fold
+
+__all__ = ["attribute", "PrefixIndex"]
+
+
+class PrefixIndex:
+    """Longest-match lookup of IPv4/IPv6 prefixes to labels, by integer keys per prefix length."""
+
+    def __init__(self, items):
+        self._by_len: dict[tuple[int, int], dict[int, set]] = {}
+        for cidr, label in items:
+            net = IPNetwork(cidr)
+            key = (net.version, net.prefixlen)
+            self._by_len.setdefault(key, {}).setdefault(int(net.network) >> (net.max_prefixlen - net.prefixlen),
+                                                        set()).add(label)
+        self._lens = sorted(self._by_len, key=lambda k: -k[1])
+
+    def lookup(self, cidr: str) -> list[set]:
+        """Label sets of every indexed prefix containing *cidr*, longest first."""
+        if not self._lens:
+            return []
+        net = IPNetwork(cidr)
+        width = net.max_prefixlen
+        value = int(net.network)
+        found = []
+        for version, plen in self._lens:
+            if version != net.version or plen > net.prefixlen:
+                continue
+            hit = self._by_len[(version, plen)].get(value >> (width - plen))
+            if hit:
+                found.append(hit)
+        return found
+
+
+def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
+    """Fill department/district/network/attributed_by in *rows* from *manifest* (in place)."""
+    if manifest is None:
+        _dedupe_networks(rows)
+        return rows
+    src = manifest.path.name
+    _units(rows, manifest, src)
+    net_by_id = {n["id"]: n for n in manifest.networks}
+    by_name = {}
+    for n in manifest.networks:
+        for name in [n["name"], n["id"], *n["aliases"]]:
+            by_name[fold(name).lower()] = n["id"]
+    for n in manifest.networks:
+        rows.add("networks", {
+            "network": n["id"], "name": n["name"], "kind": n["kind"], "department": n["department"],
+            "district": n["district"], "town": n["town"], "carrier": n["carrier"], "purpose": n["purpose"],
+            "classified": n.get("classified"), "vertical_ministry": n["vertical_ministry"],
+            "on_extranet": n.get("on_extranet"), "public_facing": n.get("public_facing"), "tags": n["tags"],
+            "attributed_by": "manifest", "source": src, "location": f"networks.{n['id']}"})
+        for p in n["prefixes"]:
+            rows.add("prefixes", {"prefix": p, "family": 6 if ":" in p else 4, "network": n["id"],
+                                  "department": n["department"], "district": n["district"], "origin": "manifest",
+                                  "public": None, "attributed_by": "manifest", "source": src,
+                                  "location": f"networks.{n['id']}.prefixes"})
+    # device -> attribution from the devices map, then from networks[].devices
+    dev_attr: dict[str, dict] = {}
+    for host, d in manifest.devices.items():
+        dev_attr[host] = dict(d)
+    for n in manifest.networks:
+        for host in n["devices"]:
+            a = dev_attr.setdefault(host, {})
+            if a.get("network") and a["network"] != n["id"]:
+                rows.issue(src, f"networks.{n['id']}.devices", "warning", "attribution-conflict",
+                           f"device {host!r} is listed under network {n['id']!r} but the devices map says "
+                           f"{a['network']!r}; keeping {a['network']!r}", value=host)
+                continue
+            a.setdefault("network", n["id"])
+            a.setdefault("department", n["department"])
+            a.setdefault("district", n["district"])
+    vrf_net = {(dev, vrf): n["id"] for n in manifest.networks for dev, vrf in n["vrfs"]}
+    index = PrefixIndex((p, n["id"]) for n in manifest.networks for p in n["prefixes"])
+
+    for d in rows["devices"]:
+        a = dev_attr.get(d["device"])
+        if a:
+            for k in ("department", "district", "town", "network", "role"):
+                if a.get(k):
+                    d[k] = a[k]
+            if a.get("site") and not d.get("site"):
+                d["site"] = a["site"]
+            d["attributed_by"] = "manifest"
+    known_devices = {d["device"] for d in rows["devices"]}
+    for host in sorted(set(dev_attr) - known_devices):
+        rows.issue(src, f"devices.{host}", "warning", "device-not-found",
+                   f"the manifest names device {host!r} but no config or live collection produced it",
+                   value=host, expected="a config backup whose hostname is " + host)
+
+    for p in rows["prefixes"]:
+        if p.get("origin") == "manifest":
+            continue
+        if p.get("origin") == "interface":
+            dev = p.get("device", "")
+            strong, how = "", ""
+            if (dev, p.get("vrf", "")) in vrf_net:
+                strong, how = vrf_net[(dev, p.get("vrf", ""))], "manifest"
+            elif dev_attr.get(dev, {}).get("network") and not p.get("vrf"):
+                strong, how = dev_attr[dev]["network"], "manifest"
+            hits = index.lookup(p["prefix"])
+            if strong:
+                contained = set().union(*hits) if hits else set()
+                if contained and strong not in contained:
+                    rows.issue(p.get("source", ""), p.get("location", ""), "warning", "attribution-conflict",
+                               f"{p['prefix']} on {dev} {p.get('interface', '')} is attributed to network "
+                               f"{strong!r} by the manifest but lies only inside ranges of "
+                               f"{', '.join(sorted(contained))}", value=p["prefix"])
+                _set_net(p, net_by_id.get(strong), strong, how, dev_attr.get(dev, {}))
+            elif hits and len(hits[0]) == 1:
+                nid = next(iter(hits[0]))
+                _set_net(p, net_by_id.get(nid), nid, "containment", dev_attr.get(dev, {}))
+            else:
+                if hits:
+                    rows.issue(p.get("source", ""), p.get("location", ""), "warning", "attribution-ambiguous",
+                               f"{p['prefix']} lies inside ranges of several networks "
+                               f"({', '.join(sorted(hits[0]))}); not attributed", value=p["prefix"])
+                a = dev_attr.get(dev, {})
+                p["department"] = a.get("department", "")
+                p["district"] = a.get("district", "")
+                p["attributed_by"] = "manifest" if a else ""
+        elif p.get("origin") == "sheet" and p.get("network"):
+            pass  # rewritten with the networks below
+    # sheet networks whose name names a manifest network take its id
+    renamed = {}
+    for n in rows["networks"]:
+        if n.get("attributed_by") == "manifest":
+            continue
+        nid = by_name.get(fold(n.get("name", "")).lower())
+        if nid:
+            renamed[n["network"]] = nid
+            m = net_by_id[nid]
+            if m["department"] and n.get("department") and fold(n["department"]) != fold(m["department"]):
+                rows.issue(n.get("source", ""), n.get("location", ""), "warning", "attribution-conflict",
+                           f"sheet says network {n['name']!r} belongs to {n['department']!r}, "
+                           f"the manifest says {m['department']!r}; keeping the manifest",
+                           column="department", value=n["department"])
+            n["network"] = nid
+    for p in rows["prefixes"]:
+        if p.get("network") in renamed:
+            p["network"] = renamed[p["network"]]
+    for e in rows["exits"]:
+        if e.get("origin") == "config":
+            a = dev_attr.get(e.get("device", ""))
+            if a:
+                for k in ("department", "district", "town"):
+                    e[k] = a.get(k, "")
+                e["attributed_by"] = "manifest"
+    _dedupe_networks(rows)
+    return rows
+
+
+def _set_net(p, net, nid, how, dev):
+    p["network"] = nid
+    p["department"] = (net or {}).get("department") or dev.get("department", "")
+    p["district"] = (net or {}).get("district") or dev.get("district", "")
+    p["attributed_by"] = how
+
+
+def _units(rows: Rows, m: Manifest, src: str):
+    rows.add("units", {"unit": m.city, "name": m.city, "level": "city", "code": m.code, "source": src,
+                       "location": "city"})
+    for d in m.districts:
+        rows.add("units", {"unit": d["name"], "name": d["name"], "level": "district", "code": d["code"],
+                           "district": d["name"], "source": src, "location": f"districts.{d['name']}"})
+        for t in d["towns"]:
+            rows.add("units", {"unit": f"{d['name']}/{t['name']}", "name": t["name"], "level": "town",
+                               "code": t["code"], "district": d["name"], "connected": t["connected"],
+                               "source": src, "location": f"districts.{d['name']}.towns"})
+    for dep in m.departments:
+        rows.add("units", {"unit": f"dept:{dep['name']}", "name": dep["name"], "level": "department",
+                           "district": dep["district"], "connected": dep["connected"], "source": src,
+                           "location": "departments"})
+
+
+def _dedupe_networks(rows: Rows):
+    """One networks row per id: the manifest's if any, else the first sheet row; disagreements warned."""
+    seen: dict[str, dict] = {}
+    kept = []
+    for n in sorted(rows["networks"], key=lambda r: (r.get("attributed_by") != "manifest",
+                                                      r.get("source", ""), r.get("location", ""))):
+        first = seen.get(n["network"])
+        if first is None:
+            seen[n["network"]] = n
+            kept.append(n)
+            continue
+        if n.get("kind") and first.get("kind") and n["kind"] != first["kind"] and n["attributed_by"] != "manifest":
+            rows.issue(n.get("source", ""), n.get("location", ""), "warning", "network-conflict",
+                       f"network {n['network']!r} is {n['kind']!r} here but {first['kind']!r} in "
+                       f"{first.get('source', '')} {first.get('location', '')}; keeping the first",
+                       column="network_kind", value=n["kind"])
+    rows.tables["networks"] = kept

@@ -1,0 +1,177 @@
+"""Device configuration backups: detect the vendor, parse, and add provenance.
+
+Each file becomes a ``files`` row (platform, confidence, encoding, lines
+understood / ignored / unrecognized), a ``devices`` row, and rows in
+``interfaces``, ``vrfs``, ``routes``, ``nat``, ``bgp`` and ``prefixes``.
+Unrecognized lines are info-level issues with their line numbers.  Interfaces
+that look like internet exits become ``exits`` rows with their evidence.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from netaddr import AddrFormatError, IPAddress, IPNetwork
+
+from .. import normalize as nz
+from .. import platforms
+from ..inventory import Rows
+from ..platforms.base import decode
+
+__all__ = ["collect_config", "collect_configs", "exit_hints", "CONFIG_SUFFIXES", "MIN_CONFIDENCE"]
+
+CONFIG_SUFFIXES = (".cfg", ".conf", ".txt", ".config", ".log", "")
+MIN_CONFIDENCE = 0.3
+# tables a ParseResult fills, besides the device itself
+_TABLES = ("interfaces", "vrfs", "routes", "nat", "bgp")
+
+
+def collect_config(path, source: str | None = None, platform: str | None = None, carriers=None,
+                   text: str | None = None) -> Rows:
+    """Rows from one config file (or *text*); never raises on bad content."""
+    path = Path(path)
+    source = source or path.name
+    out = Rows()
+    encoding = "text"
+    if text is None:
+        try:
+            text, encoding = decode(path.read_bytes())
+        except OSError as e:
+            out.issue(source, "", "error", "unreadable-file", f"cannot read file: {e.strerror}",
+                      expected="a readable config backup")
+            out.add("files", {"source": source, "kind": "config", "status": "failed"})
+            return out
+    if platform:
+        name, conf = platform, 1.0
+    else:
+        name, conf = platforms.detect(text)
+    if not name or conf < MIN_CONFIDENCE:
+        out.issue(source, "", "error", "unrecognized-file",
+                  f"no parser recognizes this file (best guess {name or 'none'} at {conf:.2f})",
+                  expected="a Huawei VRP, H3C Comware, Cisco IOS/IOS-XR, Arista EOS or JunOS config "
+                           "(use --platform to force one)")
+        out.add("files", {"source": source, "kind": "config", "platform": name, "confidence": conf,
+                          "encoding": encoding, "status": "unrecognized",
+                          "lines": sum(1 for ln in text.splitlines() if ln.strip())})
+        return out
+    mod = platforms.get(name)
+    try:
+        result = mod.parse(text)
+    except Exception as e:  # parsers promise not to raise; if one does, the scan goes on
+        out.issue(source, "", "error", "parser-crash", f"{name} parser failed: {type(e).__name__}: {e}",
+                  expected="a parsable config (please report this file)")
+        out.add("files", {"source": source, "kind": "config", "platform": name, "confidence": conf,
+                          "encoding": encoding, "status": "failed"})
+        return out
+    device = (result.device.get("hostname") or "").strip()
+    if not device:
+        device = path.stem
+        out.issue(source, "", "warning", "no-hostname", f"config names no hostname; using the file name {device!r}",
+                  column="hostname", expected="sysname / hostname / host-name")
+    out.add("devices", {"device": device, "vendor": result.vendor, "platform": name,
+                        "model": result.device.get("model", ""), "os_version": result.device.get("os_version", ""),
+                        "site": result.device.get("location", ""), "confidence": conf, "source": source,
+                        "location": "file"})
+    for table in _TABLES:
+        for row in getattr(result, table):
+            out.add(table, {**row, "device": device, "source": source})
+    for iface in result.interfaces:
+        subnet = iface.get("subnet")
+        if subnet:
+            out.add("prefixes", {"prefix": subnet, "family": iface.get("family"), "vrf": iface.get("vrf", ""),
+                                 "device": device, "interface": iface["interface"], "origin": "interface",
+                                 "public": nz.is_public(subnet), "source": source,
+                                 "location": iface.get("location", "")})
+    for row in result.issues:
+        out.issue(source, row.get("location", ""), row.get("severity", "error"), row.get("code", "parse-error"),
+                  row.get("message", ""), row.get("column", ""), row.get("value", ""), row.get("expected", ""))
+    for n, line in result.unrecognized:
+        out.issue(source, f"line {n}", "info", "unrecognized-line", "line not read by the %s parser" % name,
+                  value=line.strip()[:200])
+    status = "parsed" if not result.unrecognized and not result.issues else "partial"
+    out.add("files", {"source": source, "kind": "config", "platform": name, "confidence": conf,
+                      "encoding": encoding, "status": status, "lines": result.lines,
+                      "understood": result.understood, "ignored": result.ignored,
+                      "unrecognized": len(result.unrecognized)})
+    out.extend("exits", exit_hints(device, out, carriers or nz.Carriers.load(), source))
+    return out
+
+
+def _in(addr: str, cidr: str) -> bool:
+    try:
+        return IPAddress(addr) in IPNetwork(cidr)
+    except (AddrFormatError, ValueError, TypeError):
+        return False
+
+
+def exit_hints(device: str, rows: Rows, carriers, source: str) -> list[dict]:
+    """Interfaces of *device* that look like internet exits, with their evidence.
+
+    Strong evidence: a default route out of the interface (by name or by a
+    next hop inside its subnet), NAT outside/outbound on it, eBGP to a carrier
+    ASN across it.  A carrier name in the description counts only with a
+    public address on the same interface: carrier-leased extranet lines carry
+    carrier names too.
+    """
+    ifaces = [r for r in rows["interfaces"] if r["device"] == device]
+    by_name: dict[str, list] = {}
+    for r in ifaces:
+        by_name.setdefault(r["interface"], []).append(r)
+    evidence: dict[str, list] = {}
+    carrier_of: dict[str, str] = {}
+
+    def containing(addr: str, vrf: str):
+        for r in ifaces:
+            if r.get("subnet") and r.get("vrf", "") == vrf and _in(addr, r["subnet"]):
+                return r["interface"]
+        return ""
+
+    for rt in rows["routes"]:
+        if rt["device"] != device or rt.get("prefix") not in ("0.0.0.0/0", "::/0"):
+            continue
+        name = rt.get("interface") or (containing(rt["next_hop"], rt.get("vrf", "")) if rt.get("next_hop") else "")
+        if name in by_name:
+            evidence.setdefault(name, []).append("default-route")
+    for name, rs in by_name.items():
+        if any(r.get("nat") in ("outside", "outbound") for r in rs):
+            evidence.setdefault(name, []).append("nat-" + next(r["nat"] for r in rs if r.get("nat") in
+                                                                   ("outside", "outbound")))
+    for b in rows["bgp"]:
+        if b["device"] != device or not b.get("ebgp") or b.get("remote_as") is None:
+            continue
+        c = carriers.by_asn(int(b["remote_as"]))
+        if c:
+            name = containing(b["neighbor"], b.get("vrf", ""))
+            if name:
+                evidence.setdefault(name, []).append("ebgp-carrier")
+                carrier_of.setdefault(name, c)
+    for name, rs in by_name.items():
+        desc = rs[0].get("description", "")
+        c = carriers.find_in_text(desc) if desc else ""
+        public = [r["subnet"] for r in rs if r.get("subnet") and r.get("kind") != "loopback" and nz.is_public(r["subnet"])]
+        if c and (public or name in evidence):
+            evidence.setdefault(name, []).append("carrier-description")
+            carrier_of.setdefault(name, c)
+        if public and name in evidence:
+            evidence[name].append("public-address")
+    exits = []
+    for name in sorted(evidence):
+        rs = by_name[name]
+        public = sorted({r["subnet"] for r in rs if r.get("subnet") and nz.is_public(r["subnet"])})
+        exits.append({
+            "exit": f"C-{device}:{name}", "origin": "config", "device": device, "interface": name,
+            "public_range": " ".join(public),
+            "public_ips": sum(2 ** ((128 if ":" in p else 32) - int(p.split("/")[1])) for p in public) or None,
+            "carrier": carrier_of.get(name, ""), "carrier_known": bool(carrier_of.get(name)) or None,
+            "evidence": " ".join(dict.fromkeys(evidence[name])), "source": source,
+            "location": rs[0].get("location", ""), "attributed_by": "",
+        })
+    return exits
+
+
+def collect_configs(paths, base=None, platform=None, carriers=None) -> Rows:
+    carriers = carriers or nz.Carriers.load()
+    out = Rows()
+    for p in sorted(Path(p) for p in paths):
+        src = p.relative_to(base).as_posix() if base else p.name
+        out.update(collect_config(p, src, platform, carriers))
+    return out

@@ -1,0 +1,130 @@
+"""Load and check rules/*.yaml. Errors name the file, the key and the bad value.
+
+Rules are policy, kept as YAML beside the code (``rules/`` at the top of the
+repository); an inventory directory may carry its own ``rules/`` folder whose
+files replace the defaults one file at a time.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import RulesError
+
+__all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header"]
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+def rules_path(name: str, rules_dir=None, inventory_dir=None) -> Path:
+    """The file to use for rules *name* (e.g. 'columns.yaml'): an explicit
+    rules dir, else the inventory's own rules/, else the shipped defaults."""
+    for d in (rules_dir, Path(inventory_dir) / "rules" if inventory_dir else None, DEFAULT_RULES_DIR):
+        if d is not None and (Path(d) / name).is_file():
+            return Path(d) / name
+    raise RulesError(f"rules file {name!r} not found (looked in {rules_dir or '-'}, "
+                     f"{inventory_dir and Path(inventory_dir) / 'rules' or '-'}, {DEFAULT_RULES_DIR})")
+
+
+def load_yaml(path) -> dict:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise RulesError(f"{path}: cannot read ({e.strerror})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise RulesError(f"{path}{where}: not valid YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
+    return data
+
+
+_HEADER_DROP = re.compile(r"[\s()\[\]{}*:：（）【】\"'“”]+")
+
+
+def fold_header(text) -> str:
+    """Header text folded for matching: NFKC, lower case, no spaces/brackets/marks."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).lower()
+    return _HEADER_DROP.sub("", s)
+
+
+FIELDS = ("seq", "district", "town", "department", "network_name", "network_kind", "access_type", "device",
+          "model", "ip_range", "carrier", "bandwidth", "purpose", "fee", "contract_end", "mandated_by",
+          "classified", "public_facing", "services", "peak_util", "remark")
+
+
+@dataclass
+class ColumnRules:
+    path: Path
+    aliases: dict = field(default_factory=dict)      # folded alias -> field
+    header_search_rows: int = 20
+    min_header_matches: int = 3
+    fill_down: tuple = ()
+    required: tuple = ()
+    exit_sheet_words: tuple = ()
+
+    def field_for(self, header) -> str:
+        """Field a header maps to, '' when none: exact alias, else the longest alias the header starts with."""
+        h = fold_header(header)
+        if not h:
+            return ""
+        f = self.aliases.get(h)
+        if f:
+            return f
+        best = ""
+        for alias, fld in self.aliases.items():
+            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
+                best, f = alias, fld
+        return f or ""
+
+
+def load_columns(path=None) -> ColumnRules:
+    path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
+    data = load_yaml(path)
+    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words"}
+    for key in data:
+        if key not in known:
+            raise RulesError(f"{path}: unknown key {key!r}; known: {', '.join(sorted(known))}")
+    fields = data.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        raise RulesError(f"{path}: key 'fields' must map field names to lists of header aliases")
+    aliases = {}
+    for name, values in fields.items():
+        if name not in FIELDS:
+            raise RulesError(f"{path}: fields.{name}: unknown field {name!r}; known: {', '.join(FIELDS)}")
+        if not isinstance(values, list) or not values:
+            raise RulesError(f"{path}: fields.{name}: expected a list of header aliases, got {values!r}")
+        for v in values:
+            a = fold_header(v)
+            if not a:
+                raise RulesError(f"{path}: fields.{name}: empty alias {v!r}")
+            if a in aliases and aliases[a] != name:
+                raise RulesError(f"{path}: fields.{name}: alias {v!r} already belongs to field {aliases[a]!r}")
+            aliases[a] = name
+
+    def names(key):
+        v = data.get(key, [])
+        if not isinstance(v, list) or any(x not in FIELDS for x in v):
+            raise RulesError(f"{path}: {key}: expected a list of field names from {FIELDS}, got {v!r}")
+        return tuple(v)
+
+    def positive(key, default):
+        v = data.get(key, default)
+        if not isinstance(v, int) or v < 1:
+            raise RulesError(f"{path}: {key}: expected a positive integer, got {v!r}")
+        return v
+
+    words = data.get("exit_sheet_words", [])
+    if not isinstance(words, list):
+        raise RulesError(f"{path}: exit_sheet_words: expected a list of words, got {words!r}")
+    return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
+                       min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
+                       required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words))
