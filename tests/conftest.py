@@ -4,8 +4,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-# the shared public corpus lives beside the project (../shared/corpus); NETCONSOL_CORPUS overrides
-CORPUS = Path(os.environ.get("NETCONSOL_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+def _find_corpus() -> Path:
+    """The shared public corpus: $NETCONSOL_CORPUS, else ../shared/corpus beside the
+    checkout or beside any parent (a clone in a temporary directory), else the
+    workplace's /work/shared/corpus."""
+    env = os.environ.get("NETCONSOL_CORPUS")
+    if env:
+        return Path(env)
+    for parent in ROOT.parents:
+        cand = parent / "shared" / "corpus"
+        if cand.is_dir():
+            return cand
+    return Path("/work/shared/corpus")
+
+
+CORPUS = _find_corpus()
 
 
 @pytest.fixture(scope="session")

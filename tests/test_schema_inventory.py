@@ -1,0 +1,92 @@
+"""The inventory contract: declarations are complete, frames validate, snapshots round-trip."""
+import json
+
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+from netconsol import schema
+from netconsol.errors import InventoryError
+from netconsol.inventory import Inventory, Rows
+
+REQUIRED_TABLES = {"devices", "interfaces", "networks", "prefixes", "links", "exits", "issues"}
+
+
+def test_required_tables_declared():
+    assert REQUIRED_TABLES <= set(schema.TABLES)
+
+
+@pytest.mark.parametrize("name", sorted(schema.TABLES))
+def test_every_table_and_column_is_described(name):
+    spec = schema.TABLES[name]
+    assert spec.description.strip(), name
+    assert spec.key and set(spec.key) <= set(spec.names), name
+    for col in spec.columns:
+        assert col.description.strip(), f"{name}.{col.name}"
+        assert col.dtype in schema.PANDAS_DTYPES, f"{name}.{col.name}"
+
+
+@pytest.mark.parametrize("name", sorted(set(schema.TABLES) - {"files", "issues"}))
+def test_rows_carry_provenance(name):
+    assert {"source", "location"} <= set(schema.TABLES[name].names)
+
+
+def _sample_rows():
+    r = Rows()
+    r.add("interfaces", {"device": "XC-PE-01", "interface": "GigabitEthernet0/0/1", "address": "10.0.0.1/30",
+                         "ip": "10.0.0.1", "prefixlen": 30, "subnet": "10.0.0.0/30", "family": 4,
+                         "admin_up": True, "secondary": False, "vrf": "admin", "description": "至临城街道",
+                         "source": "configs/xc-pe-01.cfg", "location": "line 40"})
+    r.add("interfaces", {"device": "XC-PE-01", "interface": "LoopBack0", "address": "", "admin_up": None,
+                         "source": "configs/xc-pe-01.cfg", "location": "line 50"})
+    r.add("exits", {"exit": "S-1", "origin": "sheet", "department": "区教育局", "bandwidth_mbps": 100.5,
+                    "fee_yuan_year": 0.1 + 0.2, "carrier_known": False, "public_ips": 8,
+                    "source": "sheets/a.csv", "location": "row 4"})
+    r.issue("sheets/a.csv", "row 5", "error", "bad-ip-range", "octet 300 > 255", "F (IP地址段)",
+            "203.0.113.300/30", "a CIDR")
+    return r
+
+
+def test_snapshot_round_trip_keeps_types_and_values(tmp_path):
+    inv = Inventory.from_rows(_sample_rows())
+    assert inv.validate() == []
+    inv.save(tmp_path / "snap")
+    back = Inventory.load(tmp_path / "snap")
+    for name in schema.TABLES:
+        pdt.assert_frame_equal(inv[name], back[name], check_exact=True)
+    assert back["exits"].loc[0, "fee_yuan_year"] == 0.1 + 0.2  # floats survive CSV exactly
+    assert back["interfaces"]["admin_up"].isna().sum() == 1
+    meta = json.loads((tmp_path / "snap" / "snapshot.json").read_text())
+    assert meta["tables"]["interfaces"] == 2
+
+
+def test_snapshot_is_byte_identical_for_same_rows(tmp_path):
+    a = Inventory.from_rows(_sample_rows()).save(tmp_path / "a")
+    rows = _sample_rows()
+    rows.tables["interfaces"].reverse()  # order of arrival must not matter
+    b = Inventory.from_rows(rows).save(tmp_path / "b")
+    for f in sorted(a.iterdir()):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_undeclared_column_is_refused():
+    with pytest.raises(ValueError, match="undeclared"):
+        schema.frame("devices", [{"device": "x", "colour": "red"}])
+
+
+def test_validate_reports_bad_choice_and_duplicate_key():
+    df = schema.frame("issues", [{"source": "a", "severity": "fatal"}])
+    assert any("severity" in p for p in schema.validate("issues", df))
+    df = schema.frame("devices", [{"device": "R1"}, {"device": "R1"}])
+    assert any("share a key" in p for p in schema.validate("devices", df))
+    df = schema.frame("devices", [{"device": "R1"}]).astype({"confidence": "object"})
+    assert any("confidence" in p for p in schema.validate("devices", df))
+
+
+def test_load_refuses_a_non_snapshot(tmp_path):
+    with pytest.raises(InventoryError, match="not a snapshot"):
+        Inventory.load(tmp_path)
+    (tmp_path / "snapshot.json").write_text('{"format": "netconsol-snapshot", "version": 1}')
+    (tmp_path / "devices.csv").write_text("device,confidence\nR1,high\n")
+    with pytest.raises(InventoryError, match="declared column type"):
+        Inventory.load(tmp_path)
