@@ -1,0 +1,1126 @@
+"""Shared engine for the Cisco-like syntaxes: IOS/IOS-XE, IOS-XR and Arista EOS.
+
+All three write ``!``-separated running configs whose sub-commands are
+indented under their parent.  One pass over ``text.split("\\n")``: each line
+is ``str.split()`` once and dispatched through dicts keyed by first word,
+inside a stack of block frames found by indentation (so EOS's 3-space and
+XR's nested blocks need no special casing).  Rows are built at the end, when
+every interface/peer statement has been seen.
+
+Coverage rules (see :mod:`netconsol.platforms.base`): a line a handler turns
+into rows or state is *understood*; a known line deliberately not read is
+*ignored*, and so is every line indented under it (children of ``router
+ospf``, ``line vty``, certificates...); anything else is *unrecognized*, and so
+are the children of an unrecognized line.  A line whose value is bad (an
+address that is not one) is understood and reported in ``issues``.
+
+Dialect differences live in the three platform modules as data (ignore
+sets, interface-name tables) plus a few handler overrides.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import ParseResult, make_address, line_loc
+
+__all__ = [
+    "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores",
+    "UNDERSTOOD", "IGNORED", "UNRECOGNIZED",
+]
+
+UNRECOGNIZED, UNDERSTOOD, IGNORED = 0, 1, 2
+
+# words after which the rest of a line may be a secret: never copied into rows,
+# issue values or the unrecognized list
+SECRET_WORDS = frozenset({
+    "password", "secret", "key", "key-string", "md5", "community", "authentication-key",
+    "encrypted", "hash", "sha512", "pre-shared-key", "psk", "passphrase", "message-digest-key",
+})
+
+
+def redact(text: str) -> str:
+    """*text* with everything after a secret keyword replaced by ``<removed>``."""
+    words = text.split()
+    for i, w in enumerate(words):
+        if w.lower() in SECRET_WORDS:
+            return " ".join(words[:i + 1] + ["<removed>"])
+    return " ".join(words)
+
+
+def parse_asn(tok: str):
+    """'65001' -> 65001, asdot '1.10' -> 65546; None if not an AS number."""
+    if tok.isdigit():
+        v = int(tok)
+        return v if v <= 0xFFFFFFFF else None
+    hi, dot, lo = tok.partition(".")
+    if dot and hi.isdigit() and lo.isdigit():
+        h, l_ = int(hi), int(lo)
+        if h <= 65535 and l_ <= 65535:
+            return h * 65536 + l_
+    return None
+
+
+def _is_v4(tok: str) -> bool:
+    parts = tok.split(".")
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not p.isdigit() or len(p) > 3 or int(p) > 255:
+            return False
+    return True
+
+
+def _looks_v4(tok: str) -> bool:
+    """Cheap shape test: digits and three dots (validated later by make_address)."""
+    return tok[:1].isdigit() and tok.count(".") == 3
+
+
+def _looks_ip(tok: str) -> bool:
+    return _looks_v4(tok) or (":" in tok and all(c in "0123456789abcdefABCDEF:." for c in tok))
+
+
+# ---------------------------------------------------------------- interface names
+
+def make_normalizer(canonical, abbreviations):
+    """A ``normalize_interface(name)`` for one dialect.
+
+    *canonical*: full type names as the platform prints them; *abbreviations*:
+    lowercase short forms -> full name.  A type prefix is matched exactly
+    (case-insensitively), then as an abbreviation, then as the unique
+    canonical name it starts (IOS accepts any unambiguous prefix: ``Gig0/1``).
+    Unknown types are returned unchanged.  Results are memoized.
+    """
+    full = {c.lower(): c for c in canonical}
+    abbr = dict(abbreviations)
+    cache: dict = {}
+
+    def normalize_interface(name: str) -> str:
+        got = cache.get(name)
+        if got is not None:
+            return got
+        name_s = name.strip()
+        i = 0
+        n = len(name_s)
+        while i < n and not name_s[i].isdigit():
+            i += 1
+        prefix, rest = name_s[:i], name_s[i:]
+        key = prefix.lower().rstrip()
+        if " " in prefix:  # "GigabitEthernet 0/1"
+            key = key.replace(" ", "")
+        out = full.get(key) or abbr.get(key)
+        if out is None and len(key) >= 2:
+            hits = [c for lc, c in full.items() if lc.startswith(key)]
+            if len(hits) == 1:
+                out = hits[0]
+        result = (out + rest) if (out is not None and rest) else name_s
+        if len(cache) > 20000:
+            cache.clear()
+        cache[name] = result
+        return result
+
+    return normalize_interface
+
+
+# type prefix -> kind; anything else is "other"
+KIND_BY_TYPE = {}
+for _k, _names in {
+    "physical": ("Ethernet", "FastEthernet", "GigabitEthernet", "TenGigabitEthernet", "TwentyFiveGigE",
+                 "FortyGigabitEthernet", "HundredGigE", "TwoGigabitEthernet", "FiveGigabitEthernet",
+                 "TenGigE", "FortyGigE", "FiftyGigE", "FourHundredGigE", "TwoHundredGigE", "Serial", "POS",
+                 "ATM", "Cellular", "UnconnectedEthernet", "GigE", "Wlan-GigabitEthernet"),
+    "loopback": ("Loopback",),
+    "vlan": ("Vlan", "BVI", "BDI"),
+    "aggregate": ("Port-channel", "Port-Channel", "Bundle-Ether", "Bundle-POS", "Multilink", "Recirc-Channel"),
+    "tunnel": ("Tunnel", "tunnel-te", "tunnel-ip", "tunnel-tp", "Vxlan", "nve"),
+    "management": ("Management", "MgmtEth", "mgmt"),
+}.items():
+    for _n in _names:
+        KIND_BY_TYPE[_n] = _k
+
+
+def _split_type(name: str):
+    i = 0
+    n = len(name)
+    while i < n and not name[i].isdigit():
+        i += 1
+    return name[:i], name[i:]
+
+
+def interface_kind(name: str):
+    """(kind, parent) for a normalized name."""
+    base, dot, _sub = name.partition(".")
+    if dot:
+        return "subinterface", base
+    return KIND_BY_TYPE.get(_split_type(name)[0], "other"), ""
+
+
+# ---------------------------------------------------------------- records
+
+class Iface:
+    __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "nat", "vlan",
+                 "primary", "secondaries", "v6", "line")
+
+    def __init__(self, name, line):
+        self.name = name
+        self.kind, self.parent = interface_kind(name)
+        self.description = ""
+        self.admin_up = True
+        self.vrf = ""
+        self.unnumbered = ""
+        self.nat = ""
+        self.vlan = None
+        if self.kind == "vlan" and name[:4] == "Vlan" and name[4:].isdigit():
+            self.vlan = int(name[4:])
+        self.primary = None        # (address dict, line number)
+        self.secondaries = []
+        self.v6 = []
+        self.line = line
+
+
+class Peer:
+    """A BGP neighbor, peer-group, template or XR neighbor-group (same fields)."""
+    __slots__ = ("vrf", "name", "asn", "remote_as", "description", "local_as", "group", "inherit",
+                 "is_group", "declared", "line")
+
+    def __init__(self, vrf, name, asn, line):
+        self.vrf = vrf
+        self.name = name
+        self.asn = asn
+        self.remote_as = None
+        self.description = ""
+        self.local_as = None
+        self.group = ""
+        self.inherit = ""
+        self.is_group = False
+        self.declared = False
+        self.line = line
+
+
+class Vrf:
+    __slots__ = ("name", "rd", "imp", "exp", "description", "line")
+
+    def __init__(self, name, line):
+        self.name = name
+        self.rd = ""
+        self.imp = []
+        self.exp = []
+        self.description = ""
+        self.line = line
+
+
+# ---------------------------------------------------------------- known-line data shared by all three
+
+# interface sub-commands that are known and deliberately not read
+IF_IGNORE = frozenset("""
+duplex speed negotiation media-type mtu bandwidth delay load-interval keepalive cdp lldp switchport
+spanning-tree service-policy storm-control standby vrrp carrier-delay logging snmp mpls isis arp
+mac-address tunnel pppoe ppp dialer crypto qos priority-queue mls power udld authentication dot1x mab
+flowcontrol hold-queue clock framing cable dsl atm pvc frame-relay serial fair-queue random-detect
+rate-limit traffic-shape bfd ospfv3 default glbp zone-member xconnect bridge-group service macsec mop
+platform hardware macro device-tracking access-session trust auto wrr-queue rcv-queue queue-set
+srr-queue source destination peer ethernet lacp port-channel small-frame transceiver pim nhrp
+ntp cts dampening uc-tx-queue sampling ipx appletalk max-reserved-bandwidth no-autostate
+autostate l2protocol-tunnel lldp-agent mdix ptp queue-monitor traffic-loopback link-debounce sflow
+mlag vxlan errdisable shape flow medium physical-layer vlan-range channel-protocol cos custom-queue-list
+priority-group tx-ring-limit translate umbrella evc host-reachability member pseudowire shape-average
+label-switching hsrp fabric multipoint point-to-point negotiate fec error-correction dhcp counters
+service-instance redundancy nat64 nameif security-level management-only monitor rewrite l2transport
+bundle-member mac-accounting arp-timeout dot1q lacp-priority lacp-port-priority bundle-speed lfs
+transport description-string vrrp-group poe ip-access-group soft-gre ethernet-services encapsulation-type
+bgp-policy h323-gateway mka synchronous tx-queue priority-flow-control mld multicast mac l2 phy dcbx
+msrp mvrp flow-spec igmp tcp mfib rip evpn l2-protocol ipv4 unicast-rpf isis-bfd pvlan-mapping
+""".split())
+
+# "ip X" inside an interface, known and not read
+IF_IP_IGNORE = frozenset("""
+access-group ospf helper-address redirects unreachables proxy-arp mtu tcp pim igmp directed-broadcast
+route-cache flow policy verify dhcp mroute-cache nbar virtual-reassembly split-horizon summary-address
+hello-interval hold-time authentication rip eigrp local-proxy-arp sticky-arp arp accounting wccp irdp
+bgp multicast load-sharing information-reply mask-reply security admission inspect ips dns ddns nhrp
+router sap rsvp cgmp portbundle urd traffic-export sdee mobile sla bandwidth-percent virtual-router
+attachment icmp port access-list cef dvmrp lisp options subscriber flowspec msdp source-route
+directed-broadcast-forwarding local policy-route dhcp-relay multicast-boundary mfib attached-routes
+""".split())
+
+# "ipv6 X" / "ipv4 X" inside an interface, other than address/unnumbered, are all known and not read
+# (nd, enable, ospf, traffic-filter, access-group, mtu, ...)
+
+# sub-commands of "router bgp" that are known and not read
+BGP_IGNORE = frozenset("""
+bgp network redistribute timers maximum-paths aggregate-address default-information distance
+synchronization auto-summary no table-map default-metric distribute-list exit-address-family
+exit-peer-session exit-peer-policy exit-vrf router-id maximum-routes graceful-restart graceful-restart-helper
+ucmp update default bfd nsr mpls segment-routing import export label allocate-label vlan vlan-aware-bundle
+ibgp dynamic-med additional-paths soft-reconfiguration address-family-identifier shutdown
+monitoring bmp nexthop retain socket-buffer-size nexthop-trigger-delay ebgp-multihop log-neighbor-changes
+maximum-accepted-routes auto-local-addr aigp rib-has-route slow-peer sso bgp-policy description
+peer-filter keepalive dampening inter-as-hybrid confederation cluster-id default-route router-id
+rpki interface mvpn host-routes route-target rd evpn vpn service snmp-server vrf-aware exit local-as dynamic ip ipv6 passive
+""".split())
+
+# attributes of "neighbor X ..." (IOS/EOS one-line form) that are known and not read
+NEIGHBOR_IGNORE = frozenset("""
+activate update-source send-community route-map next-hop-self route-reflector-client soft-reconfiguration
+ebgp-multihop password timers maximum-prefix maximum-routes maximum-accepted-routes prefix-list
+filter-list distribute-list default-originate allowas-in remove-private-as shutdown bfd fall-over
+version weight advertisement-interval as-override send-label ttl-security disable-connected-check
+fall-over capability dont-capability-negotiate enforce-first-as export-localpref additional-paths
+advertise auto-local-addr local-v6-addr local-v4-addr next-hop-unchanged next-hop-peer graceful-restart
+graceful-restart-helper idle-restart-timer unsuppress-map transport path-attribute advertise-map
+ha-mode slow-peer aigp dmzlink-bw soo accept-route-legacy-rt translate-update cluster-id
+remote-private-as route-to-peer out-delay peer-tag encapsulation rib-in metric-out link-bandwidth
+missing-policy bfd-enable ebgp-multihop-ttl default-route maximum-paths local-preference
+log-neighbor-changes passive remote-as-range route-target
+""".split())
+
+# sub-commands of an XR "neighbor X" / "neighbor-group G" block that are known and not read
+XR_NEIGHBOR_IGNORE = frozenset("""
+update-source password bfd timers ebgp-multihop shutdown address-family ttl-security graceful-restart
+dmz-link-bandwidth local advertisement-interval keychain egress-engineering session-open-mode
+tcp ignore-connected-check capability enforce-first-as log send-buffer-size receive-buffer-size
+graceful-maintenance precedence dscp bmp-activate idle-watch-time cluster-id update suppress-4byte-as
+""".split())
+
+_DAYS = frozenset({"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"})
+
+
+def _quoted_tail(tokens, i):
+    """Value starting at tokens[i], joining a double-quoted phrase; returns (value, next index)."""
+    t = tokens[i]
+    if t.startswith('"') and not (len(t) > 1 and t.endswith('"')):
+        j = i + 1
+        parts = [t]
+        while j < len(tokens):
+            parts.append(tokens[j])
+            if tokens[j].endswith('"'):
+                break
+            j += 1
+        return " ".join(parts).strip('"'), j + 1
+    return t.strip('"'), i + 1
+
+
+# ---------------------------------------------------------------- the engine
+
+class CiscoParser:
+    """One parse of one config; subclasses set the dialect tables."""
+
+    NAME = ""
+    VENDOR = "cisco"
+    TOP_IGNORE: dict = {}          # first word -> None (all) or set of second words
+    normalize = staticmethod(lambda s: s)
+    BANNER_EOF = False             # EOS: "banner login" then text until "EOF"
+
+    def __init__(self):
+        self.r = ParseResult(platform=self.NAME, vendor=self.VENDOR)
+        self.r.device = {"hostname": "", "model": "", "os_version": "", "location": ""}
+        self.stack = []            # (indent, handler, data)
+        self.ifaces: dict = {}
+        self.vrfs: dict = {}
+        self.peers: dict = {}      # (vrf, name) -> Peer
+        self.templates: dict = {}  # name -> Peer (IOS peer-session templates, XR neighbor/session groups)
+        self.bgp_asn = None
+        self.banner_end = None
+        self.top = self.top_handlers()
+        self.if_table = self.interface_handlers()
+
+    # ---- tables (overridden per dialect)
+    def top_handlers(self) -> dict:
+        return {
+            "hostname": self.t_hostname,
+            "interface": self.t_interface,
+            "banner": self.t_banner,
+            "snmp-server": self.t_snmp,
+            "ip": self.t_ip,
+            "ipv6": self.t_ipv6,
+            "router": self.t_router,
+            "end": self.t_ignore,
+            "no": self.t_ignore,
+        }
+
+    def interface_handlers(self) -> dict:
+        return {
+            "description": self.i_description,
+            "ip": self.i_ip,
+            "ipv6": self.i_ipv6,
+            "vrf": self.i_vrf,
+            "shutdown": self.i_shutdown,
+            "no": self.i_no,
+            "encapsulation": self.i_encapsulation,
+            "channel-group": self.i_channel_group,
+        }
+
+    # ---- the loop
+    def parse(self, text: str) -> ParseResult:
+        r = self.r
+        stack = self.stack
+        top = self.top
+        top_ignore = self.TOP_IGNORE
+        unrec = r.unrecognized
+        lines = understood = ignored = 0
+        skip_indent = -1
+        skip_unrec = False
+        for n, line in enumerate(text.split("\n"), 1):
+            words = line.split()
+            if not words:
+                continue
+            lines += 1
+            if self.banner_end is not None:
+                ignored += 1
+                self._banner_line(line)
+                continue
+            first = words[0]
+            if first[0] == "!":
+                ignored += 1
+                if len(words) > 1:
+                    self.comment(words, line)
+                continue
+            c0 = line[0]
+            indent = len(line) - len(line.lstrip()) if (c0 == " " or c0 == "\t") else 0
+            if skip_indent >= 0:
+                if indent > skip_indent:
+                    if skip_unrec:
+                        unrec.append((n, redact(line)))
+                    else:
+                        ignored += 1
+                    continue
+                skip_indent = -1
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            try:
+                if stack:
+                    fr = stack[-1]
+                    st = fr[1](words, n, line, indent, fr[2])
+                else:
+                    h = top.get(first)
+                    if h is not None:
+                        st = h(words, n, line, indent)
+                    else:
+                        ig = top_ignore.get(first, 0)
+                        if ig is None or (ig and len(words) > 1 and words[1] in ig):
+                            st = IGNORED
+                        else:
+                            st = self.top_other(words, n, line, indent)
+            except Exception as e:  # a surprise on one line never stops the parse
+                self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                           redact(line), "")
+                st = UNRECOGNIZED
+            if st == UNDERSTOOD:
+                understood += 1
+            elif st == IGNORED:
+                ignored += 1
+                skip_indent, skip_unrec = indent, False
+            else:
+                unrec.append((n, redact(line)))
+                skip_indent, skip_unrec = indent, True
+        r.lines, r.understood, r.ignored = lines, understood, ignored
+        try:
+            self.finish()
+        except Exception as e:  # pragma: no cover - defensive
+            self.issue(0, "", "parse-error", f"could not build rows: {type(e).__name__}: {e}", "", "")
+        return r
+
+    # ---- helpers
+    def issue(self, n, column, code, message, value, expected, severity="error"):
+        self.r.issues.append({"location": line_loc(n) if n else "", "column": column, "severity": severity,
+                              "code": code, "message": message, "value": value, "expected": expected})
+
+    def bad_address(self, n, column, value, err):
+        self.issue(n, column, "bad-address", f"line {n}: {column} {value!r} is not a valid address: {err}",
+                   value, "IPv4 address with a contiguous mask or prefix length (10.1.1.1 255.255.255.0, "
+                          "10.1.1.1/24), or IPv6 address/length")
+
+    def push(self, indent, handler, data=None):
+        self.stack.append((indent, handler, data))
+
+    def comment(self, words, line):
+        """Comment lines carrying facts: RANCID headers, EOS/XR banners."""
+        w0 = words[0]
+        d = self.r.device
+        if w0 == "!Chassis" and len(words) > 2 and words[1] == "type:" and not d["model"]:
+            d["model"] = words[2]
+        elif w0 == "!" and words[1] == "device:" and len(words) > 3:   # EOS: "! device: h (vEOS, EOS-4.21.1.1F)"
+            inner = line.partition("(")[2].partition(")")[0]
+            parts = [p.strip() for p in inner.split(",")]
+            if parts and parts[0] and not d["model"]:
+                d["model"] = parts[0]
+            if len(parts) > 1 and parts[1].startswith("EOS-") and not d["os_version"]:
+                d["os_version"] = parts[1][4:]
+        elif w0 == "!!" and len(words) > 4 and words[1] == "IOS" and words[2] == "XR" and not d["os_version"]:
+            d["os_version"] = words[4]
+
+    def top_other(self, words, n, line, indent):
+        return UNRECOGNIZED
+
+    def t_ignore(self, words, n, line, indent):
+        return IGNORED
+
+    # ---- device
+    def t_hostname(self, words, n, line, indent):
+        if len(words) < 2:
+            return UNRECOGNIZED
+        self.r.device["hostname"] = words[1].strip('"')
+        return UNDERSTOOD
+
+    def t_version(self, words, n, line, indent):
+        if len(words) < 2:
+            return UNRECOGNIZED
+        self.r.device["os_version"] = words[1]
+        return UNDERSTOOD
+
+    def t_snmp(self, words, n, line, indent):
+        if len(words) > 2 and words[1] == "location":
+            self.r.device["location"] = line.strip().split(None, 2)[2]
+            return UNDERSTOOD
+        return IGNORED
+
+    def t_license(self, words, n, line, indent):
+        # "license udi pid CSR1000V sn 9SAGBHTUEE9"
+        if len(words) > 3 and words[1] == "udi" and words[2] == "pid" and not self.r.device["model"]:
+            self.r.device["model"] = words[3]
+            return UNDERSTOOD
+        return IGNORED
+
+    # ---- banners
+    def t_banner(self, words, n, line, indent):
+        rest = line.strip().split(None, 2)
+        if len(rest) < 3:
+            if self.BANNER_EOF or len(words) == 2:
+                self.banner_end = "EOF"
+            return IGNORED
+        body = rest[2]
+        delim = "^C" if body.startswith("^C") else body[0]
+        if delim not in body[len(delim):]:
+            self.banner_end = delim
+        return IGNORED
+
+    def _banner_line(self, line):
+        if self.banner_end == "EOF":
+            if line.strip() == "EOF":
+                self.banner_end = None
+        elif self.banner_end in line:
+            self.banner_end = None
+
+    # ---- interfaces
+    def iface_name(self, words):
+        if len(words) < 2:
+            return None
+        name = words[1]
+        if len(words) > 2 and words[2][:1].isdigit() and name[-1:].isalpha():   # "FastEthernet 0/0"
+            name += words[2]
+        return self.normalize(name)
+
+    def t_interface(self, words, n, line, indent):
+        name = self.iface_name(words)
+        if not name:
+            return UNRECOGNIZED
+        itf = self.ifaces.get(name)
+        if itf is None:
+            itf = self.ifaces[name] = Iface(name, n)
+        self.push(indent, self.in_interface, itf)
+        return UNDERSTOOD
+
+    def in_interface(self, words, n, line, indent, itf):
+        h = self.if_table.get(words[0])
+        if h is not None:
+            return h(words, n, line, itf)
+        if words[0] in IF_IGNORE:
+            return IGNORED
+        return UNRECOGNIZED
+
+    def i_description(self, words, n, line, itf):
+        parts = line.strip().split(None, 1)
+        itf.description = parts[1] if len(parts) > 1 else ""
+        return UNDERSTOOD
+
+    def i_shutdown(self, words, n, line, itf):
+        itf.admin_up = False
+        return UNDERSTOOD
+
+    def i_no(self, words, n, line, itf):
+        if len(words) < 2:
+            return UNRECOGNIZED
+        w1 = words[1]
+        if w1 == "shutdown":
+            itf.admin_up = True
+            return UNDERSTOOD
+        if (w1 == "ip" or w1 == "ipv4") and len(words) > 2 and words[2] == "address":
+            return UNDERSTOOD
+        if w1 in self.if_table or w1 in IF_IGNORE:
+            return IGNORED
+        return UNRECOGNIZED
+
+    def i_vrf(self, words, n, line, itf):
+        # "vrf forwarding V" (IOS-XE, old EOS), "vrf member V" (NX-OS style), "vrf V" (XR, new EOS)
+        if len(words) > 2 and words[1] in ("forwarding", "member"):
+            itf.vrf = words[2]
+        elif len(words) == 2:
+            itf.vrf = words[1]
+        else:
+            return UNRECOGNIZED
+        return UNDERSTOOD
+
+    def i_ip(self, words, n, line, itf):
+        if len(words) < 2:
+            return UNRECOGNIZED
+        w1 = words[1]
+        if w1 == "address":
+            return self.if_address(words, n, itf, "ip address")
+        if w1 == "vrf" and len(words) > 3 and words[2] == "forwarding":
+            itf.vrf = words[3]
+            return UNDERSTOOD
+        if w1 == "unnumbered" and len(words) > 2:
+            itf.unnumbered = self.normalize(words[2])
+            return UNDERSTOOD
+        if w1 == "nat" and len(words) > 2:
+            return self.if_nat(words, n, itf)
+        if w1 in IF_IP_IGNORE:
+            return IGNORED
+        return UNRECOGNIZED
+
+    def if_nat(self, words, n, itf):
+        if words[2] in ("inside", "outside") and len(words) == 3:
+            itf.nat = words[2]
+            return UNDERSTOOD
+        return IGNORED
+
+    def if_address(self, words, n, itf, column):
+        """ip/ipv4 address A MASK [secondary] | A/LEN [secondary] | dhcp | negotiated | pool."""
+        if len(words) < 3:
+            return UNRECOGNIZED
+        a = words[2]
+        if a in ("dhcp", "negotiated", "pool", "unnumbered", "virtual"):
+            return UNDERSTOOD
+        rest = words[3:]
+        if "/" in a:
+            ip, _, plen = a.partition("/")
+            value = a
+        elif rest and rest[0] != "secondary":
+            ip, plen = a, rest[0]
+            rest = rest[1:]
+            value = f"{a} {plen}"
+        else:
+            self.bad_address(n, column, a, "no mask or prefix length")
+            return UNDERSTOOD
+        try:
+            addr = make_address(ip, plen)
+        except ValueError as e:
+            self.bad_address(n, column, value, e)
+            return UNDERSTOOD
+        if addr["family"] != 4:
+            self.bad_address(n, column, value, "IPv6 address on an IPv4 statement")
+            return UNDERSTOOD
+        if rest and rest[0] == "secondary":
+            itf.secondaries.append((addr, n))
+        else:
+            itf.primary = (addr, n)   # a later primary replaces the earlier one, as on the device
+        return UNDERSTOOD
+
+    def i_ipv6(self, words, n, line, itf):
+        if len(words) > 2 and words[1] == "address":
+            a = words[2]
+            if "/" not in a:
+                # autoconfig, dhcp, "FE80::1 link-local", general-prefix names: no routable prefix to record
+                return UNDERSTOOD
+            if len(words) > 3 and words[3] in ("link-local",):
+                return UNDERSTOOD
+            ip, _, plen = a.partition("/")
+            if ":" not in ip:
+                self.bad_address(n, "ipv6 address", a, "not an IPv6 address")
+                return UNDERSTOOD
+            try:
+                addr = make_address(ip, plen)
+            except ValueError as e:
+                self.bad_address(n, "ipv6 address", a, e)
+                return UNDERSTOOD
+            itf.v6.append((addr, n))
+            return UNDERSTOOD
+        return IGNORED
+
+    def i_encapsulation(self, words, n, line, itf):
+        # IOS "encapsulation dot1Q 100 [native|second-dot1q N]", XR "encapsulation dot1q 100",
+        # EOS "encapsulation dot1q vlan 100"
+        if len(words) > 2 and words[1].lower() in ("dot1q", "dot1ad"):
+            v = words[3] if (words[2] == "vlan" and len(words) > 3) else words[2]
+            v = v.split(",")[0].split("-")[0]
+            if v.isdigit():
+                itf.vlan = int(v)
+                return UNDERSTOOD
+            return IGNORED
+        return IGNORED   # ppp, hdlc, frame-relay, untagged, default...
+
+    def i_channel_group(self, words, n, line, itf):
+        if len(words) > 1 and words[1].isdigit():
+            itf.parent = self.normalize("Port-channel" + words[1])
+            return UNDERSTOOD
+        return IGNORED
+
+    # ---- ip / ipv6 top-level
+    IP_TOP_IGNORE = frozenset("""
+    domain domain-name domain-lookup cef ssh http forward-protocol name-server prefix-list community-list
+    as-path access-list bgp-community tcp ftp tftp scp dhcp host sla flow-export flow-cache multicast-routing
+    routing icmp source-route classless subnet-zero finger bootp rcmd options explicit-path extcommunity-list
+    igmp pim radius tacacs arp wccp local ips inspect audit auth-proxy admission device rsvp default-gateway
+    default-network multicast hardware virtual-router load-sharing telnet dns name http-client
+    flow-top-talkers flow ospf accounting-threshold accounting-list sla-responder gratuitous-arps
+    mroute rip fast-switching security nbar igmp-snooping port-map urpf reflexive-list ddns trigger-authentication
+    dhcp-client verify unnumbered-ptp-ppp mfib client track vrf-sitemap msdp policy
+    software source-interface traffic-export ssh-server service
+    """.split())
+
+    def t_ip(self, words, n, line, indent):
+        if len(words) < 2:
+            return UNRECOGNIZED
+        w1 = words[1]
+        if w1 == "route":
+            return self.ip_route(words, n, 2, "")
+        if w1 == "vrf" and len(words) > 2:
+            return self.vrf_start(words[2], n, indent)
+        if w1 == "nat":
+            return self.ip_nat(words, n)
+        if w1 in self.IP_TOP_IGNORE:
+            return IGNORED
+        return UNRECOGNIZED
+
+    def t_ipv6(self, words, n, line, indent):
+        if len(words) > 2 and words[1] == "route":
+            return self.ip_route(words, n, 2, "")
+        return IGNORED   # unicast-routing, cef, prefix-list, access-list, nd, dhcp...
+
+    # ---- static routes
+    def ip_route(self, words, n, i, vrf):
+        """[vrf V] PREFIX (MASK | /LEN) [IF] [NH] [DIST] [name X | tag N | track N | permanent ...]."""
+        nw = len(words)
+        if i < nw and words[i] == "vrf" and i + 1 < nw:
+            vrf = words[i + 1]
+            i += 2
+        if i >= nw:
+            return UNRECOGNIZED
+        p = words[i]
+        if "/" in p:
+            ip, _, plen = p.partition("/")
+            i += 1
+        elif i + 1 < nw and (_looks_v4(words[i + 1]) or words[i + 1].isdigit()) and _looks_v4(p):
+            ip, plen = p, words[i + 1]
+            i += 2
+        elif p[:1].isdigit():
+            self.bad_address(n, "ip route", p, "no mask or prefix length")
+            return UNDERSTOOD
+        else:
+            return IGNORED   # "ip route static bfd ...", "ip route profile", "ipv6 route static resolve..."
+        try:
+            dest = make_address(ip, plen)
+        except ValueError as e:
+            self.bad_address(n, "ip route", p if "/" in p else f"{ip} {plen}", e)
+            return UNDERSTOOD
+        nh, ifname, dist, desc = self.route_tail(words, i, n)
+        self.r.routes.append({"vrf": vrf, "prefix": dest["subnet"], "next_hop": nh, "interface": ifname,
+                              "distance": dist, "description": desc, "location": line_loc(n)})
+        return UNDERSTOOD
+
+    ROUTE_SKIP1 = frozenset({"tag", "track", "metric", "vrf", "permanent", "global", "multicast", "dhcp",
+                             "bfd", "tunnel"})
+
+    def route_tail(self, words, i, n):
+        nh = ifname = desc = ""
+        dist = None
+        nw = len(words)
+        while i < nw:
+            t = words[i]
+            if t == "name" or t == "description":
+                if i + 1 < nw:
+                    desc, i = _quoted_tail(words, i + 1)
+                    continue
+                i += 1
+                continue
+            if t in ("tag", "track", "metric", "vrf", "label"):
+                i += 2
+                continue
+            if t in ("permanent", "global", "multicast", "dhcp", "unicast", "reachable"):
+                i += 1
+                continue
+            if t == "bfd":
+                break
+            if not nh and _looks_ip(t):
+                nh = t
+            elif t.isdigit():
+                if dist is None:
+                    dist = int(t)
+            elif not ifname and not nh and t[:1].isalpha():
+                ifname = self.normalize(t)
+            i += 1
+        return nh, ifname, dist, desc
+
+    # ---- NAT (IOS syntax)
+    def ip_nat(self, words, n):
+        nw = len(words)
+        if nw > 3 and words[3] == "destination":
+            return IGNORED
+        if nw < 5 or words[2] not in ("inside", "outside") or words[3] != "source":
+            return IGNORED if nw > 2 and words[2] in ("pool", "translation", "log", "service", "settings",
+                                                       "create", "stateful", "sip-sbc", "portmap",
+                                                       "name", "switchover", "piggyback-support",
+                                                       "host", "limit", "forwarding") else UNRECOGNIZED
+        side = words[2]
+        kind = words[4]
+        if kind in ("list", "route-map"):
+            if side == "outside":
+                return IGNORED
+            if nw < 8:
+                return UNRECOGNIZED
+            inside = words[5]
+            how = words[6]
+            target = words[7]
+            iface = ""
+            if how == "interface":
+                target = iface = self.normalize(target)
+            elif how != "pool":
+                return UNRECOGNIZED
+            vrf = self._after(words, "vrf", 8)
+            self.r.nat.append({"kind": "inside_source", "interface": iface, "inside": inside, "outside": target,
+                               "protocol": "", "inside_port": "", "outside_port": "", "vrf": vrf,
+                               "location": line_loc(n)})
+            return UNDERSTOOD
+        if kind == "static":
+            return self.nat_static(words, n, 5, side)
+        return UNRECOGNIZED
+
+    # "ip nat inside destination list ACL pool P" (TCP load distribution) is known and not read
+
+    @staticmethod
+    def _after(words, key, start):
+        for j in range(start, len(words) - 1):
+            if words[j] == key:
+                return words[j + 1]
+        return ""
+
+    def nat_static(self, words, n, i, side):
+        nw = len(words)
+        proto = ""
+        if i < nw and words[i] in ("tcp", "udp"):
+            proto = words[i]
+            i += 1
+        network = i < nw and words[i] == "network"
+        if network:
+            i += 1
+        if i >= nw:
+            return UNRECOGNIZED
+        a = words[i]
+        i += 1
+        a_port = b_port = ""
+        iface = ""
+        if proto and i < nw and words[i].isdigit():
+            a_port = words[i]
+            i += 1
+        if i >= nw:
+            return UNRECOGNIZED
+        if words[i] == "interface" and i + 1 < nw:
+            b = iface = self.normalize(words[i + 1])
+            i += 2
+        else:
+            b = words[i]
+            i += 1
+        if proto and i < nw and words[i].isdigit():
+            b_port = words[i]
+            i += 1
+        for v in (a, b if not iface else a):
+            if not _is_v4(v):
+                self.bad_address(n, "ip nat", v, "not an IPv4 address")
+                return UNDERSTOOD
+        if network and i < nw:
+            m = words[i].lstrip("/")
+            try:
+                a = make_address(a, m)["subnet"]
+                if not iface:
+                    b = make_address(b, m)["subnet"]
+            except ValueError as e:
+                self.bad_address(n, "ip nat", words[i], e)
+                return UNDERSTOOD
+            i += 1
+        vrf = self._after(words, "vrf", i)
+        if side == "outside":   # outside source static GLOBAL LOCAL: the local one is seen inside
+            a, b, a_port, b_port = b, a, b_port, a_port
+        self.r.nat.append({"kind": "static", "interface": iface, "inside": a, "outside": b, "protocol": proto,
+                           "inside_port": a_port, "outside_port": b_port, "vrf": vrf, "location": line_loc(n)})
+        return UNDERSTOOD
+
+    # ---- VRFs (IOS "ip vrf" / "vrf definition"; EOS "vrf instance"; XR overrides)
+    def vrf_start(self, name, n, indent):
+        v = self.vrfs.get(name)
+        if v is None:
+            v = self.vrfs[name] = Vrf(name, n)
+        self.push(indent, self.in_vrf, v)
+        return UNDERSTOOD
+
+    VRF_IGNORE = frozenset("""
+    import export maximum vpn exit-address-family mdt bgp snmp context vnet ipv4 ipv6 protection
+    route-replicate multicast ip
+    """.split())
+
+    def in_vrf(self, words, n, line, indent, v):
+        w0 = words[0]
+        if w0 == "rd" and len(words) > 1:
+            v.rd = words[1]
+            return UNDERSTOOD
+        if w0 == "route-target":
+            return self.vrf_rt(words, v)
+        if w0 == "description":
+            parts = line.strip().split(None, 1)
+            v.description = parts[1] if len(parts) > 1 else ""
+            return UNDERSTOOD
+        if w0 == "address-family":
+            return UNDERSTOOD   # RTs below it are read by this same frame
+        if w0 in self.VRF_IGNORE or w0 == "no":
+            return IGNORED
+        return UNRECOGNIZED
+
+    def vrf_rt(self, words, v):
+        """route-target [import|export|both] [evpn|vpn-ipv4|...] RT."""
+        if len(words) < 2:
+            return UNRECOGNIZED
+        d = words[1]
+        vals = words[2:]
+        if d not in ("import", "export", "both"):
+            d, vals = "both", words[1:]
+        vals = [x for x in vals if ":" in x]
+        if not vals:
+            return IGNORED   # "route-target import evpn" without a value, "stitching" forms
+        rt = vals[0]
+        if d in ("import", "both") and rt not in v.imp:
+            v.imp.append(rt)
+        if d in ("export", "both") and rt not in v.exp:
+            v.exp.append(rt)
+        return UNDERSTOOD
+
+    # ---- routers
+    def t_router(self, words, n, line, indent):
+        if len(words) > 2 and words[1] == "bgp":
+            asn = parse_asn(words[2])
+            if asn is None:
+                self.issue(n, "router bgp", "bad-asn", f"line {n}: {words[2]!r} is not an AS number",
+                           words[2], "AS number: 1-4294967295 or asdot 1.10")
+            self.bgp_asn = asn
+            self.push(indent, self.in_bgp, "")
+            return UNDERSTOOD
+        return IGNORED   # ospf, eigrp, isis, rip, lisp, ...
+
+    def peer(self, vrf, name, n):
+        key = (vrf, name)
+        p = self.peers.get(key)
+        if p is None:
+            p = self.peers[key] = Peer(vrf, name, self.bgp_asn, n)
+        return p
+
+    def declare(self, vrf, name, n):
+        """The peer a remote-as / peer-group / inherit statement declares; its row points at that line."""
+        p = self.peer(vrf, name, n)
+        if not p.declared:
+            p.declared = True
+            p.line = n
+        return p
+
+    def undeclare(self, words, vrf):
+        """``no neighbor X`` removes the peer (EOS and IOS both print it after a deletion)."""
+        if len(words) == 3 and words[1] == "neighbor":
+            self.peers.pop((vrf, words[2]), None)
+            return UNDERSTOOD
+        return IGNORED
+
+    def in_bgp(self, words, n, line, indent, vrf):
+        w0 = words[0]
+        if w0 == "neighbor":
+            return self.bgp_neighbor(words, n, line, vrf)
+        if w0 == "no":
+            return self.undeclare(words, vrf)
+        if w0 == "address-family":
+            # IOS: "address-family ipv4 vrf V" holds that VRF's neighbors
+            if len(words) > 3 and words[-2] == "vrf":
+                self.push(indent, self.in_bgp, words[-1])
+                return UNDERSTOOD
+            self.push(indent, self.in_bgp, vrf)
+            return UNDERSTOOD
+        if w0 == "template" and len(words) > 2:
+            t = self.templates.get(words[2])
+            if t is None:
+                t = self.templates[words[2]] = Peer("", words[2], self.bgp_asn, n)
+                t.is_group = True
+            self.push(indent, self.in_template, t)
+            return UNDERSTOOD
+        if w0 in BGP_IGNORE:
+            return IGNORED
+        return UNRECOGNIZED
+
+    def in_template(self, words, n, line, indent, t):
+        w0 = words[0]
+        if w0 == "remote-as" and len(words) > 1:
+            t.remote_as = parse_asn(words[1])
+            return UNDERSTOOD
+        if w0 == "description":
+            t.description = line.strip().split(None, 1)[1] if len(words) > 1 else ""
+            return UNDERSTOOD
+        if w0 == "local-as" and len(words) > 1:
+            t.local_as = parse_asn(words[1])
+            return UNDERSTOOD
+        if w0 == "inherit" and len(words) > 2:
+            t.inherit = words[2]
+            return UNDERSTOOD
+        return IGNORED
+
+    def bgp_neighbor(self, words, n, line, vrf):
+        """neighbor X remote-as N | peer-group [G] | peer group [G] | description T | local-as N | inherit ..."""
+        nw = len(words)
+        if nw < 3:
+            return UNRECOGNIZED
+        name = words[1]
+        a = words[2]
+        if a == "peer" and nw > 3 and words[3] == "group":   # EOS >= 4.23 "peer group"
+            a = "peer-group"
+            words = words[:2] + ["peer-group"] + words[4:]
+            nw = len(words)
+        if a == "remote-as":
+            if nw < 4:
+                return UNRECOGNIZED
+            p = self.declare(vrf, name, n)
+            p.remote_as = parse_asn(words[3])
+            if p.remote_as is None:
+                self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {words[3]!r} is not an AS number",
+                           words[3], "AS number: 1-4294967295 or asdot 1.10", severity="warning")
+            return UNDERSTOOD
+        if a == "peer-group":
+            if nw == 3:
+                self.peer(vrf, name, n).is_group = True
+            else:
+                self.declare(vrf, name, n).group = words[3]
+            return UNDERSTOOD
+        if a == "description":
+            p = self.peer(vrf, name, n)
+            p.description = line.strip().split(None, 3)[3] if nw > 3 else ""
+            return UNDERSTOOD
+        if a == "local-as" and nw > 3:
+            p = self.peer(vrf, name, n)
+            p.local_as = parse_asn(words[3])
+            return UNDERSTOOD
+        if a == "inherit" and nw > 4 and words[3] == "peer-session":
+            self.declare(vrf, name, n).inherit = words[4]
+            return UNDERSTOOD
+        if a in NEIGHBOR_IGNORE or a == "inherit":
+            return IGNORED
+        return UNRECOGNIZED
+
+    # ---- rows
+    def finish(self):
+        r = self.r
+        for itf in self.ifaces.values():
+            base = {"interface": itf.name, "kind": itf.kind, "parent": itf.parent, "description": itf.description,
+                    "admin_up": itf.admin_up, "vrf": itf.vrf, "unnumbered": itf.unnumbered, "nat": itf.nat,
+                    "vlan": itf.vlan}
+            addrs = []
+            if itf.primary is not None:
+                addrs.append((itf.primary[0], False, itf.primary[1]))
+            addrs.extend((a, True, ln) for a, ln in itf.secondaries)
+            addrs.extend((a, False, ln) for a, ln in itf.v6)
+            if not addrs:
+                row = dict(base)
+                row.update(address="", ip="", prefixlen=None, subnet="", family=None, secondary=None,
+                           location=line_loc(itf.line))
+                r.interfaces.append(row)
+                continue
+            for a, sec, ln in addrs:
+                row = dict(base)
+                row.update(a)
+                row["secondary"] = sec
+                row["location"] = line_loc(ln)
+                r.interfaces.append(row)
+        for v in self.vrfs.values():
+            r.vrfs.append({"vrf": v.name, "rd": v.rd, "import_rt": " ".join(v.imp), "export_rt": " ".join(v.exp),
+                           "description": v.description, "location": line_loc(v.line)})
+        for p in self.peers.values():
+            if p.is_group or not p.declared:
+                continue
+            remote, desc, local = self.resolve_peer(p)
+            if local is None:
+                local = p.asn
+            ebgp = None if (remote is None or local is None) else remote != local
+            r.bgp.append({"vrf": p.vrf, "local_as": local, "neighbor": p.name, "remote_as": remote,
+                          "description": desc, "ebgp": ebgp, "location": line_loc(p.line)})
+
+    def resolve_peer(self, p):
+        """remote AS, description, local AS: the neighbor's own, else its group's, else its templates'."""
+        remote, desc, local = p.remote_as, p.description, p.local_as
+        chain = []
+        if p.group:
+            g = self.peers.get((p.vrf, p.group)) or self.peers.get(("", p.group)) or self.templates.get(p.group)
+            if g is not None:
+                chain.append(g)
+        name = p.inherit
+        seen = set()
+        while name and name not in seen:
+            seen.add(name)
+            t = self.templates.get(name)
+            if t is None:
+                break
+            chain.append(t)
+            name = t.inherit
+        for g in chain:
+            if remote is None:
+                remote = g.remote_as
+            if not desc:
+                desc = g.description
+            if local is None:
+                local = g.local_as
+            if g.inherit and g.inherit not in seen:   # a group's own session template
+                t = self.templates.get(g.inherit)
+                if t is not None:
+                    seen.add(g.inherit)
+                    chain.append(t)
+        return remote, desc, local
+
+
+# ---------------------------------------------------------------- detection
+
+_EOS_SLASH_ADDR = re.compile(r"\n[ \t]+ip address \d+\.\d+\.\d+\.\d+/\d+")
+
+IOS_MARKERS = ("\nversion 1", "boot-start-marker", "service timestamps", "\nip vrf ", "vrf definition ",
+               "ip vrf forwarding", "no ip domain", "\nip cef", "GigabitEthernet0/", "FastEthernet",
+               "ip nat inside", "encapsulation dot1Q", "Port-channel", "\nline vty", "\nline con 0",
+               "RANCID-CONTENT-TYPE: cisco\n", "\nip route ", " ip address ")
+XR_MARKERS = (" ipv4 address ", "RP/0/", "!! IOS XR", "\nrouter static", "MgmtEth", "Bundle-Ether",
+              "\nend-policy", "\nend-set", "GigabitEthernet0/0/0/", "TenGigE", "cisco-xr", "\nroute-policy ",
+              "neighbor-group ", "ipv4 unnumbered", "\nline default", "\nl2vpn")
+EOS_MARKERS = ("! device:", "vrf instance ", "Arista", "arista", "\nip routing vrf", "\nmanagement api",
+               "transceiver qsfp", "\ndaemon ", "\ninterface Ethernet1\n", "\ninterface Management1\n",
+               "Port-Channel", " peer group", "EOS-", "vEOS", "ip virtual-router", "\nmlag configuration",
+               "service routing protocols model", "encapsulation dot1q vlan")
+FOREIGN_MARKERS = ("\nsysname ", "\n#\n", "\n#\r\n", "\nreturn", "\nundo ", "\n undo ", "system {",
+                   "interfaces {", "\nset system ", "\nset interfaces ", "## Last commit", "host-name ",
+                   "\n ip binding vpn-instance", "vpn-instance ")
+
+
+def detect_scores(text: str) -> dict:
+    """Confidence for each of ios, iosxr, eos from cheap substring markers."""
+    t = "\n" + text[:400_000]
+    base = 0.0
+    if "\nhostname " in t:
+        base += 0.3
+    if "\n!" in t:
+        base += 0.15
+    if "\ninterface " in t:
+        base += 0.25
+    if " ip address " in t or " ipv4 address " in t:
+        base += 0.15
+    if "\nend" in t:
+        base += 0.05
+    foreign = sum(1 for m in FOREIGN_MARKERS if m in t)
+    if foreign:
+        base *= 0.25 if foreign == 1 else 0.1
+    ios = sum(1 for m in IOS_MARKERS if m in t)
+    xr = sum(1 for m in XR_MARKERS if m in t)
+    eos = sum(1 for m in EOS_MARKERS if m in t)
+    if _EOS_SLASH_ADDR.search(t):
+        eos += 1
+    w_ios, w_xr, w_eos = 1 + ios, 3 * xr, 3 * eos
+    total = w_ios + w_xr + w_eos
+    out = {}
+    for name, hits, w in (("ios", ios, w_ios), ("iosxr", xr, w_xr), ("eos", eos, w_eos)):
+        conf = min(1.0, base + 0.1 * min(hits, 3)) if base else 0.0
+        out[name] = round(conf * w / total, 3)
+    return out
