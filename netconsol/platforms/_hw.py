@@ -1,0 +1,1149 @@
+"""Shared engine for the Huawei VRP and H3C Comware config syntaxes.
+
+The two are siblings (Comware grew out of VRP): ``#`` separators, one-space
+indented sub-commands, ``undo`` negation, ``ip vpn-instance``,
+``ip route-static``, ``bgp ASN`` with per-VRF families.  :mod:`.vrp` and
+:mod:`.comware` each hand a :class:`Dialect` (interface names, aggregation
+naming) to :func:`parse_text`; everything else here is shared.
+
+Speed: one pass over the lines; each line is ``str.split()`` once and
+dispatched through dicts on its first word (and on the block it sits in).
+Known-but-unread statements are data (the ``*_IGNORE`` sets below), so
+coverage is auditable: every non-blank line ends up understood, ignored or
+unrecognized, exactly once.
+"""
+from __future__ import annotations
+
+from .base import ParseResult, line_loc, make_address
+
+__all__ = ["Dialect", "parse_text", "detect_text", "split_interface_name", "redact"]
+
+# line statuses returned by every handler
+U, I, X = 0, 1, 2  # understood, ignored, unrecognized
+
+# ---------------------------------------------------------------------------
+# Known statements deliberately not read.  Keyed by first word (top level)
+# or by first word inside a block.  A top-level ignored statement takes its
+# indented children with it (aaa, user-interface, acl ... are whole blocks).
+# ---------------------------------------------------------------------------
+TOP_IGNORE = frozenset("""
+    aaa user-interface line local-user clock ntp ntp-service sntp info-center stelnet ssh telnet ftp
+    sftp tftp scp http https acl rule traffic qos stp lldp cdp vlan dhcp dhcpv6 radius-server radius
+    hwtacacs-server hwtacacs domain role user-group password-recovery system-working-mode irf irf-port
+    igmp-snooping mld-snooping dns dns-server l2vpn mpls mpls-ldp ospf ospfv3 isis rip ripng route-policy
+    license set vsm icmp dcn local-aaa-server vm-manager undo cpu-defend cpu-defend-policy drop-profile
+    diffserv port-group arp mac-address bfd vrrp ssl pki rsa dsa ecc peer-public-key public-key ike ipsec
+    firewall security-policy policy-based-route time-range authentication-profile dot1x
+    dot1x-access-profile mac-access-profile mac-authentication capwap wlan observe-port port-mirroring
+    mirroring-group sflow netstream nqa track multicast pim igmp mld ntdp ndp cluster sep rrpp smart-link
+    erps dldp loopback-detect loopback-detection e-trunk lacp link-aggregation ethernet jumboframe
+    voice-vlan poe fan power device board slot stack cli command-privilege super user-security-policy
+    user management-plane ptp scheduler job event configuration evpn vxlan bridge-domain
+    segment-routing tunnel-policy tunnel-selector xpl ifit telemetry netconf grpc web portal cwmp
+    load-balance dialer-rule l2tp l2tp-group keychain error-down monitor-link port-isolate port-security
+    bpdu bpdu-protection copyright-info storm-constrain gateway gvrp mvrp vsi fcoe evb assistant ops
+    free-rule-template web-auth-server ip-pool interface-group anti-attack anti-virus ips nhrp ipv6-prefix
+    snmp ntp-server ip-link sla probe hrp switchover heartbeat vlan-mapping mac-vlan ssh-user
+    terminal lacp-mode energy-saving pki-domain system dot1q ipsec-policy ike-peer ike-proposal
+    ipsec-proposal xconnect mpls-l2vpn pw-template vpls vsi-template transceiver diagnose
+    authentication accounting authorization user-profile traffic-policy traffic-filter traffic-classifier
+    http-server ping trace ssh-server
+""".split())
+# second word after a top-level "ip" / "ipv6" that we do not read
+TOP_IP_IGNORE = frozenset("""
+    ip-prefix community-filter as-path-filter extcommunity-filter rd-filter dcn http https host domain
+    unreachables ttl-expires source-route redirects fast-forwarding netstream pool prefix-list
+    community-list as-path extcommunity-list load-sharing local icmp ttl soft-gre forward-broadcast
+    ipv6-prefix mac-binding relay urpf verify anycast frr option vpn-instance-id dhcp direct-broadcast
+    topology security-check hwtacacs radius unnumbered address-set service-set port-set
+""".split())
+TOP_IPV6_IGNORE = frozenset("""
+    prefix ip-prefix nd dhcp neighbor icmp icmp-error host hop-limit pathmtu unicast-forwarding
+    fast-forwarding netstream mtu source-route redirects anycast local load-sharing ttl enable
+""".split())
+TOP_NAT_IGNORE = frozenset("""
+    alg log session aging-time filter-mode dns-map overlap-address mapping-mode link-switch
+    hairpin port-block-group port-block global-policy policy link-protect fragment enable
+    mapping-behavior filtering-behavior instance server-group address-pool pool
+""".split())
+
+# interface sub-commands we do not read
+IF_IGNORE = frozenset("""
+    mtu speed duplex negotiation stp lldp traffic-policy traffic-filter qos sflow loopback-detect
+    loopback-detection jumboframe flow-control arp ospf ospfv3 isis rip ripng pim igmp mld mpls ldp rsvp vrrp
+    bfd ntdp ndp dhcp dhcpv6 dcn encapsulation link-protocol ppp pppoe-client dialer tunnel-protocol
+    source destination keepalive gre ipsec statistic statistics trust control-flap set portswitch
+    port-isolate port-security mac-address mac-limit authentication-profile dot1x mac-authen
+    mac-authentication poe voice-vlan device transceiver carrier clock bandwidth cost frame-relay
+    service-policy l2 mpls-l2vpn l2vc bridge-domain esi evpn vxlan trunkport mode lacp least max
+    e-trunk load-balance distribute-weight smart-link rrpp storm-suppression broadcast-suppression
+    multicast-suppression unicast-suppression storm-constrain storm-control flow-interval link-delay combo
+    eee alias priority enable snmp-agent packet-filter mdi loopback crc-statistics trap-threshold
+    port-mirroring mirror mirroring-group vlan-mapping user-vlan apply ip-subnet-vlan protocol-vlan
+    anti-attack arp-snooping urpf multicast igmp-snooping mld-snooping bpdu l2protocol-tunnel
+    service-manage detect-group hrp redirect dhcp-snooping local-proxy-arp proxy-arp port-group
+    monitor-link vrrp6 nat64 nd ipv6-nd portal web-auth-server dldp lldp-agent link-aggregation
+    shutdown-interval error-down port-type port-mode mac-vlan qinq-mapping tunnel ospf-cost
+    ethernet-oam oam cfm efm 802.1x authentication tcp mss fec transmit-delay band-width
+    flow-stat flow-statistic ip-link nqa track pfc dcb lossless ecn wred queue-scheduler fast-reroute
+    description-alias trunk-member hold-time timer undo-shutdown bpdu-protection edged-port
+    unidirectional flow-wred pki tunnel-destination sub-interface ptp synchronization
+    broadcast-storm multicast-storm unicast-storm unknown-unicast-suppression rmon rmon-statistics
+""".split())
+IF_IP_IGNORE = frozenset("""
+    netstream urpf verify policy-based-route forward-broadcast relay redirect redirects unreachables
+    fast-forwarding mtu count source dhcp pim igmp topology ospf isis rip netflow accounting
+    directed-broadcast proxy-arp local-proxy-arp mac-binding source-check flow-statistic ttl-expires
+    icmp tcp helper-address subnet-vlan dhcp-snooping nat address-set traffic-filter
+""".split())
+IF_IPV6_IGNORE = frozenset("""
+    enable nd mtu dhcp pim mld verify urpf traffic-filter policy-based-route netstream ospf ospfv3
+    isis ripng unreachables redirects source-route icmp neighbor fast-forwarding dhcpv6 flow-statistic
+    forward-broadcast address-policy
+""".split())
+IF_NAT_IGNORE = frozenset("hairpin alg enable log filter-mode mapping-behavior port-block policy".split())
+VPN_IGNORE = frozenset("""
+    ipv4-family ipv6-family address-family apply-label tnl-policy vpn-instance-capability routing-table
+    prefix import export vpn frr arp mpls-label limit label route-limit pim multicast
+    vpn-id service-id ipv6 ip default-color evpn vxlan vni tunnel-selector nexthop
+    vpn-target-list
+""".split())
+BGP_IGNORE = frozenset("""
+    router-id timer graceful-restart undo import-route network preference maximum reflector reflect
+    bestroute summary aggregate default-route default dampening compare-different-as-med confederation
+    private-4-byte-as check-first-as balance log-peer-change routing-table apply-label vpn-route
+    nexthop slow-peer tcp as-path-limit route-select auto-frr ext-community-change policy
+    tunnel-selector rr-filter supernet load-balancing segment-routing vpn-target route-distinguisher
+    filter-policy ipv4-family-label ebgp-interface-sensitive ibgp-ebgp-compare preference-value
+    active-route-advertise nexthop-recursive-lookup always-compare-med deterministic-med
+    mpls-local-ifnet advertise-rib-active ingress-lsp peer-group-as log fast-reroute pic
+    bgp-rib-only import-rib export-rib route-replicate ipv6-family-label update-delay bestroute-as-path
+    ignore-first-as reflect-between-clients synchronization enforce-first-as labeled-route
+    route-limit advertise-l2vpn-evpn
+""".split())
+PEER_ATTR_IGNORE = frozenset("""
+    enable connect-interface ebgp-max-hop password route-policy next-hop-local next-hop-invariable
+    reflect-client advertise-community advertise-ext-community advertise-large-community bfd timer
+    keep-all-routes route-limit ip-prefix filter-policy as-path-filter route-update-interval
+    allow-as-loop public-as-only substitute-as default-route-advertise label-route-capability
+    capability-advertise valid-ttl-hops tracking preferred-value fake-as local-as ignore
+    graceful-restart log-change upe signaling as-override soo path-mtu prefix-list tcp-mss
+    advertise-best-external dscp out-delay keychain ssl-policy advertise mpls-local-ifnet
+    source-address ttl-security listen-only connect-retry-time check-tunnel-reachable
+    reflect-self advertise-irb advertise-arp encap-type nexthop-recursive-lookup
+    route-update-timer update-source next-hop-self default-originate route-map distribute-list
+    send-community remove-private-as peer-as-check discard-ext-community orf bmp-monitor
+    add-path capability ignore-first-as rpd-policy high-priority import-reoriginate
+""".split())
+NATPOOL_IGNORE = frozenset("exclude-address port-range mode route enable".split())
+
+_CIPHER_WORDS = ("cipher", "password", "secret", "simple", "key", "hash", "community", "%^%#", "%$%$", "$1")
+
+
+def redact(text: str) -> str:
+    """Cut a line at its first secret-looking keyword so no credential is copied anywhere."""
+    low = text.lower()
+    if not any(w in low for w in _CIPHER_WORDS):
+        return text
+    words = text.split()
+    out = []
+    for w in words:
+        lw = w.lower()
+        if lw.startswith(("%^%#", "%$%$", "$1", "$c$", "$h$")):
+            out.append("<redacted>")
+            break
+        out.append(w)
+        if lw in ("cipher", "password", "secret", "simple", "irreversible-cipher", "key", "hash",
+                  "authentication-key", "pre-shared-key", "shared-key", "community", "plain"):
+            out.append("<redacted>")
+            break
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Interface names
+# ---------------------------------------------------------------------------
+_DIGITS = "0123456789"
+
+
+def split_interface_name(name: str) -> tuple[str, str]:
+    """'GE0/0/1.100' -> ('GE', '0/0/1.100'); '25GE1/0/1' -> ('25GE', '1/0/1')."""
+    i, n = 0, len(name)
+    while i < n and name[i] in _DIGITS:
+        i += 1
+    while i < n and name[i] not in _DIGITS:
+        i += 1
+    return name[:i], name[i:]
+
+
+class Dialect:
+    """What differs between VRP and Comware: interface names, aggregation naming, detection."""
+
+    def __init__(self, name, vendor, aliases, kinds, member_aggregate):
+        self.name = name
+        self.vendor = vendor
+        self.aliases = aliases          # lower-case type prefix -> canonical prefix
+        self.kinds = kinds              # canonical prefix -> kind
+        self.member_aggregate = member_aggregate  # canonical aggregate prefix for a bare group number
+        self._cache = {}
+
+    def normalize_interface(self, name: str) -> str:
+        """Full canonical interface name; unknown prefixes are kept as written."""
+        hit = self._cache.get(name)
+        if hit is not None:
+            return hit
+        raw = "".join(name.split())
+        prefix, rest = split_interface_name(raw)
+        canon = self.aliases.get(prefix.lower(), prefix)
+        out = canon + rest
+        if len(self._cache) < 100_000:
+            self._cache[name] = out
+        return out
+
+    def interface_kind(self, full: str) -> tuple[str, str]:
+        """(kind, parent) of a normalized name; parent only for subinterfaces."""
+        prefix, rest = split_interface_name(full)
+        kind = self.kinds.get(prefix, "other")
+        if "." in rest and kind in ("physical", "aggregate", "other"):
+            return "subinterface", full[: len(prefix) + rest.index(".")]
+        return kind, ""
+
+
+# ---------------------------------------------------------------------------
+# Parser
+# ---------------------------------------------------------------------------
+def _is_v4(tok: str) -> bool:
+    parts = tok.split(".")
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not p.isdigit() or len(p) > 3 or int(p) > 255:
+            return False
+    return True
+
+
+_HEX = frozenset("0123456789abcdefABCDEF:.")
+
+
+def _is_addr_like(tok: str) -> bool:
+    """An IPv4/IPv6 address token (as opposed to an interface name or keyword)."""
+    if "/" in tok:
+        return False
+    if ":" in tok:
+        return all(c in _HEX for c in tok) and tok.count(":") >= 2
+    return tok[:1].isdigit() and "." in tok
+
+
+def _as_number(tok: str):
+    """'65001' -> 65001; asdot '1.10' -> 65546; ValueError otherwise."""
+    if "." in tok:
+        hi, lo = tok.split(".", 1)
+        v = int(hi) * 65536 + int(lo)
+    else:
+        v = int(tok)
+    if v < 0 or v > 4294967295:
+        raise ValueError(tok)
+    return v
+
+
+class _Iface:
+    __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "roles",
+                 "vlan", "loc", "addrs", "seen", "route_mode")
+
+    def __init__(self, name, kind, parent, loc):
+        self.name = name
+        self.kind = kind
+        self.parent = parent
+        self.description = ""
+        self.admin_up = True
+        self.vrf = ""
+        self.unnumbered = ""
+        self.roles = set()
+        self.vlan = None
+        self.loc = loc
+        self.addrs = []
+        self.seen = set()
+        self.route_mode = False
+
+
+class _Parser:
+    def __init__(self, dialect: Dialect):
+        self.d = dialect
+        self.r = ParseResult(platform=dialect.name, vendor=dialect.vendor,
+                             device={"hostname": "", "model": "", "os_version": "", "location": ""})
+        self.ifaces = {}
+        self.cur_if = None
+        self.vrfs = {}
+        self.cur_vrf = None
+        self.local_as = None
+        self.bgp_vrf = ""
+        self.bgp_sub_indent = -1
+        self.peers = {}           # (vrf, neighbor) -> dict
+        self.groups = {}          # name -> {"as": int|None, "internal": bool|None}
+        self.pools = {}           # nat address-group -> "A-B"
+        self.cur_pool = None
+        self.nat_rows = []        # (row, pool) pending outside resolution
+        self.block = None
+        self.block_indent = 0
+        self.banner = None
+        self.top = {
+            "interface": self.top_interface, "ip": self.top_ip, "ipv6": self.top_ipv6,
+            "bgp": self.top_bgp, "sysname": self.top_sysname, "snmp-agent": self.top_snmp,
+            "nat": self.top_nat, "version": self.top_version, "header": self.top_header,
+            "return": self.top_return,
+        }
+        self.ifh = {
+            "description": self.if_description, "shutdown": self.if_shutdown, "undo": self.if_undo,
+            "ip": self.if_ip, "ipv6": self.if_ipv6, "nat": self.if_nat, "dot1q": self.if_dot1q,
+            "vlan-type": self.if_vlan_type, "qinq": self.if_qinq, "eth-trunk": self.if_eth_trunk,
+            "port": self.if_port,
+        }
+
+    # -- issues -----------------------------------------------------------
+    def issue(self, n, column, code, message, value, expected="", severity="error"):
+        self.r.issues.append({"location": line_loc(n), "column": column, "severity": severity, "code": code,
+                              "message": message, "value": redact(value), "expected": expected})
+
+    # -- main loop --------------------------------------------------------
+    def run(self, text: str) -> ParseResult:
+        r = self.r
+        unrec = r.unrecognized
+        understood = ignored = 0
+        top = self.top
+        IGN_BLOCK, UNK_BLOCK = self.ignore_block, self.unknown_block
+        for n, line in enumerate(text.split("\n"), 1):
+            s = line.strip()
+            if not s:
+                continue
+            r.lines += 1
+            c = s[0]
+            indent = 0 if line[0] == c else line.find(c)
+            if self.banner is not None:
+                ignored += 1
+                if self.banner in s:
+                    self.banner = None
+                continue
+            if c == "#":
+                ignored += 1
+                if indent <= self.block_indent:
+                    self.block = None
+                elif self.block is self.in_bgp and indent <= self.bgp_sub_indent:
+                    self.bgp_vrf, self.bgp_sub_indent = "", -1
+                continue
+            if c == "!" or c == "<" or c == "[":
+                # comments (RANCID and VRP "!" lines) and pasted CLI prompts
+                ignored += 1
+                if c == "!" and "ersion" in s:
+                    self.header_comment(s)
+                continue
+            block = self.block
+            if block is not None and indent > self.block_indent:
+                if block is IGN_BLOCK:
+                    ignored += 1
+                    continue
+                if block is UNK_BLOCK:
+                    unrec.append((n, redact(s)))
+                    continue
+                words = s.split()
+                try:
+                    st = block(words, s, n, indent)
+                except Exception as e:  # a surprise in one line never stops the file
+                    st = self.parse_error(n, s, e)
+            else:
+                self.block = None
+                self.block_indent = indent
+                words = s.split()
+                h = top.get(words[0])
+                if h is not None:
+                    try:
+                        st = h(words, s, n, indent)
+                    except Exception as e:
+                        st = self.parse_error(n, s, e)
+                elif words[0] in TOP_IGNORE:
+                    self.block = IGN_BLOCK
+                    st = I
+                else:
+                    self.block = UNK_BLOCK
+                    st = X
+                if st == X and self.block is None:
+                    self.block = UNK_BLOCK
+            if st == U:
+                understood += 1
+            elif st == I:
+                ignored += 1
+            else:
+                unrec.append((n, redact(s)))
+        r.understood = understood
+        r.ignored = ignored
+        self.finish()
+        return r
+
+    def parse_error(self, n, s, e):
+        self.issue(n, s.split(None, 1)[0] if s.split() else "", "parse-error",
+                   f"could not read line: {type(e).__name__}: {e}", s, "a complete statement")
+        return X
+
+    # sentinels (never called)
+    def ignore_block(self, *a):  # pragma: no cover
+        return I
+
+    def unknown_block(self, *a):  # pragma: no cover
+        return X
+
+    # -- header / device --------------------------------------------------
+    def header_comment(self, s):
+        dev = self.r.device
+        body = s.lstrip("!").strip()
+        if body.startswith("Software Version"):
+            v = body[len("Software Version"):].strip()
+            if v:
+                dev["os_version"] = v
+        elif "(" in body and "Version" in body and body.endswith(")"):
+            # "! VRP (R) software, Version 8.180 (NE40E V800R011C00SPC607B607)"
+            inner = body[body.rfind("(") + 1:-1].split()
+            if len(inner) == 2:
+                if not dev["model"]:
+                    dev["model"] = inner[0]
+                if not dev["os_version"]:
+                    dev["os_version"] = inner[1]
+
+    def top_sysname(self, words, s, n, indent):
+        if len(words) < 2:
+            return X
+        self.r.device["hostname"] = s.split(None, 1)[1]
+        return U
+
+    def top_version(self, words, s, n, indent):
+        # Comware: "version 7.1.045, Release 2418P06"
+        if len(words) < 2:
+            return X
+        self.r.device["os_version"] = s.split(None, 1)[1]
+        return U
+
+    def top_snmp(self, words, s, n, indent):
+        if len(words) >= 4 and words[1] == "sys-info" and words[2] == "location":
+            self.r.device["location"] = s.split(None, 3)[3]
+            return U
+        self.block = self.ignore_block
+        return I
+
+    def top_header(self, words, s, n, indent):
+        # banners: Comware "header motd %" ... "%"; VRP 'header login information "..."'
+        parts = s.split(None, 2)
+        rest = parts[2] if len(parts) > 2 else ""
+        if rest.startswith("information"):
+            rest = rest[len("information"):].strip()
+        if rest and not rest.startswith("file "):
+            delim = rest[0]
+            if rest.count(delim) < 2:
+                self.banner = delim
+        self.block = self.ignore_block
+        return I
+
+    def top_return(self, words, s, n, indent):
+        return I
+
+    # -- interfaces -------------------------------------------------------
+    def top_interface(self, words, s, n, indent):
+        if len(words) < 2:
+            return X
+        raw = words[1]
+        if len(words) >= 3 and words[2][:1].isdigit():  # "interface GigabitEthernet 0/0/1"
+            raw += words[2]
+        name = self.d.normalize_interface(raw)
+        rec = self.ifaces.get(name)
+        if rec is None:
+            kind, parent = self.d.interface_kind(name)
+            rec = _Iface(name, kind, parent, line_loc(n))
+            if kind == "vlan":
+                num = split_interface_name(name)[1]
+                if num.isdigit():
+                    rec.vlan = int(num)
+            self.ifaces[name] = rec
+        self.cur_if = rec
+        self.block = self.in_interface
+        return U
+
+    def in_interface(self, words, s, n, indent):
+        h = self.ifh.get(words[0])
+        if h is not None:
+            return h(words, s, n)
+        if words[0] in IF_IGNORE:
+            return I
+        return X
+
+    def if_description(self, words, s, n):
+        parts = s.split(None, 1)
+        self.cur_if.description = parts[1] if len(parts) > 1 else ""
+        return U
+
+    def if_shutdown(self, words, s, n):
+        if len(words) != 1:
+            return X
+        self.cur_if.admin_up = False
+        return U
+
+    def if_undo(self, words, s, n):
+        if len(words) == 2 and words[1] == "shutdown":
+            self.cur_if.admin_up = True
+            return U
+        # other "undo X" lines switch off features we do not model
+        return I if len(words) > 1 else X
+
+    def if_ip(self, words, s, n):
+        w1 = words[1] if len(words) > 1 else ""
+        if w1 == "address":
+            return self.if_ipv4_address(words, s, n)
+        if w1 == "binding":
+            if len(words) == 4 and words[2] == "vpn-instance":
+                self.cur_if.vrf = words[3]
+                return U
+            return X
+        if w1 in IF_IP_IGNORE:
+            return I
+        return X
+
+    def if_ipv4_address(self, words, s, n):
+        rec = self.cur_if
+        nw = len(words)
+        if nw < 3:
+            return X
+        a = words[2]
+        if a == "unnumbered":
+            if nw >= 5 and words[3] == "interface":
+                rec.unnumbered = self.d.normalize_interface("".join(words[4:]))
+                return U
+            return X
+        if a in ("dhcp-alloc", "ppp-negotiate", "bootp-alloc", "auto"):
+            return U  # address learnt at run time: nothing to record
+        if nw < 4:
+            self.issue(n, "ip address", "bad-address", f"address {a!r} without a mask", s,
+                       "ip address A.B.C.D MASK|LEN [sub]")
+            return U
+        secondary = False
+        if nw > 4:
+            if words[4] == "sub" and nw == 5:
+                secondary = True
+            elif words[4] not in ("sub", "description"):
+                return X
+        try:
+            addr = make_address(a, words[3])
+        except ValueError as e:
+            self.issue(n, "ip address", "bad-address", str(e), f"{a} {words[3]}",
+                       "IPv4 address and netmask or prefix length, e.g. 10.1.1.1 255.255.255.0")
+            return U
+        if addr["address"] not in rec.seen:
+            rec.seen.add(addr["address"])
+            rec.addrs.append((addr, secondary, line_loc(n)))
+        return U
+
+    def if_ipv6(self, words, s, n):
+        w1 = words[1] if len(words) > 1 else ""
+        if w1 != "address":
+            return I if (w1 in IF_IPV6_IGNORE or not w1) else X
+        nw = len(words)
+        if nw < 3:
+            return X
+        a = words[2]
+        if a == "auto" or a in ("dhcp-alloc",):
+            return U  # auto link-local / autoconfig: nothing fixed to record
+        if "/" in a:
+            ip, plen = a.split("/", 1)
+            extra = words[3:]
+        elif nw >= 4 and words[3].isdigit():
+            ip, plen = a, words[3]
+            extra = words[4:]
+        elif nw >= 4 and words[3] == "link-local":
+            return U  # explicit link-local: not a routed address
+        else:
+            self.issue(n, "ipv6 address", "bad-address", f"IPv6 address {a!r} without a prefix length", s,
+                       "ipv6 address X:X::X/LEN")
+            return U
+        eui = False
+        for w in extra:
+            if w in ("eui-64", "eui64"):
+                eui = True
+            elif w not in ("anycast", "cga"):
+                return X
+        try:
+            addr = make_address(ip, plen)
+        except ValueError as e:
+            self.issue(n, "ipv6 address", "bad-address", str(e), a, "ipv6 address X:X::X/LEN")
+            return U
+        if eui:
+            # the host part comes from the MAC: record the prefix only, with no host address
+            addr = dict(addr, address=addr["subnet"], ip="")
+        if addr["address"] not in self.cur_if.seen:
+            self.cur_if.seen.add(addr["address"])
+            self.cur_if.addrs.append((addr, False, line_loc(n)))
+        return U
+
+    def if_nat(self, words, s, n):
+        w1 = words[1] if len(words) > 1 else ""
+        rec = self.cur_if
+        if w1 == "outbound":
+            return self.nat_outbound(words, n, rec)
+        if w1 == "server":
+            st = self.nat_server(words, n, rec.name)
+            if st == U:
+                rec.roles.add("server")
+            return st
+        if w1 == "static":
+            if len(words) == 3 and words[2] == "enable":  # Comware: apply global static mappings here
+                rec.roles.add("static")
+                return U
+            st = self.nat_static(words, n, rec.name)
+            if st == U:
+                rec.roles.add("static")
+            return st
+        if w1 in IF_NAT_IGNORE:
+            return I
+        return X
+
+    def _vlan_after(self, words, start):
+        for w in words[start:]:
+            if w.isdigit():
+                v = int(w)
+                if 0 < v < 4095:
+                    self.cur_if.vlan = v
+                    return U
+                return X
+        return X
+
+    def if_dot1q(self, words, s, n):
+        # VRP: dot1q termination vid 100 [to 200]
+        if len(words) >= 4 and words[1] == "termination" and words[2] == "vid":
+            return self._vlan_after(words, 3)
+        return X
+
+    def if_vlan_type(self, words, s, n):
+        # VRP: vlan-type dot1q 100 [default]; Comware: vlan-type dot1q vid 100 [second-dot1q 20]
+        if len(words) >= 3 and words[1] == "dot1q":
+            return self._vlan_after(words, 2)
+        return X
+
+    def if_qinq(self, words, s, n):
+        if len(words) >= 5 and words[1] == "termination" and words[2] == "pe-vid":
+            return self._vlan_after(words, 3)
+        return I
+
+    def if_eth_trunk(self, words, s, n):
+        # VRP member port: "eth-trunk 1"
+        if len(words) >= 2 and words[1].isdigit():
+            self.cur_if.parent = "Eth-Trunk" + words[1]
+            return U
+        return X
+
+    def if_port(self, words, s, n):
+        w1 = words[1] if len(words) > 1 else ""
+        rec = self.cur_if
+        if w1 == "link-mode" and len(words) == 3:
+            rec.route_mode = words[2] == "route"
+            return U
+        if w1 == "link-aggregation" and len(words) >= 4 and words[2] == "group" and words[3].isdigit():
+            agg = "Route-Aggregation" if rec.route_mode else self.d.member_aggregate
+            rec.parent = agg + words[3]
+            return U
+        return I if w1 else X
+
+    # -- NAT --------------------------------------------------------------
+    def nat_outbound(self, words, n, rec):
+        # nat outbound [ACL] [address-group N] [no-pat] | [interface X]
+        acl = pool = ""
+        outside = rec.name if rec is not None else ""
+        i, nw = 2, len(words)
+        vrf = ""
+        while i < nw:
+            w = words[i]
+            if w == "address-group" and i + 1 < nw:
+                pool = words[i + 1]
+                i += 2
+            elif w == "interface" and i + 1 < nw:
+                outside = self.d.normalize_interface(words[i + 1])
+                i += 2
+            elif w == "vpn-instance" and i + 1 < nw:
+                vrf = words[i + 1]
+                i += 2
+            elif w.isdigit() and not acl and i == 2:
+                acl = w
+                i += 1
+            elif w == "acl" and i + 1 < nw:
+                acl = words[i + 1]
+                i += 2
+            else:
+                i += 1  # no-pat, port-preserved, track ...: modifiers we do not model
+        row = {"kind": "outbound", "interface": rec.name if rec is not None else "",
+               "inside": f"acl {acl}" if acl else "any", "outside": outside, "protocol": "",
+               "inside_port": "", "outside_port": "", "vrf": vrf, "location": line_loc(n)}
+        self.nat_rows.append((row, pool))
+        if rec is not None:
+            rec.roles.add("outbound")
+        return U
+
+    def nat_server(self, words, n, ifname):
+        # nat server [id N|name X] [protocol P] global A [P..] inside B [Q..] [vpn-instance V] ...
+        try:
+            gi = words.index("global")
+            ii = words.index("inside")
+        except ValueError:
+            return X
+        if ii < gi + 2 or ii + 1 >= len(words):
+            return X
+        proto = ""
+        if "protocol" in words:
+            pi = words.index("protocol")
+            if pi + 1 < len(words):
+                proto = words[pi + 1]
+        glob = words[gi + 1:ii]
+        if glob[0] == "current-interface":
+            outside, gports = ifname, glob[1:]
+        elif glob[0] == "interface" and len(glob) > 1:
+            outside, gports = self.d.normalize_interface(glob[1]), glob[2:]
+        else:
+            outside, gports = glob[0], glob[1:]
+        stop = ("vpn-instance", "rule", "acl", "reversible", "description", "counting", "no-reverse",
+                "unr-route", "track", "vrrp", "zone")
+        tail = words[ii + 1:]
+        inside = tail[0]
+        iports, vrf = [], ""
+        for j, w in enumerate(tail[1:], 1):
+            if w in stop:
+                if w == "vpn-instance" and j + 1 < len(tail):
+                    vrf = tail[j + 1]
+                break
+            iports.append(w)
+        if (_is_addr_like(outside) and not _is_v4(outside) and ":" not in outside) or \
+                (_is_addr_like(inside) and not _is_v4(inside) and ":" not in inside):
+            self.issue(n, "nat server", "bad-address", f"bad address in {' '.join(words[gi:ii + 2])!r}",
+                       " ".join(words), "nat server protocol tcp global A P inside B Q")
+            return U
+        row = {"kind": "server", "interface": ifname, "inside": inside, "outside": outside,
+               "protocol": proto, "inside_port": " ".join(iports), "outside_port": " ".join(gports),
+               "vrf": vrf, "location": line_loc(n)}
+        self.r.nat.append(row)
+        return U
+
+    def nat_static(self, words, n, ifname):
+        nw = len(words)
+        vrf = ""
+        if "vpn-instance" in words:
+            vi = words.index("vpn-instance")
+            if vi + 1 < nw:
+                vrf = words[vi + 1]
+        if "global" in words and "inside" in words:   # VRP: nat static global A inside B
+            gi, ii = words.index("global"), words.index("inside")
+            if gi + 1 >= nw or ii + 1 >= nw:
+                return X
+            outside, inside = words[gi + 1], words[ii + 1]
+        elif nw >= 5 and words[2] in ("outbound", "inbound"):  # Comware: nat static outbound LOCAL GLOBAL
+            inside, outside = words[3], words[4]
+            if words[2] == "inbound":
+                inside, outside = outside, inside
+        else:
+            return X
+        if not (_is_v4(inside) or ":" in inside) or not (_is_v4(outside) or ":" in outside):
+            self.issue(n, "nat static", "bad-address", f"bad address in {' '.join(words)!r}", " ".join(words),
+                       "nat static global A.B.C.D inside A.B.C.D")
+            return U
+        self.r.nat.append({"kind": "static", "interface": ifname, "inside": inside, "outside": outside,
+                           "protocol": "", "inside_port": "", "outside_port": "", "vrf": vrf,
+                           "location": line_loc(n)})
+        return U
+
+    def top_nat(self, words, s, n, indent):
+        w1 = words[1] if len(words) > 1 else ""
+        if w1 == "address-group" and len(words) >= 3:
+            self.cur_pool = words[2]
+            if len(words) >= 5 and _is_v4(words[3]) and _is_v4(words[4]):  # VRP: nat address-group 1 A B
+                self.pools[words[2]] = f"{words[3]}-{words[4]}"
+            self.block = self.in_natpool
+            return U
+        if w1 == "server":
+            return self.nat_server(words, n, "")
+        if w1 == "static":
+            return self.nat_static(words, n, "")
+        if w1 == "outbound":
+            return self.nat_outbound(words, n, None)
+        if w1 in TOP_NAT_IGNORE:
+            self.block = self.ignore_block
+            return I
+        return X
+
+    def in_natpool(self, words, s, n, indent):
+        w0 = words[0]
+        if w0 == "address" and len(words) >= 3:          # Comware: address A B
+            a, b = words[1], words[2]
+        elif w0 == "section" and len(words) >= 4:        # VRP/USG: section 0 A B
+            a, b = words[2], words[3]
+        elif w0 in NATPOOL_IGNORE:
+            return I
+        else:
+            return X
+        if not (_is_v4(a) and _is_v4(b)):
+            self.issue(n, "nat address-group", "bad-address", f"bad pool range {a}-{b}", f"{a} {b}",
+                       "two IPv4 addresses")
+            return U
+        prev = self.pools.get(self.cur_pool)
+        self.pools[self.cur_pool] = f"{prev} {a}-{b}" if prev else f"{a}-{b}"
+        return U
+
+    # -- VRFs -------------------------------------------------------------
+    def top_ip(self, words, s, n, indent):
+        w1 = words[1] if len(words) > 1 else ""
+        if w1 == "vpn-instance":
+            if len(words) != 3:
+                return X
+            name = words[2]
+            v = self.vrfs.get(name)
+            if v is None:
+                v = {"vrf": name, "rd": "", "import": [], "export": [], "description": "",
+                     "location": line_loc(n)}
+                self.vrfs[name] = v
+            self.cur_vrf = v
+            self.block = self.in_vpn
+            return U
+        if w1 == "route-static":
+            return self.route(words, n, 4)
+        if w1 in TOP_IP_IGNORE:
+            self.block = self.ignore_block
+            return I
+        self.block = self.unknown_block
+        return X
+
+    def in_vpn(self, words, s, n, indent):
+        w0 = words[0]
+        v = self.cur_vrf
+        if w0 == "route-distinguisher" and len(words) == 2:
+            if not v["rd"]:
+                v["rd"] = words[1]
+            return U
+        if w0 == "vpn-target" and len(words) >= 2:
+            if "evpn" in words:
+                return I  # EVPN route targets are not the L3VPN import/export
+            rts, mode = [], "both"
+            for w in words[1:]:
+                if w == "export-extcommunity":
+                    mode = "export"
+                elif w == "import-extcommunity":
+                    mode = "import"
+                elif w == "both":
+                    mode = "both"
+                elif ":" in w:
+                    rts.append(w)
+                else:
+                    return X
+            if not rts:
+                return X
+            for rt in rts:
+                if mode in ("import", "both") and rt not in v["import"]:
+                    v["import"].append(rt)
+                if mode in ("export", "both") and rt not in v["export"]:
+                    v["export"].append(rt)
+            return U
+        if w0 == "description":
+            parts = s.split(None, 1)
+            v["description"] = parts[1] if len(parts) > 1 else ""
+            return U
+        if w0 in VPN_IGNORE:
+            return I
+        return X
+
+    # -- static routes ----------------------------------------------------
+    def top_ipv6(self, words, s, n, indent):
+        w1 = words[1] if len(words) > 1 else ""
+        if w1 == "route-static":
+            return self.route(words, n, 6)
+        if not w1 or w1 in TOP_IPV6_IGNORE:
+            self.block = self.ignore_block
+            return I
+        self.block = self.unknown_block
+        return X
+
+    def route(self, words, n, family):
+        nw = len(words)
+        i = 2
+        vrf = ""
+        if i < nw and words[i] == "vpn-instance":
+            if i + 1 >= nw:
+                return X
+            vrf = words[i + 1]
+            i += 2
+        if i >= nw:
+            return X
+        p = words[i]
+        if not (p[:1].isdigit() or ":" in p):
+            # ip route-static default-preference / recursive-lookup / bfd ...: global knobs
+            return I
+        if "/" in p:
+            ip, plen = p.split("/", 1)
+            i += 1
+        else:
+            if i + 1 >= nw:
+                self.issue(n, "ip route-static", "bad-address", f"prefix {p!r} without a mask",
+                           " ".join(words), "ip route-static A.B.C.D MASK|LEN NEXTHOP")
+                return U
+            ip, plen = p, words[i + 1]
+            i += 2
+        try:
+            prefix = make_address(ip, plen)["subnet"]
+        except ValueError as e:
+            self.issue(n, "ip route-static" if family == 4 else "ipv6 route-static", "bad-address", str(e),
+                       f"{ip} {plen}", "destination address and mask or prefix length")
+            return U
+        nh = intf = desc = ""
+        dist = None
+        while i < nw:
+            w = words[i]
+            if w == "preference" and i + 1 < nw:
+                if words[i + 1].isdigit():
+                    dist = int(words[i + 1])
+                i += 2
+            elif w == "description":
+                desc = " ".join(words[i + 1:])
+                break
+            elif w in ("tag", "vpn-instance", "name", "weight", "cost", "relay-arp"):
+                i += 2
+            elif w in ("track", "bfd", "nqa", "inherit-cost", "permanent", "no-advertise", "no-install",
+                       "public", "recursive-lookup", "global", "dhcp", "ldp-sync", "sr", "tunnel-policy"):
+                if w in ("track", "bfd", "nqa"):
+                    # track/bfd arguments run to "description" or the end
+                    j = words.index("description", i) if "description" in words[i:] else nw
+                    i = j
+                else:
+                    i += 1
+            elif _is_addr_like(w):
+                if family == 4 and not _is_v4(w):
+                    self.issue(n, "ip route-static", "bad-address", f"bad next hop {w!r}", w, "A.B.C.D")
+                    return U
+                if not nh:
+                    nh = w
+                i += 1
+            else:
+                if not intf:
+                    intf = self.d.normalize_interface(w)
+                i += 1
+        self.r.routes.append({"vrf": vrf, "prefix": prefix, "next_hop": nh, "interface": intf,
+                              "distance": dist, "description": desc, "location": line_loc(n)})
+        return U
+
+    # -- BGP --------------------------------------------------------------
+    def top_bgp(self, words, s, n, indent):
+        if len(words) < 2:
+            return X
+        try:
+            self.local_as = _as_number(words[1])
+        except ValueError:
+            self.issue(n, "bgp", "bad-value", f"bad AS number {words[1]!r}", words[1], "1..4294967295 or asdot")
+            self.local_as = None
+        self.bgp_vrf, self.bgp_sub_indent = "", -1
+        self.block = self.in_bgp
+        return U
+
+    def in_bgp(self, words, s, n, indent):
+        if indent <= self.bgp_sub_indent:
+            self.bgp_vrf, self.bgp_sub_indent = "", -1
+        w0 = words[0]
+        if w0 == "peer":
+            return self.bgp_peer(words, s, n)
+        if w0 in ("ipv4-family", "ipv6-family", "address-family", "l2vpn-family", "ip"):
+            if w0 == "ip" and (len(words) != 3 or words[1] != "vpn-instance"):
+                return X
+            if "vpn-instance" in words:
+                vi = words.index("vpn-instance")
+                if vi + 1 >= len(words):
+                    return X
+                self.bgp_vrf, self.bgp_sub_indent = words[vi + 1], indent
+            elif self.bgp_sub_indent < 0:
+                self.bgp_vrf, self.bgp_sub_indent = "", indent
+            return U
+        if w0 == "group":
+            if len(words) < 2:
+                return X
+            g = self.groups.setdefault(words[1], {"as": None, "internal": None})
+            if len(words) >= 3:
+                if words[2] in ("internal", "external"):
+                    g["internal"] = words[2] == "internal"
+            return U
+        if w0 in BGP_IGNORE:
+            return I
+        return X
+
+    def bgp_peer(self, words, s, n):
+        nw = len(words)
+        if nw < 3:
+            return X
+        who, attr = words[1], words[2]
+        if attr in PEER_ATTR_IGNORE:
+            return I
+        is_addr = _is_addr_like(who)
+        if not is_addr:
+            # a peer group's attributes
+            g = self.groups.setdefault(who, {"as": None, "internal": None})
+            if attr == "as-number" and nw == 4:
+                try:
+                    g["as"] = _as_number(words[3])
+                except ValueError:
+                    self.issue(n, "peer as-number", "bad-value", f"bad AS number {words[3]!r}", words[3],
+                               "1..4294967295 or asdot")
+                return U
+            if attr == "description":
+                return U
+            return X
+        key = (self.bgp_vrf, who)
+        if attr == "as-number":
+            if nw != 4:
+                return X
+            try:
+                asn = _as_number(words[3])
+            except ValueError:
+                self.issue(n, "peer as-number", "bad-value", f"bad AS number {words[3]!r}", words[3],
+                           "1..4294967295 or asdot")
+                return U
+            self._peer(key, n)["as"] = asn
+            return U
+        if attr == "description":
+            parts = s.split(None, 3)
+            self._peer(key, n)["description"] = parts[3] if len(parts) > 3 else ""
+            return U
+        if attr == "group" and nw >= 4:
+            p = self._peer(key, n)
+            p["group"] = words[3]
+            if nw >= 6 and words[4] == "as-number":
+                try:
+                    p["as"] = _as_number(words[5])
+                except ValueError:
+                    pass
+            return U
+        return X
+
+    def _peer(self, key, n):
+        p = self.peers.get(key)
+        if p is None:
+            p = {"as": None, "group": "", "description": "", "location": line_loc(n)}
+            self.peers[key] = p
+        return p
+
+    # -- results ----------------------------------------------------------
+    def finish(self):
+        r = self.r
+        steps = (self._finish_interfaces, self._finish_vrfs, self._finish_nat, self._finish_bgp)
+        for step in steps:
+            try:
+                step()
+            except Exception as e:  # pragma: no cover - defensive: never raise out of parse()
+                r.issues.append({"location": "", "column": "", "severity": "error", "code": "parse-error",
+                                 "message": f"{step.__name__}: {type(e).__name__}: {e}", "value": "",
+                                 "expected": ""})
+
+    def _finish_interfaces(self):
+        out = self.r.interfaces
+        for rec in self.ifaces.values():
+            roles = rec.roles
+            nat = "outbound" if "outbound" in roles else ("server" if roles else "")
+            base = {"interface": rec.name, "kind": rec.kind, "parent": rec.parent,
+                    "description": rec.description, "admin_up": rec.admin_up, "vrf": rec.vrf,
+                    "unnumbered": rec.unnumbered, "nat": nat, "vlan": rec.vlan}
+            if not rec.addrs:
+                row = dict(base, address="", ip="", prefixlen=None, subnet="", family=None, secondary=None,
+                           location=rec.loc)
+                out.append(row)
+                continue
+            for addr, sec, loc in rec.addrs:
+                row = dict(base, **addr)
+                row["secondary"] = sec
+                row["location"] = loc
+                out.append(row)
+
+    def _finish_vrfs(self):
+        for v in self.vrfs.values():
+            self.r.vrfs.append({"vrf": v["vrf"], "rd": v["rd"], "import_rt": " ".join(v["import"]),
+                                "export_rt": " ".join(v["export"]), "description": v["description"],
+                                "location": v["location"]})
+
+    def _finish_nat(self):
+        for row, pool in self.nat_rows:
+            if pool:
+                row["outside"] = self.pools.get(pool, f"address-group {pool}")
+            self.r.nat.append(row)
+
+    def _finish_bgp(self):
+        local = self.local_as
+        for (vrf, nbr), p in self.peers.items():
+            remote = p["as"]
+            if remote is None and p["group"]:
+                g = self.groups.get(p["group"])
+                if g is not None:
+                    remote = g["as"]
+                    if remote is None and g["internal"]:
+                        remote = local
+            ebgp = None if remote is None or local is None else remote != local
+            self.r.bgp.append({"vrf": vrf, "local_as": local, "neighbor": nbr, "remote_as": remote,
+                               "description": p["description"], "ebgp": ebgp, "location": p["location"]})
+
+
+def parse_text(text, dialect: Dialect) -> ParseResult:
+    """Parse one VRP/Comware configuration; never raises."""
+    if isinstance(text, (bytes, bytearray)):
+        from .base import decode
+        text = decode(bytes(text))[0]
+    elif not isinstance(text, str):
+        text = "" if text is None else str(text)
+    p = _Parser(dialect)
+    try:
+        return p.run(text)
+    except Exception as e:  # pragma: no cover - the per-line guard should make this unreachable
+        r = p.r
+        r.issues.append({"location": "", "column": "", "severity": "error", "code": "parse-error",
+                         "message": f"{type(e).__name__}: {e}", "value": "", "expected": ""})
+        # keep the counts honest: whatever was not accounted for is unrecognized
+        missing = r.lines - r.understood - r.ignored - len(r.unrecognized)
+        r.unrecognized.extend((0, "") for _ in range(max(missing, 0)))
+        return r
+
+
+# ---------------------------------------------------------------------------
+# Detection: cheap substring markers, no parsing
+# ---------------------------------------------------------------------------
+# markers shared by the VRP/Comware family
+FAMILY_MARKERS = (("sysname ", 0.12), ("\n#\n", 0.12), ("\nreturn", 0.06), ("ip route-static", 0.05),
+                  ("vpn-instance", 0.05), ("undo ", 0.05), ("LoopBack", 0.03), ("NULL0", 0.02))
+FAMILY_CAP = 0.45
+# (substring, weight): what one sibling prints and the other does not
+VRP_MARKERS = (
+    ("HUAWEI", 0.3), ("Huawei Versatile Routing Platform", 0.3), ("display current-configuration", 0.1),
+    ("Vlanif", 0.15), ("Eth-Trunk", 0.15), ("ipv4-family", 0.1), ("user-interface", 0.1),
+    ("XGigabitEthernet", 0.1), ("interface MEth", 0.1), ("stelnet", 0.05), ("vlan batch", 0.1),
+    ("!Software Version V", 0.3), ("irreversible-cipher", 0.05), ("%^%#", 0.1), ("%$%$", 0.1),
+    ("acl name ", 0.1), ("dot1q termination", 0.1), ("Vbdif", 0.1), ("interface 100GE", 0.1),
+    ("interface 10GE", 0.1), ("interface 25GE", 0.1), ("undo shutdown", 0.05),
+)
+COMWARE_MARKERS = (
+    ("H3C", 0.3), ("Comware", 0.3), ("\nversion 7.", 0.25), ("\nversion 5.", 0.25), ("\n version 5.", 0.25),
+    ("Vlan-interface", 0.2), ("Bridge-Aggregation", 0.2), ("Route-Aggregation", 0.15),
+    ("Ten-GigabitEthernet", 0.15), ("M-GigabitEthernet", 0.1), ("FortyGigE", 0.1), ("HundredGigE", 0.1),
+    ("irf ", 0.1), ("irf-port", 0.1), ("port link-mode", 0.1), ("user-role", 0.1), ("header motd", 0.1),
+    ("address-family ipv4", 0.1), ("acl advanced", 0.1), ("acl basic", 0.1), ("line vty", 0.05),
+    ("line class", 0.05), (" class manage", 0.05), ("vlan-type dot1q vid", 0.1), ("link-aggregation group", 0.05),
+)
+SPECIFIC_CAP = 0.55
+
+
+def detect_text(text, own, other) -> float:
+    """Confidence 0..1 from family markers plus own-vendor markers minus the sibling's markers."""
+    if not isinstance(text, str) or not text:
+        return 0.0
+    head = text if len(text) <= 400_000 else text[:400_000]
+    fam = 0.0
+    for m, w in FAMILY_MARKERS:
+        if m in head:
+            fam += w
+    if head.startswith("#\n") or head.startswith("sysname "):
+        fam += 0.06
+    fam = min(fam, FAMILY_CAP)
+    mine = min(sum(w for m, w in own if m in head), SPECIFIC_CAP)
+    theirs = min(sum(w for m, w in other if m in head), SPECIFIC_CAP)
+    if fam < 0.1:
+        # without the family's shape, stray words ("to HUAWEI core") must not win
+        mine = min(mine, 0.15)
+    conf = fam + mine - 0.5 * theirs
+    return round(max(0.0, min(1.0, conf)), 3)
