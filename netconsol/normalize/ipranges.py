@@ -1,0 +1,334 @@
+"""IP address ranges as people type them into the self-inspection sheets -> CIDR lists (netaddr).
+
+One cell can hold a CIDR, an address + netmask or wildcard mask, a range (full or short), a glob,
+a bare address, or a list of any of these, in full-width characters and with labels and remarks
+around them.  :func:`to_cidrs` returns the exact CIDR cover of each item, in input order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import netaddr
+
+from netconsol.errors import NormalizeError
+from netconsol.normalize.text import fold, is_blank
+
+__all__ = ["RangeResult", "to_cidrs", "is_public", "EXPECTED_RANGE"]
+
+EXPECTED_RANGE = "an IPv4/IPv6 address, CIDR, address + mask, range or glob, e.g. 10.1.1.0/24"
+
+
+@dataclass
+class RangeResult:
+    """What one cell holds.
+
+    ``cidrs``: CIDR strings, each item's exact minimal cover, items in input order, duplicates
+    removed (items are not merged with each other: two /25s typed separately stay two rows'
+    worth of evidence).  ``hosts``: addresses kept when an item had host bits set
+    (``10.1.1.5/24`` is usually an interface address, worth knowing).  ``notes``: what was
+    assumed or ignored, for the issues table.
+    """
+
+    cidrs: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+
+
+class _Bad(Exception):
+    """Internal: the reason an item failed; to_cidrs re-raises it as NormalizeError."""
+
+
+# --- the fast path: a plain dotted quad with an optional prefix length, nothing else ------------
+_PLAIN = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/(\d{1,2}))?\s*")
+
+
+def _plain(m: re.Match) -> tuple | None:
+    a, b, c, d, p = m.groups()
+    a, b, c, d = int(a), int(b), int(c), int(d)
+    if a > 254 or b > 255 or c > 255 or d > 255:
+        return None  # the general path words the error (or the lone-mask complaint for 255.)
+    plen = 32 if p is None else int(p)
+    if plen > 32:
+        return None
+    ip = (a << 24) | (b << 16) | (c << 8) | d
+    mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
+    net = ip & mask
+    cidr = f"{net >> 24}.{(net >> 16) & 255}.{(net >> 8) & 255}.{net & 255}/{plen}"
+    if net == ip:
+        return (cidr,), (), ()
+    host = f"{a}.{b}.{c}.{d}"
+    return (cidr,), (f"host bits set in {host}/{plen}: network {cidr}",), (host,)
+
+
+# --- the general path -----------------------------------------------------------------------------
+_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|<([^<>]*)>|\"([^\"]*)\"|'([^']*)'")
+_ADDRESSY = re.compile(r"\d+\.\d+|[0-9a-f]*:[0-9a-f]*:|\d+\.\*", re.I)
+# a label before a colon: "IP:", "公网IP地址：", "办公网:"; must hold a letter that is not a hex
+# digit (or a CJK character) so the "fe80:" of an IPv6 address is never taken for one
+_LABEL = re.compile(r"(?:^|(?<=[\s,;]))([A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff _]*?)\s*[:=]\s*")
+_NOT_HEX = re.compile(r"[g-zG-Z\u4e00-\u9fff]")
+_MASK_WORD = re.compile(r"(?:子网掩码|反掩码|掩码|通配符|netmask|wildcard|mask)\s*[:=]?", re.I)
+_RANGE_SEP = re.compile(r"\s*(?:至|到|~|-+)\s*|\s+to\s+", re.I)
+_SLASH = re.compile(r"\s*/\s*")
+_LIST_SEP = re.compile(r"[,;\s|]+|和|及")
+_V4 = re.compile(r"\d+\.\d+\.\d+\.\d+")
+_V4_PARTIAL = re.compile(r"\d+(?:\.\d+){0,2}")
+_GLOB_OCTET = re.compile(r"\*|\d+|\d+-\d+")
+
+
+def _v4(text: str) -> str:
+    """Validate a dotted quad; octets are decimal even with leading zeros (010 is ten)."""
+    octets = text.split(".")
+    for o in octets:
+        if int(o) > 255:
+            raise _Bad(f"octet {int(o)} > 255")
+    return ".".join(str(int(o)) for o in octets)
+
+
+def _address(text: str) -> netaddr.IPAddress:
+    if _V4.fullmatch(text):
+        return netaddr.IPAddress(_v4(text), 4)
+    if ":" in text:
+        try:
+            return netaddr.IPAddress(text, 6)
+        except (netaddr.AddrFormatError, ValueError):
+            pass
+    raise _Bad(f"not an address: {text!r}")
+
+
+def _is_mask(text: str) -> bool:
+    """A dotted quad starting 255. or 0. is a netmask or wildcard mask, never a host address."""
+    return bool(_V4.fullmatch(text)) and text.split(".", 1)[0].lstrip("0") in ("", "255")
+
+
+def _is_netmask(text: str) -> bool:
+    try:
+        return _mask_prefix(text) >= 0 and text.startswith("255")
+    except _Bad:
+        return False
+
+
+def _mask_prefix(text: str) -> int:
+    m = int(netaddr.IPAddress(_v4(text), 4))
+    inverted = ~m & 0xFFFFFFFF
+    if m >> 31 and (inverted + 1) & inverted == 0:  # netmask 255.255.255.0
+        return 32 - inverted.bit_length()
+    if not m >> 31 and (m + 1) & m == 0:  # wildcard (Cisco ACL / Huawei) 0.0.0.255
+        return 32 - m.bit_length()
+    raise _Bad(f"mask {_v4(text)} is not contiguous")
+
+
+def _prefix(text: str, version: int) -> int:
+    if not text:
+        raise _Bad("missing prefix length after '/'")
+    if text.isdigit():
+        plen = int(text)
+        top = 32 if version == 4 else 128
+        if plen > top:
+            raise _Bad(f"prefix /{plen} > {top}")
+        return plen
+    if version == 4 and _V4.fullmatch(text):
+        return _mask_prefix(text)
+    raise _Bad(f"not a prefix length or mask: {text!r}")
+
+
+def _cidr(item: str, out: list, notes: list, hosts: list) -> None:
+    addr_text, plen_text = item.split("/", 1)
+    ip = _address(addr_text)
+    plen = _prefix(plen_text, ip.version)
+    net = netaddr.IPNetwork(f"{ip}/{plen}")
+    cidr = net.cidr
+    out.append(str(cidr))
+    if net.ip != cidr.network:
+        notes.append(f"host bits set in {ip}/{plen}: network {cidr}")
+        hosts.append(str(ip))
+
+
+def _range(item: str, out: list) -> None:
+    start_text, _, end_text = item.partition("-")
+    if "-" in end_text:
+        raise _Bad(f"not a range: {item!r}")
+    start = _address(start_text)
+    if start.version == 4 and _V4_PARTIAL.fullmatch(end_text):
+        # short range: 10.1.1.1-254, 10.1.1.0-2.255 replace the last octets of the start
+        tail = end_text.split(".")
+        end_text = ".".join(str(start).split(".")[: 4 - len(tail)] + tail)
+    end = _address(end_text)
+    if end.version != start.version:
+        raise _Bad(f"range mixes IPv4 and IPv6: {item!r}")
+    if end < start:
+        raise _Bad("range end before start")
+    out.extend(str(c) for c in netaddr.iprange_to_cidrs(start, end))
+
+
+def _glob(item: str, out: list) -> None:
+    octets = item.split(".")
+    if len(octets) != 4 or not all(_GLOB_OCTET.fullmatch(o) for o in octets):
+        raise _Bad(f"not an address: {item!r}")
+    for o in octets:
+        for n in o.split("-"):
+            if n != "*" and int(n) > 255:
+                raise _Bad(f"octet {int(n)} > 255")
+    glob = ".".join(o if o == "*" else "-".join(str(int(n)) for n in o.split("-")) for o in octets)
+    if not netaddr.valid_glob(glob):
+        raise _Bad(f"invalid glob {glob}: '*' only in the last octets")
+    out.extend(str(c) for c in netaddr.glob_to_cidrs(glob))
+
+
+def _unwrap(m: re.Match, notes: list) -> str:
+    inner = next(g for g in m.groups() if g is not None)
+    if _ADDRESSY.search(inner):
+        return f" {inner} "
+    notes.append(f"ignored remark {m.group(0)!r}")
+    return " "
+
+
+def _strip_label(m: re.Match) -> str:
+    return " " if _NOT_HEX.search(m.group(1)) else m.group(0)
+
+
+def _items(text: str) -> list[str]:
+    """Split a folded cell into items: 'addr', 'addr/len', 'addr/mask', 'a-b', 'glob'."""
+    items: list[str] = []
+    for token in _LIST_SEP.split(text):
+        token = token.strip(".")  # the 。 that ends a sentence
+        if not token:
+            continue
+        parts = token.split("/")
+        item = parts[0]
+        for part in parts[1:]:
+            # after '/': a prefix length or a mask belongs to the item; a full address that
+            # is not a mask starts the next item (10.1.1.0/24/10.2.2.0/24, 10.1.1.1/10.1.1.2)
+            if "/" not in item and (part.isdigit() or part == "" or _is_mask(part)
+                                    or not (_V4.fullmatch(part) or ":" in part or "*" in part)):
+                item = f"{item}/{part}"
+            else:
+                items.append(item)
+                item = part
+        items.append(item)
+    # "10.1.1.0 255.255.255.0": an address followed by a mask across a space
+    merged: list[str] = []
+    for item in items:
+        if (merged and _is_mask(item) and _V4.fullmatch(merged[-1])):
+            merged[-1] = f"{merged[-1]}/{item}"
+        else:
+            merged.append(item)
+    return merged
+
+
+def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
+    notes: list[str] = []
+    text = fold(raw, keep_newlines=True)
+    if not text:
+        raise _Bad("empty")
+    for _ in range(3):  # nested brackets: [（10.1.1.0/24）]
+        new = _BRACKETED.sub(lambda m: _unwrap(m, notes), text)
+        if new == text:
+            break
+        text = new
+    text = _LABEL.sub(_strip_label, text)
+    text = _MASK_WORD.sub(" ", text)
+    text = _RANGE_SEP.sub("-", text)
+    text = _SLASH.sub("/", text)
+    cidrs: list[str] = []
+    hosts: list[str] = []
+    items = _items(text)
+    if not items:
+        raise _Bad("empty")
+    for item in items:
+        if "*" in item or re.search(r"(?:^|\.)[xX](?:\.|$)", item):
+            _glob(re.sub(r"(?<![^.])[xX](?![^.])", "*", item), cidrs)
+        elif "/" in item:
+            _cidr(item, cidrs, notes, hosts)
+        elif "-" in item:
+            _range(item, cidrs)
+        elif _is_mask(item) and item.startswith("255") and _is_netmask(item):
+            raise _Bad(f"mask {_v4(item)} without an address")
+        else:
+            ip = _address(item)
+            cidrs.append(f"{ip}/{32 if ip.version == 4 else 128}")
+    return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts))
+
+
+@lru_cache(maxsize=65536)
+def _parse(raw: str) -> tuple[tuple, tuple, tuple]:
+    m = _PLAIN.fullmatch(raw)
+    if m:
+        fast = _plain(m)
+        if fast is not None:
+            return fast
+    return _parse_general(raw)
+
+
+def to_cidrs(value) -> RangeResult:
+    """Parse one sheet cell of IP addresses into CIDRs.
+
+    Accepts, alone or as a list separated by ``, ; 、 |``, newlines, spaces or ``/`` (a ``/``
+    followed by a full address that is not a mask separates items)::
+
+        10.1.1.0/24   10.1.1.0 255.255.255.0   10.1.1.0/255.255.255.0   10.1.1.0 掩码255.255.255.0
+        10.1.1.0 0.0.0.255   10.1.1.0/0.0.0.255              (wildcard masks)
+        10.1.1.1-10.1.1.254   10.1.1.1-254   10.1.1.0~10.1.1.255   10.1.1.0 至/到 10.1.1.255
+        10.1.*.*   10.1.1.*   10.1.1.x       (globs)
+        10.1.1.5 (-> /32)   2001:db8::/32   full-width １０．１．１．０／２４
+
+    Labels (``IP:``, ``公网IP地址：``), surrounding brackets and a final ``。`` are dropped; a
+    bracketed remark with no address in it is dropped with a note.  Octets with leading zeros are
+    read as decimal.  A dotted quad starting ``255.`` or ``0.`` right after an address is its mask.
+    Host bits set (``10.1.1.5/24``) give the network, the address in ``hosts`` and a note.
+
+    Raises :class:`NormalizeError` with a specific ``reason``: ``empty``, ``octet 300 > 255``,
+    ``mask 255.0.255.0 is not contiguous``, ``range end before start``, ``not an address: 'xx'``.
+    """
+    if is_blank(value):
+        raise NormalizeError(value, EXPECTED_RANGE, "empty")
+    try:
+        cidrs, notes, hosts = _parse(value if isinstance(value, str) else fold(value))
+    except _Bad as e:
+        raise NormalizeError(value, EXPECTED_RANGE, str(e)) from None
+    return RangeResult(list(cidrs), list(notes), list(hosts))
+
+
+# --- public or not ---------------------------------------------------------------------------------
+# The IETF documentation blocks (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are
+# deliberately absent: the demo city uses them as stand-ins for real public space.
+_NOT_PUBLIC = [
+    netaddr.IPNetwork(c)
+    for c in (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+        "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::1/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8",
+    )
+]
+_NOT_PUBLIC_SPANS = {
+    v: [(n.first, n.last) for n in _NOT_PUBLIC if n.version == v] for v in (4, 6)
+}
+
+
+@lru_cache(maxsize=16384)
+def _is_public(text: str) -> bool:
+    try:
+        net = netaddr.IPNetwork(text)
+    except (netaddr.AddrFormatError, ValueError, TypeError):
+        raise _Bad(f"not an address: {text!r}") from None
+    first, last = net.first, net.last
+    return not any(a <= last and first <= b for a, b in _NOT_PUBLIC_SPANS[net.version])
+
+
+def is_public(cidr) -> bool:
+    """True if every address of ``cidr`` (a CIDR or address, text or netaddr object) is public.
+
+    Not public: RFC 1918, 100.64.0.0/10 (carrier-grade NAT), 0.0.0.0/8, loopback, link-local,
+    multicast, 240.0.0.0/4 (reserved, incl. broadcast); IPv6 ::/128, ::1, IPv4-mapped,
+    fc00::/7 (ULA), fe80::/10, ff00::/8.  A block that overlaps any of them is not public.
+
+    The documentation blocks 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 and 2001:db8::/32
+    count as PUBLIC on purpose: the demo data uses them as stand-ins for real public space.
+    """
+    text = fold(str(cidr)) if not isinstance(cidr, str) or not cidr.isascii() else cidr.strip()
+    try:
+        return _is_public(text)
+    except _Bad as e:
+        raise NormalizeError(cidr, "a CIDR or address, e.g. 203.0.113.0/24", str(e)) from None
