@@ -136,6 +136,25 @@ def show(snapshot, table, fmt, where, limit):
     click.echo(table_text(df, fmt), nl=False)
 
 
+def _register():
+    import importlib
+
+    from .commands import MODULES
+
+    for name in MODULES:
+        try:
+            mod = importlib.import_module(f"{__package__}.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"{__package__}.commands.{name}":
+                continue  # area not built yet
+            raise
+        for command in mod.commands:
+            cli.add_command(command)
+
+
+_register()
+
+
 def main():
     cli(prog_name="netconsol")
 
