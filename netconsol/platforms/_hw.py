@@ -1108,6 +1108,7 @@ def parse_text(text, dialect: Dialect) -> ParseResult:
 FAMILY_MARKERS = (("sysname ", 0.12), ("\n#\n", 0.12), ("\nreturn", 0.06), ("ip route-static", 0.05),
                   ("vpn-instance", 0.05), ("undo ", 0.05), ("LoopBack", 0.03), ("NULL0", 0.02))
 FAMILY_CAP = 0.45
+SPECIFIC_CAP = 0.55
 # (substring, weight): what one sibling prints and the other does not
 VRP_MARKERS = (
     ("HUAWEI", 0.3), ("Huawei Versatile Routing Platform", 0.3), ("display current-configuration", 0.1),
@@ -1116,16 +1117,21 @@ VRP_MARKERS = (
     ("!Software Version V", 0.3), ("irreversible-cipher", 0.05), ("%^%#", 0.1), ("%$%$", 0.1),
     ("acl name ", 0.1), ("dot1q termination", 0.1), ("Vbdif", 0.1), ("interface 100GE", 0.1),
     ("interface 10GE", 0.1), ("interface 25GE", 0.1), ("undo shutdown", 0.05),
+    # VRP prints global statements at column 0 and numbers AR/S ports slot/card/port from 0
+    ("\nip route-static ", 0.05), ("interface GigabitEthernet0/0/", 0.05), ("interface Tunnel0/0/", 0.05),
 )
 COMWARE_MARKERS = (
     ("H3C", 0.3), ("Comware", 0.3), ("\nversion 7.", 0.25), ("\nversion 5.", 0.25), ("\n version 5.", 0.25),
+    ("\n version 7.", 0.25),
     ("Vlan-interface", 0.2), ("Bridge-Aggregation", 0.2), ("Route-Aggregation", 0.15),
     ("Ten-GigabitEthernet", 0.15), ("M-GigabitEthernet", 0.1), ("FortyGigE", 0.1), ("HundredGigE", 0.1),
     ("irf ", 0.1), ("irf-port", 0.1), ("port link-mode", 0.1), ("user-role", 0.1), ("header motd", 0.1),
     ("address-family ipv4", 0.1), ("acl advanced", 0.1), ("acl basic", 0.1), ("line vty", 0.05),
-    ("line class", 0.05), (" class manage", 0.05), ("vlan-type dot1q vid", 0.1), ("link-aggregation group", 0.05),
+    ("line class", 0.05), (" class manage", 0.05), ("vlan-type dot1q vid", 0.1),
+    ("link-aggregation group", 0.05),
+    # Comware indents global statements by one space after each "#"
+    ("\n sysname ", 0.15), ("\n ip route-static ", 0.1),
 )
-SPECIFIC_CAP = 0.55
 
 
 def detect_text(text, own, other) -> float:
