@@ -1090,7 +1090,8 @@ EOS_MARKERS = ("! device:", "vrf instance ", "Arista", "arista", "\nip routing v
                "transceiver qsfp", "\ndaemon ", "\ninterface Ethernet1\n", "\ninterface Management1\n",
                "Port-Channel", " peer group", "EOS-", "vEOS", "ip virtual-router", "\nmlag configuration",
                "service routing protocols model", "encapsulation dot1q vlan")
-FOREIGN_MARKERS = ("\nsysname ", "\n#\n", "\n#\r\n", "\nreturn", "\nundo ", "\n undo ", "system {",
+NXOS_MARKERS = ("\nfeature ", "\nvdc ", "cisco-nx", "NX-OS", "nxos")
+FOREIGN_MARKERS = ("\nsysname ", "\n sysname ", "\n#\n", "\n#\r\n", "\nreturn", "\nundo ", "\n undo ", "system {",
                    "interfaces {", "\nset system ", "\nset interfaces ", "## Last commit", "host-name ",
                    "\n ip binding vpn-instance", "vpn-instance ")
 
@@ -1110,17 +1111,16 @@ def detect_scores(text: str) -> dict:
     if "\nend" in t:
         base += 0.05
     foreign = sum(1 for m in FOREIGN_MARKERS if m in t)
-    if foreign:
-        base *= 0.25 if foreign == 1 else 0.1
+    penalty = 1.0 if not foreign else (0.25 if foreign == 1 else 0.1)
     ios = sum(1 for m in IOS_MARKERS if m in t)
     xr = sum(1 for m in XR_MARKERS if m in t)
     eos = sum(1 for m in EOS_MARKERS if m in t)
-    if _EOS_SLASH_ADDR.search(t):
+    if _EOS_SLASH_ADDR.search(t) and not any(m in t for m in NXOS_MARKERS):   # NX-OS writes A/LEN too
         eos += 1
     w_ios, w_xr, w_eos = 1 + ios, 3 * xr, 3 * eos
     total = w_ios + w_xr + w_eos
     out = {}
     for name, hits, w in (("ios", ios, w_ios), ("iosxr", xr, w_xr), ("eos", eos, w_eos)):
-        conf = min(1.0, base + 0.1 * min(hits, 3)) if base else 0.0
+        conf = min(1.0, base + 0.1 * min(hits, 3)) * penalty if base else 0.0
         out[name] = round(conf * w / total, 3)
     return out
