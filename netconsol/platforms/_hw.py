@@ -47,7 +47,8 @@ TOP_IGNORE = frozenset("""
     terminal lacp-mode energy-saving pki-domain system dot1q ipsec-policy ike-peer ike-proposal
     ipsec-proposal xconnect mpls-l2vpn pw-template vpls vsi-template transceiver diagnose
     authentication accounting authorization user-profile traffic-policy traffic-filter traffic-classifier
-    http-server ping trace ssh-server
+    http-server ping trace ssh-server banner update remote-unit dialer-group firewall-nat
+    security-zone zone-pair object-policy object-group
 """.split())
 # second word after a top-level "ip" / "ipv6" that we do not read
 TOP_IP_IGNORE = frozenset("""
@@ -89,6 +90,7 @@ IF_IGNORE = frozenset("""
     description-alias trunk-member hold-time timer undo-shutdown bpdu-protection edged-port
     unidirectional flow-wred pki tunnel-destination sub-interface ptp synchronization
     broadcast-storm multicast-storm unicast-storm unknown-unicast-suppression rmon rmon-statistics
+    qos-profile gateway dialer-group dialer-number reset
 """.split())
 IF_IP_IGNORE = frozenset("""
     netstream urpf verify policy-based-route forward-broadcast relay redirect redirects unreachables
@@ -134,6 +136,10 @@ PEER_ATTR_IGNORE = frozenset("""
     route-update-timer update-source next-hop-self default-originate route-map distribute-list
     send-community remove-private-as peer-as-check discard-ext-community orf bmp-monitor
     add-path capability ignore-first-as rpd-policy high-priority import-reoriginate
+""".split())
+NATPOLICY_IGNORE = frozenset("""
+    source-zone destination-zone destination-address service description disable enable time-range
+    user user-group ingress-interface
 """.split())
 NATPOOL_IGNORE = frozenset("exclude-address port-range mode route enable".split())
 
@@ -282,14 +288,16 @@ class _Parser:
         self.groups = {}          # name -> {"as": int|None, "internal": bool|None}
         self.pools = {}           # nat address-group -> "A-B"
         self.cur_pool = None
+        self.cur_rule = None
         self.nat_rows = []        # (row, pool) pending outside resolution
-        self.block = None
-        self.block_indent = 0
-        self.banner = None
+        self.nat_rules = []       # USG nat-policy rules, turned into rows at the end
+        self.block = None         # set by top-level handlers that open a block
+        self.banner = None        # set by "header ..." to the banner's delimiter
         self.top = {
             "interface": self.top_interface, "ip": self.top_ip, "ipv6": self.top_ipv6,
             "bgp": self.top_bgp, "sysname": self.top_sysname, "snmp-agent": self.top_snmp,
             "nat": self.top_nat, "version": self.top_version, "header": self.top_header,
+            "nat-policy": self.top_nat_policy,
             "return": self.top_return,
         }
         self.ifh = {
@@ -308,26 +316,29 @@ class _Parser:
     def run(self, text: str) -> ParseResult:
         r = self.r
         unrec = r.unrecognized
-        understood = ignored = 0
+        understood = ignored = nlines = 0
         top = self.top
-        IGN_BLOCK, UNK_BLOCK = self.ignore_block, self.unknown_block
+        IGN_BLOCK, UNK_BLOCK, BGP = self.ignore_block, self.unknown_block, self.in_bgp
+        # block state lives in locals for speed; handlers that open blocks or banners
+        # set self.block / self.banner, which are read back after each top-level call
+        block, block_indent, banner = None, 0, None
         for n, line in enumerate(text.split("\n"), 1):
             s = line.strip()
             if not s:
                 continue
-            r.lines += 1
+            nlines += 1
             c = s[0]
             indent = 0 if line[0] == c else line.find(c)
-            if self.banner is not None:
+            if banner is not None:
                 ignored += 1
-                if self.banner in s:
-                    self.banner = None
+                if banner in s:
+                    banner = None
                 continue
             if c == "#":
                 ignored += 1
-                if indent <= self.block_indent:
-                    self.block = None
-                elif self.block is self.in_bgp and indent <= self.bgp_sub_indent:
+                if indent <= block_indent:
+                    block = None
+                elif block is BGP and indent <= self.bgp_sub_indent:
                     self.bgp_vrf, self.bgp_sub_indent = "", -1
                 continue
             if c == "!" or c == "<" or c == "[":
@@ -336,8 +347,7 @@ class _Parser:
                 if c == "!" and "ersion" in s:
                     self.header_comment(s)
                 continue
-            block = self.block
-            if block is not None and indent > self.block_indent:
+            if block is not None and indent > block_indent:
                 if block is IGN_BLOCK:
                     ignored += 1
                     continue
@@ -351,7 +361,7 @@ class _Parser:
                     st = self.parse_error(n, s, e)
             else:
                 self.block = None
-                self.block_indent = indent
+                block_indent = indent
                 words = s.split()
                 h = top.get(words[0])
                 if h is not None:
@@ -359,20 +369,21 @@ class _Parser:
                         st = h(words, s, n, indent)
                     except Exception as e:
                         st = self.parse_error(n, s, e)
+                    block, banner = self.block, self.banner
+                    self.banner = None
+                    if st == X and block is None:
+                        block = UNK_BLOCK
                 elif words[0] in TOP_IGNORE:
-                    self.block = IGN_BLOCK
-                    st = I
+                    block, st = IGN_BLOCK, I
                 else:
-                    self.block = UNK_BLOCK
-                    st = X
-                if st == X and self.block is None:
-                    self.block = UNK_BLOCK
+                    block, st = UNK_BLOCK, X
             if st == U:
                 understood += 1
             elif st == I:
                 ignored += 1
             else:
                 unrec.append((n, redact(s)))
+        r.lines = nlines
         r.understood = understood
         r.ignored = ignored
         self.finish()
@@ -787,6 +798,67 @@ class _Parser:
         self.pools[self.cur_pool] = f"{prev} {a}-{b}" if prev else f"{a}-{b}"
         return U
 
+    def top_nat_policy(self, words, s, n, indent):
+        # USG firewalls: policy-based source NAT
+        if len(words) != 1:
+            return X
+        self.cur_rule = None
+        self.block = self.in_nat_policy
+        return U
+
+    def in_nat_policy(self, words, s, n, indent):
+        w0 = words[0]
+        nw = len(words)
+        if w0 == "rule" and nw >= 3 and words[1] == "name":
+            self.cur_rule = {"name": words[2], "egress": "", "sources": [], "action": "",
+                             "location": line_loc(n)}
+            self.nat_rules.append(self.cur_rule)
+            return U
+        rule = self.cur_rule
+        if rule is None:
+            return X
+        if w0 == "egress-interface" and nw == 2:
+            rule["egress"] = self.d.normalize_interface(words[1])
+            return U
+        if w0 == "source-address" and nw >= 2:
+            if nw == 4 and words[2] == "mask":
+                src = f"{words[1]}/{words[3]}"
+                try:
+                    src = make_address(words[1], words[3])["subnet"]
+                except ValueError as e:
+                    self.issue(n, "source-address", "bad-address", str(e), src, "A.B.C.D mask A.B.C.D")
+                    return U
+            elif nw == 3 and words[2].isdigit():
+                try:
+                    src = make_address(words[1], words[2])["subnet"]
+                except ValueError as e:
+                    self.issue(n, "source-address", "bad-address", str(e), f"{words[1]} {words[2]}",
+                               "A.B.C.D LEN")
+                    return U
+            elif nw == 4 and words[1] == "range":
+                src = f"{words[2]}-{words[3]}"
+            elif nw == 3 and words[1] == "address-set":
+                src = f"address-set {words[2]}"
+            else:
+                return X
+            rule["sources"].append(src)
+            return U
+        if w0 == "action" and nw >= 2:
+            if words[1] == "source-nat" and nw >= 3:
+                if words[2] == "easy-ip":
+                    rule["action"] = "easy-ip"
+                elif words[2] == "address-group" and nw >= 4:
+                    rule["action"] = words[3]
+                else:
+                    return X
+                return U
+            if words[1] in ("no-nat", "destination-nat", "nat"):
+                return I  # no source translation / inbound mapping: not an outbound NAT
+            return X
+        if w0 in NATPOLICY_IGNORE:
+            return I
+        return X
+
     # -- VRFs -------------------------------------------------------------
     def top_ip(self, words, s, n, indent):
         w1 = words[1] if len(words) > 1 else ""
@@ -1026,7 +1098,8 @@ class _Parser:
     # -- results ----------------------------------------------------------
     def finish(self):
         r = self.r
-        steps = (self._finish_interfaces, self._finish_vrfs, self._finish_nat, self._finish_bgp)
+        # NAT first: nat-policy rules mark their egress interfaces before interface rows are built
+        steps = (self._finish_nat, self._finish_interfaces, self._finish_vrfs, self._finish_bgp)
         for step in steps:
             try:
                 step()
@@ -1065,6 +1138,21 @@ class _Parser:
             if pool:
                 row["outside"] = self.pools.get(pool, f"address-group {pool}")
             self.r.nat.append(row)
+        for rule in self.nat_rules:
+            action = rule["action"]
+            if not action:
+                continue
+            intf = rule["egress"]
+            if action == "easy-ip":
+                outside = intf
+            else:
+                outside = self.pools.get(action, f"address-group {action}")
+            self.r.nat.append({"kind": "outbound", "interface": intf, "inside": " ".join(rule["sources"]) or "any",
+                               "outside": outside, "protocol": "", "inside_port": "", "outside_port": "",
+                               "vrf": "", "location": rule["location"]})
+            rec = self.ifaces.get(intf)
+            if rec is not None:
+                rec.roles.add("outbound")
 
     def _finish_bgp(self):
         local = self.local_as
@@ -1119,6 +1207,8 @@ VRP_MARKERS = (
     ("interface 10GE", 0.1), ("interface 25GE", 0.1), ("undo shutdown", 0.05),
     # VRP prints global statements at column 0 and numbers AR/S ports slot/card/port from 0
     ("\nip route-static ", 0.05), ("interface GigabitEthernet0/0/", 0.05), ("interface Tunnel0/0/", 0.05),
+    # USG firewalls run VRP
+    ("firewall zone", 0.15), ("nat-policy", 0.1), ("service-manage", 0.1),
 )
 COMWARE_MARKERS = (
     ("H3C", 0.3), ("Comware", 0.3), ("\nversion 7.", 0.25), ("\nversion 5.", 0.25), ("\n version 5.", 0.25),
@@ -1131,6 +1221,7 @@ COMWARE_MARKERS = (
     ("link-aggregation group", 0.05),
     # Comware indents global statements by one space after each "#"
     ("\n sysname ", 0.15), ("\n ip route-static ", 0.1),
+    ("security-zone name", 0.15), ("object-policy", 0.1),
 )
 
 
