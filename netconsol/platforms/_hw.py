@@ -533,9 +533,9 @@ class _Parser:
             return U
         secondary = False
         if nw > 4:
-            if words[4] == "sub" and nw == 5:
+            if nw == 5 and words[4] == "sub":
                 secondary = True
-            elif words[4] not in ("sub", "description"):
+            else:
                 return X
         try:
             addr = make_address(a, words[3])
@@ -1176,6 +1176,8 @@ def parse_text(text, dialect: Dialect) -> ParseResult:
         text = decode(bytes(text))[0]
     elif not isinstance(text, str):
         text = "" if text is None else str(text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
     p = _Parser(dialect)
     try:
         return p.run(text)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netconsol import platforms
+from netconsol import platforms, schema
 from netconsol.platforms import comware, vrp
 from netconsol.platforms.base import decode
 
@@ -342,6 +342,31 @@ def test_degenerate_inputs_never_raise(mod, text):
     r = mod.parse(text)
     assert r.check_counts()
     assert 0.0 <= mod.detect(text) <= 1.0
+
+
+def _schema_problems(result):
+    problems = []
+    for table in TABLES:
+        rows = [dict(r, device="dev", source="src") for r in getattr(result, table)]
+        problems += schema.validate(table, schema.frame(table, rows))
+    issues = [dict(i, source="src") for i in result.issues]
+    problems += schema.validate("issues", schema.frame("issues", issues))
+    return problems
+
+
+def test_rows_fit_the_table_contract(corpus):
+    """Declared columns only, declared dtypes and choices, no duplicate keys."""
+    texts = [(c.parent.name, (c / "input.cfg").read_text(encoding="utf-8")) for c in HW_CASES]
+    texts += [("vrp", _read(corpus / NE40.format(group="group_01_3rows"))),
+              ("comware", _read(corpus / NETUTILS / "hp_comware_full_sent.txt"))]
+    for name, text in texts:
+        result = platforms.get(name).parse(text)
+        assert _schema_problems(result) == [], name
+
+
+def test_byte_order_mark_is_not_a_line():
+    r = vrp.parse("\ufeff#\nsysname BOM\n#\nreturn\n")
+    assert r.device["hostname"] == "BOM" and r.unrecognized == []
 
 
 def test_detection_discriminates_fixture_configs():
