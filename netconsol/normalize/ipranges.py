@@ -64,6 +64,7 @@ def _plain(m: re.Match) -> tuple | None:
 
 # --- the general path -----------------------------------------------------------------------------
 _BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]|<([^<>]*)>|\"([^\"]*)\"|'([^']*)'")
+_BRACKET_CHARS = re.compile(r"[()\[\]<>\"']")
 _ADDRESSY = re.compile(r"\d+\.\d+|[0-9a-f]*:[0-9a-f]*:|\d+\.\*", re.I)
 # a label before a colon: "IP:", "公网IP地址：", "办公网:"; must hold a letter that is not a hex
 # digit (or a CJK character) so the "fe80:" of an IPv6 address is never taken for one
@@ -76,20 +77,29 @@ _LIST_SEP = re.compile(r"[,;\s|]+|和|及")
 _V4 = re.compile(r"\d+\.\d+\.\d+\.\d+")
 _V4_PARTIAL = re.compile(r"\d+(?:\.\d+){0,2}")
 _GLOB_OCTET = re.compile(r"\*|\d+|\d+-\d+")
+_X_OCTET = re.compile(r"(?<![^.])[xX](?![^.])")  # 10.1.x.x: an octet that is just x
+
+
+def _v4_int(text: str) -> int:
+    """A dotted quad as an integer; octets are decimal even with leading zeros (010 is ten)."""
+    n = 0
+    for o in text.split("."):
+        o = int(o)
+        if o > 255:
+            raise _Bad(f"octet {o} > 255")
+        n = (n << 8) | o
+    return n
+
+
+def _dotted(n: int) -> str:
+    return f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
 def _v4(text: str) -> str:
-    """Validate a dotted quad; octets are decimal even with leading zeros (010 is ten)."""
-    octets = text.split(".")
-    for o in octets:
-        if int(o) > 255:
-            raise _Bad(f"octet {int(o)} > 255")
-    return ".".join(str(int(o)) for o in octets)
+    return _dotted(_v4_int(text))
 
 
-def _address(text: str) -> netaddr.IPAddress:
-    if _V4.fullmatch(text):
-        return netaddr.IPAddress(_v4(text), 4)
+def _v6(text: str) -> netaddr.IPAddress:
     if ":" in text:
         try:
             return netaddr.IPAddress(text, 6)
@@ -111,13 +121,13 @@ def _is_netmask(text: str) -> bool:
 
 
 def _mask_prefix(text: str) -> int:
-    m = int(netaddr.IPAddress(_v4(text), 4))
+    m = _v4_int(text)
     inverted = ~m & 0xFFFFFFFF
     if m >> 31 and (inverted + 1) & inverted == 0:  # netmask 255.255.255.0
         return 32 - inverted.bit_length()
     if not m >> 31 and (m + 1) & m == 0:  # wildcard (Cisco ACL / Huawei) 0.0.0.255
         return 32 - m.bit_length()
-    raise _Bad(f"mask {_v4(text)} is not contiguous")
+    raise _Bad(f"mask {_dotted(m)} is not contiguous")
 
 
 def _prefix(text: str, version: int) -> int:
@@ -134,33 +144,68 @@ def _prefix(text: str, version: int) -> int:
     raise _Bad(f"not a prefix length or mask: {text!r}")
 
 
+# IPv4 math is done on integers: netaddr's objects cost ~10 us each, and a 100,000-row sheet
+# of ranges spent seconds in them.  tests/normalize/test_ipranges.py checks these against netaddr
+# (IPNetwork.cidr, iprange_to_cidrs) on random input; tests/normalize/bench_ipranges.py times both.
+def _v4_range_cidrs(first: int, last: int) -> list[str]:
+    """Exact minimal CIDR cover of first..last, ascending (what netaddr.iprange_to_cidrs gives)."""
+    out = []
+    while first <= last:
+        size = first & -first if first else 1 << 32  # the largest block aligned at first
+        while size > last - first + 1:
+            size >>= 1
+        out.append(f"{_dotted(first)}/{33 - size.bit_length()}")
+        first += size
+    return out
+
+
 def _cidr(item: str, out: list, notes: list, hosts: list) -> None:
     addr_text, plen_text = item.split("/", 1)
-    ip = _address(addr_text)
-    plen = _prefix(plen_text, ip.version)
-    net = netaddr.IPNetwork(f"{ip}/{plen}")
-    cidr = net.cidr
-    out.append(str(cidr))
-    if net.ip != cidr.network:
-        notes.append(f"host bits set in {ip}/{plen}: network {cidr}")
-        hosts.append(str(ip))
+    if _V4.fullmatch(addr_text):
+        ip = _v4_int(addr_text)
+        plen = _prefix(plen_text, 4)
+        net = ip & ((0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF)
+        cidr, host = f"{_dotted(net)}/{plen}", _dotted(ip)
+        out.append(cidr)
+        if net != ip:
+            notes.append(f"host bits set in {host}/{plen}: network {cidr}")
+            hosts.append(host)
+        return
+    ip6 = _v6(addr_text)
+    plen = _prefix(plen_text, 6)
+    net6 = netaddr.IPNetwork(f"{ip6}/{plen}")
+    cidr6 = net6.cidr
+    out.append(str(cidr6))
+    if net6.ip != cidr6.network:
+        notes.append(f"host bits set in {ip6}/{plen}: network {cidr6}")
+        hosts.append(str(ip6))
 
 
 def _range(item: str, out: list) -> None:
     start_text, _, end_text = item.partition("-")
     if "-" in end_text:
         raise _Bad(f"not a range: {item!r}")
-    start = _address(start_text)
-    if start.version == 4 and _V4_PARTIAL.fullmatch(end_text):
-        # short range: 10.1.1.1-254, 10.1.1.0-2.255 replace the last octets of the start
-        tail = end_text.split(".")
-        end_text = ".".join(str(start).split(".")[: 4 - len(tail)] + tail)
-    end = _address(end_text)
-    if end.version != start.version:
+    if _V4.fullmatch(start_text):
+        start = _v4_int(start_text)
+        if _V4_PARTIAL.fullmatch(end_text):
+            # short range: 10.1.1.1-254, 10.1.1.0-2.255 replace the last octets of the start
+            tail = end_text.split(".")
+            end_text = ".".join(_dotted(start).split(".")[: 4 - len(tail)] + tail)
+        if not _V4.fullmatch(end_text):
+            _v6(end_text)  # a valid IPv6 end is a version mix; anything else is not an address
+            raise _Bad(f"range mixes IPv4 and IPv6: {item!r}")
+        end = _v4_int(end_text)
+        if end < start:
+            raise _Bad("range end before start")
+        out.extend(_v4_range_cidrs(start, end))
+        return
+    start6 = _v6(start_text)
+    if _V4.fullmatch(end_text):
         raise _Bad(f"range mixes IPv4 and IPv6: {item!r}")
-    if end < start:
+    end6 = _v6(end_text)
+    if end6 < start6:
         raise _Bad("range end before start")
-    out.extend(str(c) for c in netaddr.iprange_to_cidrs(start, end))
+    out.extend(str(c) for c in netaddr.iprange_to_cidrs(start6, end6))
 
 
 def _glob(item: str, out: list) -> None:
@@ -223,7 +268,7 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
     text = fold(raw, keep_newlines=True)
     if not text:
         raise _Bad("empty")
-    for _ in range(3):  # nested brackets: [（10.1.1.0/24）]
+    for _ in range(3 if _BRACKET_CHARS.search(text) else 0):  # nested: [（10.1.1.0/24）]
         new = _BRACKETED.sub(lambda m: _unwrap(m, notes), text)
         if new == text:
             break
@@ -238,17 +283,18 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
     if not items:
         raise _Bad("empty")
     for item in items:
-        if "*" in item or re.search(r"(?:^|\.)[xX](?:\.|$)", item):
-            _glob(re.sub(r"(?<![^.])[xX](?![^.])", "*", item), cidrs)
+        if "*" in item or _X_OCTET.search(item):
+            _glob(_X_OCTET.sub("*", item), cidrs)
         elif "/" in item:
             _cidr(item, cidrs, notes, hosts)
         elif "-" in item:
             _range(item, cidrs)
         elif _is_mask(item) and item.startswith("255") and _is_netmask(item):
             raise _Bad(f"mask {_v4(item)} without an address")
+        elif _V4.fullmatch(item):
+            cidrs.append(f"{_v4(item)}/32")
         else:
-            ip = _address(item)
-            cidrs.append(f"{ip}/{32 if ip.version == 4 else 128}")
+            cidrs.append(f"{_v6(item)}/128")
     return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts))
 
 
@@ -282,10 +328,14 @@ def to_cidrs(value) -> RangeResult:
     Raises :class:`NormalizeError` with a specific ``reason``: ``empty``, ``octet 300 > 255``,
     ``mask 255.0.255.0 is not contiguous``, ``range end before start``, ``not an address: 'xx'``.
     """
-    if is_blank(value):
+    if isinstance(value, str) and value and not value.isspace():
+        raw = value  # the common case; zero-width-only text still ends as "empty" in _parse
+    elif is_blank(value):
         raise NormalizeError(value, EXPECTED_RANGE, "empty")
+    else:
+        raw = fold(value)
     try:
-        cidrs, notes, hosts = _parse(value if isinstance(value, str) else fold(value))
+        cidrs, notes, hosts = _parse(raw)
     except _Bad as e:
         raise NormalizeError(value, EXPECTED_RANGE, str(e)) from None
     return RangeResult(list(cidrs), list(notes), list(hosts))

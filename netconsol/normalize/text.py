@@ -98,7 +98,10 @@ def is_blank(v) -> bool:
     if v is None:
         return True
     if isinstance(v, str):
-        return not v or v.isspace() or fold(v) == ""
+        if not v or v.isspace():
+            return True
+        # printable ASCII left after stripping cannot fold away: skip NFKC on the hot path
+        return not v.strip().isascii() and fold(v) == ""
     if isinstance(v, float):
         return math.isnan(v)
     return _is_na(v)

@@ -259,6 +259,25 @@ def test_fast_path_agrees_with_netaddr():
         assert to_cidrs(str(ip)).cidrs == [f"{ip}/32"]
 
 
+def test_integer_range_cover_agrees_with_netaddr():
+    """IPv4 ranges are covered with integer math; netaddr.iprange_to_cidrs is the reference."""
+    rng = random.Random(2017)
+    for _ in range(3000):
+        a = rng.getrandbits(32)
+        b = min(a + rng.choice([0, 1, 2, 255, 256, 1000, 65535, 1 << 20, rng.getrandbits(32)]),
+                0xFFFFFFFF)
+        start, end = netaddr.IPAddress(a, 4), netaddr.IPAddress(b, 4)
+        if start.words[0] == 255 and (a == b):
+            continue  # a lone 255.x quad may be a mask; covered by test_rejected
+        expected = [str(c) for c in netaddr.iprange_to_cidrs(start, end)]
+        assert to_cidrs(f"{start}-{end}").cidrs == expected, (str(start), str(end))
+
+
+def test_whole_ipv4_space():
+    assert to_cidrs("0.0.0.0-255.255.255.255").cidrs == ["0.0.0.0/0"]
+    assert to_cidrs("0.0.0.0 0.0.0.0").cidrs == ["0.0.0.0/32"]   # wildcard 0.0.0.0 = one host
+
+
 PUBLIC = [
     ("203.0.113.0/24", True),       # documentation blocks count as public: demo stand-ins
     ("198.51.100.7", True),
