@@ -115,7 +115,7 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DATE_NOISE = re.compile(r"^(?:截止|截至|到期日?|有效期至|合同到期|至|到)|(?:到期|止|前)$")
 
 
-def _date(y: int, m: int, d: int | None, raw) -> str:
+def _date(y: int, m: int, d: int | None) -> str:
     if not 1 <= m <= 12:
         raise _Bad(f"no month {m}")
     if d is None:
@@ -140,11 +140,11 @@ def _parse_date(raw: str) -> str:
     s = fold(raw).casefold()
     s = _DATE_NOISE.sub("", s.strip()).strip()
     if m := _YMD.fullmatch(s):
-        return _date(int(m[1]), int(m[2]), int(m[3]), raw)
+        return _date(int(m[1]), int(m[2]), int(m[3]))
     if m := _YM.fullmatch(s):
-        return _date(int(m[1]), int(m[2]), None, raw)
+        return _date(int(m[1]), int(m[2]), None)
     if m := _COMPACT.fullmatch(s):
-        return _date(int(m[1]), int(m[2]), int(m[3]), raw)
+        return _date(int(m[1]), int(m[2]), int(m[3]))
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         return _serial(float(s))
     if re.fullmatch(r"\d{4}\s*年", s):
