@@ -146,19 +146,30 @@ def _split_type(name: str):
     return name[:i], name[i:]
 
 
+_KIND_CACHE: dict = {}
+
+
 def interface_kind(name: str):
     """(kind, parent) for a normalized name."""
+    got = _KIND_CACHE.get(name)
+    if got is not None:
+        return got
     base, dot, _sub = name.partition(".")
     if dot:
-        return "subinterface", base
-    return KIND_BY_TYPE.get(_split_type(name)[0], "other"), ""
+        got = ("subinterface", base)
+    else:
+        got = (KIND_BY_TYPE.get(_split_type(name)[0], "other"), "")
+    if len(_KIND_CACHE) > 20000:
+        _KIND_CACHE.clear()
+    _KIND_CACHE[name] = got
+    return got
 
 
 # ---------------------------------------------------------------- records
 
 class Iface:
     __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "nat", "vlan",
-                 "primary", "secondaries", "v6", "line")
+                 "primary", "secondaries", "extra", "line")
 
     def __init__(self, name, line):
         self.name = name
@@ -173,7 +184,7 @@ class Iface:
             self.vlan = int(name[4:])
         self.primary = None        # (address dict, line number)
         self.secondaries = []
-        self.v6 = []
+        self.extra = []            # IPv6 and EOS "ip address virtual": more addresses, none secondary
         self.line = line
 
 
@@ -359,20 +370,37 @@ class CiscoParser:
         lines = understood = ignored = 0
         skip_indent = -1
         skip_unrec = False
+        U, I = UNDERSTOOD, IGNORED   # locals: this loop runs once per line
+        banner_end = None
         for n, line in enumerate(text.split("\n"), 1):
+            if banner_end is not None:      # banner text: ignored until its delimiter
+                if line and not line.isspace():
+                    lines += 1
+                    ignored += 1
+                    self._banner_line(line)
+                    banner_end = self.banner_end
+                continue
+            if line[:1] == "!":             # the commonest line of all: skip the split
+                lines += 1
+                ignored += 1
+                if len(line) > 2:
+                    try:
+                        self.comment(line.split(), line)
+                    except Exception:   # a mangled header comment is still just a comment
+                        pass
+                continue
             words = line.split()
             if not words:
                 continue
             lines += 1
-            if self.banner_end is not None:
-                ignored += 1
-                self._banner_line(line)
-                continue
             first = words[0]
             if first[0] == "!":
                 ignored += 1
                 if len(words) > 1:
-                    self.comment(words, line)
+                    try:
+                        self.comment(words, line)
+                    except Exception:   # a mangled header comment is still just a comment
+                        pass
                 continue
             c0 = line[0]
             indent = len(line) - len(line.lstrip()) if (c0 == " " or c0 == "\t") else 0
@@ -397,16 +425,18 @@ class CiscoParser:
                     else:
                         ig = top_ignore.get(first, 0)
                         if ig is None or (ig and len(words) > 1 and words[1] in ig):
-                            st = IGNORED
+                            st = I
                         else:
                             st = self.top_other(words, n, line, indent)
+                if first == "banner":
+                    banner_end = self.banner_end
             except Exception as e:  # a surprise on one line never stops the parse
                 self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
                            redact(line), "")
                 st = UNRECOGNIZED
-            if st == UNDERSTOOD:
+            if st == U:
                 understood += 1
-            elif st == IGNORED:
+            elif st == I:
                 ignored += 1
                 skip_indent, skip_unrec = indent, False
             else:
@@ -434,6 +464,8 @@ class CiscoParser:
 
     def comment(self, words, line):
         """Comment lines carrying facts: RANCID headers, EOS/XR banners."""
+        if len(words) < 2:
+            return
         w0 = words[0]
         d = self.r.device
         if w0 == "!Chassis" and len(words) > 2 and words[1] == "type:" and not d["model"]:
@@ -447,6 +479,10 @@ class CiscoParser:
                 d["os_version"] = parts[1][4:]
         elif w0 == "!!" and len(words) > 4 and words[1] == "IOS" and words[2] == "XR" and not d["os_version"]:
             d["os_version"] = words[4]
+        elif w0 == "!Image:" and not d["os_version"]:   # RANCID XR: "!Image: xrv9k-xr-6.0.1 version=6.0.1 [Boot image]"
+            for w in words:
+                if w.startswith("version="):
+                    d["os_version"] = w[8:]
 
     def top_other(self, words, n, line, indent):
         return UNRECOGNIZED
@@ -588,6 +624,10 @@ class CiscoParser:
         if len(words) < 3:
             return UNRECOGNIZED
         a = words[2]
+        virtual = a == "virtual" and len(words) > 3   # EOS anycast gateway: the SVI's address in a fabric
+        if virtual:
+            words = words[1:]
+            a = words[2]
         if a in ("dhcp", "negotiated", "pool", "unnumbered", "virtual"):
             return UNDERSTOOD
         rest = words[3:]
@@ -611,6 +651,8 @@ class CiscoParser:
             return UNDERSTOOD
         if rest and rest[0] == "secondary":
             itf.secondaries.append((addr, n))
+        elif virtual:
+            itf.extra.append((addr, n))
         else:
             itf.primary = (addr, n)   # a later primary replaces the earlier one, as on the device
         return UNDERSTOOD
@@ -632,7 +674,7 @@ class CiscoParser:
             except ValueError as e:
                 self.bad_address(n, "ipv6 address", a, e)
                 return UNDERSTOOD
-            itf.v6.append((addr, n))
+            itf.extra.append((addr, n))
             return UNDERSTOOD
         return IGNORED
 
@@ -1009,27 +1051,24 @@ class CiscoParser:
     # ---- rows
     def finish(self):
         r = self.r
+        rows = r.interfaces
         for itf in self.ifaces.values():
-            base = {"interface": itf.name, "kind": itf.kind, "parent": itf.parent, "description": itf.description,
-                    "admin_up": itf.admin_up, "vrf": itf.vrf, "unnumbered": itf.unnumbered, "nat": itf.nat,
-                    "vlan": itf.vlan}
-            addrs = []
-            if itf.primary is not None:
-                addrs.append((itf.primary[0], False, itf.primary[1]))
-            addrs.extend((a, True, ln) for a, ln in itf.secondaries)
-            addrs.extend((a, False, ln) for a, ln in itf.v6)
-            if not addrs:
-                row = dict(base)
-                row.update(address="", ip="", prefixlen=None, subnet="", family=None, secondary=None,
-                           location=line_loc(itf.line))
-                r.interfaces.append(row)
+            name, kind, parent, desc, up = itf.name, itf.kind, itf.parent, itf.description, itf.admin_up
+            vrf, unnum, nat, vlan = itf.vrf, itf.unnumbered, itf.nat, itf.vlan
+            if itf.primary is None and not itf.secondaries and not itf.extra:
+                rows.append({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                             "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
+                             "secondary": None, "vrf": vrf, "unnumbered": unnum, "nat": nat, "vlan": vlan,
+                             "location": line_loc(itf.line)})
                 continue
+            addrs = [(itf.primary[0], False, itf.primary[1])] if itf.primary is not None else []
+            addrs.extend((a, True, ln) for a, ln in itf.secondaries)
+            addrs.extend((a, False, ln) for a, ln in itf.extra)
             for a, sec, ln in addrs:
-                row = dict(base)
-                row.update(a)
-                row["secondary"] = sec
-                row["location"] = line_loc(ln)
-                r.interfaces.append(row)
+                rows.append({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                             "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
+                             "subnet": a["subnet"], "family": a["family"], "secondary": sec, "vrf": vrf,
+                             "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": line_loc(ln)})
         for v in self.vrfs.values():
             r.vrfs.append({"vrf": v.name, "rd": v.rd, "import_rt": " ".join(v.imp), "export_rt": " ".join(v.exp),
                            "description": v.description, "location": line_loc(v.line)})
@@ -1087,9 +1126,10 @@ XR_MARKERS = (" ipv4 address ", "RP/0/", "!! IOS XR", "\nrouter static", "MgmtEt
               "\nend-policy", "\nend-set", "GigabitEthernet0/0/0/", "TenGigE", "cisco-xr", "\nroute-policy ",
               "neighbor-group ", "ipv4 unnumbered", "\nline default", "\nl2vpn")
 EOS_MARKERS = ("! device:", "vrf instance ", "Arista", "arista", "\nip routing vrf", "\nmanagement api",
-               "transceiver qsfp", "\ndaemon ", "\ninterface Ethernet1\n", "\ninterface Management1\n",
-               "Port-Channel", " peer group", "EOS-", "vEOS", "ip virtual-router", "\nmlag configuration",
-               "service routing protocols model", "encapsulation dot1q vlan")
+               "transceiver qsfp", "\ndaemon ", "EOS-", "vEOS", "ip virtual-router", "\nmlag configuration",
+               "service routing protocols model", "encapsulation dot1q vlan", "\ninterface Vxlan")
+# also written by IOS now and then (old routers' Ethernet1, Batfish's IOS tests): a third of a marker each
+EOS_WEAK_MARKERS = ("\ninterface Ethernet1\n", "\ninterface Management1\n", "Port-Channel", " peer group")
 NXOS_MARKERS = ("\nfeature ", "\nvdc ", "cisco-nx", "NX-OS", "nxos")
 FOREIGN_MARKERS = ("\nsysname ", "\n sysname ", "\n#\n", "\n#\r\n", "\nreturn", "\nundo ", "\n undo ", "system {",
                    "interfaces {", "\nset system ", "\nset interfaces ", "## Last commit", "host-name ",
@@ -1117,10 +1157,11 @@ def detect_scores(text: str) -> dict:
     eos = sum(1 for m in EOS_MARKERS if m in t)
     if _EOS_SLASH_ADDR.search(t) and not any(m in t for m in NXOS_MARKERS):   # NX-OS writes A/LEN too
         eos += 1
+    eos += sum(1 for m in EOS_WEAK_MARKERS if m in t) / 3
     w_ios, w_xr, w_eos = 1 + ios, 3 * xr, 3 * eos
     total = w_ios + w_xr + w_eos
     out = {}
     for name, hits, w in (("ios", ios, w_ios), ("iosxr", xr, w_xr), ("eos", eos, w_eos)):
-        conf = min(1.0, base + 0.1 * min(hits, 3)) * penalty if base else 0.0
+        conf = min(1.0, base + 0.1 * min(int(hits), 3)) * penalty if base else 0.0
         out[name] = round(conf * w / total, 3)
     return out

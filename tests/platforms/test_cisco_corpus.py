@@ -193,6 +193,7 @@ def test_faddr_iosxr_matches_lab_spec(corpus):
     assert result.check_counts()
     assert result.unrecognized == []
     assert result.device["hostname"] == "cisco-iosxr-6-xrv"
+    assert result.device["os_version"] == "6.0.1"   # from the RANCID "!Image: ... version=6.0.1" header
     _check_interfaces(result, XR_LAB_INTERFACES)
     assert _routes(result) == XR_LAB_ROUTES
     assert [(v["vrf"], v["import_rt"], v["export_rt"]) for v in result.vrfs] == [("Test001", "64501:110",
