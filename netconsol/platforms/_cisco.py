@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .base import ParseResult, make_address, line_loc
+from .base import ParseResult, decode, make_address, line_loc
 
 __all__ = [
     "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores",
@@ -362,6 +362,8 @@ class CiscoParser:
 
     # ---- the loop
     def parse(self, text: str) -> ParseResult:
+        if not isinstance(text, str):   # bytes from a file handed over undecoded: decode, never raise
+            text = decode(bytes(text))[0] if isinstance(text, (bytes, bytearray)) else str(text or "")
         r = self.r
         stack = self.stack
         top = self.top
@@ -795,7 +797,7 @@ class CiscoParser:
     # ---- NAT (IOS syntax)
     def ip_nat(self, words, n):
         nw = len(words)
-        if nw > 3 and words[3] == "destination":
+        if nw > 3 and words[3] == "destination":   # TCP load distribution: known, not read
             return IGNORED
         if nw < 5 or words[2] not in ("inside", "outside") or words[3] != "source":
             return IGNORED if nw > 2 and words[2] in ("pool", "translation", "log", "service", "settings",
@@ -825,8 +827,6 @@ class CiscoParser:
         if kind == "static":
             return self.nat_static(words, n, 5, side)
         return UNRECOGNIZED
-
-    # "ip nat inside destination list ACL pool P" (TCP load distribution) is known and not read
 
     @staticmethod
     def _after(words, key, start):

@@ -471,3 +471,12 @@ def test_handler_surprise_becomes_parse_error_issue():
     assert [n for n, _ in result.unrecognized] == [1]
     assert [(i["code"], i["location"]) for i in result.issues] == [("parse-error", "line 1")]
     assert [r["address"] for r in result.interfaces] == ["10.0.0.1/32"]
+
+
+@pytest.mark.parametrize("module", [ios, iosxr, eos], ids=["ios", "iosxr", "eos"])
+@pytest.mark.parametrize("given", ["", "\n\n  \n", "!", "end", b"hostname r1\ninterface Lo0\n", None,
+                                   "interface\n ip address\n ip address 1.2.3.4\nrouter bgp\n neighbor\nip route\n"
+                                   "ip route vrf\nip nat inside source static\nbanner motd ^C\n"])
+def test_degenerate_inputs(module, given):
+    result = module.parse(given)
+    assert result.check_counts()
