@@ -51,9 +51,10 @@ class Rows:
 def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.reset_index(drop=True)
+    # by key only (keys are unique once collected; ties keep arrival order, which is
+    # deterministic because sources are read in sorted order)
     spec = schema.TABLES[table]
-    order = list(spec.key) + [c for c in spec.names if c not in spec.key]
-    return df.sort_values(order, kind="mergesort", na_position="first").reset_index(drop=True)
+    return df.sort_values(list(spec.key), kind="mergesort", na_position="first").reset_index(drop=True)
 
 
 class Inventory:

@@ -294,32 +294,37 @@ def frame(table: str, rows=()) -> pd.DataFrame:
     """
     spec = TABLES[table]
     names = spec.names
-    rows = list(rows)
-    allowed = set(names)
-    for row in rows:
-        extra = set(row) - allowed
-        if extra:
-            raise ValueError(f"table {table!r}: undeclared columns {sorted(extra)!r}")
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return pd.DataFrame({c.name: _typed([], c.dtype) for c in spec.columns}, columns=names)
+    raw = pd.DataFrame.from_records(rows)
+    extra = set(raw.columns) - set(names)
+    if extra:
+        raise ValueError(f"table {table!r}: undeclared columns {sorted(extra)!r}")
     data = {}
     for col in spec.columns:
-        values = [r.get(col.name) for r in rows]
-        data[col.name] = _typed(values, col.dtype)
+        if col.name in raw.columns:
+            data[col.name] = _typed(raw[col.name], col.dtype)
+        else:
+            data[col.name] = _typed([None] * len(raw), col.dtype)
     return pd.DataFrame(data, columns=names)
 
 
 def _typed(values, dtype):
+    s = values.astype(object) if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    s = s.reset_index(drop=True)
     if dtype == "str":
-        return pd.Series(["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
-                         dtype="str")
+        if not len(s):
+            return pd.Series([], dtype="str")
+        return s.where(s.notna(), "").astype("str")
+    missing = s.isna() | s.isin([""])
+    s = s.where(~missing, None)
     if dtype == "int":
-        return pd.Series([pd.NA if v is None or v == "" or (isinstance(v, float) and v != v) else int(v)
-                          for v in values], dtype="Int64")
+        return pd.array([None if v is None else int(v) for v in s.tolist()], dtype="Int64")
     if dtype == "float":
-        return pd.Series([float("nan") if v is None or v == "" or v is pd.NA else float(v) for v in values],
-                         dtype="float64")
+        return pd.to_numeric(s, errors="raise").astype("float64")
     if dtype == "bool":
-        return pd.Series([pd.NA if v is None or v == "" or v is pd.NA else bool(v) for v in values],
-                         dtype="boolean")
+        return pd.array([None if v is None else bool(v) for v in s.tolist()], dtype="boolean")
     raise ValueError(f"unknown dtype {dtype!r}")
 
 

@@ -99,6 +99,16 @@ class _Sheet:
         self.rejected = 0
         self.accepted = 0
         self.total = 0
+        self.ids: dict[str, int] = {}
+        self.memo: dict = {}  # (converter, raw cell) -> result: most columns repeat a few values
+
+    def exit_id(self, *fields) -> str:
+        """Stable id from what the row says (not where it sits), so inserting a row
+        elsewhere does not rename exits between scans; repeats get a suffix."""
+        base = "S-" + hashlib.sha1("|".join((self.source,) + fields).encode()).hexdigest()[:10]
+        n = self.ids.get(base, 0) + 1
+        self.ids[base] = n
+        return base if n == 1 else f"{base}-{n}"
 
     def loc(self, r: int) -> str:
         return f"{self.sheet}!row {r}" if self.sheet else f"row {r}"
@@ -139,13 +149,18 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
     return out
 
 
+def _blank_row(row) -> bool:
+    for v in row:
+        if v is not None and (not isinstance(v, str) or v.strip()):
+            return False
+    return True
+
+
 def _read_sheet(ctx: _Sheet, path: Path):
     rows, rules = ctx.rows, ctx.rules
     h, mapping = _find_header(rows, rules)
-    data_start = h + 1
-    nonblank = [i for i in range(max(data_start, 0), len(rows)) if any(_cell(v) for v in rows[i])]
     if h < 0:
-        nonblank = [i for i in range(len(rows)) if any(_cell(v) for v in rows[i])]
+        nonblank = [i for i in range(len(rows)) if not _blank_row(rows[i])]
         if nonblank:
             ctx.total = ctx.rejected = len(nonblank)
             ctx.issue(nonblank[0] + 1, None, "", "error", "no-header",
@@ -160,122 +175,148 @@ def _read_sheet(ctx: _Sheet, path: Path):
     exit_sheet = any(w in context_text for w in rules.exit_sheet_words)
     missing = [f for f in rules.required if f not in mapping.values()]
     col_of = {f: j for j, f in mapping.items()}
+    items = sorted(mapping.items())
+    fill = [f for f in rules.fill_down if f in col_of]
     last = {}
-    for i in nonblank:
-        ctx.total += 1
+    fold = nz.fold
+    folded: dict[str, str] = {}
+    for i in range(h + 1, len(rows)):
         raw_row = rows[i]
-        rec = {}
-        for j, f in mapping.items():
-            rec[f] = _cell(raw_row[j]) if j < len(raw_row) else ""
-        for f in rules.fill_down:
-            if f in rec:
-                if rec[f]:
-                    last[f] = rec[f]
-                else:
-                    rec[f] = last.get(f, "")
-        _read_row(ctx, i + 1, rec, col_of, headers, exit_sheet, missing)
+        if _blank_row(raw_row):
+            continue
+        ctx.total += 1
+        n = len(raw_row)
+        raw, rec = {}, {}
+        for j, f in items:
+            v = raw_row[j] if j < n else ""
+            v = v.strip() if type(v) is str else _cell(v)
+            raw[f] = v
+            if v:
+                x = folded.get(v)
+                if x is None:
+                    x = folded[v] = fold(v)
+                rec[f] = x
+            else:
+                rec[f] = ""
+        for f in fill:
+            if rec[f]:
+                last[f] = rec[f]
+            else:
+                rec[f] = last.get(f, "")
+        _read_row(ctx, i + 1, raw, rec, col_of, headers, exit_sheet, missing)
 
 
-def _read_row(ctx, r, rec, col_of, headers, exit_sheet, missing):
-    def hdr(f):
+# secondary columns: a bad value blanks the cell with a warning, the row is kept
+_OPTIONAL = (
+    ("bandwidth", "to_mbps", "bad-bandwidth", "e.g. 100M, 1G, 百兆"),
+    ("fee", "to_yuan_per_year", "bad-fee", "e.g. 60000, 5000元/月, 6万/年"),
+    ("contract_end", "to_date", "bad-date", "a date, e.g. 2027-06-30"),
+    ("access_type", "access_type", "bad-access-type", "an access type, e.g. 互联网专线"),
+    ("classified", "to_bool", "bad-yes-no", "是 or 否"),
+    ("public_facing", "to_bool", "bad-yes-no", "是 or 否"),
+    ("peak_util", "_to_ratio", "bad-utilisation", "a percentage, e.g. 65%"),
+)
+
+
+def _read_row(ctx, r, raw, rec, col_of, headers, exit_sheet, missing):
+    """One data row: *raw* cell texts as typed, *rec* the same folded."""
+    def issue(f, severity, code, message, value, expected):
         j = col_of.get(f)
-        return j, headers.get(j, f)
+        ctx.issue(r, j, headers.get(j, f), severity, code, message, value, expected)
 
     def reject(f, code, message, value, expected):
-        j, name = hdr(f)
-        ctx.issue(r, j, name, "error", code, message, value, expected)
+        issue(f, "error", code, message, value, expected)
         ctx.rejected += 1
-
-    def warn(f, code, message, value, expected):
-        j, name = hdr(f)
-        ctx.issue(r, j, name, "warning", code, message, value, expected)
 
     if missing:
         reject(missing[0], "missing-column", f"sheet has no {missing[0]} column", "",
                f"a column for {missing[0]}")
         return
     for f in ctx.rules.required:
-        if not nz.fold(rec.get(f, "")):
+        if not rec.get(f):
             reject(f, "missing-value", f"required {f} is empty; row rejected", "", f"a {f} name")
             return
+    get = rec.get
     # network class first: it decides whether the row is an exit or a network
     kind = ""
-    raw_kind = rec.get("network_kind", "")
-    if nz.fold(raw_kind):
+    if get("network_kind"):
         try:
-            kind = nz.network_kind(raw_kind)
+            kind = nz.network_kind(rec["network_kind"])
         except NormalizeError as e:
-            reject("network_kind", "bad-network-kind", f"unknown network class: {e.reason or e}", raw_kind,
-                   e.expected)
+            reject("network_kind", "bad-network-kind", f"unknown network class: {e.reason or e}",
+                   raw["network_kind"], e.expected)
             return
     if not kind:
         kind = "internet" if exit_sheet else "lan"
     cidrs, note = [], ""
-    raw_ip = rec.get("ip_range", "")
-    if nz.fold(raw_ip):
+    if get("ip_range"):
         try:
-            res = nz.to_cidrs(raw_ip)
+            res = nz.to_cidrs(raw["ip_range"])
         except NormalizeError as e:
-            reject("ip_range", "bad-ip-range", f"cannot read IP range: {e.reason or e}", raw_ip, e.expected)
+            reject("ip_range", "bad-ip-range", f"cannot read IP range: {e.reason or e}", raw["ip_range"],
+                   e.expected)
             return
-        cidrs = list(res.cidrs)
+        cidrs = res.cidrs
         note = "; ".join(res.notes)
         if note:
-            warn("ip_range", "host-bits-set", note, raw_ip, "a network address, e.g. 10.1.1.0/24")
-    department = nz.fold(rec.get("department", ""))
-    district = nz.fold(rec.get("district", ""))
-    town = nz.fold(rec.get("town", ""))
+            issue("ip_range", "warning", "host-bits-set", note, raw["ip_range"],
+                  "a network address, e.g. 10.1.1.0/24")
     carrier, known = "", False
-    raw_carrier = rec.get("carrier", "")
-    if nz.fold(raw_carrier):
-        carrier, known = ctx.carriers.canonical(raw_carrier)
+    if get("carrier"):
+        hit = ctx.memo.get(("carrier", raw["carrier"]))
+        if hit is None:
+            hit = ctx.memo[("carrier", raw["carrier"])] = ctx.carriers.canonical(raw["carrier"])
+        carrier, known = hit
         if not known:
-            warn("carrier", "unknown-carrier", f"carrier {raw_carrier!r} not in rules/carriers.yaml; kept as written",
-                 raw_carrier, "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
-
-    def optional(f, fn, code, expected):
-        raw = rec.get(f, "")
-        if not nz.fold(raw):
-            return None
-        try:
-            return fn(raw)
-        except NormalizeError as e:
-            warn(f, code, f"cannot read {f}: {e.reason or e}; left blank", raw, e.expected or expected)
-            return None
-
-    bandwidth = optional("bandwidth", nz.to_mbps, "bad-bandwidth", "e.g. 100M, 1G, 百兆")
-    fee = optional("fee", nz.to_yuan_per_year, "bad-fee", "e.g. 60000, 5000元/月, 6万/年")
-    contract_end = optional("contract_end", nz.to_date, "bad-date", "a date, e.g. 2027-06-30")
-    access = optional("access_type", nz.access_type, "bad-access-type", "an access type, e.g. 互联网专线")
-    classified = optional("classified", nz.to_bool, "bad-yes-no", "是 or 否")
-    public_facing = optional("public_facing", nz.to_bool, "bad-yes-no", "是 or 否")
-    peak = optional("peak_util", _to_ratio, "bad-utilisation", "a percentage, e.g. 65%")
+            issue("carrier", "warning", "unknown-carrier",
+                  f"carrier {raw['carrier']!r} not in rules/carriers.yaml; kept as written", raw["carrier"],
+                  "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
+    values = {}
+    memo = ctx.memo
+    for f, fn, code, expected in _OPTIONAL:
+        if not get(f):
+            values[f] = None
+            continue
+        key = (fn, raw[f])
+        hit = memo.get(key)
+        if hit is None:
+            func = _to_ratio if fn == "_to_ratio" else getattr(nz, fn)
+            try:
+                hit = memo[key] = (func(raw[f]), None)
+            except NormalizeError as e:
+                hit = memo[key] = (None, e)
+        values[f], err = hit
+        if err is not None:
+            issue(f, "warning", code, f"cannot read {f}: {err.reason or err}; left blank", raw[f],
+                  err.expected or expected)
+    department, district, town = rec["department"], get("district", ""), get("town", "")
     loc = ctx.loc(r)
     base = {"department": department, "district": district, "attributed_by": "sheet", "source": ctx.source,
             "location": loc}
-    purpose = nz.fold(rec.get("purpose", ""))
+    purpose = get("purpose", "")
+    device = get("device", "")
     if kind == "internet":
         public = " ".join(cidrs)
-        ident = "|".join([department, carrier, public, nz.fold(rec.get("device", ""))])
         ctx.out.add("exits", {
-            **base, "exit": "S-" + hashlib.sha1(f"{ctx.source}|{loc}|{ident}".encode()).hexdigest()[:10],
-            "origin": "sheet", "town": town, "access_type": access or "", "device": nz.fold(rec.get("device", "")),
-            "model": nz.fold(rec.get("model", "")), "public_range": public,
+            **base, "exit": ctx.exit_id(department, device, public, carrier),
+            "origin": "sheet", "town": town, "access_type": values["access_type"] or "", "device": device,
+            "model": get("model", ""), "public_range": public,
             "public_ips": sum(_size(c) for c in cidrs) if cidrs else None, "carrier": carrier,
-            "carrier_known": known if carrier else None, "bandwidth_mbps": bandwidth, "fee_yuan_year": fee,
-            "contract_end": contract_end or "", "mandated_by": nz.fold(rec.get("mandated_by", "")),
-            "services": nz.fold(rec.get("services", "")) or purpose, "peak_util": peak,
+            "carrier_known": known if carrier else None, "bandwidth_mbps": values["bandwidth"],
+            "fee_yuan_year": values["fee"], "contract_end": values["contract_end"] or "",
+            "mandated_by": get("mandated_by", ""), "services": get("services", "") or purpose,
+            "peak_util": values["peak_util"],
         })
         for c in cidrs:
             ctx.out.add("prefixes", {**base, "prefix": c, "family": 6 if ":" in c else 4, "origin": "exit",
                                      "public": nz.is_public(c), "note": note})
     else:
-        name = nz.fold(rec.get("network_name", "")) or purpose or kind
+        name = get("network_name", "") or purpose or kind
         network = f"{department}/{name}"
         ctx.out.add("networks", {
             **base, "network": network, "name": name, "kind": kind, "town": town, "carrier": carrier,
-            "purpose": purpose, "classified": classified, "vertical_ministry": nz.fold(rec.get("mandated_by", "")),
-            "public_facing": public_facing, "tags": "",
+            "purpose": purpose, "classified": values["classified"], "vertical_ministry": get("mandated_by", ""),
+            "public_facing": values["public_facing"], "tags": "",
         })
         for c in cidrs:
             ctx.out.add("prefixes", {**base, "prefix": c, "family": 6 if ":" in c else 4, "network": network,

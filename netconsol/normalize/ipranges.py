@@ -357,8 +357,22 @@ _NOT_PUBLIC_SPANS = {
 }
 
 
-@lru_cache(maxsize=16384)
+_V4_NOT_PUBLIC = _NOT_PUBLIC_SPANS[4]
+
+
+@lru_cache(maxsize=65536)
 def _is_public(text: str) -> bool:
+    # hot path (every interface subnet of every config): plain a.b.c.d/len without netaddr
+    addr, _, plen = text.partition("/")
+    parts = addr.split(".")
+    if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 for p in parts) and (not plen or plen.isdigit()):
+        n = int(plen) if plen else 32
+        v = (int(parts[0]) << 24) | (int(parts[1]) << 16) | (int(parts[2]) << 8) | int(parts[3])
+        if n <= 32 and v <= 0xFFFFFFFF and all(int(p) <= 255 for p in parts):
+            size = 1 << (32 - n)
+            first = v & ~(size - 1) & 0xFFFFFFFF
+            last = first + size - 1
+            return not any(a <= last and first <= b for a, b in _V4_NOT_PUBLIC)
     try:
         net = netaddr.IPNetwork(text)
     except (netaddr.AddrFormatError, ValueError, TypeError):

@@ -86,6 +86,8 @@ def fold(s, keep_newlines: bool = False) -> str:
     integer spelling (``100.0`` → ``"100"``) since that is what was typed into the cell.
     Case is kept: callers casefold when they compare.
     """
+    if type(s) is str:
+        return _fold_str(s, keep_newlines)
     return _fold_str(_to_text(s), keep_newlines)
 
 

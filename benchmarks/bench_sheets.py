@@ -1,0 +1,111 @@
+"""Benchmark: collect a generated 100,000-row self-inspection sheet.
+
+Target (issue #2): <= 10 s and <= 1 GB peak for 100,000 rows.  Each format is
+collected in a fresh child process so peak memory (ru_maxrss) is its own.
+Side by side, the anchor: pandas.read_csv of the same file (decode + split
+only, no normalization), to show what the per-cell normalization costs.
+
+    python benchmarks/bench_sheets.py [--rows 100000] [--xlsx]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CARRIERS = ["电信", "中国电信枣庄分公司", "联通", "网通", "CMCC", "移动", "广电", "天翼", "China Unicom"]
+KINDS = ["互联网", "业务专网", "局域网", "政务外网公共服务域", "专网"]
+BW = ["100M", "百兆", "1G", "2*100M", "20Mbps", "千兆", "50M"]
+FEES = ["5000元/月", "6万/年", "12000", "", "3000/月"]
+
+
+def make_csv(path: Path, rows: int, seed: int = 7) -> None:
+    rnd = random.Random(seed)
+    lines = ["XX市网络自查表", "序号,单位名称,区（市）,镇街,网络类型,接入类型,接入设备,IP地址段,运营商,带宽,费用,用途"]
+    for i in range(rows):
+        a, b = rnd.randrange(256), rnd.randrange(256)
+        r = rnd.random()
+        if r < 0.5:
+            ip = f"10.{a}.{b}.0/24"
+        elif r < 0.7:
+            ip = f"192.168.{a}.0 255.255.255.0"
+        elif r < 0.8:
+            ip = f"10.{a}.{b}.1-254"
+        elif r < 0.9:
+            ip = f"１０．{a}．{b}．０／２４"
+        elif r < 0.995:
+            ip = f"203.0.113.{(b // 8) * 8}/29"
+        else:
+            ip = f"10.{a}.{b}.300/24"  # a bad row now and then
+        lines.append(",".join([str(i + 1), f"单位{i % 400}", f"区{i % 6}", f"镇{i % 64}", rnd.choice(KINDS),
+                               "互联网专线", f"AR{rnd.randrange(1000, 9999)}", f'"{ip}"', rnd.choice(CARRIERS),
+                               rnd.choice(BW), rnd.choice(FEES), "办公"]))
+    path.write_bytes(("\n".join(lines) + "\n").encode("gb18030"))
+
+
+def make_xlsx(path: Path, rows: int) -> None:
+    import openpyxl
+
+    csv_path = path.with_suffix(".csv")
+    make_csv(csv_path, rows)
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("自查")
+    import csv as _csv
+    import io
+
+    for rec in _csv.reader(io.StringIO(csv_path.read_bytes().decode("gb18030"))):
+        ws.append(rec)
+    wb.save(path)
+
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+t = time.perf_counter()
+if sys.argv[1] == "netconsol":
+    from netconsol.collectors.sheets import collect_sheet
+    from netconsol.inventory import Inventory
+    inv = Inventory.from_rows(collect_sheet(Path(sys.argv[2]), "bench"))
+    f = inv["files"].iloc[0]
+    extra = {"rows": int(f.rows), "accepted": int(f.accepted), "rejected": int(f.rejected)}
+else:
+    import pandas as pd
+    df = pd.read_csv(sys.argv[2], encoding="gb18030", skiprows=1, dtype=str)
+    extra = {"rows": len(df)}
+wall = time.perf_counter() - t
+ru = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": ru.ru_maxrss // 1024, **extra}))
+"""
+
+
+def run(kind: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--xlsx", action="store_true", help="also time an XLSX of the same rows")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        csv_path = Path(d) / "sheet.csv"
+        make_csv(csv_path, args.rows)
+        print(f"load average before: {os.getloadavg()[0]:.2f} (wall times grow with other load; cpu_s less so)")
+        print(f"{args.rows:,} rows, CSV {csv_path.stat().st_size / 1e6:.1f} MB (GB18030)")
+        print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
+        print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
+        if args.xlsx:
+            x = Path(d) / "sheet.xlsx"
+            make_xlsx(x, args.rows)
+            print(f"  netconsol collect_sheet XLSX : {run('netconsol', x)}")
+
+
+if __name__ == "__main__":
+    main()
