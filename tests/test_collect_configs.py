@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from netconsol import platforms
 from netconsol.collectors import collect
 from netconsol.collectors.configs import collect_config
 from netconsol.inventory import Inventory
@@ -57,7 +58,7 @@ def test_every_interface_subnet_is_a_prefix_row(mixed):
 
 
 def test_vrp_exit_hints_with_evidence():
-    assert __import__("netconsol").platforms.detect((FIX / "xc-jyj-ar01.cfg").read_text())[0] == "vrp"
+    assert platforms.detect((FIX / "xc-jyj-ar01.cfg").read_text())[0] == "vrp"
     inv = Inventory.from_rows(collect_config(FIX / "xc-jyj-ar01.cfg", "configs/xc-jyj-ar01.cfg"))
     assert inv["devices"].iloc[0].site == "薛城区教育局机房"
     ex = inv["exits"]
