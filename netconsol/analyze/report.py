@@ -1,0 +1,219 @@
+"""The self-inspection report (自查报告) as a plan document.
+
+What the consolidation plan asks each district and department to report:
+internet connections (access type, device, IP range, carrier, bandwidth), LAN
+and upstream connections (devices, models, IP ranges, carrier), private
+networks, the problems found; then the merge and exit plan summaries and the
+progress metrics.  Built from inventory tables only (pure); written by
+:mod:`netconsol.render.plans` like any plan.
+
+Two layouts: ``sections`` (Markdown: one section per district, its own
+tables) and ``sheets`` (XLSX: one city-wide sheet per subject, with district
+and department columns, sorted).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..render.plans import L, Plan, Section, Text, table
+
+__all__ = ["build_report", "CITY_LEVEL"]
+
+CITY_LEVEL = L("市直部门", "city departments")
+
+_LABELS = {
+    "access_type": L("接入类型", "access type"),
+    "model": L("设备型号", "model"),
+    "public_range": L("IP地址段", "IP range"),
+    "bandwidth_mbps": L("带宽(Mbps)", "bandwidth (Mbps)"),
+    "fee_yuan_year": L("年费用(元)", "annual fee (yuan)"),
+    "origin": L("来源", "seen in"),
+    "evidence": L("配置依据", "config evidence"),
+    "vendor": L("厂商", "vendor"),
+    "addresses": L("IP地址段", "IP ranges"),
+    "name": L("名称", "name"),
+    "kind": L("网络类型", "network class"),
+    "purpose": L("用途", "purpose"),
+    "vertical_ministry": L("主管部委", "ministry"),
+    "classified": L("涉密", "classified"),
+    "prefixes": L("地址段", "prefixes"),
+    "severity": L("级别", "severity"),
+    "code": L("问题类型", "problem"),
+    "count": L("数量", "count"),
+    "example": L("示例", "example"),
+    "source": L("来源文件", "source"),
+    "location": L("位置", "location"),
+    "message": L("说明", "message"),
+    "scope": L("范围", "scope"),
+    "definition": L("定义（netconsol）", "definition (netconsol's)"),
+    "item": L("项目", "item"),
+}
+_VALUES = {
+    "kind": {
+        "extranet_admin": L("政务外网·行政服务域", "extranet admin service domain"),
+        "extranet_public": L("政务外网·公共服务域", "extranet public service domain"),
+        "extranet_vpn": L("政务外网·专用网络区", "extranet dedicated (VPN) zone"),
+        "intranet": L("电子政务内网", "intranet (classified)"),
+        "gov_private": L("政务专网", "government private network"),
+        "business_private": L("业务专网", "business private network"),
+        "internet": L("互联网", "internet"),
+        "lan": L("局域网", "LAN"),
+    },
+    "origin": {"sheet": L("自查表", "sheet"), "config": L("设备配置", "config")},
+    "severity": {"error": L("错误", "error"), "warning": L("警告", "warning"), "info": L("提示", "info")},
+    "access_type": {
+        "fiber_dia": L("互联网专线", "fiber DIA"), "dark_fiber": L("裸光纤", "dark fiber"),
+        "mstp": L("MSTP/SDH", "MSTP/SDH"), "mpls_vpn": L("MPLS VPN", "MPLS VPN"),
+        "vpn": L("IPsec/SSL VPN", "IPsec/SSL VPN"), "l2tp": L("L2TP/VPDN", "L2TP/VPDN"),
+        "adsl": L("ADSL", "ADSL"), "ftth": L("光纤宽带", "FTTH"), "mobile": L("4G/5G", "4G/5G"),
+        "other": L("其他", "other"),
+    },
+}
+_FORMATS = {"bandwidth_mbps": "mbps", "fee_yuan_year": "yuan", "value": "float"}
+
+_EXIT_COLS = [("district", "str"), ("department", "str"), ("access_type", "str"), ("device", "str"),
+              ("model", "str"), ("public_range", "str"), ("carrier", "str"), ("bandwidth_mbps", "float"),
+              ("fee_yuan_year", "float"), ("origin", "str"), ("evidence", "str")]
+_LAN_COLS = [("district", "str"), ("department", "str"), ("device", "str"), ("vendor", "str"), ("model", "str"),
+             ("network", "str"), ("addresses", "str")]
+_NET_COLS = [("district", "str"), ("department", "str"), ("network", "str"), ("name", "str"), ("kind", "str"),
+             ("purpose", "str"), ("vertical_ministry", "str"), ("classified", "bool"), ("carrier", "str"),
+             ("prefixes", "str")]
+_ISSUE_COLS = [("severity", "str"), ("code", "str"), ("count", "int"), ("example", "str")]
+_METRIC_COLS = [("scope", "str"), ("metric", "str"), ("value", "float"), ("definition", "str")]
+_PRIVATE = ("gov_private", "business_private", "lan", "intranet", "extranet_vpn")
+
+
+def _exits(inv) -> list[dict]:
+    rows = []
+    for r in inv["exits"].to_dict("records"):
+        rows.append({k: r.get(k) for k, _ in _EXIT_COLS})
+    return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"], r["public_range"]))
+
+
+def _lan(inv) -> list[dict]:
+    ifaces = inv["interfaces"]
+    addrs = {}
+    for dev, grp in ifaces[ifaces.subnet != ""].groupby("device", sort=True):
+        addrs[dev] = " ".join(sorted(set(grp.subnet), key=_cidr_key))
+    rows = []
+    for d in inv["devices"].to_dict("records"):
+        rows.append({"district": d["district"], "department": d["department"], "device": d["device"],
+                     "vendor": d["vendor"], "model": d["model"], "network": d["network"],
+                     "addresses": addrs.get(d["device"], "")})
+    return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"]))
+
+
+def _cidr_key(c: str):
+    ip, _, plen = c.partition("/")
+    if ":" in ip:
+        return (6, ip, int(plen or 0))
+    try:
+        return (4, tuple(int(x) for x in ip.split(".")), int(plen or 0))
+    except ValueError:
+        return (9, c, 0)
+
+
+def _networks(inv) -> list[dict]:
+    pref = inv["prefixes"]
+    by_net = {}
+    for net, grp in pref[pref.network != ""].groupby("network", sort=True):
+        by_net[net] = " ".join(sorted(set(grp.prefix), key=_cidr_key))
+    rows = []
+    for n in inv["networks"].to_dict("records"):
+        if n["kind"] not in _PRIVATE:
+            continue
+        rows.append({"district": n["district"], "department": n["department"], "network": n["network"],
+                     "name": n["name"], "kind": n["kind"], "purpose": n["purpose"],
+                     "vertical_ministry": n["vertical_ministry"], "classified": n["classified"],
+                     "carrier": n["carrier"], "prefixes": by_net.get(n["network"], "")})
+    return sorted(rows, key=lambda r: (r["district"], r["department"], r["network"]))
+
+
+def _issue_summary(issues: pd.DataFrame) -> list[dict]:
+    rows = []
+    order = {"error": 0, "warning": 1, "info": 2}
+    for (sev, code), grp in issues.groupby(["severity", "code"], sort=True):
+        first = grp.iloc[0]
+        example = f"{first.source} {first.location}: {first.message}".strip()
+        rows.append({"severity": sev, "code": code, "count": len(grp), "example": example[:200]})
+    return sorted(rows, key=lambda r: (order.get(r["severity"], 9), -r["count"], r["code"]))
+
+
+def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
+                 exit_summary: pd.DataFrame | None = None, layout: str = "sections", carriers=None) -> Plan:
+    """The self-inspection report of *inv* as a Plan (``layout``: sections for Markdown, sheets for XLSX).
+
+    *carriers* (normalize.Carriers) lets carrier names show in Chinese in the zh report."""
+    city = city or next(iter(inv["units"][inv["units"].level == "city"].name), "") or "netconsol"
+    exits = _exits(inv)
+    lan = _lan(inv)
+    nets = _networks(inv)
+    metrics = [{"scope": m["scope"], "metric": m["metric"], "value": m["value"], "definition": m["definition"]}
+               for m in inv["metrics"].to_dict("records")]
+    metrics.sort(key=lambda r: (r["scope"] != city, r["scope"], r["metric"]))
+    sev = inv["issues"]["severity"].value_counts().to_dict()
+    overview = [
+        {"item": "districts", "value": int((inv["units"].level == "district").sum())},
+        {"item": "departments", "value": len({r["department"] for r in lan + exits + nets if r["department"]})},
+        {"item": "devices", "value": len(inv["devices"])},
+        {"item": "private_networks", "value": len(nets)},
+        {"item": "prefixes", "value": len(inv["prefixes"])},
+        {"item": "exits", "value": len(exits)},
+        {"item": "conflicts", "value": len(inv["conflicts"])},
+        {"item": "errors", "value": int(sev.get("error", 0))},
+        {"item": "warnings", "value": int(sev.get("warning", 0))},
+    ]
+    values = dict(_VALUES)
+    if carriers is not None:
+        values["carrier"] = {name: L(carriers.zh(name) or name, name) for name in carriers.names}
+    values["item"] = {
+        "districts": L("区(市)数", "districts"), "departments": L("部门数", "departments"),
+        "devices": L("网络设备", "network devices"), "private_networks": L("专网及局域网", "private networks and LANs"),
+        "prefixes": L("地址段", "address ranges"), "exits": L("互联网出口", "internet exits"),
+        "conflicts": L("地址冲突", "address conflicts"), "errors": L("错误（已拒绝的行等）", "errors (rejected rows...)"),
+        "warnings": L("警告", "warnings"),
+    }
+    tables = {"overview": table(overview, [("item", "str"), ("value", "int")])}
+    titles = {"overview": L("概况", "overview")}
+    sections = [Section(L("概况", "Overview"), [Text(L(
+        "本报告由 netconsol 根据自查表与设备配置自动生成；每一行都注明来源文件与位置（见快照）。",
+        "Generated by netconsol from the self-inspection sheets and device configs; every row keeps its "
+        "source file and location (see the snapshot)."))], table="overview")]
+    if layout == "sheets":
+        tables.update(exits=table(exits, _EXIT_COLS), lan=table(lan, _LAN_COLS), networks=table(nets, _NET_COLS))
+        titles.update(exits=L("互联网接入", "internet connections"), lan=L("局域网及上联", "LAN and upstream"),
+                      networks=L("专网", "private networks"))
+    else:
+        districts = sorted({r["district"] for r in exits + lan + nets})
+        for i, d in enumerate(districts, start=1):
+            name = d or ""
+            title = L(d, d) if d else CITY_LEVEL
+            sub = {"exits": [r for r in exits if r["district"] == d], "lan": [r for r in lan if r["district"] == d],
+                   "networks": [r for r in nets if r["district"] == d]}
+            for key, cols, t in (("exits", _EXIT_COLS, L("互联网接入", "internet connections")),
+                                 ("lan", _LAN_COLS, L("局域网及上联", "LAN and upstream connections")),
+                                 ("networks", _NET_COLS, L("专网", "private networks"))):
+                tid = f"d{i}_{key}"
+                tables[tid] = table(sub[key], [c for c in cols if c[0] != "district"])
+                titles[tid] = L(f"{title['zh']} · {t['zh']}", f"{title['en']} · {t['en']}")
+                sections.append(Section(titles[tid], table=tid))
+            del name
+    tables["problems"] = table(_issue_summary(inv["issues"]), _ISSUE_COLS)
+    titles["problems"] = L("发现的问题", "problems found")
+    sections.append(Section(titles["problems"], [Text(L(
+        "按类型汇总；逐条明细见快照的 issues 表（netconsol show SNAPSHOT issues）。",
+        "Summarised by kind; every single one is in the snapshot's issues table (netconsol show SNAPSHOT issues)."
+    ))], table="problems"))
+    for key, df, t in (("merge_summary", merge_summary, L("专网整合方案摘要", "merge plan summary")),
+                       ("exit_summary", exit_summary, L("互联网出口整合方案摘要", "exit consolidation summary"))):
+        if df is not None:
+            tables[key] = df.reset_index(drop=True)
+            titles[key] = t
+            sections.append(Section(t, table=key))
+    tables["metrics"] = table(metrics, _METRIC_COLS)
+    titles["metrics"] = L("进度指标（netconsol 定义）", "progress metrics (netconsol's definitions)")
+    sections.append(Section(titles["metrics"], table="metrics"))
+    return Plan(name="report", title=L(f"{city}网络自查报告", f"{city} network self-inspection report"),
+                tables=tables, titles=titles, labels=_LABELS, values=values, formats=_FORMATS,
+                sections=sections if layout == "sections" else [])
