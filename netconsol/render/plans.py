@@ -1,0 +1,505 @@
+"""Plan documents and their exporters: CSV, XLSX, JSON and Markdown, in Chinese or English.
+
+A plan (the exit plan, the merge plan, ...) is a :class:`Plan`: named tables (DataFrames, rows
+already sorted by the analyzer), a title per table, zh/en labels for columns and for coded values
+(``keep_mandated`` → 保留（部委要求）), a display format per column, and report sections for the
+Markdown narrative.  Analyzers build plans; this module only writes them.
+
+Formats (``write_plan``):
+
+- ``csv``  one UTF-8 (with BOM, so Excel/WPS open it right) file per table; ``--out DIR`` writes
+  ``DIR/<table>.csv``, ``--out PATH.csv`` writes ``PATH-<table>.csv`` beside it.  Headers and
+  coded values in the chosen language; text starting with ``= + - @`` gets a leading ``'`` so a
+  spreadsheet never runs it as a formula.
+- ``xlsx`` one sheet per table; two header rows (Chinese, English), frozen; numbers stored as
+  numbers with number formats; text always stored as text (never a formula); deterministic bytes
+  (fixed document dates and zip entry times).
+- ``json`` one document: ids and codes as keys and values, labels alongside.
+- ``md``   a report: title, sections with their paragraphs and tables.  Every value from the
+  input is escaped (``|``, ``<``, ``*``, ...): labels are data, never formatting.
+
+Files are only written inside the ``out`` path: names come from plan/table ids checked against
+``[a-z][a-z0-9_]*`` and every resolved path is checked to lie below the output directory.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import NetconsolError
+
+__all__ = [
+    "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
+    "write_plan", "plan_document", "markdown_text", "xlsx_bytes", "csv_texts", "escape_md", "PlanOutputError",
+]
+
+LANGS = ("zh", "en")
+FORMATS = ("csv", "xlsx", "json", "md")
+FORMAT_SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "md": ".md"}
+# display formats a column may have; the default follows the dtype
+COLUMN_FORMATS = ("text", "int", "float", "mbps", "yuan", "ratio", "bool", "date")
+XLSX_TIMESTAMP = _dt.datetime(2000, 1, 1, 0, 0, 0)
+_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class PlanOutputError(NetconsolError):
+    """A plan cannot be written where asked (bad path, unknown format or language)."""
+
+
+def L(zh: str, en: str) -> dict:
+    """A label in both languages."""
+    return {"zh": zh, "en": en}
+
+
+# Columns shared by most plans; a plan's own labels override these.
+COMMON_LABELS = {
+    "district": L("区县", "district"),
+    "department": L("部门", "department"),
+    "town": L("镇街", "town/street"),
+    "network": L("网络", "network"),
+    "device": L("设备", "device"),
+    "interface": L("接口", "interface"),
+    "carrier": L("运营商", "carrier"),
+    "prefix": L("地址段", "prefix"),
+    "metric": L("指标", "metric"),
+    "before": L("整合前", "before"),
+    "after": L("整合后", "after"),
+    "change": L("变化", "change"),
+    "unit": L("单位", "unit"),
+    "value": L("数值", "value"),
+    "note": L("备注", "note"),
+    "notes": L("备注", "notes"),
+    "source": L("来源文件", "source"),
+    "location": L("来源位置", "location"),
+}
+_BOOL = {True: L("是", "yes"), False: L("否", "no")}
+
+
+@dataclass
+class Text:
+    """A paragraph: a template per language and its parameters.
+
+    Parameters are data: string parameters are escaped for the output format before they are
+    substituted, so a department named ``A|B <x>`` cannot break a Markdown table or inject HTML.
+    Templates use ``str.format`` syntax (``{pool:,.0f}``).
+    """
+    template: dict
+    params: dict = field(default_factory=dict)
+
+    def render(self, lang: str, escape=lambda s: s) -> str:
+        params = {k: escape(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return self.template[lang].format(**params)
+
+
+@dataclass
+class Section:
+    """A part of the report: a title, paragraphs, and optionally a table (all or some columns)."""
+    title: dict
+    paragraphs: list = field(default_factory=list)
+    table: str = ""
+    columns: tuple = ()
+
+
+@dataclass
+class Plan:
+    """A plan: tables plus everything needed to label them in Chinese or English.
+
+    ``tables``   ordered {id: DataFrame}; ids become file and sheet names
+    ``titles``   {table id: L(zh, en)}
+    ``labels``   {column id: L(zh, en)}; COMMON_LABELS fill the gaps, then the id itself
+    ``values``   {column id: {code: L(zh, en)}} for coded values (a value of space-separated
+                 codes is translated code by code)
+    ``formats``  {column id: one of COLUMN_FORMATS}; default from the dtype
+    ``sections`` Markdown report; empty = one section per table
+    ``meta``     JSON-able facts about the run (plan date, rules file, snapshot)
+    """
+    name: str
+    title: dict
+    tables: dict
+    titles: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    formats: dict = field(default_factory=dict)
+    sections: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    def check(self) -> "Plan":
+        if not _ID.match(self.name):
+            raise PlanOutputError(f"plan name {self.name!r}: expected letters a-z, digits and '_'")
+        for name, df in self.tables.items():
+            if not _ID.match(name):
+                raise PlanOutputError(f"plan {self.name}: table id {name!r}: expected letters a-z, digits and '_'")
+            if not isinstance(df, pd.DataFrame):
+                raise PlanOutputError(f"plan {self.name}: table {name!r} is {type(df).__name__}, not a DataFrame")
+            for col, fmt in self.formats.items():
+                if fmt not in COLUMN_FORMATS:
+                    raise PlanOutputError(f"plan {self.name}: column {col!r}: format {fmt!r} not in {COLUMN_FORMATS}")
+        for s in self.sections:
+            if s.table and s.table not in self.tables:
+                raise PlanOutputError(f"plan {self.name}: section names unknown table {s.table!r}")
+        return self
+
+    # -- labels ------------------------------------------------------------------------------
+    def label(self, column: str, lang: str) -> str:
+        lab = self.labels.get(column) or COMMON_LABELS.get(column)
+        return lab[lang] if lab else column
+
+    def table_title(self, name: str, lang: str) -> str:
+        t = self.titles.get(name)
+        return t[lang] if t else name
+
+    def fmt(self, df: pd.DataFrame, column: str) -> str:
+        if column in self.formats:
+            return self.formats[column]
+        dtype = df[column].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            return "bool"
+        if pd.api.types.is_integer_dtype(dtype):
+            return "int"
+        if pd.api.types.is_float_dtype(dtype):
+            return "float"
+        return "text"
+
+    def value_label(self, column: str, value, lang: str):
+        """The value as shown to people: coded values and booleans translated, others as they are."""
+        if _missing(value):
+            return None
+        if isinstance(value, bool):
+            return _BOOL[value][lang]
+        codes = self.values.get(column)
+        if codes and isinstance(value, str):
+            hit = codes.get(value)
+            if hit:
+                return hit[lang]
+            parts = value.split(" ")
+            if len(parts) > 1 and all(p in codes for p in parts):
+                return ("、" if lang == "zh" else ", ").join(codes[p][lang] for p in parts)
+        return value
+
+
+def table(rows, columns) -> pd.DataFrame:
+    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|float|bool.
+
+    Missing keys get the dtype's blank ('' / NA / NaN); rows keep their order.
+    """
+    rows = list(rows)
+    data = {}
+    for name, dtype in columns:
+        values = [r.get(name) for r in rows]
+        if dtype == "str":
+            data[name] = pd.Series(["" if _missing(v) else str(v) for v in values], dtype="str")
+        elif dtype == "int":
+            data[name] = pd.Series([pd.NA if _missing(v) else int(v) for v in values], dtype="Int64")
+        elif dtype == "float":
+            data[name] = pd.Series([math.nan if _missing(v) else float(v) for v in values], dtype="float64")
+        elif dtype == "bool":
+            data[name] = pd.Series([pd.NA if _missing(v) else bool(v) for v in values], dtype="boolean")
+        else:
+            raise ValueError(f"column {name!r}: unknown dtype {dtype!r}")
+    return pd.DataFrame(data, columns=[c for c, _ in columns])
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA:
+        return True
+    try:
+        return isinstance(v, float) and math.isnan(v)
+    except TypeError:
+        return False
+
+
+def _plain(v):
+    """A cell as a plain Python value (numpy scalars unwrapped, NA -> None)."""
+    if _missing(v):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+# -- output paths -------------------------------------------------------------------------------
+def _check_out(out) -> Path:
+    out = Path(out)
+    if ".." in out.parts:
+        raise PlanOutputError(f"--out {str(out)!r}: '..' is not allowed; name the output path directly "
+                              "(an absolute path is fine)")
+    if str(out) in ("", "."):
+        raise PlanOutputError("--out: empty path")
+    return out
+
+
+def _inside(base: Path, name: str) -> Path:
+    """base/name, refusing anything that would land outside *base* (a symlink included)."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise PlanOutputError(f"output name {name!r} is not a plain file name")
+    path = base / name
+    root = base.resolve()
+    target = path.resolve()
+    if target.parent != root:
+        raise PlanOutputError(f"{str(path)!r} resolves to {str(target)!r}, outside the output directory {str(root)!r}")
+    return path
+
+
+def _file_target(plan: Plan, fmt: str, out: Path, dir_hint: bool) -> Path:
+    suffix = FORMAT_SUFFIX[fmt]
+    if out.is_dir() or dir_hint:
+        return _inside(out, f"{plan.name}-plan{suffix}")
+    return _inside(out.parent if str(out.parent) else Path("."), out.name)
+
+
+def write_plan(plan: Plan, fmt: str, out, lang: str = "zh") -> list[Path]:
+    """Write *plan* as *fmt* (csv, xlsx, json, md) in *lang* (zh, en) under *out*; the paths written.
+
+    csv: *out* is a directory (``DIR/<table>.csv``) or, ending in ``.csv``, a prefix
+    (``PATH-<table>.csv``).  Other formats: *out* is the file, or an existing directory /
+    a path ending in ``/`` (``<plan>-plan.<ext>`` inside it).
+    """
+    if fmt not in FORMATS:
+        raise PlanOutputError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise PlanOutputError(f"language {lang!r}: expected one of {', '.join(LANGS)}")
+    plan.check()
+    dir_hint = str(out).endswith(("/", "\\"))  # Path() drops the trailing slash that says "a directory"
+    out = _check_out(out)
+    written = []
+    if fmt == "csv":
+        if out.suffix.lower() == ".csv":
+            base, prefix = (out.parent if str(out.parent) else Path(".")), out.stem + "-"
+        else:
+            base, prefix = out, ""
+        base.mkdir(parents=True, exist_ok=True)
+        for name, text in csv_texts(plan, lang).items():
+            path = _inside(base, f"{prefix}{name}.csv")
+            path.write_bytes(text.encode("utf-8-sig"))
+            written.append(path)
+        return written
+    target = _file_target(plan, fmt, out, dir_hint)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        target.write_bytes(xlsx_bytes(plan, lang))
+    elif fmt == "json":
+        doc = plan_document(plan, lang)
+        target.write_bytes((json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    else:
+        target.write_bytes(markdown_text(plan, lang).encode("utf-8"))
+    return [target]
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(plan: Plan, df, col, v, lang):
+    v = plan.value_label(col, _plain(v), lang)
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+    if isinstance(v, int):
+        return str(v)
+    s = str(v)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def csv_texts(plan: Plan, lang: str = "zh") -> dict:
+    """{table id: CSV text}: labelled header, coded values translated, formulas defused."""
+    out = {}
+    for name, df in plan.tables.items():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([plan.label(c, lang) for c in df.columns])
+        cols = list(df.columns)
+        for row in df.itertuples(index=False):
+            w.writerow([_csv_cell(plan, df, c, v, lang) for c, v in zip(cols, row)])
+        out[name] = buf.getvalue()
+    return out
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+def plan_document(plan: Plan, lang: str = "zh") -> dict:
+    """The whole plan as one JSON-able document: rows keep ids and codes; labels alongside."""
+    plan.check()
+    tables = {}
+    for name, df in plan.tables.items():
+        cols = []
+        for c in df.columns:
+            entry = {"id": c, "label": plan.label(c, lang), "label_zh": plan.label(c, "zh"),
+                     "label_en": plan.label(c, "en"), "format": plan.fmt(df, c)}
+            if c in plan.values:
+                entry["values"] = {code: lab[lang] for code, lab in sorted(plan.values[c].items())}
+            cols.append(entry)
+        rows = [{c: _plain(v) for c, v in zip(df.columns, row)} for row in df.itertuples(index=False)]
+        tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows}
+    return {"format": "netconsol-plan", "version": 1, "plan": plan.name, "lang": lang,
+            "title": plan.title[lang], "meta": plan.meta, "tables": tables}
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+
+
+def escape_md(value) -> str:
+    """Text as literal Markdown: emphasis/link/table characters backslash-escaped, ``<``, ``>``
+    and ``&`` as entities, line breaks as spaces."""
+    s = str(value)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return re.sub(r"\s*[\r\n]+\s*", " ", s)
+
+
+def _md_number(v, fmt: str, lang: str) -> str:
+    if fmt == "ratio":
+        return f"{v * 100:.1f}%"
+    if fmt in ("int", "yuan") or (isinstance(v, float) and v.is_integer()):
+        return f"{v:,.0f}"
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".")
+    return f"{v:,}"
+
+
+def _md_cell(plan: Plan, df, col, v, lang) -> str:
+    v = plan.value_label(col, _plain(v), lang)
+    if v is None:
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _md_number(v, plan.fmt(df, col), lang)
+    return escape_md(v)
+
+
+def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
+    df = plan.tables[name]
+    cols = [c for c in (columns or df.columns) if c in df.columns]
+    if df.empty:
+        return "（无）\n" if lang == "zh" else "(none)\n"
+    numeric = {c: plan.fmt(df, c) in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
+    lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
+             "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
+    idx = [list(df.columns).index(c) for c in cols]
+    for row in df.itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(plan, df, c, row[i], lang) for c, i in zip(cols, idx)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def markdown_text(plan: Plan, lang: str = "zh") -> str:
+    """A readable report: title, facts of the run, then each section's paragraphs and table."""
+    plan.check()
+    out = [f"# {escape_md(plan.title[lang])}", ""]
+    if plan.meta:
+        for k in sorted(plan.meta):
+            v = plan.meta[k]
+            if isinstance(v, (dict, list)):
+                continue
+            out.append(f"- {escape_md(plan.label(k, lang))}: {escape_md(v)}")
+        out.append("")
+    sections = plan.sections or [Section(plan.titles.get(n) or L(n, n), table=n) for n in plan.tables]
+    for s in sections:
+        out += [f"## {escape_md(s.title[lang])}", ""]
+        for p in s.paragraphs:
+            out += [p.render(lang, escape_md), ""]
+        if s.table:
+            out += [_md_table(plan, s.table, lang, s.columns)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# -- XLSX ---------------------------------------------------------------------------------------
+_XLSX_FORMATS = {"int": "#,##0", "yuan": "#,##0", "ratio": "0.0%", "mbps": "General", "float": "General"}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _width(text) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _sheet_name(plan: Plan, name: str, used: set) -> str:
+    zh = plan.titles.get(name, {}).get("zh", "")
+    base = _SHEET_BAD.sub(" ", f"{zh} {name}".strip())[:31]
+    title, n = base, 2
+    while title.lower() in used:
+        title = f"{base[:28]}~{n}"
+        n += 1
+    used.add(title.lower())
+    return title
+
+
+def xlsx_bytes(plan: Plan, lang: str = "zh", timestamp: _dt.datetime = XLSX_TIMESTAMP) -> bytes:
+    """The plan as an XLSX workbook: one sheet per table, headers in Chinese (row 1) and English
+    (row 2), frozen below them, numbers as numbers; identical bytes for identical plans."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    plan.check()
+    wb = Workbook()
+    wb.remove(wb.active)
+    props = wb.properties
+    props.creator = "netconsol"
+    props.lastModifiedBy = "netconsol"
+    props.title = plan.title[lang]
+    props.created = timestamp
+    props.modified = timestamp
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    head_font = Font(bold=True)
+    sub_font = Font(italic=True, color="555555")
+    used: set = set()
+    for name, df in plan.tables.items():
+        ws = wb.create_sheet(_sheet_name(plan, name, used))
+        cols = list(df.columns)
+        fmts = [plan.fmt(df, c) for c in cols]
+        widths = []
+        for j, c in enumerate(cols, start=1):
+            zh, en = plan.label(c, "zh"), plan.label(c, "en")
+            for r, (text, font) in enumerate(((zh, head_font), (en, sub_font)), start=1):
+                cell = ws.cell(row=r, column=j, value=text)
+                cell.data_type = "s"
+                cell.font = font
+                cell.fill = head_fill
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+            widths.append(max(_width(zh), _width(en)))
+        for i, row in enumerate(df.itertuples(index=False), start=3):
+            for j, (c, v, fmt) in enumerate(zip(cols, row, fmts), start=1):
+                v = plan.value_label(c, _plain(v), lang)
+                if v is None:
+                    continue
+                cell = ws.cell(row=i, column=j)
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    cell.value = v
+                    cell.number_format = _XLSX_FORMATS.get(fmt, "General")
+                    shown = _md_number(v, fmt, lang)
+                else:
+                    cell.value = str(v)
+                    cell.data_type = "s"  # data, never a formula, even when it starts with '='
+                    shown = str(v)
+                widths[j - 1] = max(widths[j - 1], _width(shown))
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
+        ws.freeze_panes = "A3"
+        if cols:
+            ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(2, len(df) + 2)}"
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry stamped with one fixed time: zip entries carry the
+    wall-clock time they were written, which would make two runs differ."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
