@@ -1,0 +1,1417 @@
+"""Internet exits (互联网出口): reconcile sheets with configs, then plan their consolidation.
+
+``reconcile_exits(inv, rules)`` turns the ``exits`` table (one row per sheet declaration, one per
+config interface with exit evidence) into one row per real exit, with a reconciled id, and a
+table of disagreements between the two sides.  ``plan_exits(inv, rules)`` decides what happens
+to every exit, sizes the unified exit and computes the before/after figures; it returns a
+:class:`netconsol.render.plans.Plan` that ``render.plans`` writes as CSV, XLSX, JSON or Markdown.
+The policy lives in ``rules/exits.yaml`` (:func:`load_exit_rules`); every key is documented there.
+
+Matching a sheet row to a config exit, strongest evidence first (``reconcile.match_by``):
+
+1. ``range``: the public ranges overlap; the larger overlap wins, one-to-one.  Public addresses
+   are allocated by the carrier to one line, so an overlap is near-proof.
+2. ``device``: the sheet's access device is the config's hostname; when a device has several
+   exits, the carrier picks one.  Departments are not compared: sheets write short names
+   (市发改委) that only the manifest's aliases resolve, and a hostname is the stronger fact.
+3. ``department_carrier``: same department and same carrier, the only such pair on both sides.
+4. ``department``: the department's only unmatched exit on each side, with carriers and ranges
+   not contradicting each other.
+
+Methods 2-4 never pair two exits whose ranges are both known and disjoint: that is two lines.
+Config exits that share public addresses (an HA firewall pair on one outside subnet) are one
+exit before matching.  Pure functions: tables in, tables and a Plan out; nothing is written.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+from netaddr import AddrFormatError, IPNetwork, IPSet
+
+from ..errors import RulesError
+from ..errors import NormalizeError
+from ..normalize.bandwidth import to_mbps
+from ..normalize.carriers import Carriers, default_carriers
+from ..normalize.text import fold
+from ..render.plans import L, Plan, Section, Text, table
+from ..rules import DEFAULT_RULES_DIR, load_yaml
+
+__all__ = [
+    "ExitRules", "Site", "Tier", "Ministry", "load_exit_rules", "reconcile_exits", "plan_exits", "buy", "with_rules",
+    "DISPOSITIONS", "FLAGS", "MATCH_METHODS", "RECONCILED_COLUMNS", "DISAGREEMENT_COLUMNS", "UNIFIED",
+]
+
+DISPOSITIONS = ("keep_mandated", "keep_until_contract_end", "migrate", "decommission")
+KEPT = ("keep_mandated", "keep_until_contract_end")
+# seen on one side only: declared in a sheet with no config evidence although the department's
+# devices were collected / declared but none of the department's devices was collected, so the
+# absence of evidence means nothing / found in a config, declared in no sheet
+FLAGS = ("declared_not_configured", "declared_not_collected", "configured_not_declared")
+MATCH_METHODS = ("range", "device", "department_carrier", "department")
+SPLITS = ("survive_one_loss", "even")
+ROLES = ("primary", "backup")
+COMPARE_FIELDS = ("carrier", "bandwidth_mbps", "public_range", "department")
+PREFER_FIELDS = {"carrier": ("sheet", "config"), "bandwidth_mbps": ("sheet", "config"),
+                 "public_range": ("sheet", "config", "union"), "department": ("sheet", "config")}
+# the district value of the per-district row holding the unified exit's own lines
+UNIFIED = "(unified)"
+
+RECONCILED_COLUMNS = [
+    ("exit", "str"), ("seen_in", "str"), ("flag", "str"), ("match_by", "str"),
+    ("sheet_exit", "str"), ("config_exit", "str"),
+    ("department", "str"), ("district", "str"), ("town", "str"), ("access_type", "str"),
+    ("device", "str"), ("model", "str"), ("interface", "str"),
+    ("public_range", "str"), ("public_ips", "int"),
+    ("carrier", "str"), ("carrier_known", "bool"), ("bandwidth_mbps", "float"), ("bandwidth_from", "str"),
+    ("fee_yuan_year", "float"), ("contract_end", "str"), ("mandated_by", "str"), ("services", "str"),
+    ("peak_util", "float"),
+    ("evidence", "str"),
+    ("sheet_source", "str"), ("sheet_location", "str"), ("config_source", "str"), ("config_location", "str"),
+]
+DISAGREEMENT_COLUMNS = [
+    ("exit", "str"), ("field", "str"), ("sheet_value", "str"), ("config_value", "str"), ("kept", "str"),
+    ("kept_from", "str"), ("department", "str"), ("district", "str"), ("sheet_exit", "str"),
+    ("config_exit", "str"), ("sheet_source", "str"), ("sheet_location", "str"), ("config_source", "str"),
+    ("config_location", "str"),
+]
+
+
+# ==============================================================================================
+# rules
+# ==============================================================================================
+@dataclass(frozen=True)
+class Tier:
+    mbps: float
+    yuan: int
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    name_en: str
+    district: str
+    role: str
+    capacity_share: float
+    carriers: tuple
+    optional_carriers: tuple
+    carrier_split: str = "survive_one_loss"
+
+
+@dataclass(frozen=True)
+class Ministry:
+    name: str
+    aliases: tuple = ()
+
+    def named_in(self, text: str) -> bool:
+        t = fold(text).casefold()
+        return any(fold(n).casefold() in t for n in (self.name, *self.aliases) if n)
+
+
+@dataclass(frozen=True)
+class ExitRules:
+    """The checked policy of rules/exits.yaml (see the file for what each field means).
+
+    Variants for what-if plans: ``dataclasses.replace(rules, concurrency=0.5)``.
+    """
+    path: str
+    plan_date: str
+    sites: tuple
+    min_sites: int
+    carrier_split: str
+    optional_carrier_min_share: float
+    concurrency: float
+    oversubscription: float
+    headroom: float
+    pool_includes_contract_kept: bool
+    tiers: dict
+    mandated_ministries: tuple
+    missing_fee: str
+    assume_bandwidth_mbps: float | None
+    not_services: tuple
+    city_level_words: tuple
+    match_by: tuple
+    compare: tuple
+    prefer: dict
+    bandwidth_tolerance: float
+    carriers: Carriers = field(default=None, compare=False, repr=False)
+
+    @property
+    def primary(self) -> Site:
+        return next(s for s in self.sites if s.role == "primary")
+
+    def tiers_for(self, carrier: str) -> tuple:
+        return self.tiers.get(carrier) or self.tiers["default"]
+
+    def ministry(self, mandated_by: str) -> str:
+        """The rules' ministry named in *mandated_by*, '' if none."""
+        if not mandated_by:
+            return ""
+        for m in self.mandated_ministries:
+            if m.named_in(mandated_by):
+                return m.name
+        return ""
+
+
+_TOP = {"plan_date", "carriers", "optional_carrier_min_share", "sites", "min_sites", "carrier_split",
+        "concurrency", "oversubscription", "headroom", "pool_includes_contract_kept", "tiers",
+        "mandated_ministries", "missing_fee", "assume_bandwidth_mbps", "not_services", "city_level_words",
+        "reconcile"}
+_SITE = {"id", "name", "name_en", "district", "role", "capacity_share", "carriers", "optional_carriers",
+         "carrier_split"}
+_RECONCILE = {"match_by", "compare", "prefer", "bandwidth_tolerance"}
+_SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+class _Check:
+    def __init__(self, path: Path, carriers: Carriers):
+        self.path, self.carriers = path, carriers
+
+    def fail(self, key: str, value, expected: str):
+        raise RulesError(f"{self.path}: {key}: {value!r}: expected {expected}")
+
+    def keys(self, where: str, data, allowed: set):
+        if not isinstance(data, dict):
+            self.fail(where or "top level", data, "a mapping")
+        for k in data:
+            if k not in allowed:
+                raise RulesError(f"{self.path}: {where + '.' if where else ''}{k}: unknown key "
+                                 f"(value {data[k]!r}); known keys: {', '.join(sorted(allowed))}")
+
+    def required(self, data: dict, key: str, where: str = ""):
+        if key not in data or data[key] is None:
+            self.fail(f"{where + '.' if where else ''}{key}", None, "a value (the key is required)")
+        return data[key]
+
+    def number(self, key, v, lo, hi=None, lo_open=False, what=""):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or math.isnan(v):
+            self.fail(key, v, what or "a number")
+        if (v <= lo if lo_open else v < lo) or (hi is not None and v > hi):
+            rng = f"{'>' if lo_open else '>='} {lo}" + (f" and <= {hi}" if hi is not None else "")
+            self.fail(key, v, what or f"a number {rng}")
+        return float(v)
+
+    def boolean(self, key, v):
+        if not isinstance(v, bool):
+            self.fail(key, v, "true or false")
+        return v
+
+    def choice(self, key, v, choices):
+        if v not in choices:
+            self.fail(key, v, "one of " + ", ".join(choices))
+        return v
+
+    def text(self, key, v, allow_empty=False):
+        if not isinstance(v, str) or (not allow_empty and not v.strip()):
+            self.fail(key, v, "a text" if allow_empty else "a non-empty text")
+        return v.strip()
+
+    def strings(self, key, v):
+        if not isinstance(v, list):
+            self.fail(key, v, "a list of texts")
+        return tuple(self.text(f"{key}[{i}]", x) for i, x in enumerate(v))
+
+    def carrier(self, key, v) -> str:
+        if not isinstance(v, str) or not v.strip():
+            self.fail(key, v, "a carrier name")
+        name, known = self.carriers.canonical(v)
+        if not known:
+            self.fail(key, v, f"a carrier of {self.carriers.source} ({', '.join(self.carriers.names)})")
+        return name
+
+    def carrier_list(self, key, v, minimum=0) -> tuple:
+        if not isinstance(v, list):
+            self.fail(key, v, "a list of carrier names")
+        names = tuple(dict.fromkeys(self.carrier(f"{key}[{i}]", x) for i, x in enumerate(v)))
+        if len(names) < minimum:
+            self.fail(key, v, f"at least {minimum} different carriers (a unified exit survives the loss of one)")
+        return names
+
+
+def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
+    """Read and check rules/exits.yaml (default: the repository's); errors name file, key and value."""
+    path = Path(path) if path else DEFAULT_RULES_DIR / "exits.yaml"
+    carriers = carriers or default_carriers()
+    data = load_yaml(path)
+    c = _Check(path, carriers)
+    c.keys("", data, _TOP)
+
+    raw_date = c.required(data, "plan_date")
+    if isinstance(raw_date, _dt.datetime):
+        raw_date = raw_date.date()
+    if isinstance(raw_date, _dt.date):
+        plan_date = raw_date.isoformat()
+    else:
+        try:
+            plan_date = _dt.date.fromisoformat(str(raw_date)).isoformat()
+        except ValueError:
+            c.fail("plan_date", raw_date, "a date YYYY-MM-DD, e.g. 2027-06-30")
+
+    default_carr = c.required(data, "carriers")
+    c.keys("carriers", default_carr, {"required", "optional"})
+    required = c.carrier_list("carriers.required", c.required(default_carr, "required", "carriers"), 2)
+    optional = c.carrier_list("carriers.optional", default_carr.get("optional") or [])
+
+    split = c.choice("carrier_split", data.get("carrier_split", "survive_one_loss"), SPLITS)
+    raw_sites = c.required(data, "sites")
+    if not isinstance(raw_sites, list) or not raw_sites:
+        c.fail("sites", raw_sites, "a list of unified exit sites")
+    sites, ids = [], set()
+    for i, s in enumerate(raw_sites):
+        where = f"sites[{i}]"
+        c.keys(where, s, _SITE)
+        sid = c.text(f"{where}.id", c.required(s, "id", where))
+        if not _SITE_ID.match(sid) or sid in ids:
+            c.fail(f"{where}.id", sid, "a unique id of letters, digits, '-' and '_'")
+        ids.add(sid)
+        name = c.text(f"{where}.name", c.required(s, "name", where))
+        site_required = (c.carrier_list(f"{where}.carriers", s["carriers"], 2) if "carriers" in s else required)
+        site_optional = (c.carrier_list(f"{where}.optional_carriers", s["optional_carriers"])
+                         if "optional_carriers" in s else optional)
+        sites.append(Site(
+            id=sid, name=name, name_en=c.text(f"{where}.name_en", s.get("name_en", name)),
+            district=c.text(f"{where}.district", s.get("district", "") or "", allow_empty=True),
+            role=c.choice(f"{where}.role", s.get("role", "primary"), ROLES),
+            capacity_share=c.number(f"{where}.capacity_share", s.get("capacity_share", 1.0), 0, 1, lo_open=True),
+            carriers=site_required,
+            optional_carriers=tuple(x for x in site_optional if x not in site_required),
+            carrier_split=c.choice(f"{where}.carrier_split", s.get("carrier_split", split), SPLITS)))
+    if not any(s.role == "primary" for s in sites):
+        c.fail("sites", [s.id for s in sites], "at least one site with role: primary")
+    min_sites = data.get("min_sites", 1)
+    if isinstance(min_sites, bool) or not isinstance(min_sites, int) or min_sites < 1:
+        c.fail("min_sites", min_sites, "a whole number >= 1")
+    if len(sites) < min_sites:
+        c.fail("sites", [s.id for s in sites], f"at least min_sites = {min_sites} sites (redundancy)")
+
+    raw_tiers = c.required(data, "tiers")
+    c.keys("tiers", raw_tiers, set(raw_tiers) if isinstance(raw_tiers, dict) else set())
+    tiers = {}
+    for key, table_ in raw_tiers.items():
+        where = f"tiers.{key}"
+        name = "default" if key == "default" else c.carrier(where, key)
+        if not isinstance(table_, dict) or not table_:
+            c.fail(where, table_, "a mapping of Mbps to annual yuan, e.g. {100: 48000, 1000: 288000}")
+        rows = []
+        for mbps, yuan in table_.items():
+            m = c.number(f"{where}.{mbps}", mbps, 0, lo_open=True, what="a bandwidth in Mbps > 0")
+            if isinstance(yuan, bool) or not isinstance(yuan, int) or yuan < 0:
+                c.fail(f"{where}.{mbps}", yuan, "an annual price in whole yuan (an integer >= 0)")
+            rows.append(Tier(m, yuan))
+        rows.sort(key=lambda t: t.mbps)
+        for a, b in zip(rows, rows[1:]):
+            if b.yuan < a.yuan:
+                c.fail(f"{where}.{b.mbps:g}", b.yuan, f"a price >= {a.yuan} (the {a.mbps:g} Mbps price)")
+        tiers[name] = tuple(rows)
+    for s in sites:
+        for carr in (*s.carriers, *s.optional_carriers):
+            if carr not in tiers and "default" not in tiers:
+                c.fail("tiers", sorted(tiers), f"a tier table for {carr!r} (site {s.id}) or a 'default' table")
+    if "default" not in tiers:
+        c.fail("tiers", sorted(tiers), "a 'default' table (prices exits of carriers without their own)")
+
+    ministries = []
+    raw_min = data.get("mandated_ministries", []) or []
+    if not isinstance(raw_min, list):
+        c.fail("mandated_ministries", raw_min, "a list of ministries (names or {name, aliases})")
+    for i, m in enumerate(raw_min):
+        where = f"mandated_ministries[{i}]"
+        if isinstance(m, str):
+            ministries.append(Ministry(c.text(where, m)))
+        else:
+            c.keys(where, m, {"name", "aliases"})
+            ministries.append(Ministry(c.text(f"{where}.name", c.required(m, "name", where)),
+                                       c.strings(f"{where}.aliases", m.get("aliases", []) or [])))
+
+    assume = data.get("assume_bandwidth_mbps", 100)
+    if assume is not None:
+        assume = c.number("assume_bandwidth_mbps", assume, 0, lo_open=True, what="a bandwidth in Mbps > 0, or null")
+
+    rec = data.get("reconcile", {}) or {}
+    c.keys("reconcile", rec, _RECONCILE)
+    match_by = rec.get("match_by", list(MATCH_METHODS))
+    if not isinstance(match_by, list) or len(set(match_by)) != len(match_by):
+        c.fail("reconcile.match_by", match_by, "a list of methods, each once: " + ", ".join(MATCH_METHODS))
+    for i, m in enumerate(match_by):
+        c.choice(f"reconcile.match_by[{i}]", m, MATCH_METHODS)
+    compare = rec.get("compare", ["carrier", "bandwidth_mbps", "public_range"])
+    if not isinstance(compare, list):
+        c.fail("reconcile.compare", compare, "a list of fields: " + ", ".join(COMPARE_FIELDS))
+    for i, f in enumerate(compare):
+        c.choice(f"reconcile.compare[{i}]", f, COMPARE_FIELDS)
+    prefer = {"carrier": "config", "bandwidth_mbps": "sheet", "public_range": "union", "department": "sheet"}
+    raw_prefer = rec.get("prefer", {}) or {}
+    c.keys("reconcile.prefer", raw_prefer, set(PREFER_FIELDS))
+    for k, v in raw_prefer.items():
+        prefer[k] = c.choice(f"reconcile.prefer.{k}", v, PREFER_FIELDS[k])
+
+    return ExitRules(
+        path=_display_path(path), plan_date=plan_date, sites=tuple(sites), min_sites=min_sites,
+        carrier_split=split,
+        optional_carrier_min_share=c.number("optional_carrier_min_share",
+                                            data.get("optional_carrier_min_share", 0.2), 0, 1),
+        concurrency=c.number("concurrency", data.get("concurrency", 0.6), 0, 1, lo_open=True),
+        oversubscription=c.number("oversubscription", data.get("oversubscription", 0.25), 0, 1, lo_open=True),
+        headroom=c.number("headroom", data.get("headroom", 1.3), 1),
+        pool_includes_contract_kept=c.boolean("pool_includes_contract_kept",
+                                              data.get("pool_includes_contract_kept", True)),
+        tiers=tiers, mandated_ministries=tuple(ministries),
+        missing_fee=c.choice("missing_fee", data.get("missing_fee", "estimate"), ("estimate", "zero")),
+        assume_bandwidth_mbps=assume,
+        not_services=tuple(fold(x).casefold() for x in c.strings("not_services", data.get("not_services", []) or [])),
+        city_level_words=tuple(fold(x) for x in c.strings("city_level_words", data.get("city_level_words", []) or [])),
+        match_by=tuple(match_by), compare=tuple(dict.fromkeys(compare)), prefer=prefer,
+        bandwidth_tolerance=c.number("reconcile.bandwidth_tolerance", rec.get("bandwidth_tolerance", 0.05), 0, 0.99),
+        carriers=carriers,
+    )
+
+
+def _display_path(path: Path) -> str:
+    """The rules file as shown in plans: relative to the repository when it is the shipped one,
+    so two machines produce the same report."""
+    try:
+        return Path(path).resolve().relative_to(DEFAULT_RULES_DIR.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def buy(tiers: tuple, need_mbps: float) -> tuple[float, int, str]:
+    """(Mbps bought, annual yuan, lines e.g. '1×1000') for *need_mbps*, rounded UP to a tier.
+
+    Above the largest tier: as many lines of the largest tier as fit, plus one line of the
+    tier covering the rest.  No need at all still buys the smallest tier: a line is a line.
+    """
+    need = round(max(need_mbps, 0.0), 6)
+    top = tiers[-1]
+    n_top = int(need // top.mbps) if need > top.mbps else 0
+    rest = round(need - n_top * top.mbps, 6)
+    parts, mbps, yuan = [], 0.0, 0
+    if n_top:
+        parts.append(f"{n_top}×{top.mbps:g}")
+        mbps += n_top * top.mbps
+        yuan += n_top * top.yuan
+    if rest > 0 or not n_top:
+        t = next((t for t in tiers if t.mbps >= rest), top)
+        parts.append(f"1×{t.mbps:g}")
+        mbps += t.mbps
+        yuan += t.yuan
+    return mbps, yuan, " + ".join(parts)
+
+
+# ==============================================================================================
+# reconcile
+# ==============================================================================================
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in df.to_dict("records"):
+        out.append({k: (None if _missing(v) else (v.item() if hasattr(v, "item") else v)) for k, v in r.items()})
+    return out
+
+
+def _key(text) -> str:
+    return fold(text or "").casefold()
+
+
+def _cidrs(text: str) -> list[str]:
+    out = []
+    for part in (text or "").split():
+        try:
+            out.append(str(IPNetwork(part).cidr))
+        except (AddrFormatError, ValueError, TypeError):
+            continue
+    return out
+
+
+def _ipset(ranges) -> IPSet:
+    return IPSet(IPNetwork(r) for r in ranges)
+
+
+def _ranges_of(ipset: IPSet) -> list[str]:
+    return [str(c) for c in ipset.iter_cidrs()]
+
+
+def _size(ipset: IPSet) -> int:
+    return int(ipset.size)
+
+
+def _sid(ids) -> str:
+    return "E-" + hashlib.sha1(" ".join(sorted(ids)).encode("utf-8")).hexdigest()[:10]
+
+
+# a bandwidth written in an interface description: "CT-Internet-200M", "联通互联网专线 1G", "TO-CMCC 500Mbps".
+# 3G/4G/5G alone name mobile generations, not bandwidths; "100GE1/0/1" is an interface name.
+_DESC_BW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:[kmg](?:bps|bit/s|b)?|千兆|百兆|万兆|兆))(?![a-z0-9])", re.I)
+_MOBILE_GEN = re.compile(r"^[2-5]g$", re.I)
+
+
+def _description_bandwidth(text: str):
+    """Mbps named in an interface description, None if none (or several different ones)."""
+    found = set()
+    for m in _DESC_BW.finditer(fold(text or "")):
+        token = m.group(1).replace(" ", "")
+        if _MOBILE_GEN.match(token):
+            continue
+        try:
+            found.add(to_mbps(token))
+        except NormalizeError:
+            continue
+    return found.pop() if len(found) == 1 else None
+
+
+def _side(rec: dict, origin: str, descriptions: dict | None = None) -> dict:
+    ranges = _cidrs(rec.get("public_range", ""))
+    rec = dict(rec, bandwidth_from="" if _missing(rec.get("bandwidth_mbps")) else origin)
+    if origin == "config" and not rec["bandwidth_from"] and descriptions:
+        bw = _description_bandwidth(descriptions.get((rec.get("device"), rec.get("interface")), ""))
+        if bw is not None:
+            rec["bandwidth_mbps"], rec["bandwidth_from"] = bw, "description"
+    return {**rec, "ids": [rec["exit"]], "ranges": ranges, "public": _ipset(ranges), "origin": origin,
+            "devices": [rec.get("device") or ""], "members": [(rec.get("device") or "", rec.get("interface") or "")],
+            "dept_key": _key(rec.get("department")), "dev_keys": {_key(rec.get("device"))} - {""}}
+
+
+def _ha_groups(configs: list[dict]) -> list[dict]:
+    """Config exits sharing public addresses are one exit (an HA pair on one outside subnet)."""
+    parent = list(range(len(configs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(configs)):
+        for j in range(i + 1, len(configs)):
+            if configs[i]["ranges"] and configs[j]["ranges"] and (configs[i]["public"] & configs[j]["public"]):
+                parent[find(j)] = find(i)
+    groups = defaultdict(list)
+    for i, cfg in enumerate(configs):
+        groups[find(i)].append(cfg)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda m: m["exit"])
+        if len(members) == 1:
+            out.append(members[0])
+            continue
+        g = dict(members[0])
+        public = IPSet()
+        for m in members:
+            public |= m["public"]
+        g.update({
+            "ids": [m["exit"] for m in members], "public": public, "ranges": _ranges_of(public),
+            "devices": [m["device"] for m in members], "members": [mm for m in members for mm in m["members"]],
+            "dev_keys": set().union(*(m["dev_keys"] for m in members)),
+            "evidence": " ".join(dict.fromkeys(w for m in members for w in (m.get("evidence") or "").split())),
+            "source": " ".join(dict.fromkeys(m.get("source") or "" for m in members)),
+            "location": " ".join(m.get("location") or "" for m in members),
+        })
+        for k in ("department", "district", "town", "carrier", "model", "access_type"):
+            g[k] = next((m[k] for m in members if m.get(k)), "")
+        with_bw = next((m for m in members if not _missing(m.get("bandwidth_mbps"))), None)
+        g["bandwidth_mbps"] = with_bw["bandwidth_mbps"] if with_bw else None
+        g["bandwidth_from"] = with_bw["bandwidth_from"] if with_bw else ""
+        g["dept_key"] = _key(g["department"])
+        g["carrier_known"] = next((m["carrier_known"] for m in members if m.get("carrier")), None)
+        out.append(g)
+    return sorted(out, key=lambda g: g["ids"][0])
+
+
+def _ranges_agree(s: dict, g: dict) -> bool:
+    """Two exits whose ranges are both known and disjoint are two lines, whatever else matches."""
+    return not s["ranges"] or not g["ranges"] or bool(s["public"] & g["public"])
+
+
+def _mutual(pairs: set) -> list:
+    ns, ng = defaultdict(int), defaultdict(int)
+    for si, gi in pairs:
+        ns[si] += 1
+        ng[gi] += 1
+    return sorted((si, gi) for si, gi in pairs if ns[si] == 1 and ng[gi] == 1)
+
+
+def _narrow_by_carrier(pairs: set, sheets, groups) -> set:
+    """A sheet row (or config exit) with several candidates keeps the one of its own carrier."""
+    for side in (0, 1):
+        by = defaultdict(set)
+        for p in pairs:
+            by[p[side]].add(p)
+        for k, ps in by.items():
+            if len(ps) < 2:
+                continue
+            own = (sheets if side == 0 else groups)[k].get("carrier")
+            other = groups if side == 0 else sheets
+            same = {p for p in ps if own and other[p[1 - side]].get("carrier") == own}
+            if len(same) == 1:
+                pairs = (pairs - ps) | same
+    return pairs
+
+
+def _match(sheets: list, groups: list, methods) -> list:
+    ms, mg, out = set(), set(), []
+
+    def take(si, gi, how):
+        ms.add(si)
+        mg.add(gi)
+        out.append((si, gi, how))
+
+    for method in methods:
+        free_s = [i for i in range(len(sheets)) if i not in ms]
+        free_g = [i for i in range(len(groups)) if i not in mg]
+        if method == "range":
+            pairs = []
+            for si in free_s:
+                s = sheets[si]
+                if not s["ranges"]:
+                    continue
+                for gi in free_g:
+                    g = groups[gi]
+                    if g["ranges"]:
+                        ov = _size(s["public"] & g["public"])
+                        if ov:
+                            pairs.append((-ov, s["exit"], g["ids"][0], si, gi))
+            for *_, si, gi in sorted(pairs):
+                if si not in ms and gi not in mg:
+                    take(si, gi, "range")
+            continue
+        pairs = set()
+        for si in free_s:
+            s = sheets[si]
+            for gi in free_g:
+                g = groups[gi]
+                if not _ranges_agree(s, g):
+                    continue
+                if method == "device":
+                    ok = bool(s["dev_keys"] & g["dev_keys"])
+                elif method == "department_carrier":
+                    ok = bool(s["dept_key"]) and s["dept_key"] == g["dept_key"] and bool(s.get("carrier")) \
+                        and s.get("carrier") == g.get("carrier")
+                else:  # department
+                    ok = bool(s["dept_key"]) and s["dept_key"] == g["dept_key"] and \
+                        (not s.get("carrier") or not g.get("carrier") or s["carrier"] == g["carrier"])
+                if ok:
+                    pairs.add((si, gi))
+        if method == "device":
+            pairs = _narrow_by_carrier(pairs, sheets, groups)
+        if method == "department":
+            n_s = defaultdict(int)
+            n_g = defaultdict(int)
+            for si in free_s:
+                n_s[sheets[si]["dept_key"]] += 1
+            for gi in free_g:
+                n_g[groups[gi]["dept_key"]] += 1
+            pairs = {(si, gi) for si, gi in pairs
+                     if n_s[sheets[si]["dept_key"]] == 1 and n_g[groups[gi]["dept_key"]] == 1}
+        for si, gi in _mutual(pairs):
+            take(si, gi, method)
+    return out
+
+
+def _bw_differ(a, b, tol) -> bool:
+    return abs(a - b) > tol * max(abs(a), abs(b))
+
+
+def _fmt_value(field_, v) -> str:
+    if _missing(v) or v == "":
+        return ""
+    if field_ == "bandwidth_mbps":
+        return f"{float(v):g}"
+    return str(v)
+
+
+def _reconcile(inv, rules: ExitRules):
+    """Reconciled exit dicts (with private keys: members, public IPSet) and disagreement rows."""
+    recs = _records(inv["exits"])
+    descriptions = {}
+    for r in _records(inv["interfaces"]):
+        if r.get("description"):
+            descriptions.setdefault((r["device"], r["interface"]), r["description"])
+    sheets = [_side(r, "sheet") for r in recs if r.get("origin") == "sheet"]
+    sheets.sort(key=lambda s: s["exit"])
+    groups = _ha_groups(sorted((_side(r, "config", descriptions) for r in recs if r.get("origin") == "config"),
+                               key=lambda g: g["exit"]))
+    matches = _match(sheets, groups, rules.match_by)
+    paired_s = {si: (gi, how) for si, gi, how in matches}
+    paired_g = {gi for _, gi, _ in matches}
+    devices = _records(inv["devices"])
+    collected_depts = {_key(d.get("department")) for d in devices} - {""}
+    collected_hosts = {_key(d.get("device")) for d in devices} - {""}
+
+    exits, disagreements = [], []
+    for si, s in enumerate(sheets):
+        if si in paired_s:
+            gi, how = paired_s[si]
+            row, dis = _merge(s, groups[gi], how, rules)
+            exits.append(row)
+            disagreements.extend(dis)
+        else:
+            seen = s["dept_key"] in collected_depts or bool(s["dev_keys"] & collected_hosts)
+            exits.append(_one_side(s, "declared_not_configured" if seen else "declared_not_collected"))
+    for gi, g in enumerate(groups):
+        if gi not in paired_g:
+            exits.append(_one_side(g, "configured_not_declared"))
+    _districts_from_manifest(exits, inv, rules)
+    exits.sort(key=lambda e: (e["district"], e["department"], e["exit"]))
+    disagreements.sort(key=lambda d: (d["district"], d["department"], d["exit"], d["field"]))
+    return exits, disagreements
+
+
+def _districts_from_manifest(exits: list, inv, rules: ExitRules) -> None:
+    """The manifest's district for departments it knows (it is the stronger attribution, and a
+    sheet's 市直 means the same as the manifest's city level ''); city-level words -> ''."""
+    dept_district = {}
+    for u in _records(inv["units"]):
+        if u.get("level") == "department" and u.get("name"):
+            dept_district.setdefault(_key(u["name"]), u.get("district") or "")
+    for e in exits:
+        k = _key(e["department"])
+        if k in dept_district:
+            e["district"] = dept_district[k]
+        elif fold(e["district"]) in rules.city_level_words:
+            e["district"] = ""
+
+
+_SHEET_FIRST = ("access_type", "model", "fee_yuan_year", "contract_end", "mandated_by", "services", "peak_util")
+
+
+def _base(ids, seen_in, flag, how) -> dict:
+    return {"exit": _sid(ids), "seen_in": seen_in, "flag": flag, "match_by": how}
+
+
+def _one_side(x: dict, flag: str) -> dict:
+    sheet = x["origin"] == "sheet"
+    row = _base(x["ids"], x["origin"], flag, "")
+    row.update({k: x.get(k) for k in ("department", "district", "town", "access_type", "model", "carrier",
+                                      "carrier_known", "bandwidth_mbps", "bandwidth_from", "fee_yuan_year",
+                                      "contract_end",
+                                      "mandated_by", "services", "peak_util", "evidence")})
+    for k in ("department", "district", "town", "access_type", "model", "carrier", "bandwidth_from", "contract_end",
+              "mandated_by", "services", "evidence"):
+        row[k] = row.get(k) or ""
+    row.update({
+        "sheet_exit": x["exit"] if sheet else "", "config_exit": "" if sheet else " ".join(x["ids"]),
+        "device": " ".join(d for d in x["devices"] if d), "interface": "" if sheet else " ".join(
+            i for _, i in x["members"] if i),
+        "public_range": " ".join(x["ranges"]), "public_ips": _size(x["public"]) or None,
+        "sheet_source": x.get("source", "") if sheet else "", "sheet_location": x.get("location", "") if sheet else "",
+        "config_source": "" if sheet else x.get("source", ""),
+        "config_location": "" if sheet else x.get("location", ""),
+        "members": [] if sheet else x["members"], "public": x["public"],
+    })
+    return row
+
+
+def _merge(s: dict, g: dict, how: str, rules: ExitRules):
+    prefer = rules.prefer
+    row = _base([s["exit"], *g["ids"]], "both", "", how)
+
+    def pick(field_):
+        first, second = (s, g) if prefer[field_] == "sheet" else (g, s)
+        v = first.get(field_)
+        if _missing(v) or v == "":
+            return second.get(field_), second
+        return v, first
+
+    dept, dept_src = pick("department")
+    other = g if dept_src is s else s
+    row["department"] = dept or ""
+    row["district"] = dept_src.get("district") or other.get("district") or ""
+    row["town"] = dept_src.get("town") or other.get("town") or ""
+    carrier, carrier_src = pick("carrier")
+    row["carrier"] = carrier or ""
+    row["carrier_known"] = carrier_src.get("carrier_known") if carrier else None
+    row["bandwidth_mbps"], bw_src = pick("bandwidth_mbps")
+    row["bandwidth_from"] = bw_src.get("bandwidth_from", "") if not _missing(row["bandwidth_mbps"]) else ""
+    if prefer["public_range"] == "union":
+        public = s["public"] | g["public"]
+    else:
+        chosen, other_ = (s, g) if prefer["public_range"] == "sheet" else (g, s)
+        public = chosen["public"] if chosen["ranges"] else other_["public"]
+    for k in _SHEET_FIRST:
+        v = s.get(k)
+        row[k] = g.get(k) if _missing(v) or v == "" else v
+        if k not in ("fee_yuan_year", "peak_util") and row[k] is None:
+            row[k] = ""
+    row.update({
+        "sheet_exit": s["exit"], "config_exit": " ".join(g["ids"]),
+        "device": " ".join(d for d in g["devices"] if d) or s.get("device") or "",
+        "interface": " ".join(i for _, i in g["members"] if i),
+        "public_range": " ".join(_ranges_of(public)), "public_ips": _size(public) or None,
+        "evidence": g.get("evidence") or "",
+        "sheet_source": s.get("source", ""), "sheet_location": s.get("location", ""),
+        "config_source": g.get("source", ""), "config_location": g.get("location", ""),
+        "members": g["members"], "public": public,
+    })
+    dis = []
+
+    def report(field_, sv, cv, kept, kept_from):
+        dis.append({"exit": row["exit"], "field": field_, "sheet_value": _fmt_value(field_, sv),
+                    "config_value": _fmt_value(field_, cv), "kept": _fmt_value(field_, kept), "kept_from": kept_from,
+                    "department": row["department"], "district": row["district"], "sheet_exit": s["exit"],
+                    "config_exit": row["config_exit"], "sheet_source": row["sheet_source"],
+                    "sheet_location": row["sheet_location"], "config_source": row["config_source"],
+                    "config_location": row["config_location"]})
+
+    compare = rules.compare
+    if "department" in compare and s["dept_key"] and g["dept_key"] and s["dept_key"] != g["dept_key"]:
+        report("department", s["department"], g["department"], row["department"], prefer["department"])
+    if "carrier" in compare and s.get("carrier") and g.get("carrier") and s["carrier"] != g["carrier"]:
+        report("carrier", s["carrier"], g["carrier"], row["carrier"], prefer["carrier"])
+    sb, gb = s.get("bandwidth_mbps"), g.get("bandwidth_mbps")
+    if "bandwidth_mbps" in compare and not _missing(sb) and not _missing(gb) and \
+            _bw_differ(sb, gb, rules.bandwidth_tolerance):
+        report("bandwidth_mbps", sb, gb, row["bandwidth_mbps"], prefer["bandwidth_mbps"])
+    if "public_range" in compare and s["ranges"] and g["ranges"] and s["public"] != g["public"]:
+        report("public_range", " ".join(_ranges_of(s["public"])), " ".join(_ranges_of(g["public"])),
+               row["public_range"], prefer["public_range"])
+    return row, dis
+
+
+def reconcile_exits(inv, rules: ExitRules | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(exits, disagreements): one row per real exit with a reconciled id ``E-…`` (a hash of the
+    sheet/config exit ids it joins), how it was matched and where each side came from; one row
+    per field on which the sheet and the config disagree (department, carrier, bandwidth_mbps,
+    public_range), with both values, the value kept and both provenances."""
+    rules = rules or load_exit_rules()
+    exits, dis = _reconcile(inv, rules)
+    return table(exits, RECONCILED_COLUMNS), table(dis, DISAGREEMENT_COLUMNS)
+
+
+# ==============================================================================================
+# services published through an exit
+# ==============================================================================================
+_HOSTNAME = re.compile(r"(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.I)
+_SERVICE_SPLIT = re.compile(r"[;,\n、]+")
+
+
+def _address(text: str) -> str:
+    """An address or CIDR as written in a NAT statement ('203.0.113.20/32' -> '203.0.113.20'), else ''."""
+    try:
+        net = IPNetwork((text or "").strip())
+    except (AddrFormatError, ValueError, TypeError):
+        return ""
+    return str(net.ip) if net.size == 1 else str(net.cidr)
+
+
+def _nat_services(inv, exits: list[dict]) -> dict:
+    """{exit id: [service rows]} from NAT server/static statements on the exits' devices."""
+    by_member, by_device = {}, defaultdict(list)
+    for e in exits:
+        for dev, iface in e["members"]:
+            by_member[(dev, iface)] = e
+            if e not in by_device[dev]:
+                by_device[dev].append(e)
+    iface_ip = {}
+    for r in sorted(_records(inv["interfaces"]), key=lambda r: (bool(r.get("secondary")), r.get("address") or "")):
+        if r.get("ip"):
+            iface_ip.setdefault((r["device"], r["interface"]), r["ip"])
+    out = defaultdict(list)
+    for n in _records(inv["nat"]):
+        if n.get("kind") not in ("server", "static"):
+            continue
+        dev = n.get("device") or ""
+        if dev not in by_device or not _address(n.get("inside") or ""):
+            continue  # NAT on a device with no exit, or a static rule on an ACL: nothing published
+        outside = n.get("outside") or ""
+        public = _address(outside) or iface_ip.get((dev, outside), "")
+        e = by_member.get((dev, n.get("interface") or ""))
+        if e is None and public:
+            try:
+                ip = IPNetwork(public)
+                e = next((x for x in by_device[dev] if ip in x["public"]), None)
+            except (AddrFormatError, ValueError):
+                e = None
+        if e is None:
+            e = by_device[dev][0]
+        if not public and outside in ("interface", "current-interface", "") and len(e["members"]) == 1:
+            public = iface_ip.get(e["members"][0], "")
+        out[e["exit"]].append({
+            "kind": "nat_" + n["kind"], "service": "", "protocol": n.get("protocol") or "",
+            "public_address": public or outside, "public_port": n.get("outside_port") or "",
+            "inside_address": _address(n.get("inside") or ""), "inside_port": n.get("inside_port") or "",
+            "dns_name": "", "source": n.get("source") or "", "location": n.get("location") or "",
+        })
+    return out
+
+
+def _sheet_services(e: dict, rules: ExitRules) -> list[dict]:
+    rows = []
+    for item in _SERVICE_SPLIT.split(fold(e.get("services") or "")):
+        item = item.strip()
+        if not item or item.casefold() in rules.not_services:
+            continue
+        names = _HOSTNAME.findall(item)
+        rows.append({"kind": "sheet", "service": item, "protocol": "", "public_address": "", "public_port": "",
+                     "inside_address": "", "inside_port": "",
+                     "dns_name": " ".join(dict.fromkeys(n.lower() for n in names)),
+                     "source": e.get("sheet_source") or "", "location": e.get("sheet_location") or ""})
+    return rows
+
+
+# ==============================================================================================
+# the plan
+# ==============================================================================================
+def _disposition(e: dict, services: list, rules: ExitRules):
+    """(disposition, ministry, target_date, notes) of one exit; first rule that applies wins."""
+    notes = []
+    ministry = rules.ministry(e.get("mandated_by") or "")
+    if ministry:
+        return "keep_mandated", ministry, "", notes
+    if e.get("mandated_by"):
+        notes.append("mandate_not_recognized")
+    end = e.get("contract_end") or ""
+    if end and end > rules.plan_date:
+        return "keep_until_contract_end", "", end, notes
+    if services:
+        return "migrate", "", rules.plan_date, notes
+    return "decommission", "", rules.plan_date, notes
+
+
+def _allocate(total: int, weights: dict) -> dict:
+    """Whole yuan per key, proportional to *weights*, summing exactly to *total* (largest remainder)."""
+    wsum = sum(weights.values())
+    if wsum <= 0 or total <= 0:
+        return {k: 0 for k in weights}
+    raw = {k: total * w / wsum for k, w in weights.items()}
+    out = {k: int(math.floor(v)) for k, v in raw.items()}
+    rest = total - sum(out.values())
+    for k in sorted(raw, key=lambda k: (-(raw[k] - out[k]), k))[:rest]:
+        out[k] += 1
+    return out
+
+
+def _r(x, nd=2):
+    return None if x is None else round(float(x), nd)
+
+
+def plan_exits(inv, rules: ExitRules | None = None, snapshot: str = "") -> Plan:
+    """The exit consolidation plan: unified design, per-exit dispositions, before/after figures.
+
+    Tables: summary, design (one row per site and carrier), pool (the sizing steps), exits (one
+    row per reconciled exit), districts, carriers (mix before/after), services (to republish,
+    each a DNS change), addresses (public blocks to return), disagreements.  Per-exit and
+    per-district figures sum to the summary; see rules/exits.yaml for the policy.
+    """
+    rules = rules or load_exit_rules()
+    carriers = rules.carriers or default_carriers()
+    exits, disagreements = _reconcile(inv, rules)
+    per_exit, services, addresses = _exit_rows(inv, exits, rules)
+    design, pool = _design(per_exit, rules)
+    depts = _departments(inv, per_exit)
+    summary, facts = _summary(per_exit, design, pool, depts, services, addresses, disagreements, rules)
+
+    per_exit.sort(key=lambda x: (x["district"], x["department"], x["exit"]))
+    services.sort(key=lambda s: (s["district"], s["department"], s["exit"], s["kind"], s["public_address"],
+                                 s["public_port"], s["protocol"], s["service"], s["location"]))
+    addresses.sort(key=lambda a: (a["district"], a["department"], a["exit"], a["prefix"]))
+    tables = {
+        "summary": table(summary, _SUMMARY_COLUMNS),
+        "design": table(design, _DESIGN_COLUMNS),
+        "pool": table(_pool_rows(pool, rules), [("step", "str"), ("value", "float"), ("unit", "str")]),
+        "exits": table(per_exit, _EXIT_PLAN_COLUMNS),
+        "districts": table(_district_rows(per_exit, design, pool, depts), _DISTRICT_COLUMNS),
+        "carriers": table(_carrier_mix(per_exit, design, carriers), _CARRIER_COLUMNS),
+        "services": table(services, _SERVICE_COLUMNS),
+        "addresses": table(addresses, _ADDRESS_COLUMNS),
+        "disagreements": table(disagreements, DISAGREEMENT_COLUMNS),
+    }
+    return _plan_document(tables, rules, carriers, facts, snapshot)
+
+
+def _exit_rows(inv, exits: list, rules: ExitRules):
+    """Per exit: disposition, figures used (bandwidth, peak, cost), services and blocks that move."""
+    nat = _nat_services(inv, exits)
+    primary = rules.primary
+    per_exit, services, addresses = [], [], []
+    for e in exits:
+        svc = nat.get(e["exit"], []) + _sheet_services(e, rules)
+        disp, ministry, target_date, notes = _disposition(e, svc, rules)
+        bw = e.get("bandwidth_mbps")
+        if _missing(bw):
+            committed = rules.assume_bandwidth_mbps or 0.0
+            notes.append("bandwidth_assumed" if rules.assume_bandwidth_mbps is not None else "bandwidth_unknown")
+        else:
+            committed = float(bw)
+            if e.get("bandwidth_from") == "description":
+                notes.append("bandwidth_from_description")
+        util = e.get("peak_util")
+        peak = committed * float(util) if not _missing(util) else committed
+        fee = e.get("fee_yuan_year")
+        estimated = _missing(fee)
+        if estimated:
+            priced = rules.missing_fee == "estimate" and committed > 0
+            cost_before = buy(rules.tiers_for(e["carrier"]), committed)[1] if priced else 0.0
+            notes.append("fee_estimated")
+        else:
+            cost_before = float(fee)
+        if not e["department"]:
+            notes.append("no_department")
+        kept = disp in KEPT
+        returned = [] if kept else _ranges_of(e["public"])
+        republish = [] if disp == "keep_mandated" else svc
+        for s in republish:
+            services.append({"exit": e["exit"], "district": e["district"], "department": e["department"], **s,
+                             "target_site": primary.id, "target_date": target_date})
+        for p in returned:
+            addresses.append({"exit": e["exit"], "district": e["district"], "department": e["department"],
+                              "carrier": e["carrier"], "prefix": p, "addresses": IPNetwork(p).size,
+                              "disposition": disp, "return_date": target_date})
+        per_exit.append({
+            "exit": e["exit"], "district": e["district"], "department": e["department"], "town": e["town"],
+            "seen_in": e["seen_in"], "flag": e["flag"], "carrier": e["carrier"], "access_type": e["access_type"],
+            "device": e["device"], "interface": e["interface"], "public_range": e["public_range"],
+            "public_ips": e["public_ips"] or 0, "bandwidth_mbps": committed, "peak_util": util,
+            "peak_mbps": _r(peak), "fee_yuan_year": fee, "cost_before_yuan": _r(cost_before),
+            "fee_estimated": estimated, "contract_end": e["contract_end"], "mandated_by": e["mandated_by"],
+            "ministry": ministry, "services_count": len(svc), "disposition": disp,
+            "target_site": "" if disp == "keep_mandated" else primary.id, "target_date": target_date,
+            "in_pool": disp in ("migrate", "decommission") or (
+                disp == "keep_until_contract_end" and rules.pool_includes_contract_kept),
+            "addresses_returned": sum(IPNetwork(p).size for p in returned),
+            "services_to_republish": len(republish),
+            "cost_after_yuan": _r(cost_before) if kept else 0.0,
+            "saving_yuan": 0.0 if kept else _r(cost_before), "notes": " ".join(notes),
+        })
+    return per_exit, services, addresses
+
+
+def _design(per_exit: list, rules: ExitRules):
+    """The unified exit: one line per site and carrier, and the pool sizing terms."""
+    pooled = [x for x in per_exit if x["in_pool"]]
+    sum_peak = sum(x["peak_mbps"] for x in pooled)
+    sum_commit = sum(x["bandwidth_mbps"] for x in pooled)
+    concurrent = sum_peak * rules.concurrency
+    floor = sum_commit * rules.oversubscription
+    pool = {"sum_peak": sum_peak, "sum_commit": sum_commit, "concurrent": concurrent, "floor": floor,
+            "pool": max(concurrent, floor) * rules.headroom}
+    by_carrier = defaultdict(float)
+    for x in pooled:
+        by_carrier[x["carrier"]] += x["bandwidth_mbps"]
+    design = []
+    for site in rules.sites:
+        chosen = list(site.carriers)
+        for opt in site.optional_carriers:
+            if sum_commit > 0 and by_carrier.get(opt, 0.0) / sum_commit >= rules.optional_carrier_min_share:
+                chosen.append(opt)
+        demand = pool["pool"] * site.capacity_share
+        n = len(chosen)
+        per_line = demand / (n - 1) if site.carrier_split == "survive_one_loss" else demand / n
+        for carr in chosen:
+            mbps, yuan, lines = buy(rules.tiers_for(carr), per_line)
+            design.append({"site": site.id, "role": site.role, "site_district": site.district,
+                           "capacity_share": site.capacity_share, "carrier_split": site.carrier_split,
+                           "carrier": carr, "optional": carr not in site.carriers, "site_demand_mbps": _r(demand),
+                           "need_mbps": _r(per_line), "bought_mbps": mbps, "lines": lines, "yuan_per_year": yuan})
+    return design, pool
+
+
+def _pool_rows(pool: dict, rules: ExitRules) -> list:
+    return [
+        {"step": "sum_peak_mbps", "value": _r(pool["sum_peak"]), "unit": "mbps"},
+        {"step": "concurrency", "value": rules.concurrency, "unit": "factor"},
+        {"step": "concurrent_peak_mbps", "value": _r(pool["concurrent"]), "unit": "mbps"},
+        {"step": "sum_committed_mbps", "value": _r(pool["sum_commit"]), "unit": "mbps"},
+        {"step": "oversubscription", "value": rules.oversubscription, "unit": "factor"},
+        {"step": "committed_floor_mbps", "value": _r(pool["floor"]), "unit": "mbps"},
+        {"step": "headroom", "value": rules.headroom, "unit": "factor"},
+        {"step": "pool_mbps", "value": _r(pool["pool"]), "unit": "mbps"},
+    ]
+
+
+def _departments(inv, per_exit: list) -> dict:
+    """Departments known (manifest units, then exits) -> district, and who has an own exit before/after."""
+    district = {}
+    for u in _records(inv["units"]):
+        if u.get("level") == "department" and u.get("name"):
+            district.setdefault(_key(u["name"]), u.get("district") or "")
+    before, after = set(), set()
+    for x in per_exit:
+        k = _key(x["department"])
+        if k:
+            district.setdefault(k, x["district"])
+            before.add(k)
+            if x["disposition"] in KEPT:
+                after.add(k)
+    return {"district": district, "before": before, "after": after}
+
+
+def _district_rows(per_exit: list, design: list, pool: dict, depts: dict) -> list:
+    """One row per district ('' = city level) plus one for the unified exit's own lines.
+
+    The unified cost is also shown shared out over the districts by their pooled peak (whole
+    yuan, largest remainder): an indicative charge-back that sums to the unified cost."""
+    unified_cost = sum(d["yuan_per_year"] for d in design)
+    districts = sorted({x["district"] for x in per_exit} | set(depts["district"].values()))
+    share = _allocate(int(round(unified_cost)), {
+        d: sum(x["peak_mbps"] for x in per_exit if x["in_pool"] and x["district"] == d) for d in districts})
+    rows = []
+    for d in districts:
+        xs = [x for x in per_exit if x["district"] == d]
+        members = [k for k, dd in depts["district"].items() if dd == d]
+        kept = [x for x in xs if x["disposition"] in KEPT]
+        rows.append({
+            "district": d, "departments": len(members),
+            "departments_behind_before": sum(1 for k in members if k not in depts["before"]),
+            "departments_behind_after": sum(1 for k in members if k not in depts["after"]),
+            "exits_before": len(xs), "exits_after": len(kept),
+            **{disp: sum(1 for x in xs if x["disposition"] == disp) for disp in DISPOSITIONS},
+            "bandwidth_before_mbps": _r(sum(x["bandwidth_mbps"] for x in xs)),
+            "peak_mbps": _r(sum(x["peak_mbps"] for x in xs)),
+            "bandwidth_after_mbps": _r(sum(x["bandwidth_mbps"] for x in kept)),
+            "cost_before_yuan": _r(sum(x["cost_before_yuan"] for x in xs)),
+            "cost_estimated_yuan": _r(sum(x["cost_before_yuan"] for x in xs if x["fee_estimated"])),
+            "cost_after_yuan": _r(sum(x["cost_after_yuan"] for x in xs)),
+            "saving_yuan": _r(sum(x["saving_yuan"] for x in xs)),
+            "unified_cost_share_yuan": share.get(d, 0),
+            "addresses_returned": sum(x["addresses_returned"] for x in xs),
+            "services_to_republish": sum(x["services_to_republish"] for x in xs),
+        })
+    rows.append({
+        "district": UNIFIED, "departments": 0, "departments_behind_before": 0, "departments_behind_after": 0,
+        "exits_before": 0, "exits_after": len(design), **{disp: 0 for disp in DISPOSITIONS},
+        "bandwidth_before_mbps": 0.0, "peak_mbps": 0.0,
+        "bandwidth_after_mbps": sum(d["bought_mbps"] for d in design),
+        "cost_before_yuan": 0.0, "cost_estimated_yuan": 0.0, "cost_after_yuan": float(unified_cost),
+        "saving_yuan": -float(unified_cost),
+        "unified_cost_share_yuan": int(round(unified_cost)) - sum(share.values()),   # nothing pooled: all here
+        "addresses_returned": 0, "services_to_republish": 0,
+    })
+    return rows
+
+
+def _carrier_mix(per_exit: list, design: list, carriers: Carriers) -> list:
+    """Per carrier: exits, bandwidth and cost before, and after (kept exits + unified lines)."""
+    order = {c: i for i, c in enumerate(carriers.names)}
+    keys = sorted({x["carrier"] for x in per_exit} | {d["carrier"] for d in design},
+                  key=lambda c: (c == "", order.get(c, len(order)), c))
+    kept = [x for x in per_exit if x["disposition"] in KEPT]
+    bw_before = sum(x["bandwidth_mbps"] for x in per_exit)
+    bw_after = sum(x["bandwidth_mbps"] for x in kept) + sum(d["bought_mbps"] for d in design)
+    rows = []
+    for c in keys:
+        xs = [x for x in per_exit if x["carrier"] == c]
+        ks = [x for x in kept if x["carrier"] == c]
+        ds = [d for d in design if d["carrier"] == c]
+        bb = sum(x["bandwidth_mbps"] for x in xs)
+        ba = sum(x["bandwidth_mbps"] for x in ks) + sum(d["bought_mbps"] for d in ds)
+        rows.append({
+            "carrier": c, "exits_before": len(xs), "bandwidth_before_mbps": _r(bb),
+            "bandwidth_share_before": _r(bb / bw_before, 4) if bw_before else None,
+            "cost_before_yuan": _r(sum(x["cost_before_yuan"] for x in xs)),
+            "exits_after": len(ks) + len(ds), "bandwidth_after_mbps": _r(ba),
+            "bandwidth_share_after": _r(ba / bw_after, 4) if bw_after else None,
+            "cost_after_yuan": _r(sum(x["cost_after_yuan"] for x in ks) + sum(d["yuan_per_year"] for d in ds)),
+        })
+    return rows
+
+
+def _summary(per_exit, design, pool, depts, services, addresses, disagreements, rules):
+    """City totals (metric, before, after, change, unit) and the facts the report's text quotes."""
+    kept = [x for x in per_exit if x["disposition"] in KEPT]
+    unified_cost = sum(d["yuan_per_year"] for d in design)
+    n_before, n_after = len(per_exit), len(kept) + len(design)
+    cost_before = sum(x["cost_before_yuan"] for x in per_exit)
+    cost_after = sum(x["cost_after_yuan"] for x in per_exit) + unified_cost
+    n_depts = len(depts["district"])
+    behind_before, behind_after = n_depts - len(depts["before"]), n_depts - len(depts["after"])
+
+    def count(key, value):
+        return sum(1 for x in per_exit if x[key] == value)
+
+    def m(metric, before, after, unit):
+        change = None if before is None or after is None else _r(after - before)
+        return {"metric": metric, "before": _r(before), "after": _r(after), "change": change, "unit": unit}
+
+    def pct(a, b):
+        return 100 * a / b if b else None
+
+    summary = [
+        m("exits", n_before, n_after, "count"),
+        m("exit_reduction_pct", None, pct(n_before - n_after, n_before), "percent"),
+        *(m(f"exits_{d}", count("disposition", d), count("disposition", d) if d in KEPT else 0, "count")
+          for d in DISPOSITIONS),
+        m("unified_sites", 0, len(rules.sites), "count"),
+        m("unified_lines", 0, len(design), "count"),
+        m("bandwidth_bought_mbps", sum(x["bandwidth_mbps"] for x in per_exit),
+          sum(x["bandwidth_mbps"] for x in kept) + sum(d["bought_mbps"] for d in design), "mbps"),
+        m("bandwidth_peak_sum_mbps", sum(x["peak_mbps"] for x in per_exit), None, "mbps"),
+        m("bandwidth_needed_mbps", None, pool["pool"], "mbps"),
+        m("cost_yuan", cost_before, cost_after, "yuan_per_year"),
+        m("cost_estimated_yuan", sum(x["cost_before_yuan"] for x in per_exit if x["fee_estimated"]),
+          sum(x["cost_after_yuan"] for x in kept if x["fee_estimated"]), "yuan_per_year"),
+        m("saving_yuan", None, cost_before - cost_after, "yuan_per_year"),
+        m("saving_pct", None, pct(cost_before - cost_after, cost_before), "percent"),
+        m("departments", n_depts, n_depts, "count"),
+        m("departments_behind_unified", behind_before, behind_after, "count"),
+        m("departments_behind_unified_pct", pct(behind_before, n_depts), pct(behind_after, n_depts), "percent"),
+        m("public_addresses", sum(x["public_ips"] for x in per_exit), sum(x["public_ips"] for x in kept),
+          "addresses"),
+        m("public_addresses_returned", None, sum(a["addresses"] for a in addresses), "addresses"),
+        m("services_to_republish", None, len(services), "count"),
+        m("dns_names_known", None, sum(1 for s in services if s["dns_name"]), "count"),
+        m("exits_seen_in_both", count("seen_in", "both"), None, "count"),
+        *(m(f, count("flag", f), None, "count") for f in FLAGS),
+        m("disagreements", len(disagreements), None, "count"),
+    ]
+    facts = {"n_before": n_before, "n_after": n_after, "kept": len(kept), "lines": len(design),
+             "cost_before": cost_before, "cost_after": cost_after, "saving": cost_before - cost_after,
+             "pool": pool["pool"], "sum_peak": pool["sum_peak"], "sum_commit": pool["sum_commit"],
+             "unified_cost": unified_cost, "behind_before": behind_before, "behind_after": behind_after,
+             "n_depts": n_depts}
+    return summary, facts
+
+
+_SUMMARY_COLUMNS = [("metric", "str"), ("before", "float"), ("after", "float"), ("change", "float"), ("unit", "str")]
+_DESIGN_COLUMNS = [
+    ("site", "str"), ("role", "str"), ("site_district", "str"), ("capacity_share", "float"),
+    ("carrier_split", "str"), ("carrier", "str"), ("optional", "bool"), ("site_demand_mbps", "float"),
+    ("need_mbps", "float"), ("bought_mbps", "float"), ("lines", "str"), ("yuan_per_year", "int"),
+]
+_CARRIER_COLUMNS = [
+    ("carrier", "str"), ("exits_before", "int"), ("bandwidth_before_mbps", "float"),
+    ("bandwidth_share_before", "float"), ("cost_before_yuan", "float"), ("exits_after", "int"),
+    ("bandwidth_after_mbps", "float"), ("bandwidth_share_after", "float"), ("cost_after_yuan", "float"),
+]
+_SERVICE_COLUMNS = [
+    ("exit", "str"), ("district", "str"), ("department", "str"), ("kind", "str"), ("service", "str"),
+    ("protocol", "str"), ("public_address", "str"), ("public_port", "str"), ("inside_address", "str"),
+    ("inside_port", "str"), ("dns_name", "str"), ("target_site", "str"), ("target_date", "str"),
+    ("source", "str"), ("location", "str"),
+]
+_ADDRESS_COLUMNS = [
+    ("exit", "str"), ("district", "str"), ("department", "str"), ("carrier", "str"), ("prefix", "str"),
+    ("addresses", "int"), ("disposition", "str"), ("return_date", "str"),
+]
+_EXIT_PLAN_COLUMNS = [
+    ("exit", "str"), ("district", "str"), ("department", "str"), ("town", "str"), ("seen_in", "str"), ("flag", "str"),
+    ("carrier", "str"), ("access_type", "str"), ("device", "str"), ("interface", "str"), ("public_range", "str"),
+    ("public_ips", "int"), ("bandwidth_mbps", "float"), ("peak_util", "float"), ("peak_mbps", "float"),
+    ("fee_yuan_year", "float"), ("cost_before_yuan", "float"), ("fee_estimated", "bool"), ("contract_end", "str"),
+    ("mandated_by", "str"), ("ministry", "str"), ("services_count", "int"), ("disposition", "str"),
+    ("target_site", "str"), ("target_date", "str"), ("in_pool", "bool"), ("addresses_returned", "int"),
+    ("services_to_republish", "int"), ("cost_after_yuan", "float"), ("saving_yuan", "float"), ("notes", "str"),
+]
+_DISTRICT_COLUMNS = [
+    ("district", "str"), ("departments", "int"), ("departments_behind_before", "int"),
+    ("departments_behind_after", "int"), ("exits_before", "int"), ("exits_after", "int"),
+    *((d, "int") for d in DISPOSITIONS),
+    ("bandwidth_before_mbps", "float"), ("peak_mbps", "float"), ("bandwidth_after_mbps", "float"),
+    ("cost_before_yuan", "float"), ("cost_estimated_yuan", "float"), ("cost_after_yuan", "float"),
+    ("saving_yuan", "float"), ("unified_cost_share_yuan", "int"), ("addresses_returned", "int"),
+    ("services_to_republish", "int"),
+]
+
+# ----------------------------------------------------------------------------------------------
+# labels (zh / en)
+# ----------------------------------------------------------------------------------------------
+LABELS = {
+    "exit": L("出口编号", "exit"), "seen_in": L("发现于", "seen in"), "flag": L("核对标记", "check flag"),
+    "match_by": L("匹配依据", "matched by"), "access_type": L("接入类型", "access type"),
+    "public_range": L("公网地址段", "public range"), "public_ips": L("公网地址数", "public addresses"),
+    "bandwidth_mbps": L("带宽(Mbps)", "bandwidth (Mbps)"), "peak_util": L("峰值利用率", "peak utilisation"),
+    "peak_mbps": L("峰值(Mbps)", "peak (Mbps)"), "fee_yuan_year": L("申报年费(元)", "declared fee (yuan/yr)"),
+    "cost_before_yuan": L("整合前年费(元)", "cost before (yuan/yr)"),
+    "fee_estimated": L("费用为估算", "fee estimated"), "contract_end": L("合同到期", "contract end"),
+    "mandated_by": L("主管部委要求", "mandated by"), "ministry": L("保留依据部委", "mandating ministry"),
+    "services_count": L("对外服务数", "services"), "disposition": L("处置方式", "disposition"),
+    "target_site": L("目标出口", "target site"), "target_date": L("完成日期", "target date"),
+    "in_pool": L("计入统一带宽池", "in pool"), "addresses_returned": L("退还地址数", "addresses returned"),
+    "services_to_republish": L("需重新发布服务", "services to republish"),
+    "cost_after_yuan": L("整合后年费(元)", "cost after (yuan/yr)"), "saving_yuan": L("节约(元/年)", "saving (yuan/yr)"),
+    "departments": L("部门数", "departments"),
+    "departments_behind_before": L("整合前经统一出口部门", "departments behind unified exit, before"),
+    "departments_behind_after": L("整合后经统一出口部门", "departments behind unified exit, after"),
+    "exits_before": L("整合前出口数", "exits before"), "exits_after": L("整合后出口数", "exits after"),
+    "keep_mandated": L("保留(部委要求)", "keep (mandated)"),
+    "keep_until_contract_end": L("保留至合同到期", "keep until contract end"),
+    "migrate": L("迁移", "migrate"), "decommission": L("关停", "decommission"),
+    "bandwidth_before_mbps": L("整合前带宽(Mbps)", "bandwidth before (Mbps)"),
+    "bandwidth_after_mbps": L("整合后带宽(Mbps)", "bandwidth after (Mbps)"),
+    "cost_estimated_yuan": L("其中估算(元)", "of which estimated (yuan)"),
+    "unified_cost_share_yuan": L("统一出口费用分摊(元,参考)", "unified cost share (yuan, indicative)"),
+    "bandwidth_share_before": L("整合前带宽占比", "bandwidth share before"),
+    "bandwidth_share_after": L("整合后带宽占比", "bandwidth share after"),
+    "site": L("出口站点", "site"), "role": L("角色", "role"), "site_district": L("站点所在区县", "site district"),
+    "capacity_share": L("承载比例", "capacity share"), "carrier_split": L("运营商分担方式", "carrier split"),
+    "optional": L("可选运营商", "optional carrier"),
+    "site_demand_mbps": L("站点需求(Mbps)", "site demand (Mbps)"), "need_mbps": L("单线需求(Mbps)", "need per line (Mbps)"),
+    "bought_mbps": L("采购带宽(Mbps)", "bought (Mbps)"), "lines": L("线路规格", "lines"),
+    "yuan_per_year": L("年费(元)", "yuan per year"), "step": L("计算步骤", "step"),
+    "kind": L("类型", "kind"), "service": L("服务", "service"), "protocol": L("协议", "protocol"),
+    "public_address": L("原公网地址", "old public address"), "public_port": L("公网端口", "public port"),
+    "inside_address": L("内网地址", "inside address"), "inside_port": L("内网端口", "inside port"),
+    "dns_name": L("域名", "DNS name"),
+    "addresses": L("地址数", "addresses"), "return_date": L("退还日期", "return date"),
+    "bandwidth_from": L("带宽来源", "bandwidth from"), "field": L("字段", "field"),
+    "sheet_value": L("自查表值", "sheet value"), "config_value": L("配置值", "config value"),
+    "kept": L("采用值", "value kept"), "kept_from": L("采用来源", "kept from"),
+    "sheet_exit": L("自查表出口", "sheet exit"), "config_exit": L("配置出口", "config exit"),
+    "sheet_source": L("自查表文件", "sheet file"), "sheet_location": L("自查表位置", "sheet location"),
+    "config_source": L("配置文件", "config file"), "config_location": L("配置位置", "config location"),
+    "plan_date": L("整合完成日期", "plan date"), "rules": L("规则文件", "rules file"),
+    "snapshot": L("数据快照", "snapshot"),
+}
+
+_VALUES_STATIC = {
+    "disposition": {d: LABELS[d] for d in DISPOSITIONS},
+    "seen_in": {"both": L("自查表+配置", "sheet and config"), "sheet": L("仅自查表", "sheet only"),
+                "config": L("仅配置", "config only")},
+    "flag": {"declared_not_configured": L("申报但配置中未发现", "declared, not configured"),
+             "declared_not_collected": L("申报(该部门设备未采集)", "declared, devices not collected"),
+             "configured_not_declared": L("配置中发现但未申报", "configured, not declared")},
+    "match_by": {"range": L("地址段重叠", "range overlap"), "device": L("设备名", "device name"),
+                 "department_carrier": L("部门+运营商", "department + carrier"), "department": L("部门", "department")},
+    "role": {"primary": L("主用", "primary"), "backup": L("备用", "backup")},
+    "kind": {"nat_server": L("NAT服务器映射", "NAT server"), "nat_static": L("NAT静态映射", "NAT static"),
+             "sheet": L("自查表申报", "declared in sheet")},
+    "field": {"carrier": L("运营商", "carrier"), "bandwidth_mbps": L("带宽", "bandwidth"),
+              "public_range": L("公网地址段", "public range"), "department": L("部门", "department")},
+    "kept_from": {"sheet": L("自查表", "sheet"), "config": L("配置", "config"), "union": L("合并", "union")},
+    "notes": {"fee_estimated": L("费用按资费估算", "fee estimated from tiers"),
+              "bandwidth_assumed": L("带宽未知按默认值", "bandwidth assumed"),
+              "bandwidth_unknown": L("带宽未知", "bandwidth unknown"),
+              "bandwidth_from_description": L("带宽取自接口描述", "bandwidth from the interface description"),
+              "mandate_not_recognized": L("部委要求未识别,请核实", "mandate not recognized, check"),
+              "no_department": L("未归属部门", "no department")},
+    "unit": {"count": L("个", "count"), "percent": L("%", "%"), "mbps": L("Mbps", "Mbps"),
+             "yuan_per_year": L("元/年", "yuan/yr"), "addresses": L("个地址", "addresses"),
+             "factor": L("系数", "factor")},
+    "carrier_split": {"survive_one_loss": L("单运营商故障仍满足需求", "survives one carrier loss"),
+                      "even": L("平均分担", "even split")},
+    "step": {"sum_peak_mbps": L("各出口峰值之和 Σpeak", "sum of peaks Σpeak"),
+             "concurrency": L("并发系数", "concurrency"),
+             "concurrent_peak_mbps": L("并发峰值 Σpeak×并发系数", "concurrent peak Σpeak×concurrency"),
+             "sum_committed_mbps": L("现有签约带宽之和 Σcommitted", "sum of committed Σcommitted"),
+             "oversubscription": L("收敛系数", "oversubscription"),
+             "committed_floor_mbps": L("保底 Σcommitted×收敛系数", "floor Σcommitted×oversubscription"),
+             "headroom": L("冗余系数", "headroom"),
+             "pool_mbps": L("统一带宽池 max(...)×冗余系数", "pool max(...)×headroom")},
+    "metric": {
+        "exits": L("互联网出口数", "internet exits"), "exit_reduction_pct": L("出口压减率", "exit reduction"),
+        "exits_keep_mandated": L("保留出口(部委要求)", "exits kept (mandated)"),
+        "exits_keep_until_contract_end": L("保留至合同到期", "exits kept until contract end"),
+        "exits_migrate": L("迁移出口", "exits migrated"), "exits_decommission": L("关停出口", "exits closed"),
+        "unified_sites": L("统一出口站点", "unified exit sites"), "unified_lines": L("统一出口线路", "unified exit lines"),
+        "bandwidth_bought_mbps": L("采购带宽", "bandwidth bought"),
+        "bandwidth_peak_sum_mbps": L("各出口峰值之和", "sum of exit peaks"),
+        "bandwidth_needed_mbps": L("需求带宽(统一带宽池)", "bandwidth needed (pool)"),
+        "cost_yuan": L("年费用", "annual cost"), "cost_estimated_yuan": L("其中估算费用", "of which estimated"),
+        "saving_yuan": L("年节约", "annual saving"), "saving_pct": L("节约率", "saving rate"),
+        "departments": L("部门数", "departments"),
+        "departments_behind_unified": L("经统一出口上网部门", "departments behind the unified exit"),
+        "departments_behind_unified_pct": L("统一出口覆盖率", "share behind the unified exit"),
+        "public_addresses": L("公网地址", "public addresses"),
+        "public_addresses_returned": L("退还公网地址", "public addresses returned"),
+        "services_to_republish": L("需重新发布服务(均需改DNS)", "services to republish (each a DNS change)"),
+        "dns_names_known": L("其中已知域名", "of which DNS name known"),
+        "exits_seen_in_both": L("自查表与配置一致发现", "exits seen in sheet and config"),
+        "declared_not_configured": L("申报但配置未发现", "declared, not configured"),
+        "declared_not_collected": L("申报但设备未采集", "declared, devices not collected"),
+        "configured_not_declared": L("配置发现但未申报", "configured, not declared"),
+        "disagreements": L("自查表与配置不一致项", "sheet/config disagreements"),
+    },
+}
+
+
+def _plan_document(tables, rules: ExitRules, carriers: Carriers, f: dict, snapshot: str) -> Plan:
+    values = {k: dict(v) for k, v in _VALUES_STATIC.items()}
+    sites = {s.id: L(s.name, s.name_en) for s in rules.sites}
+    values["site"] = values["target_site"] = sites
+    carr = {}
+    for t in ("exits", "design", "carriers", "addresses"):
+        for c in tables[t]["carrier"]:
+            if c:
+                zh = carriers.zh(c)
+                carr[c] = L(zh or c, c)
+    carr[""] = L("未知", "unknown")
+    values["carrier"] = carr
+    values["district"] = {"": L("市直", "city level"), UNIFIED: L("统一出口", "unified exit")}
+    values["site_district"] = {"": L("市级", "city level")}
+    values["department"] = {"": L("(未归属)", "(unattributed)")}
+    formats = {"bandwidth_mbps": "mbps", "peak_mbps": "mbps", "site_demand_mbps": "mbps", "need_mbps": "mbps",
+               "bought_mbps": "mbps", "bandwidth_before_mbps": "mbps", "bandwidth_after_mbps": "mbps",
+               "fee_yuan_year": "yuan", "cost_before_yuan": "yuan", "cost_after_yuan": "yuan", "saving_yuan": "yuan",
+               "cost_estimated_yuan": "yuan", "unified_cost_share_yuan": "yuan", "yuan_per_year": "yuan",
+               "peak_util": "ratio", "bandwidth_share_before": "ratio", "bandwidth_share_after": "ratio",
+               "capacity_share": "ratio"}
+    site_list = "、".join(s.name for s in rules.sites)
+    site_list_en = ", ".join(s.name_en for s in rules.sites)
+    split = L("运营商分担方式：“单运营商故障仍满足需求”的站点，单线需求 = 站点需求 ÷ (运营商数 − 1)；"
+              "“平均分担”的站点，单线需求 = 站点需求 ÷ 运营商数。",
+              "Carrier split: at a site that survives one carrier loss, per line = site demand ÷ (carriers − 1); "
+              "at an evenly split site, per line = site demand ÷ carriers.")
+    p = dict(f, plan_date=rules.plan_date, sites=site_list, sites_en=site_list_en,
+             concurrency=rules.concurrency, oversubscription=rules.oversubscription, headroom=rules.headroom,
+             reduction=100 * (1 - f["n_after"] / f["n_before"]) if f["n_before"] else 0.0)
+    sections = [
+        Section(L("概要", "Summary"), [
+            Text(L("计划完成日期 {plan_date}。现有互联网出口 {n_before} 个，整合后 {n_after} 个（保留 {kept} 个，"
+                   "统一出口线路 {lines} 条），压减 {reduction:.1f}%。年费用由 {cost_before:,.0f} 元变为 "
+                   "{cost_after:,.0f} 元，年节约 {saving:,.0f} 元。",
+                   "Plan date {plan_date}. {n_before} internet exits today, {n_after} after ({kept} kept, "
+                   "{lines} unified exit lines), a reduction of {reduction:.1f}%. Annual cost goes from "
+                   "{cost_before:,.0f} to {cost_after:,.0f} yuan, saving {saving:,.0f} yuan a year."), p),
+            Text(L("{n_depts} 个部门中，经统一出口上网的部门由 {behind_before} 个变为 {behind_after} 个"
+                   "（口径：没有自建出口的部门，本工具定义）。",
+                   "Of {n_depts} departments, {behind_before} were behind the unified exit before and "
+                   "{behind_after} after (netconsol's definition: departments without an exit of their own)."), p),
+        ], table="summary"),
+        Section(L("统一出口设计", "Unified exit design"), [
+            Text(L("统一出口站点：{sites}。带宽按汇聚峰值而非现有采购量之和确定："
+                   "带宽池 = max(Σ峰值 {sum_peak:,.1f} × 并发系数 {concurrency}, Σ签约带宽 {sum_commit:,.1f} × 收敛系数 "
+                   "{oversubscription}) × 冗余系数 {headroom} = {pool:,.1f} Mbps。",
+                   "Unified exit sites: {sites_en}. Bandwidth is sized on the pooled peak, not the sum of "
+                   "purchases: pool = max(Σpeak {sum_peak:,.1f} × concurrency {concurrency}, Σcommitted "
+                   "{sum_commit:,.1f} × oversubscription {oversubscription}) × headroom {headroom} = "
+                   "{pool:,.1f} Mbps."),
+                 p),
+            Text(split, {}),
+            Text(L("各站点需求 = 带宽池 × 承载比例；单线需求向上取整到运营商资费档位。统一出口年费用 {unified_cost:,.0f} 元。",
+                   "Site demand = pool × capacity share; each line is rounded up to the carrier's tier. "
+                   "Unified exit cost: {unified_cost:,.0f} yuan a year."), p),
+        ], table="design"),
+        Section(L("带宽池计算", "Pool sizing"), table="pool"),
+        Section(L("各出口处置", "Disposition of each exit"), [
+            Text(L("处置规则依次为：部委要求保留 → 合同晚于计划日期到期则保留至到期 → 有对外服务则迁移 → 否则关停。",
+                   "Rules, first match wins: mandated by a ministry → kept; contract ending after the plan date → "
+                   "kept until it ends; publishes services → migrated; otherwise closed."), {}),
+        ], table="exits", columns=("exit", "district", "department", "carrier", "bandwidth_mbps", "cost_before_yuan",
+                                   "fee_estimated", "disposition", "target_site", "target_date", "services_count",
+                                   "addresses_returned", "cost_after_yuan", "notes")),
+        Section(L("分区县情况", "Per district"), table="districts"),
+        Section(L("运营商结构", "Carrier mix"), table="carriers"),
+        Section(L("需重新发布的服务与DNS变更", "Services to republish and DNS changes"), table="services",
+                columns=("exit", "department", "kind", "service", "protocol", "public_address", "public_port",
+                         "inside_address", "inside_port", "dns_name", "target_site", "target_date")),
+        Section(L("需退还的公网地址", "Public addresses to return"), table="addresses"),
+        Section(L("自查表与配置核对", "Sheets versus configs"), [
+            Text(L("自查表申报与设备配置中发现的出口已逐一核对；下表列出两者不一致的字段及各自来源。",
+                   "Exits declared in sheets and found in configs were matched; the table lists every field on "
+                   "which they disagree, with both sources."), {}),
+        ], table="disagreements"),
+    ]
+    titles = {"summary": L("汇总", "Summary"), "design": L("统一出口设计", "Unified exit design"),
+              "pool": L("带宽池计算", "Pool sizing"), "exits": L("出口处置", "Exits"),
+              "districts": L("分区县", "Districts"), "carriers": L("运营商结构", "Carrier mix"),
+              "services": L("服务迁移", "Services"), "addresses": L("地址退还", "Addresses"),
+              "disagreements": L("核对差异", "Disagreements")}
+    meta = {"plan_date": rules.plan_date, "rules": rules.path}
+    if snapshot:
+        meta["snapshot"] = snapshot
+    return Plan(name="exits", title=L("互联网出口整合方案", "Internet exit consolidation plan"), tables=tables,
+                titles=titles, labels=LABELS, values=values, formats=formats, sections=sections, meta=meta).check()
+
+
+def with_rules(rules: ExitRules, **changes) -> ExitRules:
+    """A what-if variant of *rules* (``with_rules(r, concurrency=0.5)``)."""
+    return replace(rules, **changes)
