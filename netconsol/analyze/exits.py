@@ -1277,6 +1277,13 @@ _VALUES_STATIC = {
     "field": {"carrier": L("运营商", "carrier"), "bandwidth_mbps": L("带宽", "bandwidth"),
               "public_range": L("公网地址段", "public range"), "department": L("部门", "department")},
     "kept_from": {"sheet": L("自查表", "sheet"), "config": L("配置", "config"), "union": L("合并", "union")},
+    "access_type": {"fiber_dia": L("互联网专线", "fiber DIA"), "dark_fiber": L("裸光纤", "dark fiber"),
+                    "mstp": L("MSTP/SDH", "MSTP/SDH"), "mpls_vpn": L("MPLS VPN", "MPLS VPN"),
+                    "vpn": L("IPsec/SSL VPN", "IPsec/SSL VPN"), "l2tp": L("L2TP/VPDN", "L2TP/VPDN"),
+                    "adsl": L("ADSL", "ADSL"), "ftth": L("光纤宽带", "FTTH broadband"), "mobile": L("4G/5G", "4G/5G"),
+                    "other": L("其他", "other")},
+    "bandwidth_from": {"sheet": L("自查表", "sheet"), "config": L("配置", "config"),
+                       "description": L("接口描述", "interface description")},
     "notes": {"fee_estimated": L("费用按资费估算", "fee estimated from tiers"),
               "bandwidth_assumed": L("带宽未知按默认值", "bandwidth assumed"),
               "bandwidth_unknown": L("带宽未知", "bandwidth unknown"),
@@ -1356,11 +1363,17 @@ def _plan_document(tables, rules: ExitRules, carriers: Carriers, f: dict, snapsh
     sections = [
         Section(L("概要", "Summary"), [
             Text(L("计划完成日期 {plan_date}。现有互联网出口 {n_before} 个，整合后 {n_after} 个（保留 {kept} 个，"
-                   "统一出口线路 {lines} 条），压减 {reduction:.1f}%。年费用由 {cost_before:,.0f} 元变为 "
-                   "{cost_after:,.0f} 元，年节约 {saving:,.0f} 元。",
-                   "Plan date {plan_date}. {n_before} internet exits today, {n_after} after ({kept} kept, "
-                   "{lines} unified exit lines), a reduction of {reduction:.1f}%. Annual cost goes from "
-                   "{cost_before:,.0f} to {cost_after:,.0f} yuan, saving {saving:,.0f} yuan a year."), p),
+                   "统一出口线路 {lines} 条），压减 {reduction:.1f}%。", "Plan date {plan_date}. {n_before} internet "
+                   "exits today, {n_after} after ({kept} kept, {lines} unified exit lines), a reduction of "
+                   "{reduction:.1f}%."), p),
+            Text(L("年费用由 {cost_before:,.0f} 元变为 {cost_after:,.0f} 元，年节约 {saving:,.0f} 元。",
+                   "Annual cost goes from {cost_before:,.0f} to {cost_after:,.0f} yuan, saving {saving:,.0f} "
+                   "yuan a year.") if f["saving"] >= 0 else
+                 L("年费用由 {cost_before:,.0f} 元变为 {cost_after:,.0f} 元，每年增加 {extra:,.0f} 元"
+                   "（统一出口按冗余要求配置，换来的是审计、多运营商冗余和出口压减）。",
+                   "Annual cost goes from {cost_before:,.0f} to {cost_after:,.0f} yuan, {extra:,.0f} yuan a year "
+                   "more: the unified exit is sized for redundancy, and buys audit, carrier diversity and fewer "
+                   "exits rather than savings."), dict(p, extra=-f["saving"])),
             Text(L("{n_depts} 个部门中，经统一出口上网的部门由 {behind_before} 个变为 {behind_after} 个"
                    "（口径：没有自建出口的部门，本工具定义）。",
                    "Of {n_depts} departments, {behind_before} were behind the unified exit before and "

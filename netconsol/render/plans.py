@@ -464,7 +464,8 @@ def xlsx_bytes(plan: Plan, lang: str = "zh", timestamp: _dt.datetime = XLSX_TIME
                 cell.font = font
                 cell.fill = head_fill
                 cell.alignment = Alignment(vertical="center", wrap_text=True)
-            widths.append(max(_width(zh), _width(en)))
+            # long headers wrap: they widen a column only up to 24, values up to 60
+            widths.append(min(max(_width(zh), _width(en)), 24))
         for i, row in enumerate(df.itertuples(index=False), start=3):
             for j, (c, v, fmt) in enumerate(zip(cols, row, fmts), start=1):
                 v = plan.value_label(c, _plain(v), lang)
