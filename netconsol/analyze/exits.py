@@ -20,7 +20,14 @@ Matching a sheet row to a config exit, strongest evidence first (``reconcile.mat
 
 Methods 2-4 never pair two exits whose ranges are both known and disjoint: that is two lines.
 Config exits that share public addresses (an HA firewall pair on one outside subnet) are one
-exit before matching.  Pure functions: tables in, tables and a Plan out; nothing is written.
+exit before matching.
+
+Sizing: the pool is the city's concurrent peak with headroom (never below a share of what is
+bought today); the primary site carries all of it and survives the loss of one carrier (each
+line = site demand / (carriers - 1)); the backup site carries its capacity share split evenly.
+Exits after = kept exits + unified lines; "behind the unified exit" = departments without an
+exit of their own (netconsol's definition, labelled so).  Pure functions: tables in, tables
+and a Plan out; nothing is written.
 """
 from __future__ import annotations
 
@@ -35,8 +42,7 @@ from pathlib import Path
 import pandas as pd
 from netaddr import AddrFormatError, IPNetwork, IPSet
 
-from ..errors import RulesError
-from ..errors import NormalizeError
+from ..errors import NormalizeError, RulesError
 from ..normalize.bandwidth import to_mbps
 from ..normalize.carriers import Carriers, default_carriers
 from ..normalize.text import fold
@@ -292,7 +298,8 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
         c.fail("sites", [s.id for s in sites], f"at least min_sites = {min_sites} sites (redundancy)")
 
     raw_tiers = c.required(data, "tiers")
-    c.keys("tiers", raw_tiers, set(raw_tiers) if isinstance(raw_tiers, dict) else set())
+    if not isinstance(raw_tiers, dict):
+        c.fail("tiers", raw_tiers, "a mapping of carrier names (and 'default') to tier tables")
     tiers = {}
     for key, table_ in raw_tiers.items():
         where = f"tiers.{key}"
