@@ -23,6 +23,10 @@ from .normalize import fold
 __all__ = ["attribute", "PrefixIndex"]
 
 
+def _width(net: IPNetwork) -> int:
+    return 32 if net.version == 4 else 128
+
+
 class PrefixIndex:
     """Longest-match lookup of IPv4/IPv6 prefixes to labels, by integer keys per prefix length."""
 
@@ -31,7 +35,7 @@ class PrefixIndex:
         for cidr, label in items:
             net = IPNetwork(cidr)
             key = (net.version, net.prefixlen)
-            self._by_len.setdefault(key, {}).setdefault(int(net.network) >> (net.max_prefixlen - net.prefixlen),
+            self._by_len.setdefault(key, {}).setdefault(int(net.network) >> (_width(net) - net.prefixlen),
                                                         set()).add(label)
         self._lens = sorted(self._by_len, key=lambda k: -k[1])
 
@@ -40,7 +44,7 @@ class PrefixIndex:
         if not self._lens:
             return []
         net = IPNetwork(cidr)
-        width = net.max_prefixlen
+        width = _width(net)
         value = int(net.network)
         found = []
         for version, plen in self._lens:
