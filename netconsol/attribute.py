@@ -63,6 +63,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
         return rows
     src = manifest.path.name
     _units(rows, manifest, src)
+    _canonical_departments(rows, manifest)
     net_by_id = {n["id"]: n for n in manifest.networks}
     by_name = {}
     for n in manifest.networks:
@@ -194,8 +195,21 @@ def _units(rows: Rows, m: Manifest, src: str):
                                "source": src, "location": f"districts.{d['name']}.towns"})
     for dep in m.departments:
         rows.add("units", {"unit": f"dept:{dep['name']}", "name": dep["name"], "level": "department",
-                           "district": dep["district"], "connected": dep["connected"], "source": src,
-                           "location": "departments"})
+                           "district": dep["district"], "connected": dep["connected"],
+                           "aliases": "|".join(dep["aliases"]), "source": src, "location": "departments"})
+
+
+def _canonical_departments(rows: Rows, m: Manifest):
+    """Sheet rows spelled with a department's alias (市人社局) take the manifest's name."""
+    names = {}
+    for dep in m.departments:
+        for n in [dep["name"], *dep["aliases"]]:
+            names[fold(n).lower()] = dep["name"]
+    for table in ("networks", "exits", "prefixes"):
+        for r in rows[table]:
+            d = r.get("department")
+            if d:
+                r["department"] = names.get(fold(d).lower(), d)
 
 
 def _dedupe_networks(rows: Rows):

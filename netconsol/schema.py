@@ -74,6 +74,7 @@ _TABLES = [
               _c("code", "str", "administrative division code where known (370403)"),
               _c("district", "str", "district the unit belongs to ('' for city-level)"),
               _c("connected", "bool", "manifest says the unit is attached to the extranet (NA = unknown)"),
+              _c("aliases", "str", "other spellings of the name seen in sheets, separated by '|'"),
           ) + PROVENANCE),
     Table("devices", "One row per network device found in configs, live collection or sheets.",
           ("device",), (
