@@ -75,10 +75,34 @@ def plan_exits_command(snapshot, fmt, lang, out, rules_dir):
 
 
 # ---- plan merge ---------------------------------------------------------------------------------
-# The private-network merge plan belongs here as `@plan.command("merge")`, taking SNAPSHOT,
-# decorated with @plan_output_options, building a render.plans.Plan in netconsol/analyze/ and
-# ending with write_and_report(plan_doc, fmt, lang, out).  Nothing else needs to change: the
-# `plan` group is registered once through `commands` below.
-# -------------------------------------------------------------------------------------------------
+@plan.command("merge")
+@click.argument("snapshot", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@plan_output_options
+def plan_merge_command(snapshot, fmt, lang, out, rules_dir):
+    """Private-network integration plan (专网整合方案) for a snapshot.
+
+    Assigns every department private network and LAN a target domain (extranet administrative or
+    public service domain, a dedicated-zone VRF, the intranet, or kept outside) by the first
+    matching rule of rules/domains.yaml (or --rules DIR/domains.yaml), with the rule and a
+    rationale; checks its addresses against the target pool and the networks planned into the
+    same address plan and proposes, per conflict, renumbering into a free block (old→new map) or
+    NAT at the department edge; names the nearest extranet PE, the migration wave, and checks
+    that the result keeps the domains isolated.  Pools: the manifest ranges of the
+    extranet_admin and extranet_public networks.
+
+    \b
+    Example:
+      netconsol plan merge out/snapshot --format xlsx --lang zh --out out/merge-plan.xlsx
+      netconsol plan merge out/snapshot --format csv --out out/merge-plan/
+      netconsol plan merge out/snapshot --format md --lang en --out out/merge-plan.md
+    """
+    from ..analyze.merge import load_domain_rules, plan_merge
+    from ..inventory import Inventory
+    from ..rules import rules_path
+
+    inv = Inventory.load(snapshot)
+    rules = load_domain_rules(rules_path("domains.yaml", rules_dir))
+    write_and_report(plan_merge(inv, rules, snapshot=snapshot.name), fmt, lang, out)
+# ---- end of plan merge --------------------------------------------------------------------------
 
 commands = [plan]
