@@ -1,0 +1,132 @@
+"""The manifest and attribution: who each row belongs to, by what, and conflicts as issues."""
+import textwrap
+
+import pytest
+
+from netconsol.attribute import PrefixIndex, attribute
+from netconsol.errors import InventoryError
+from netconsol.inventory import Inventory, Rows
+from netconsol.manifest import load_manifest
+
+MANIFEST = textwrap.dedent("""\
+    city: 枣庄市
+    code: "370400"
+    districts:
+      - name: 薛城区
+        code: "370403"
+        towns: [临城街道, {name: 周营镇, connected: false}]
+    departments:
+      - {name: 市公安局}
+      - {name: 市人力资源和社会保障局, aliases: [市人社局]}
+    networks:
+      - id: extranet-admin
+        name: 政务外网行政服务域
+        kind: extranet_admin
+        department: 市大数据局
+        prefixes: [10.0.0.0/14]
+      - id: gongan
+        name: 公安视频专网
+        kind: business_private
+        department: 市公安局
+        vertical_ministry: 公安部
+        prefixes: [10.10.0.0/16, 192.168.1.0/24]
+        devices: [GA-R01]
+      - id: renshe
+        name: 人社专网
+        kind: business_private
+        department: 市人力资源和社会保障局
+        prefixes: [192.168.1.0/24]
+        vrfs: ["XC-PE-01:RS"]
+    devices:
+      XC-PE-01: {department: 市大数据局, district: 薛城区, role: pe, network: extranet-admin}
+      GHOST-01: {department: 市大数据局}
+    """)
+
+
+@pytest.fixture
+def manifest(tmp_path):
+    p = tmp_path / "inventory.yaml"
+    p.write_text(MANIFEST, encoding="utf-8")
+    return load_manifest(p)
+
+
+def _rows():
+    r = Rows()
+    for dev in ("XC-PE-01", "GA-R01", "XX-R9"):
+        r.add("devices", {"device": dev, "source": f"{dev}.cfg", "location": "file"})
+
+    def pfx(prefix, dev, iface, vrf=""):
+        r.add("prefixes", {"prefix": prefix, "device": dev, "interface": iface, "vrf": vrf, "origin": "interface",
+                           "source": f"{dev}.cfg", "location": "line 1"})
+    pfx("10.0.1.0/30", "XC-PE-01", "GigabitEthernet0/0/1")          # device -> extranet-admin
+    pfx("192.168.1.0/30", "XC-PE-01", "GigabitEthernet0/0/2.10", "RS")  # vrf -> renshe
+    pfx("10.10.5.0/24", "GA-R01", "GigabitEthernet0/1")              # device -> gongan, agrees with range
+    pfx("10.1.9.0/24", "GA-R01", "GigabitEthernet0/2")               # device says gongan, range says admin
+    pfx("10.2.0.0/24", "XX-R9", "Vlanif2")                           # containment -> extranet-admin
+    pfx("192.168.1.128/25", "XX-R9", "Vlanif3")                      # inside two networks' ranges
+    r.add("networks", {"network": "市人社局/人社专网", "name": "人社专网", "kind": "business_private",
+                       "department": "市人社局", "attributed_by": "sheet", "source": "s.csv", "location": "row 3"})
+    return r
+
+
+def test_manifest_loads_units_and_networks(manifest):
+    assert manifest.city == "枣庄市"
+    assert manifest.districts[0]["towns"][1] == {"name": "周营镇", "code": "", "connected": False}
+    assert manifest.network("renshe")["vrfs"] == [("XC-PE-01", "RS")]
+
+
+@pytest.mark.parametrize("bad,match", [
+    ("city: X\nnetworks:\n  - {id: a, kind: wan}\n", "kind 'wan' is not one of"),
+    ("city: X\nnetworks:\n  - {id: a, kind: lan, prefixes: [10.0.0.300/8]}\n", "prefix '10.0.0.300/8' is not a CIDR"),
+    ("city: X\nnetwork: []\n", "unknown key 'network'"),
+    ("code: 1\n", "'city' is required"),
+    ("city: X\nnetworks:\n  - {id: a, kind: lan, vrfs: [PE1]}\n", "must be 'DEVICE:VRF'"),
+    ("city: X\ndevices:\n  R1: {network: nope}\n", "not a networks id"),
+])
+def test_manifest_errors_name_the_key(tmp_path, bad, match):
+    p = tmp_path / "inventory.yaml"
+    p.write_text(bad, encoding="utf-8")
+    with pytest.raises(InventoryError, match=match):
+        load_manifest(p)
+
+
+def test_attribution_precedence_and_conflicts(manifest):
+    rows = attribute(_rows(), manifest)
+    inv = Inventory.from_rows(rows)
+    assert inv.validate() == []
+    p = inv["prefixes"].set_index(["device", "interface"])
+    got = {k: (v.network, v.attributed_by) for k, v in p[p.origin == "interface"].iterrows()}
+    assert got[("XC-PE-01", "GigabitEthernet0/0/1")] == ("extranet-admin", "manifest")
+    assert got[("XC-PE-01", "GigabitEthernet0/0/2.10")] == ("renshe", "manifest")
+    assert got[("GA-R01", "GigabitEthernet0/1")] == ("gongan", "manifest")
+    assert got[("GA-R01", "GigabitEthernet0/2")] == ("gongan", "manifest")
+    assert got[("XX-R9", "Vlanif2")] == ("extranet-admin", "containment")
+    assert got[("XX-R9", "Vlanif3")] == ("", "")
+    issues = inv["issues"].set_index("code")
+    assert "lies only inside ranges of extranet-admin" in issues.loc["attribution-conflict", "message"]
+    assert "gongan, renshe" in issues.loc["attribution-ambiguous", "message"]
+    assert issues.loc["device-not-found", "value"] == "GHOST-01"
+
+
+def test_sheet_network_named_in_manifest_takes_its_id_and_department(manifest):
+    inv = Inventory.from_rows(attribute(_rows(), manifest))
+    nets = inv["networks"].set_index("network")
+    assert "市人社局/人社专网" not in nets.index  # merged into the manifest's network
+    assert nets.loc["renshe", "department"] == "市人力资源和社会保障局"
+    assert nets.loc["renshe", "attributed_by"] == "manifest"
+
+
+def test_units_from_manifest(manifest):
+    inv = Inventory.from_rows(attribute(Rows(), manifest))
+    units = inv["units"].set_index("unit")
+    assert units.loc["薛城区/周营镇", "connected"] is False or units.loc["薛城区/周营镇", "connected"] == False  # noqa: E712
+    assert units.loc["dept:市人力资源和社会保障局", "aliases"] == "市人社局"
+    assert set(units.level) == {"city", "district", "town", "department"}
+
+
+def test_prefix_index_longest_match():
+    idx = PrefixIndex([("10.0.0.0/8", "a"), ("10.1.0.0/16", "b"), ("10.1.0.0/16", "c"), ("2001:db8::/32", "v6")])
+    assert idx.lookup("10.1.2.0/24") == [{"b", "c"}, {"a"}]
+    assert idx.lookup("10.2.0.0/24") == [{"a"}]
+    assert idx.lookup("192.168.0.0/24") == []
+    assert idx.lookup("2001:db8:1::/48") == [{"v6"}]
