@@ -78,7 +78,8 @@ def _yuan(raw: str) -> float:
     m = _MONEY.fullmatch(s)
     if not m:
         raise _Bad(f"not an amount: {raw.strip()!r}")
-    return float(m.group("num")) * _MULT[m.group("mult")] * per
+    # rounded to the fen: 5.52万 is 55200.0, not 55199.99999999999
+    return round(float(m.group("num")) * _MULT[m.group("mult")] * per, 2)
 
 
 def to_yuan_per_year(value) -> float:

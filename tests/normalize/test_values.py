@@ -92,3 +92,10 @@ def test_to_date_rejected(raw, reason):
     with pytest.raises(NormalizeError) as e:
         to_date(raw)
     assert e.value.reason == reason
+
+
+def test_fees_are_rounded_to_the_fen():
+    from netconsol.normalize import to_yuan_per_year
+
+    assert to_yuan_per_year("5.52万/年") == 55200.0
+    assert to_yuan_per_year("0.07万") == 700.0
