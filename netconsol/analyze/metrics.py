@@ -1,0 +1,263 @@
+"""Progress metrics per district and for the city.  The definitions are netconsol's own
+and every row says so in ``definition``.
+
+**Attached to the extranet** means a path of links from the extranet backbone:
+
+* the backbone is the devices whose role is ``pe`` or ``core`` and whose network is an
+  extranet one (extranet_admin, extranet_public, extranet_vpn) or unattributed; when
+  no device has such a role, every device that is a member of an extranet network or
+  sits on one of its subnets;
+* the walk follows address and link edges (device-subnet-device, device-device) and
+  never enters a device or subnet of the intranet (isolated by rule); membership
+  alone (an address from the extranet plan, a line in the manifest) does not attach a
+  device that no link reaches: the configs would contradict the claim.
+
+* a **town** is attached when a device located in it is attached.  A town without
+  devices takes the manifest's ``connected`` flag; a town whose devices are all
+  unreached is not attached, whatever the manifest says (basis "graph (contradicts
+  manifest)").  When the inventory has no backbone at all, towns take the manifest.
+* **public-service coverage** of a town: one of its attached devices has an address in
+  an extranet_public network (the public-domain VRF reaches it); towns without
+  devices take the manifest flag (the manifest does not say which domain).
+* a **department** is connected when one of its devices is attached, or an extranet
+  network belongs to it (a VPN carried for it), else, having no device, the manifest's
+  ``connected`` flag; unknown counts as not connected.
+
+Counts: private networks (kinds gov_private and business_private; a department's own
+``lan`` is counted apart as lan_networks), exits, conflicts (all rows of the conflicts
+table are open), address overlaps (identical, contains, partial, pool) and duplicate
+IPs.  A district's counts take the rows whose network, device, department or exit
+belongs to it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+import networkx as nx
+import pandas as pd
+
+from .. import schema
+from .topology import EXTRANET_KINDS, _s, build_graph, node_id
+
+__all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "METRICS"]
+
+PRIVATE_KINDS = ("gov_private", "business_private")
+_WALK_EDGES = ("address", "link")
+
+METRICS = {
+    "town_connectivity": "netconsol definition: towns/streets attached to the e-government extranet (a device "
+                         "located in the town is reached by links from the extranet PEs/core; towns without "
+                         "devices per the manifest) / all towns",
+    "town_coverage_public": "netconsol definition: towns/streets whose attached device has an address in the public "
+                            "service domain (extranet_public; towns without devices per the manifest) / all towns",
+    "connectivity_rate": "netconsol definition (系统联通率): departments connected to the extranet (a device "
+                         "reached, an extranet VPN carried for it, or the manifest for departments without "
+                         "devices) / departments in scope",
+    "private_networks": "netconsol definition: count of networks of kind gov_private or business_private",
+    "lan_networks": "netconsol definition: count of networks of kind lan (departments' own LANs)",
+    "exits": "netconsol definition: count of internet exits, a line seen both in a sheet and in a config counted "
+             "once (netconsol.analyze.exits.reconcile_exits)",
+    "conflicts": "netconsol definition: count of open address conflicts (every conflicts row)",
+    "address_overlaps": "netconsol definition: count of conflicts of kind identical, contains, partial or pool",
+    "duplicate_ips": "netconsol definition: count of conflicts of kind duplicate-ip",
+}
+
+
+def backbone(graph: nx.Graph) -> list[str]:
+    """The extranet backbone's device nodes (see the module docstring)."""
+    def net_kind(d):
+        kinds = {graph.nodes.get(node_id("network", x), {}).get("kind", "") for x in _s(d.get("network")).split()}
+        return kinds
+
+    roles = [n for n, d in graph.nodes(data=True)
+             if d.get("type") == "device" and d.get("kind") in ("pe", "core")
+             and (not _s(d.get("network")) or net_kind(d) & set(EXTRANET_KINDS))]
+    if roles:
+        return sorted(roles)
+    out = set()
+    for n, d in graph.nodes(data=True):
+        if d.get("type") != "network" or d.get("kind") not in EXTRANET_KINDS:
+            continue
+        for m in graph.neighbors(n):
+            t = graph.nodes[m].get("type")
+            if t == "device":
+                out.add(m)
+            elif t == "subnet":
+                out.update(x for x in graph.neighbors(m) if graph.nodes[x].get("type") == "device")
+    return sorted(out)
+
+
+def attached(graph: nx.Graph) -> set[str]:
+    """Device and subnet nodes reached from the backbone over address and link edges."""
+    def blocked(n):
+        d = graph.nodes[n]
+        if d.get("type") not in ("device", "subnet"):
+            return True
+        return any(graph.nodes.get(node_id("network", x), {}).get("kind") == "intranet"
+                   for x in _s(d.get("network")).split())
+
+    starts = [n for n in backbone(graph) if not blocked(n)]
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        n = queue.popleft()
+        for m in graph.neighbors(n):
+            if m in seen or graph.edges[n, m].get("type") not in _WALK_EDGES or blocked(m):
+                continue
+            seen.add(m)
+            queue.append(m)
+    return seen
+
+
+def _public(graph, dev) -> bool:
+    """The device has an address in an extranet_public network."""
+    for m in graph.neighbors(dev):
+        d = graph.nodes[m]
+        if d.get("type") == "subnet" and any(
+                graph.nodes.get(node_id("network", x), {}).get("kind") == "extranet_public"
+                for x in _s(d.get("network")).split()):
+            return True
+    return False
+
+
+def _located(graph, unit_nid):
+    return [n for n in graph.neighbors(unit_nid)
+            if graph.nodes[n].get("type") == "device" and graph.edges[n, unit_nid].get("type") == "located"]
+
+
+def town_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
+    """One row per town unit: unit, district, town, devices, attached, public, basis."""
+    graph = graph if graph is not None else build_graph(inv)
+    reach = attached(graph)
+    has_source = bool(backbone(graph))
+    rows = []
+    for r in inv["units"].itertuples(index=False):
+        if r.level != "town":
+            continue
+        nid = node_id("unit", r.unit)
+        devs = sorted(_located(graph, nid)) if nid in graph else []
+        manifest = None if r.connected is pd.NA or r.connected is None else bool(r.connected)
+        if devs and has_source:
+            att = any(d in reach for d in devs)
+            pub = any(d in reach and _public(graph, d) for d in devs)
+            basis = "graph" if (manifest is None or manifest == att) else "graph (contradicts manifest)"
+        else:
+            att = bool(manifest) if manifest is not None else False
+            pub = att
+            basis = "manifest" if manifest is not None else "unknown"
+        rows.append({"unit": r.unit, "district": r.district, "town": r.name,
+                     "devices": " ".join(d.split(":", 1)[1] for d in devs), "attached": att, "public": pub,
+                     "basis": basis})
+    return pd.DataFrame(rows, columns=["unit", "district", "town", "devices", "attached", "public", "basis"])
+
+
+def department_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
+    """One row per department in scope: department, district, connected, basis."""
+    graph = graph if graph is not None else build_graph(inv)
+    reach = attached(graph)
+    units = inv["units"]
+    depts = {r.name: (r.district, r.connected) for r in units.itertuples(index=False) if r.level == "department"}
+    if not depts:
+        for df in (inv["devices"], inv["networks"]):
+            for r in df.itertuples(index=False):
+                if r.department and r.department not in depts:
+                    depts[r.department] = (r.district, pd.NA)
+    dev_by_dept = defaultdict(list)
+    for r in inv["devices"].itertuples(index=False):
+        if r.department:
+            dev_by_dept[r.department].append(node_id("device", r.device))
+    carried = {r.department for r in inv["networks"].itertuples(index=False)
+               if r.kind in EXTRANET_KINDS and r.department}
+    rows = []
+    for name in sorted(depts):
+        district, flag = depts[name]
+        devs = dev_by_dept.get(name, [])
+        if any(d in reach for d in devs):
+            ok, basis = True, "graph"
+        elif name in carried:
+            ok, basis = True, "extranet network"
+        elif devs:
+            ok, basis = False, "graph"
+        elif flag is not pd.NA and flag is not None:
+            ok, basis = bool(flag), "manifest"
+        else:
+            ok, basis = False, "unknown"
+        rows.append({"department": name, "district": district, "connected": ok, "basis": basis})
+    return pd.DataFrame(rows, columns=["department", "district", "connected", "basis"])
+
+
+def _district_maps(inv):
+    net_d = dict(zip(inv["networks"]["network"], inv["networks"]["district"]))
+    dev_d = dict(zip(inv["devices"]["device"], inv["devices"]["district"]))
+    dept_d = {r.name: r.district for r in inv["units"].itertuples(index=False) if r.level == "department"}
+    return net_d, dev_d, dept_d
+
+
+def _real_exits(inv) -> pd.DataFrame:
+    """One row per real exit (sheet and config evidence joined); the raw rows if that is impossible."""
+    if inv["exits"].empty:
+        return inv["exits"]
+    try:
+        from .exits import reconcile_exits
+
+        exits, _ = reconcile_exits(inv)
+        return exits
+    except Exception:  # the exit rules are missing or broken: count what the collectors saw
+        return inv["exits"]
+
+
+def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
+    """The metrics table: city and per-district rows, each with its netconsol definition."""
+    graph = graph if graph is not None else build_graph(inv)
+    towns = town_status(inv, graph)
+    depts = department_status(inv, graph)
+    units = inv["units"]
+    city = next((r.unit for r in units.itertuples(index=False) if r.level == "city"), "city")
+    districts = [r.unit for r in units.itertuples(index=False) if r.level == "district"]
+    for df in (inv["devices"], inv["networks"], inv["exits"]):
+        for d in df["district"]:
+            if d and d not in districts:
+                districts.append(d)
+    net_d, dev_d, dept_d = _district_maps(inv)
+    nets = inv["networks"]
+    exits = _real_exits(inv)
+    conflicts = inv["conflicts"]
+
+    def conflict_districts(r):
+        out = set()
+        for p in ("a", "b"):
+            for d in (net_d.get(getattr(r, f"{p}_network"), ""), dev_d.get(getattr(r, f"{p}_device"), ""),
+                      dept_d.get(getattr(r, f"{p}_department"), "")):
+                if d:
+                    out.add(d)
+        return out
+
+    c_d = [conflict_districts(r) for r in conflicts.itertuples(index=False)]
+    rows = []
+
+    def rate(scope, level, metric, num, den):
+        rows.append({"scope": scope, "level": level, "metric": metric,
+                     "value": (num / den) if den else float("nan"), "numerator": num, "denominator": den,
+                     "definition": METRICS[metric], "source": "netconsol analyze", "location": "metrics"})
+
+    def count(scope, level, metric, n):
+        rows.append({"scope": scope, "level": level, "metric": metric, "value": n, "numerator": n,
+                     "denominator": float("nan"), "definition": METRICS[metric], "source": "netconsol analyze",
+                     "location": "metrics"})
+
+    for scope, level, d in [(city, "city", None)] + [(x, "district", x) for x in districts]:
+        t = towns if d is None else towns[towns["district"] == d]
+        rate(scope, level, "town_connectivity", int(t["attached"].sum()), len(t))
+        rate(scope, level, "town_coverage_public", int(t["public"].sum()), len(t))
+        dp = depts if d is None else depts[depts["district"] == d]
+        rate(scope, level, "connectivity_rate", int(dp["connected"].sum()), len(dp))
+        n = nets if d is None else nets[nets["district"] == d]
+        count(scope, level, "private_networks", int(n["kind"].isin(PRIVATE_KINDS).sum()))
+        count(scope, level, "lan_networks", int((n["kind"] == "lan").sum()))
+        count(scope, level, "exits", len(exits) if d is None else int((exits["district"] == d).sum()))
+        mask = [True] * len(conflicts) if d is None else [d in s for s in c_d]
+        c = conflicts[mask] if len(conflicts) else conflicts
+        count(scope, level, "conflicts", len(c))
+        count(scope, level, "address_overlaps", int((c["kind"] != "duplicate-ip").sum()))
+        count(scope, level, "duplicate_ips", int((c["kind"] == "duplicate-ip").sum()))
+    return schema.frame("metrics", rows)

@@ -1,0 +1,431 @@
+"""Address conflicts: overlapping ranges of different owners, duplicate host addresses,
+and ranges inside a target domain's address pool.
+
+Ranges are integer intervals (netaddr parses; arithmetic is on ints).  Overlapping
+pairs come from one sweep (:func:`overlapping_pairs`): sort by (start, -end), keep the
+ranges still open in a heap keyed by their end, pair each new range with the open ones.
+That is O(n log n + k) for k overlapping pairs; nothing compares all pairs.
+
+**Ranges.**  Every ``prefixes`` row is a range, except that rows of one sheet cell
+(same origin sheet or exit, source, location, network, department) whose CIDRs are
+contiguous form ONE range, so a cell written ``10.0.0.5-10.0.0.20`` (five CIDRs) is one
+range.  Manifest lists stay one range per CIDR: they are written as separate ranges.
+That is where ``partial`` comes from: two single CIDRs are nested or disjoint, but two
+such ranges can overlap without either containing the other.
+
+**Sides.**  Ranges with the same interval and the same owner are one side of a conflict
+(both ends of a /30, a manifest range repeated in a sheet): the owner is the network,
+or for unattributed ranges the VRF context (interfaces) and the department.  The side's
+device/interface/vrf columns show its first interface.
+
+**When two overlapping sides conflict** (the rest of the time they are one owner's
+space seen twice):
+
+1. same network → never;
+2. linked → never: interfaces joined by an inferred link, and a range of a network
+   that one of its interfaces is linked into (a CE's access /30 numbered from the
+   extranet's plan is the extranet's address, not an overlap with it);
+3. either side unattributed → only when both name departments and they differ, or when
+   both are unattributed interface subnets in different VRF contexts (VRFs sharing a
+   name or a route target are one context; the global tables are one);
+4. two networks → a conflict, except a department ``lan`` inside an extranet range
+   that is the extranet's plan or sits on a device of that department (the extranet
+   hands LAN blocks to departments).
+
+**Pools** (``{domain: [CIDR, ...]}``, default: the manifest ranges of the
+extranet_admin and extranet_public networks, keyed by kind): a ``pool`` conflict is an
+attributed range of a non-extranet network overlapping the domain's pool, unless it is
+a ``lan`` inside the pool or linked into a network of that domain.  A range-pair
+conflict against that domain's own range inside its pool is then left out: the pool
+row already says it.
+
+**Duplicates**: the same host address on two interfaces (different devices, or two
+interfaces of one device), in any network: Batfish's uniqueIpAssignments.  IPv6
+link-local addresses and unnumbered interfaces are left out.
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import defaultdict
+from heapq import heappop, heappush
+
+import pandas as pd
+from netaddr import IPAddress, iprange_to_cidrs
+
+from .. import schema
+from .topology import EXTRANET_KINDS, _s, net_bounds, vrf_contexts
+
+__all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
+           "relation", "KIND_ORDER"]
+
+KIND_ORDER = ("identical", "contains", "partial", "pool", "duplicate-ip")
+
+
+def overlapping_pairs(spans) -> list[tuple[int, int]]:
+    """Index pairs (i, j) of the [start, end] *spans* that share at least one address.
+
+    One sweep: sorted by (start, -end), so in each returned pair the first range
+    starts no later and, at an equal start, is the larger.
+    """
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
+    open_ = []  # heap of (end, index)
+    out = []
+    for i in order:
+        s, e = spans[i]
+        while open_ and open_[0][0] < s:
+            heappop(open_)
+        for _, j in open_:
+            out.append((j, i))
+        heappush(open_, (e, i))
+    return out
+
+
+def merge_intervals(spans) -> list[tuple[int, int]]:
+    """Contiguous or overlapping [start, end] intervals merged, sorted."""
+    out = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + 1:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def interval_cidrs(family: int, start: int, end: int) -> list[str]:
+    return [str(c) for c in iprange_to_cidrs(IPAddress(start, family), IPAddress(end, family))]
+
+
+def relation(a: tuple[int, int], b: tuple[int, int]) -> str:
+    """identical, contains (either way) or partial, for two overlapping intervals."""
+    if a == b:
+        return "identical"
+    if (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1]):
+        return "contains"
+    return "partial"
+
+
+def default_pools(inv) -> dict[str, list[str]]:
+    """{kind: manifest CIDRs} of the extranet_admin and extranet_public networks."""
+    nets = inv["networks"]
+    kind_of = dict(zip(nets["network"], nets["kind"]))
+    p = inv["prefixes"]
+    pools: dict[str, list[str]] = {}
+    for r in p[p["origin"] == "manifest"].itertuples(index=False):
+        k = kind_of.get(r.network, "")
+        if k in ("extranet_admin", "extranet_public"):
+            pools.setdefault(k, [])
+            if r.prefix not in pools[k]:
+                pools[k].append(r.prefix)
+    return {k: sorted(v, key=net_bounds) for k, v in sorted(pools.items())}
+
+
+# ----------------------------------------------------------------------------------------------
+class _Side:
+    __slots__ = ("family", "start", "end", "owner", "network", "kind", "ctx", "depts", "dev_depts", "cidrs",
+                 "members", "keys", "partners", "linked_nets", "has_plan", "sig", "prefix", "size")
+
+    def __init__(self, family, start, end, owner, network, kind, ctx):
+        self.family, self.start, self.end = family, start, end
+        self.owner, self.network, self.kind, self.ctx = owner, network, kind, ctx
+        self.depts, self.dev_depts, self.cidrs = set(), set(), set()
+        self.members, self.keys, self.partners, self.linked_nets = [], set(), set(), set()
+        self.has_plan = False
+        self.sig = self.prefix = ""
+        self.size = end - start + 1
+
+    def rep(self) -> dict:
+        return self.members[0]
+
+    def department(self) -> str:
+        return self.rep()["department"] or self.rep().get("device_department", "")
+
+
+def _members(inv):
+    """Range members: one per interface prefix row, one per merged run of sheet/manifest/exit CIDRs."""
+    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+    dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
+    vctx = vrf_contexts(inv)
+    vrf_of = {}
+    for r in inv["interfaces"].itertuples(index=False):
+        if _s(r.subnet):
+            vrf_of[(r.device, r.interface, r.subnet)] = r.vrf
+    members = []
+    runs = defaultdict(list)
+    for r in inv["prefixes"].itertuples(index=False):
+        try:
+            fam, start, end = net_bounds(r.prefix)
+        except Exception:
+            continue
+        if r.origin == "interface":
+            vrf = r.vrf or vrf_of.get((r.device, r.interface, r.prefix), "")
+            ctx = "" if r.network else ("global" if not vrf else vctx.get((r.device, vrf), f"{r.device}:{vrf}"))
+            members.append({"family": fam, "start": start, "end": end, "cidrs": [r.prefix], "network": r.network,
+                            "kind": kinds.get(r.network, ""), "department": r.department, "vrf": vrf,
+                            "device": r.device, "interface": r.interface, "origin": "interface", "ctx": ctx,
+                            "device_department": _s(dev_dept.get(r.device, "")), "source": r.source,
+                            "location": r.location})
+        elif r.origin in ("sheet", "exit"):
+            runs[(r.origin, r.source, r.location, r.network, r.department, r.vrf, fam)].append((start, end, r.prefix))
+        else:
+            runs[(r.origin, r.source, r.location, r.network, r.department, r.vrf, fam, r.prefix)].append(
+                (start, end, r.prefix))
+    for (origin, source, location, network, dept, vrf, fam, *_), items in runs.items():
+        items.sort()
+        cur = None
+        for s, e, c in items:
+            if cur and s <= cur["end"] + 1:
+                cur["end"] = max(cur["end"], e)
+                cur["cidrs"].append(c)
+                continue
+            cur = {"family": fam, "start": s, "end": e, "cidrs": [c], "network": network,
+                   "kind": kinds.get(network, ""), "department": dept, "vrf": vrf, "device": "", "interface": "",
+                   "origin": origin, "ctx": "", "device_department": "", "source": source, "location": location}
+            members.append(cur)
+    return members
+
+
+def _sides(members, partners_of, net_of_key, known: set) -> list[_Side]:
+    sides: dict[tuple, _Side] = {}
+    for m in members:
+        if m["network"]:
+            owner = ("net", m["network"])
+        else:
+            owner = ("ctx", m["ctx"], m["department"] or m["device_department"])
+        k = (m["family"], m["start"], m["end"], owner)
+        sd = sides.get(k)
+        if sd is None:
+            sides[k] = sd = _Side(m["family"], m["start"], m["end"], owner, m["network"], m["kind"], m["ctx"])
+        sd.members.append(m)
+        sd.cidrs.update(m["cidrs"])
+        sd.depts.update(x for x in (m["department"], m["device_department"]) if x)
+        if m["origin"] == "interface":
+            key = (m["device"], m["interface"])
+            sd.keys.add(key)
+            if m["device_department"]:
+                sd.dev_depts.add(m["device_department"])
+            for pk, (pf, ps, pe) in partners_of.get(key, ()):
+                if pf == m["family"] and ps <= m["end"] and pe >= m["start"]:
+                    sd.partners.add(pk)
+                    if net_of_key.get(pk):
+                        sd.linked_nets.add(net_of_key[pk])
+        else:
+            sd.has_plan = True
+    out = list(sides.values())
+    for sd in out:
+        if known:  # an alias or a typo is not evidence of another owner
+            sd.depts &= known
+            sd.dev_depts &= known
+        sd.members.sort(key=lambda m: (m["origin"] != "interface", m["device"], m["interface"], m["source"],
+                                       m["location"]))
+        sd.prefix = " ".join(sorted(sd.cidrs, key=net_bounds))
+        sd.sig = "%s|%s" % (sd.prefix, "/".join(sd.owner))
+    return out
+
+
+def _hosting(lan: _Side, ext: _Side) -> bool:
+    """A department LAN and an extranet range that hands it out or carries it."""
+    if lan.kind != "lan" or ext.kind not in EXTRANET_KINDS:
+        return False
+    if ext.has_plan and ext.start <= lan.start and lan.end <= ext.end:
+        return True  # a block of the extranet's plan
+    # the department's own segments on the extranet (its CE LAN, a town's service LANs)
+    return not lan.depts or bool((ext.dev_depts or ext.depts) & lan.depts)
+
+
+def _conflicting(a: _Side, b: _Side) -> bool:
+    if a.owner == b.owner:
+        return False
+    if a.network and a.network == b.network:
+        return False
+    if (a.keys & b.partners) or (b.keys & a.partners):
+        return False
+    if (a.network and a.network in b.linked_nets) or (b.network and b.network in a.linked_nets):
+        return False
+    if not a.network or not b.network:
+        if a.depts and b.depts and not (a.depts & b.depts):
+            return True
+        return bool(not a.network and not b.network and a.ctx and b.ctx and a.ctx != b.ctx)
+    return not (_hosting(a, b) or _hosting(b, a))
+
+
+def _cid(kind, sig_a, sig_b) -> str:
+    x, y = sorted((sig_a, sig_b))
+    return "C-" + hashlib.sha1(f"{kind}|{x}|{y}".encode()).hexdigest()[:12]
+
+
+def _side_cols(sd: _Side, p: str) -> dict:
+    r = sd.rep()
+    return {f"{p}_prefix": sd.prefix, f"{p}_network": sd.network,
+            f"{p}_vrf": r["vrf"], f"{p}_device": r["device"], f"{p}_interface": r["interface"],
+            f"{p}_department": sd.department()}
+
+
+def _overlap_cols(family, s, e) -> dict:
+    return {"overlap": " ".join(interval_cidrs(family, s, e)), "addresses": e - s + 1}
+
+
+def _link_partners(links):
+    """(device, interface) -> [(partner key, (family, start, end) of the link subnet)]."""
+    partners = defaultdict(list)
+    if links is None:
+        return partners
+    for r in links.itertuples(index=False):
+        for sn in _s(r.subnet).split():
+            try:
+                span = net_bounds(sn)
+            except Exception:
+                continue
+            a, b = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
+            partners[a].append((b, span))
+            partners[b].append((a, span))
+    return partners
+
+
+def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The conflicts table of *inv* (rules in the module docstring).
+
+    *pools*: ``{domain: [CIDR, ...]}``; None = :func:`default_pools`, ``{}`` = none.
+    *links*: the links table used for rule 2; None = :func:`~netconsol.analyze.topology.infer_links`.
+    """
+    if links is None:
+        from .topology import infer_links
+        links = infer_links(inv)
+    if pools is None:
+        pools = default_pools(inv)
+    members = _members(inv)
+    net_of_key = {}
+    for m in members:
+        if m["origin"] == "interface" and m["network"]:
+            net_of_key.setdefault((m["device"], m["interface"]), m["network"])
+    units = inv["units"]
+    known = set(units.loc[units["level"] == "department", "name"])
+    sides = _sides(members, _link_partners(links), net_of_key, known)
+    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+
+    # one sweep per family; same-owner containment gives each side its widest same-owner range
+    pairs = []
+    top = list(range(len(sides)))
+    for fam in (4, 6):
+        idxs = [i for i, sd in enumerate(sides) if sd.family == fam]
+        for pi, pj in overlapping_pairs([(sides[i].start, sides[i].end) for i in idxs]):
+            i, j = idxs[pi], idxs[pj]
+            a, b = sides[i], sides[j]
+            if a.owner == b.owner:
+                big, small = (i, j) if a.size >= b.size else (j, i)
+                if sides[big].start <= sides[small].start and sides[small].end <= sides[big].end:
+                    t = top[small]
+                    if sides[big].size > sides[t].size or (sides[big].size == sides[t].size and big < t):
+                        top[small] = big
+                continue
+            pairs.append((i, j))
+
+    # pool conflicts: they replace range pairs against the domain's own ranges
+    pool_spans = {}
+    for domain, cidrs in pools.items():
+        for c in cidrs:
+            fam, s, e = net_bounds(c)
+            pool_spans.setdefault((domain, fam), []).append((s, e, c))
+    for v in pool_spans.values():
+        v.sort()
+    pool_hit: dict[int, dict[str, tuple]] = defaultdict(dict)  # side -> domain -> (merged pool, pool CIDRs)
+    for idx, sd in enumerate(sides):
+        if not sd.network or sd.kind in EXTRANET_KINDS:
+            continue
+        for (domain, fam), spans in pool_spans.items():
+            if fam != sd.family or any(kinds.get(n) == domain for n in sd.linked_nets):
+                continue
+            hit = [x for x in spans[:bisect_right(spans, (sd.end, float("inf"), ""))] if x[1] >= sd.start]
+            if not hit:
+                continue
+            merged = merge_intervals((s, e) for s, e, _ in hit)
+            if sd.kind == "lan" and any(s <= sd.start and sd.end <= e for s, e in merged):
+                continue
+            pool_hit[idx][domain] = (merged, [c for _, _, c in hit])
+    rows = []
+    for idx, domains in pool_hit.items():
+        sd = sides[idx]
+        for domain, (merged, cidrs) in domains.items():
+            if top[idx] != idx and domain in pool_hit.get(top[idx], {}):
+                continue  # its widest same-network range says it
+            parts = [(max(s, sd.start), min(e, sd.end)) for s, e in merged if s <= sd.end and e >= sd.start]
+            row = {"conflict": _cid("pool", sd.sig, f"{' '.join(cidrs)}|pool/{domain}"), "kind": "pool",
+                   **_side_cols(sd, "a"), "b_prefix": " ".join(cidrs), "b_network": domain, "b_vrf": "",
+                   "b_device": "", "b_interface": "", "b_department": "",
+                   "overlap": " ".join(c for lo, hi in parts for c in interval_cidrs(sd.family, lo, hi)),
+                   "addresses": sum(hi - lo + 1 for lo, hi in parts),
+                   "source": sd.rep()["source"], "location": sd.rep()["location"]}
+            rows.append(((sd.family, sd.start, -sd.end, 3), row))
+
+    def pool_covers(x_idx, y: _Side) -> bool:
+        """y is a range of a pool domain's network inside that pool, and x has the pool conflict."""
+        hit = pool_hit.get(x_idx, {}).get(kinds.get(y.network, ""))
+        return bool(hit) and any(s <= y.start and y.end <= e for s, e in hit[0])
+
+    for i, j in pairs:
+        a, b = sides[i], sides[j]
+        if not _conflicting(a, b) or pool_covers(i, b) or pool_covers(j, a):
+            continue
+        ti, tj = top[i], top[j]
+        if (ti, tj) != (i, j) and _conflicting(sides[ti], sides[tj]):
+            continue  # the widest ranges of the two owners already conflict: that row says it
+        kind = relation((a.start, a.end), (b.start, b.end))
+        if kind == "identical" and b.sig < a.sig:
+            a, b = b, a
+        elif kind == "contains" and b.size > a.size:
+            a, b = b, a
+        elif kind == "partial" and b.start < a.start:
+            a, b = b, a
+        ca, cb = _side_cols(a, "a"), _side_cols(b, "b")
+        if kind == "partial":
+            overlap = _overlap_cols(a.family, max(a.start, b.start), min(a.end, b.end))
+        else:  # the overlap is the smaller side itself: its CIDRs are already known
+            overlap = {"overlap": cb["b_prefix"], "addresses": b.size}
+        row = {"conflict": _cid(kind, a.sig, b.sig), "kind": kind, **ca, **cb, **overlap,
+               "source": a.rep()["source"], "location": a.rep()["location"]}
+        rows.append(((a.family, a.start, -a.end, KIND_ORDER.index(kind)), row))
+
+    rows.extend(_duplicates(inv))
+    rows.sort(key=lambda x: (x[0], x[1]["conflict"]))
+    return schema.frame("conflicts", [r for _, r in rows])
+
+
+def _duplicates(inv) -> list[tuple]:
+    nets = {}
+    for r in inv["prefixes"].itertuples(index=False):
+        if r.origin == "interface":
+            nets[(r.device, r.interface, r.prefix)] = (r.network, r.department)
+    by_ip = defaultdict(dict)
+    for r in inv["interfaces"].itertuples(index=False):
+        ip = _s(r.ip)
+        if not ip or _s(r.unnumbered):
+            continue
+        try:
+            addr = IPAddress(ip)
+        except Exception:
+            continue
+        if addr.version == 6 and addr.is_link_local():
+            continue
+        key = (r.device, r.interface)
+        by_ip[(addr.version, int(addr))].setdefault(key, r)
+    out = []
+    for (fam, n), owners in by_ip.items():
+        if len(owners) < 2:
+            continue
+        keys = sorted(owners)
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                ra, rb = owners[keys[x]], owners[keys[y]]
+                cols = {}
+                for p, r in (("a", ra), ("b", rb)):
+                    net, dept = nets.get((r.device, r.interface, _s(r.subnet)), ("", ""))
+                    cols.update({f"{p}_prefix": _s(r.address), f"{p}_network": net, f"{p}_vrf": r.vrf,
+                                 f"{p}_device": r.device, f"{p}_interface": r.interface, f"{p}_department": dept})
+                sig_a = f"{fam}|{n}|{ra.device}|{ra.interface}"
+                sig_b = f"{fam}|{n}|{rb.device}|{rb.interface}"
+                row = {"conflict": _cid("duplicate-ip", sig_a, sig_b), "kind": "duplicate-ip", **cols,
+                       "overlap": str(IPAddress(n, fam)), "addresses": 1, "source": ra.source,
+                       "location": ra.location}
+                out.append(((fam, n, -n, 4), row))
+    return out

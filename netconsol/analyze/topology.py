@@ -1,0 +1,548 @@
+"""Topology: L3 links inferred from shared subnets, and one graph of the whole inventory.
+
+Links (``infer_links``) follow Batfish's ``synthesizeL3Topology`` where it applies to
+configs (checked against ``tests/basic/topology.ref`` of its example network):
+
+* every pair of interfaces on one subnet links (a /30 or /31 gives one link, a LAN
+  segment with n routers gives n·(n-1)/2), secondary addresses included;
+* never: loopbacks, /32 and /128 host routes, unnumbered interfaces, shut-down
+  interfaces (Batfish drops inactive interfaces), two interfaces of one device, two
+  interfaces sharing a host address (that is a duplicate, reported by
+  :func:`netconsol.analyze.overlaps.find_conflicts`), IPv6 link-local addresses, and
+  out-of-band ``management`` interfaces (our choice: an OOB LAN would join every
+  device to every other and is not the data path);
+* masks that disagree (10.0.0.1/24 against 10.0.0.2/30) link when both addresses lie in
+  the smaller subnet, which is recorded as the link's subnet.
+
+VRF names are local to a device (a PE's interface in a VPN instance faces a CE's global
+table), so they are never compared.  What stops reused private space from producing
+links is the attribution (``prefixes.network``).  Two interfaces on one subnet link
+when their networks are **compatible**:
+
+1. the same network, or either side unattributed (nothing says they differ);
+2. otherwise exactly one side is an extranet network X (extranet_admin,
+   extranet_public, extranet_vpn) and the other a department's own network Y that is
+   not the intranet, and X is carried for Y's department: X belongs to the same
+   department (a per-department VPN, or the operator's own network), or the shared
+   subnet lies in X's address plan and not in Y's (the access link is numbered
+   from the extranet's plan, so the CE is attached to it, not reusing it);
+3. anything else is not a link: two different department networks, two extranet
+   domains, anything with the intranet.
+
+Departments alone never block a link: a CE of one department faces a PE of another.
+
+Links already in ``inv["links"]`` with other evidence (lldp, cdp, sheet, manifest) are
+kept; rows from LLDP/CDP neighbours are added when the inventory carries a
+``neighbors`` table (device, interface, neighbor, neighbor_interface, protocol).
+One row per interface pair; several subnets or kinds of evidence are space-separated.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+import pandas as pd
+from netaddr import IPAddress, IPNetwork
+
+from .. import schema
+
+__all__ = [
+    "EXTRANET_KINDS", "build_graph", "infer_links", "interface_addresses", "vrf_contexts",
+    "compatible_networks", "node_id", "LINK_EXCLUDED_KINDS",
+]
+
+EXTRANET_KINDS = ("extranet_admin", "extranet_public", "extranet_vpn")
+LINK_EXCLUDED_KINDS = ("loopback", "management")
+_NODE_KEYS = ("type", "label", "vendor", "platform", "department", "district", "town", "network", "kind",
+              "addresses", "carrier", "evidence")
+
+
+def node_id(kind: str, name: str) -> str:
+    """``device:NAME``, ``subnet:CTX|CIDR``, ``network:ID``, ``exit:ID``, ``unit:NAME``."""
+    return f"{kind}:{name}"
+
+
+def _s(v) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+_NET_CACHE: dict[str, tuple[int, int, int]] = {}
+
+
+def net_bounds(cidr: str) -> tuple[int, int, int]:
+    """(family, first, last) of a CIDR, parsed by netaddr (cached: subnets repeat)."""
+    hit = _NET_CACHE.get(cidr)
+    if hit is None:
+        n = IPNetwork(cidr)
+        hit = (n.version, n.first, n.last)
+        if len(_NET_CACHE) > 500_000:
+            _NET_CACHE.clear()
+        _NET_CACHE[cidr] = hit
+    return hit
+
+
+# ----------------------------------------------------------------------------------------------
+def vrf_contexts(inv) -> dict[tuple[str, str], str]:
+    """(device, vrf) -> routing-context label for VRFs, '' -> 'global'.
+
+    VRF names are local, but two VRFs are one routing context when they share a route
+    target (one exports what the other imports) or carry the same name (VRF-lite is
+    configured with one name end to end).  The label is the sorted first member,
+    ``DEVICE:VRF``.
+    """
+    vrfs = inv["vrfs"]
+    nodes = set()
+    for r in inv["interfaces"].itertuples(index=False):
+        if r.vrf:
+            nodes.add((r.device, r.vrf))
+    exporters = defaultdict(set)
+    imports = {}
+    for r in vrfs.itertuples(index=False):
+        nodes.add((r.device, r.vrf))
+        for rt in _s(r.export_rt).split():
+            exporters[rt].add((r.device, r.vrf))
+        imports[(r.device, r.vrf)] = _s(r.import_rt).split()
+    parent = {n: n for n in nodes}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            parent[rb] = ra
+
+    by_name = defaultdict(list)
+    for n in nodes:
+        by_name[n[1]].append(n)
+    for members in by_name.values():
+        for m in members[1:]:
+            union(members[0], m)
+    for node, rts in imports.items():
+        for rt in rts:
+            for other in exporters.get(rt, ()):
+                union(node, other)
+    out = {}
+    groups = defaultdict(list)
+    for n in nodes:
+        groups[find(n)].append(n)
+    for members in groups.values():
+        label = "%s:%s" % min(members)
+        for m in members:
+            out[m] = label
+    return out
+
+
+def interface_addresses(inv) -> list[dict]:
+    """Every interface address (ip set) with its attribution and context.
+
+    Keys: the interfaces columns plus ``network``, ``net_kind``, ``department`` (of the
+    prefix row), ``device_department``, ``context`` (network id, else 'global' or the VRF
+    context), ``vctx`` ('global' or the VRF context), ``family``, ``start``, ``end``, ``ip_int``
+    and ``linkable``.
+    """
+    pfx = inv["prefixes"]
+    attr = {}
+    for r in pfx.itertuples(index=False):
+        if r.origin == "interface":
+            attr[(r.device, r.interface, r.prefix)] = (r.network, r.department)
+    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+    dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
+    vctx = vrf_contexts(inv)
+    out = []
+    for r in inv["interfaces"].itertuples(index=False):
+        ip = _s(r.ip)
+        subnet = _s(r.subnet)
+        if not ip or not subnet or _s(r.unnumbered):
+            continue
+        try:
+            fam, start, end = net_bounds(subnet)
+            ip_int = int(IPAddress(ip))
+        except Exception:  # a malformed row is the parser's issue, not a crash here
+            continue
+        network, dept = attr.get((r.device, r.interface, subnet), ("", ""))
+        ctx_v = "global" if not r.vrf else vctx.get((r.device, r.vrf), f"{r.device}:{r.vrf}")
+        plen = _s(r.prefixlen)
+        maxlen = 32 if fam == 4 else 128
+        link_local = fam == 6 and (ip_int >> 118) == 0x3FA  # fe80::/10
+        up = r.admin_up is pd.NA or r.admin_up is None or bool(r.admin_up)
+        linkable = (r.kind not in LINK_EXCLUDED_KINDS and up and not link_local
+                    and plen != "" and int(plen) < maxlen)
+        out.append({
+            "device": r.device, "interface": r.interface, "kind": r.kind, "vrf": r.vrf, "address": r.address,
+            "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_int,
+            "secondary": r.secondary, "admin_up": r.admin_up, "source": r.source, "location": r.location,
+            "network": network, "net_kind": kinds.get(network, ""), "department": dept,
+            "device_department": _s(dev_dept.get(r.device, "")), "vctx": ctx_v,
+            "context": network or ctx_v, "linkable": bool(linkable), "link_local": link_local,
+        })
+    return out
+
+
+class Plans:
+    """Which networks' address plans (manifest and sheet ranges) contain a CIDR.
+
+    Keyed by (family, prefix length) then the network bits, so a lookup costs one
+    dict probe per distinct plan length.
+    """
+
+    def __init__(self, items):
+        self._by_len: dict[tuple[int, int], dict[int, set]] = defaultdict(dict)
+        for cidr, label in items:
+            try:
+                fam, start, end = net_bounds(cidr)
+            except Exception:
+                continue
+            width = 32 if fam == 4 else 128
+            plen = width - (end - start + 1).bit_length() + 1
+            self._by_len[(fam, plen)].setdefault(start >> (width - plen), set()).add(label)
+
+    def containing(self, cidr: str) -> set:
+        fam, start, end = net_bounds(cidr)
+        width = 32 if fam == 4 else 128
+        plen = width - (end - start + 1).bit_length() + 1
+        out = set()
+        for (f, pl), table in self._by_len.items():
+            if f == fam and pl <= plen:
+                out |= table.get(start >> (width - pl), set())
+        return out
+
+
+def _plan_index(inv) -> Plans:
+    """Address plans: manifest and sheet ranges per network."""
+    p = inv["prefixes"]
+    rows = p[(p["origin"].isin(["manifest", "sheet"])) & (p["network"] != "")]
+    return Plans(zip(rows["prefix"], rows["network"]))
+
+
+def compatible_networks(a: dict, b: dict, subnet: str, nets: dict, plans: Plans) -> bool:
+    """The link-compatibility rule of the module docstring, for two interface addresses."""
+    na, nb = a["network"], b["network"]
+    if not na or not nb or na == nb:
+        return True
+    ka, kb = nets.get(na, {}).get("kind", ""), nets.get(nb, {}).get("kind", "")
+    ea, eb = ka in EXTRANET_KINDS, kb in EXTRANET_KINDS
+    if ea == eb:
+        return False
+    x, y = (a, b) if ea else (b, a)
+    ky = kb if ea else ka
+    if ky == "intranet":
+        return False
+    xdept = nets.get(x["network"], {}).get("department", "")
+    ydepts = {y["department"], y["device_department"], nets.get(y["network"], {}).get("department", "")} - {""}
+    if xdept and xdept in ydepts:
+        return True
+    in_plan = plans.containing(subnet) if subnet else set()
+    return x["network"] in in_plan and y["network"] not in in_plan
+
+
+def _nets(inv) -> dict:
+    return {r.network: {"kind": r.kind, "department": r.department, "district": r.district, "town": r.town,
+                        "name": r.name, "carrier": r.carrier}
+            for r in inv["networks"].itertuples(index=False)}
+
+
+def infer_links(inv, neighbors=None) -> pd.DataFrame:
+    """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows."""
+    every = interface_addresses(inv)
+    addrs = [a for a in every if a["linkable"]]
+    nets = _nets(inv)
+    plans = _plan_index(inv)
+    ips_of = defaultdict(set)
+    for a in every:
+        ips_of[(a["device"], a["interface"])].add((a["family"], a["ip_int"]))
+    groups = defaultdict(list)
+    for a in addrs:
+        groups[(a["family"], a["start"], a["end"])].append(a)
+    found: dict[tuple, dict] = {}
+
+    def consider(a, b, subnet):
+        if a["device"] == b["device"]:
+            return
+        ka, kb = (a["device"], a["interface"]), (b["device"], b["interface"])
+        if ips_of[ka] & ips_of[kb]:
+            return
+        if not compatible_networks(a, b, subnet, nets, plans):
+            return
+        if kb < ka:
+            a, b, ka, kb = b, a, kb, ka
+        row = found.get(ka + kb)
+        if row is None:
+            found[ka + kb] = row = {"a_device": ka[0], "a_interface": ka[1], "b_device": kb[0], "b_interface": kb[1],
+                                    "subnets": set(), "evidence": {"subnet"}, "source": a["source"],
+                                    "location": f"{a['location']} / {b['source']} {b['location']}".strip()}
+        row["subnets"].add(subnet)
+
+    for members in groups.values():
+        members.sort(key=lambda m: (m["device"], m["interface"], m["ip_int"]))
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                consider(members[i], members[j], members[i]["subnet"])
+    # masks that disagree: subnets of one family nested in each other
+    from .overlaps import overlapping_pairs
+
+    for fam in (4, 6):
+        keys = sorted(k for k in groups if k[0] == fam)
+        spans = [(k[1], k[2]) for k in keys]
+        for i, j in overlapping_pairs(spans):
+            big, small = (keys[i], keys[j]) if spans[i][1] - spans[i][0] >= spans[j][1] - spans[j][0] else \
+                (keys[j], keys[i])
+            for a in groups[big]:
+                if not small[1] <= a["ip_int"] <= small[2]:
+                    continue
+                for b in groups[small]:
+                    consider(a, b, b["subnet"])
+    rows = []
+    for r in found.values():
+        rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
+                                           "location")},
+                     "subnet": " ".join(sorted(r["subnets"], key=_cidr_key)), "evidence": "subnet"})
+    rows.extend(_kept_links(inv))
+    rows.extend(_neighbor_links(inv, neighbors))
+    merged: dict[tuple, dict] = {}
+    for r in rows:
+        k = (r["a_device"], r["a_interface"], r["b_device"], r["b_interface"])
+        m = merged.get(k)
+        if m is None:
+            merged[k] = dict(r)
+            continue
+        m["evidence"] = " ".join(sorted(set(m["evidence"].split()) | set(r["evidence"].split())))
+        if r.get("subnet") and not m.get("subnet"):
+            m["subnet"] = r["subnet"]
+    df = schema.frame("links", merged.values())
+    return df.sort_values(["a_device", "a_interface", "b_device", "b_interface"], kind="mergesort").reset_index(
+        drop=True)
+
+
+def _cidr_key(c):
+    return net_bounds(c)
+
+
+def _ordered(ad, ai, bd, bi):
+    return (ad, ai, bd, bi) if (ad, ai) <= (bd, bi) else (bd, bi, ad, ai)
+
+
+def _kept_links(inv) -> list[dict]:
+    """Links the collectors recorded with other evidence (lldp, cdp, sheet, manifest)."""
+    out = []
+    for r in inv["links"].itertuples(index=False):
+        ev = [e for e in _s(r.evidence).split() if e != "subnet"]
+        if not ev:
+            continue  # our own earlier inference: recomputed above
+        ad, ai, bd, bi = _ordered(r.a_device, r.a_interface, r.b_device, r.b_interface)
+        out.append({"a_device": ad, "a_interface": ai, "b_device": bd, "b_interface": bi, "subnet": _s(r.subnet),
+                    "evidence": " ".join(ev), "source": r.source, "location": r.location})
+    return out
+
+
+def _neighbor_links(inv, neighbors) -> list[dict]:
+    """LLDP/CDP neighbours (device, interface, neighbor, neighbor_interface, protocol) as links.
+
+    A neighbour's system name is matched to a device case-insensitively, also without
+    its domain (``R1.example.net`` -> ``R1``); an unmatched name is kept as written.
+    """
+    if neighbors is None:
+        neighbors = inv.tables.get("neighbors")
+    if neighbors is None or len(neighbors) == 0:
+        return []
+    if isinstance(neighbors, pd.DataFrame):
+        neighbors = neighbors.to_dict("records")
+    known = {}
+    for d in inv["devices"]["device"]:
+        known[d.lower()] = d
+        known.setdefault(d.lower().split(".")[0], d)
+    out = []
+    for n in neighbors:
+        other = _s(n.get("neighbor")).strip()
+        if not other:
+            continue
+        other = known.get(other.lower(), known.get(other.lower().split(".")[0], other))
+        proto = (_s(n.get("protocol")) or "lldp").lower()
+        ad, ai, bd, bi = _ordered(_s(n.get("device")), _s(n.get("interface")), other,
+                                  _s(n.get("neighbor_interface")))
+        out.append({"a_device": ad, "a_interface": ai, "b_device": bd, "b_interface": bi, "subnet": "",
+                    "evidence": proto, "source": _s(n.get("source")), "location": _s(n.get("location"))})
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+def _unit_lookup(inv):
+    units = inv["units"]
+    by_id = {r.unit: r for r in units.itertuples(index=False)}
+    towns_by_name = defaultdict(list)
+    for r in units.itertuples(index=False):
+        if r.level == "town":
+            towns_by_name[r.name].append(r.unit)
+    city = next((r.unit for r in units.itertuples(index=False) if r.level == "city"), "")
+    return by_id, towns_by_name, city
+
+
+def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
+    """Unit id of a town named on a device, exit or network ('' when it names none)."""
+    if not town:
+        return ""
+    if town in by_id:
+        return town
+    if district and f"{district}/{town}" in by_id:
+        return f"{district}/{town}"
+    cands = towns_by_name.get(town, [])
+    if len(cands) == 1:
+        return cands[0]
+    if district:
+        return f"{district}/{town}"
+    return town
+
+
+def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
+    """One graph of devices, subnets, networks, units (city/district/town/department) and exits.
+
+    Node ids: ``device:NAME``, ``subnet:CTX|CIDR`` (CTX = the network id, else 'global' or
+    the VRF context; '+'-joined when linked interfaces of several networks share it),
+    ``network:ID``, ``exit:ID``, ``unit:UNIT`` (units.unit).  Every node has the attributes
+    type, label, vendor, platform, department, district, town, network, kind, addresses,
+    carrier, evidence ('' when not applicable).  Edges have ``type``: address (device-subnet),
+    link (device-device, with evidence and interfaces), member (device/subnet-network),
+    located (device/network/exit-unit), owned (-> department unit), part_of (unit-unit),
+    exit (exit-device).
+    """
+    if links is None:
+        links = infer_links(inv)
+    g = nx.Graph()
+    nets = _nets(inv)
+    by_id, towns_by_name, city = _unit_lookup(inv)
+
+    def add(nid, **attrs):
+        base = {k: "" for k in _NODE_KEYS}
+        if nid in g:
+            for k, v in attrs.items():
+                if v not in ("", None) and not g.nodes[nid].get(k):
+                    g.nodes[nid][k] = v
+            return nid
+        base.update({k: ("" if v is None else v) for k, v in attrs.items()})
+        g.add_node(nid, **base)
+        return nid
+
+    def unit(uid, level="", district=""):
+        if not uid:
+            return ""
+        r = by_id.get(uid)
+        if r is not None:
+            return add(node_id("unit", uid), type="unit", label=r.name, kind=r.level, district=r.district,
+                       town=r.name if r.level == "town" else "")
+        name = uid.split("/")[-1].removeprefix("dept:")
+        return add(node_id("unit", uid), type="unit", label=name, kind=level, district=district,
+                   town=name if level == "town" else "")
+
+    def place(nid, department, district, town):
+        t = town_unit(district, town, by_id, towns_by_name)
+        if t:
+            g.add_edge(nid, unit(t, "town", district), type="located")
+        elif district:
+            g.add_edge(nid, unit(district, "district", district), type="located")
+        if department:
+            g.add_edge(nid, unit(f"dept:{department}", "department", district), type="owned")
+
+    # units and their hierarchy
+    for r in inv["units"].itertuples(index=False):
+        u = unit(r.unit)
+        if r.level == "town" and r.district:
+            g.add_edge(u, unit(r.district, "district", r.district), type="part_of")
+        elif r.level == "district" and city:
+            g.add_edge(u, unit(city, "city"), type="part_of")
+        elif r.level == "department":
+            parent = r.district or city
+            if parent:
+                g.add_edge(u, unit(parent, "district" if r.district else "city", r.district), type="part_of")
+
+    addrs = interface_addresses(inv)
+    by_dev = defaultdict(list)
+    for a in addrs:
+        by_dev[a["device"]].append(a["address"])
+    for r in inv["devices"].itertuples(index=False):
+        nid = add(node_id("device", r.device), type="device", label=r.device, vendor=r.vendor, platform=r.platform,
+                  department=r.department, district=r.district, town=r.town, network=r.network, kind=r.role,
+                  addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
+        place(nid, r.department, r.district, r.town)
+        if r.network:
+            g.add_edge(nid, _network_node(add, r.network, nets), type="member")
+    for nid_, n in nets.items():
+        nn = _network_node(add, nid_, nets)
+        place(nn, n["department"], n["district"], n["town"])
+
+    # subnets: one node per segment (interfaces of a subnet joined by a link or sharing a context)
+    link_pairs = set()
+    for r in links.itertuples(index=False):
+        for sn in _s(r.subnet).split():
+            link_pairs.add((r.a_device, r.a_interface, r.b_device, r.b_interface, sn))
+    groups = defaultdict(list)
+    for a in addrs:
+        if a["linkable"]:
+            groups[a["subnet"]].append(a)
+    for subnet, members in groups.items():
+        parent = list(range(len(members)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                a, b = members[i], members[j]
+                k = _ordered(a["device"], a["interface"], b["device"], b["interface"]) + (subnet,)
+                if a["context"] == b["context"] or k in link_pairs:
+                    ri, rj = find(i), find(j)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
+        segs = defaultdict(list)
+        for i, m in enumerate(members):
+            segs[find(i)].append(m)
+        for seg in segs.values():
+            ctx = "+".join(sorted({m["context"] for m in seg}))
+            networks = sorted({m["network"] for m in seg if m["network"]})
+            sid = add(node_id("subnet", f"{ctx}|{subnet}"), type="subnet", label=subnet, network=" ".join(networks),
+                      kind="subnet", addresses=" ".join(sorted({m["address"] for m in seg})), cidr=subnet,
+                      context=ctx)
+            per_dev = defaultdict(list)
+            for m in seg:
+                per_dev[m["device"]].append(m)
+            for dev, ms in per_dev.items():
+                dn = add(node_id("device", dev), type="device", label=dev, kind="unknown")
+                g.add_edge(dn, sid, type="address", interface=" ".join(sorted({m["interface"] for m in ms})),
+                           address=" ".join(sorted({m["address"] for m in ms})))
+            for n in networks:
+                g.add_edge(sid, _network_node(add, n, nets), type="member")
+
+    for r in links.itertuples(index=False):
+        a = add(node_id("device", r.a_device), type="device", label=r.a_device, kind="unknown")
+        b = add(node_id("device", r.b_device), type="device", label=r.b_device, kind="unknown")
+        pair = f"{r.a_interface}--{r.b_interface}"
+        if g.has_edge(a, b) and g.edges[a, b].get("type") == "link":
+            e = g.edges[a, b]
+            e["interfaces"] = e["interfaces"] + " " + pair
+            e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(r.evidence).split())))
+            e["count"] += 1
+        else:
+            g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
+
+    for r in inv["exits"].itertuples(index=False):
+        xn = add(node_id("exit", r.exit), type="exit", label=r.exit, carrier=r.carrier, department=r.department,
+                 district=r.district, town=r.town, kind="internet", evidence=r.evidence,
+                 addresses=r.public_range)
+        place(xn, r.department, r.district, r.town)
+        if r.device and node_id("device", r.device) in g:
+            g.add_edge(xn, node_id("device", r.device), type="exit", interface=r.interface)
+    return g
+
+
+def _network_node(add, nid, nets):
+    n = nets.get(nid, {})
+    return add(node_id("network", nid), type="network", label=n.get("name", "") or nid, kind=n.get("kind", ""),
+               department=n.get("department", ""), district=n.get("district", ""), town=n.get("town", ""),
+               carrier=n.get("carrier", ""), network=nid)
