@@ -1,0 +1,553 @@
+"""The topology as one self-contained HTML file: vis-network from pyvis's package, our template.
+
+Engineers open this file on air-gapped workstations, so it loads nothing: vis-network (the copy
+pyvis ships, ``pyvis/templates/lib/vis-9.1.2``), its CSS, our script and the data are all
+inline, and a Content-Security-Policy (``default-src 'none'``, scripts and styles allowed by
+their sha256 only) makes the browser refuse any request or any script that is not ours.
+pyvis's own template is not used: it loads Bootstrap from a CDN even "in_line", injects the
+heading and node ids as raw HTML, and its ``add_node`` path is quadratic.
+
+Input-derived text never reaches HTML parsing:
+
+* the data is JSON inside ``<script type="application/json">`` with ``<``, ``>``, ``&``,
+  U+2028 and U+2029 escaped, so no value can close the element (:func:`script_json`);
+* the page builds tooltips, the legend and menus from DOM nodes with ``textContent``;
+  vis-network takes an ``HTMLElement`` as a node's title, and draws labels on the canvas;
+* the template (Jinja2, autoescape on) only sees the title and fixed UI words.
+
+Nodes are the graph's (:func:`netconsol.analyze.build_graph`), placed by
+:func:`netconsol.analyze.layout.layout_by_site`; above ``physics_max`` nodes the browser's
+physics stays off, above ``collapse_above`` districts and sites start collapsed into cluster
+nodes that open on click.  Plans are overlays given as plain tables (:func:`topology_data`):
+the page switches between the current network and the proposed one.
+
+Deterministic: nodes and edges sorted by id, positions rounded, no timestamps — the same
+graph and plans give byte-identical files.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import math
+import os
+import tempfile
+import importlib.util
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from ..analyze.layout import Layout, layout_by_site
+from ..errors import NetconsolError
+
+__all__ = [
+    "topology_data", "topology_html", "render_page", "write_topology_html", "script_json", "vis_assets", "HtmlOutputError",
+    "VIS_VERSION", "PHYSICS_MAX", "COLLAPSE_ABOVE", "CLASS_COLORS", "TEXT",
+]
+
+VIS_VERSION = "9.1.2"
+PHYSICS_MAX = 500          # more nodes than this: no in-browser physics (precomputed layout only)
+COLLAPSE_ABOVE = 2000      # more nodes than this: districts and sites start collapsed
+SUBNETS_SHOWN_MAX = 500    # more nodes than this: subnet nodes start hidden (a toggle shows them)
+
+CLASS_COLORS = {
+    "extranet_admin": "#1f77b4", "extranet_public": "#17becf", "extranet_vpn": "#9467bd",
+    "intranet": "#8c564b", "gov_private": "#ff7f0e", "business_private": "#d62728",
+    "internet": "#2ca02c", "lan": "#7f7f7f", "": "#b8c2cc",
+}
+KEPT_COLOR = "#4b5563"      # merge targets without an edge (kept outside, recorded)
+# colours for merge targets that are not networks of the graph
+TARGET_COLORS = ("#e377c2", "#bcbd22", "#6a3d9a", "#b15928", "#00a087", "#3c5488")
+CLOSING = ("migrate", "decommission")
+_FACT_ORDER = ("kind", "department", "district", "town", "site", "network", "vendor", "platform", "model",
+               "addresses", "carrier", "evidence", "cidr", "context", "interfaces", "interface", "address",
+               "subnet", "count")
+_NOT_FACTS = ("type", "label", "facts")
+_FACT_SET = frozenset(_FACT_ORDER + _NOT_FACTS)
+
+TEXT = {
+    "en": {
+        "search": "Search", "search_placeholder": "device, network, address…", "find": "Find",
+        "district": "District", "department": "Department", "class": "Class", "all": "(all)",
+        "none": "(city level / none)", "subnets": "Show subnets", "view": "View", "current": "Current",
+        "proposed": "Proposed (plans)", "expand_all": "Expand all", "collapse_all": "Collapse all", "fit": "Fit",
+        "legend": "Legend", "no_match": "No node matches", "match": "match", "of": "of", "shown": "shown",
+        "nodes": "nodes", "edges": "edges", "cluster_hint": "click to expand; double-click a node to collapse its site",
+        "members": "members", "aggregated": "links between clusters", "hidden_note": "filters were reset to show it",
+        "types": {"device": "device", "network": "network", "subnet": "subnet", "exit": "internet exit",
+                  "unit": "unit", "cluster": "cluster (click to open)", "unified": "unified exit (plan)"},
+        "classes": {"extranet_admin": "extranet, administrative domain", "extranet_public": "extranet, public domain",
+                    "extranet_vpn": "extranet VPN", "intranet": "intranet", "gov_private": "government private network",
+                    "business_private": "business private network", "internet": "internet", "lan": "LAN",
+                    "": "unclassified"},
+        "edges_legend": {"link": "L3 link", "address": "address (device–subnet)", "member": "member of network",
+                         "exit": "exit line", "plan_merge": "merge into target domain (plan)",
+                         "plan_exit": "moves to unified exit (plan)", "closing": "exit to close (plan)",
+                         "structure": "located / owned / part of"},
+        "facts": {"id": "id", "type": "type", "kind": "kind", "department": "department", "district": "district",
+                  "town": "town", "site": "site", "network": "network", "vendor": "vendor", "platform": "platform",
+                  "model": "model", "addresses": "addresses", "carrier": "carrier", "evidence": "evidence",
+                  "cidr": "subnet", "context": "routing context", "interfaces": "interfaces",
+                  "interface": "interface", "address": "address", "subnet": "subnet", "count": "links",
+                  "target": "target domain (plan)", "disposition": "disposition (plan)",
+                  "target_site": "moves to (plan)", "method": "method (plan)", "action": "addresses (plan)",
+                  "attach_point": "attach point (plan)", "wave": "wave (plan)", "plan_exit": "plan exit id",
+                  "role": "role", "bought_mbps": "bought Mbps"},
+    },
+    "zh": {
+        "search": "搜索", "search_placeholder": "设备、网络、地址…", "find": "查找",
+        "district": "区县", "department": "部门", "class": "网络类别", "all": "（全部）",
+        "none": "（市级/未归属）", "subnets": "显示网段", "view": "视图", "current": "现状",
+        "proposed": "整合方案", "expand_all": "全部展开", "collapse_all": "全部收起", "fit": "适应窗口",
+        "legend": "图例", "no_match": "没有匹配的节点", "match": "匹配", "of": "共", "shown": "显示",
+        "nodes": "节点", "edges": "连线", "cluster_hint": "单击展开；双击节点收起其站点",
+        "members": "成员", "aggregated": "聚合连线", "hidden_note": "已重置筛选以显示该节点",
+        "types": {"device": "设备", "network": "网络", "subnet": "网段", "exit": "互联网出口",
+                  "unit": "单位", "cluster": "聚合（单击展开）", "unified": "统一出口（方案）"},
+        "classes": {"extranet_admin": "电子政务外网行政服务域", "extranet_public": "电子政务外网公共服务域",
+                    "extranet_vpn": "外网VPN", "intranet": "电子政务内网", "gov_private": "政务专网",
+                    "business_private": "业务专网", "internet": "互联网", "lan": "局域网", "": "未分类"},
+        "edges_legend": {"link": "三层链路", "address": "地址（设备–网段）", "member": "所属网络",
+                         "exit": "出口线路", "plan_merge": "并入目标域（方案）",
+                         "plan_exit": "迁至统一出口（方案）", "closing": "待撤销出口（方案）",
+                         "structure": "位置/归属/隶属"},
+        "facts": {"id": "标识", "type": "类型", "kind": "种类", "department": "部门", "district": "区县",
+                  "town": "镇街", "site": "站点", "network": "网络", "vendor": "厂商", "platform": "平台",
+                  "model": "型号", "addresses": "地址", "carrier": "运营商", "evidence": "依据",
+                  "cidr": "网段", "context": "路由上下文", "interfaces": "接口", "interface": "接口",
+                  "address": "地址", "subnet": "网段", "count": "链路数",
+                  "target": "目标域（方案）", "disposition": "处置（方案）", "target_site": "迁往（方案）",
+                  "method": "接入方式（方案）", "action": "地址处理（方案）", "attach_point": "接入点（方案）",
+                  "wave": "批次（方案）", "plan_exit": "方案出口编号", "role": "角色", "bought_mbps": "采购带宽Mbps"},
+    },
+}
+
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                 ("\u2029", "\\u2029"))
+
+
+class HtmlOutputError(NetconsolError):
+    """The topology cannot be written where asked, or the page's assets are missing."""
+
+
+def script_json(obj) -> str:
+    """JSON that is safe as the text of a ``<script>`` element: ``</script>``, ``<!--`` and the
+    line separators JavaScript once treated as newlines cannot appear in it."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes): keep them as \\u escapes
+        text = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    # str.replace per character: ~20x faster than str.translate with a dict on CJK text
+    for ch, esc in _JSON_ESCAPES:
+        if ch in text:
+            text = text.replace(ch, esc)
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def vis_assets() -> tuple[str, str]:
+    """(vis-network.min.js, vis-network.css) as pyvis ships them."""
+    # the package's directory without importing it (pyvis imports IPython: a second or more)
+    spec = importlib.util.find_spec("pyvis")
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    base = roots[0] if roots else "(pyvis not installed)"
+    for root in roots:
+        for sub in ("templates/lib", "lib"):
+            d = Path(root) / sub / f"vis-{VIS_VERSION}"
+            js, css = d / "vis-network.min.js", d / "vis-network.css"
+            if js.is_file() and css.is_file():
+                js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
+                if "</script" in js_text.lower() or "</style" in css_text.lower():
+                    raise HtmlOutputError(f"{str(js)!r}: cannot be inlined, it contains a closing tag")
+                return js_text, css_text
+    raise HtmlOutputError(f"vis-network {VIS_VERSION} not found in the pyvis package at {str(base)!r} "
+                          f"(expected templates/lib/vis-{VIS_VERSION}/vis-network.min.js; pip install 'pyvis==0.3.2')")
+
+
+@functools.lru_cache(maxsize=1)
+def _own_assets() -> tuple[str, str]:
+    t = resources.files(__package__).joinpath("templates")
+    return (t.joinpath("topology.js").read_text(encoding="utf-8"),
+            t.joinpath("topology.css").read_text(encoding="utf-8"))
+
+
+def _s(v) -> str:
+    if type(v) is str:
+        return v
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return ""
+    return str(v)
+
+
+def _facts(attrs: dict) -> list[list[str]]:
+    """[[key, text], ...] of the non-empty attributes (and of a ``facts`` dict), known keys first."""
+    extra = attrs.get("facts")
+    if isinstance(extra, dict):
+        attrs = {**{k: v for k, v in attrs.items() if k != "facts"}, **extra}
+    out = []
+    for k in _FACT_ORDER:
+        v = attrs.get(k)
+        if v is not None and v != "":
+            v = _s(v)
+            if v:
+                out.append([k, v])
+    rest = [k for k in attrs if k not in _FACT_SET]
+    if rest:
+        for k in sorted(rest, key=str):
+            v = _s(attrs[k])
+            if v:
+                out.append([str(k), v])
+    return out
+
+
+def _frame(df, name: str, required: tuple) -> pd.DataFrame | None:
+    if df is None:
+        return None
+    if not isinstance(df, pd.DataFrame):
+        raise HtmlOutputError(f"{name}: expected a DataFrame, got {type(df).__name__}")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise HtmlOutputError(f"{name}: missing columns {missing!r} (has {list(df.columns)!r})")
+    return df
+
+
+def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | None = None,
+                  exits: pd.DataFrame | None = None, unified: pd.DataFrame | None = None,
+                  title: str = "netconsol topology", lang: str = "zh", physics_max: int = PHYSICS_MAX,
+                  collapse_above: int = COLLAPSE_ABOVE, subnets_shown_max: int = SUBNETS_SHOWN_MAX) -> dict:
+    """The page's data: nodes, edges, sites, filters, legend and plan overlays (JSON-able).
+
+    Overlays, all optional, are plain tables so any plan can feed them:
+
+    * *merge*: columns ``network`` (networks.network) and ``target`` (the domain it merges
+      into: a network id of the graph such as ``extranet-admin``, a network class one network
+      has such as ``extranet_admin``, or any other name, drawn as a node of its own);
+      optionally ``edge`` (False: annotate only, e.g. networks kept outside) and
+      ``target_label``;
+    * *exits*: ``exit`` (exits.exit) and ``disposition`` (keep_mandated,
+      keep_until_contract_end, migrate, decommission), optionally ``target_site`` (the
+      unified exit a closing exit moves to) and ``disposition_label``;
+    * *unified*: the unified exits: ``site``, optionally ``name``.
+
+    Other columns of these tables are shown in the tooltips of the proposed view.
+
+    Rows naming nodes the graph lacks are counted in ``plan.unmatched``, not drawn.
+    """
+    if lang not in TEXT:
+        raise HtmlOutputError(f"language {lang!r}: expected one of {', '.join(TEXT)}")
+    merge = _frame(merge, "merge plan", ("network", "target"))
+    exits = _frame(exits, "exit plan", ("exit", "disposition"))
+    unified = _frame(unified, "unified exits", ("site",))
+    layout = layout or layout_by_site(graph)
+    nodes_attr = graph.nodes
+    n_nodes = graph.number_of_nodes()
+
+    # sites and districts, numbered in sorted order
+    district_keys = sorted(set(layout.districts) | {s[0] for s in layout.sites})
+    did = {d: f"d{i}" for i, d in enumerate(district_keys)}
+    site_keys = sorted(layout.sites)
+    sid = {s: f"s{i}" for i, s in enumerate(site_keys)}
+    site_count = {}
+    for n, s in layout.site_of.items():
+        if s is not None:
+            site_count[s] = site_count.get(s, 0) + 1
+
+    def cls_of(attrs) -> str:
+        t = attrs.get("type")
+        if t == "network":
+            return _s(attrs.get("kind"))
+        if t == "exit":
+            return "internet"
+        if t in ("device", "subnet"):
+            for net in _s(attrs.get("network")).split():
+                k = nodes_attr.get(f"network:{net}", {}).get("kind") if f"network:{net}" in nodes_attr else None
+                if k:
+                    return _s(k)
+        return ""
+
+    nodes = []
+    for n in sorted(graph.nodes, key=str):
+        a = nodes_attr[n]
+        site = layout.site_of.get(n)
+        x, y = layout.positions.get(n, (0.0, 0.0))
+        dept = _s(a.get("department"))
+        if a.get("type") == "unit" and a.get("kind") == "department" and not dept:
+            dept = _s(a.get("label"))
+        rec = {"id": str(n), "label": _s(a.get("label")) or str(n), "type": _s(a.get("type")) or "device",
+               "kind": _s(a.get("kind")), "cls": cls_of(a),
+               "district": site[0] if site is not None else "", "department": dept,
+               "site": sid[site] if site is not None and site in sid and site_count.get(site, 0) > 1 else "",
+               "dist": did[site[0]] if site is not None and site[0] in did else "",
+               "x": x, "y": y, "facts": _facts(a)}
+        nodes.append(rec)
+    by_id = {r["id"]: r for r in nodes}
+    # a subnet is filtered with the device it is drawn beside
+    for r in nodes:
+        if r["type"] == "subnet" and not r["department"]:
+            for m in sorted(graph.neighbors(r["id"]), key=str):
+                if nodes_attr[m].get("type") == "device":
+                    r["department"] = by_id[str(m)]["department"]
+                    break
+
+    edges = []
+    for u, v, a in graph.edges(data=True):
+        f, t = (str(u), str(v)) if str(u) <= str(v) else (str(v), str(u))
+        edges.append({"from": f, "to": t, "type": _s(a.get("type")), "facts": _facts(a)})
+    edges.sort(key=lambda e: (e["from"], e["to"], e["type"]))
+
+    # ---- plan overlays -------------------------------------------------------------------------
+    plan = {"available": False, "merge": 0, "exits": 0, "unified": 0, "unmatched": {"merge": [], "exits": []},
+            "targets": {}, "targetLabels": {}}
+    plan_nodes, plan_edges = [], []
+    if merge is not None and len(merge):
+        _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges)
+    if unified is not None and len(unified):
+        cols = [c for c in unified.columns if c not in ("site", "name")]
+        for row in unified.to_dict("records"):
+            site = _s(row.get("site"))
+            if not site:
+                continue
+            facts = [["site", site]] + [[str(c), _s(row.get(c))] for c in cols if _s(row.get(c))]
+            plan_nodes.append(_plan_node(f"plan:exit:{site}", _s(row.get("name")) or site, "exit", "unified",
+                                         "internet", facts, unified=True))
+            plan["unified"] += 1
+    if exits is not None and len(exits):
+        _exit_overlay(exits, by_id, plan, plan_nodes, plan_edges)
+    plan["available"] = bool(plan["merge"] or plan["exits"] or plan["unified"])
+    _place_plan_nodes(plan_nodes, nodes, layout)
+    plan["unmatched"] = {k: sorted(set(v)) for k, v in plan["unmatched"].items()}
+
+    all_nodes = nodes + sorted(plan_nodes, key=lambda r: r["id"])
+    all_edges = edges + sorted(plan_edges, key=lambda e: (e["from"], e["to"], e["type"]))
+    for i, e in enumerate(all_edges):
+        e["id"] = f"e{i}"
+
+    text = TEXT[lang]
+    districts = []
+    for d in district_keys:
+        x, y, r = layout.districts.get(d, (0.0, 0.0, 0.0))
+        districts.append({"id": did[d], "key": d, "label": d or text["none"], "x": x, "y": y, "r": r})
+    sites = [{"id": sid[s], "dist": did[s[0]], "label": s[1] or (s[0] or text["none"]),
+              "x": layout.sites[s][0], "y": layout.sites[s][1], "r": layout.sites[s][2]} for s in site_keys]
+
+    def options(key, label_of=lambda v: v):
+        vals = sorted({r[key] for r in nodes})
+        return [[v, label_of(v) if v else text["none"]] for v in vals]
+
+    big = n_nodes > physics_max
+    return {
+        "format": "netconsol-topology", "version": 1, "title": title, "lang": lang, "text": text,
+        "options": {"physics": not big, "collapsed": n_nodes > collapse_above,
+                    "subnets": n_nodes <= subnets_shown_max, "big": big},
+        "palette": {"cls": CLASS_COLORS, "target": plan["targets"]},
+        "filters": {"district": options("district"), "department": options("department"),
+                    "cls": options("cls", lambda v: text["classes"].get(v, v))},
+        "districts": districts, "sites": sites, "plan": plan,
+        "nodes": all_nodes, "edges": all_edges,
+    }
+
+
+def _plan_node(nid, label, type_, kind, cls, facts, **extra) -> dict:
+    return {"id": nid, "label": label, "type": type_, "kind": kind, "cls": cls, "district": "", "department": "",
+            "site": "", "dist": "", "x": 0.0, "y": 0.0, "facts": facts, "planOnly": True, **extra}
+
+
+def _plan_facts(row: dict, skip) -> list[list[str]]:
+    return [[str(k), _s(v)] for k, v in row.items() if k not in skip and _s(v) and not isinstance(v, bool)]
+
+
+def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges) -> None:
+    """Targets on networks (and their devices and subnets), an edge to each target domain.
+
+    A target names a network of the graph (``extranet-admin``) or a network class that exactly
+    one network has (``extranet_admin``: the domain network itself); anything else gets a
+    plan-only node.  Rows with ``edge`` False (kept networks) are annotated, not linked.
+    """
+    by_kind = {}
+    for r in nodes:
+        if r["type"] == "network" and r["kind"]:
+            by_kind.setdefault(r["kind"], []).append(r["id"])
+    rows = merge.to_dict("records")
+    labels = {}
+    for row in rows:
+        t = _s(row.get("target"))
+        if t and _s(row.get("target_label")):
+            labels.setdefault(t, _s(row.get("target_label")))
+
+    def resolve(t):
+        if f"network:{t}" in by_id:
+            return f"network:{t}"
+        if len(by_kind.get(t, ())) == 1:
+            return by_kind[t][0]
+        return f"plan:domain:{t}"
+
+    def edge_of(row):
+        e = row.get("edge", True)
+        return True if e is None or e is pd.NA or (isinstance(e, float) and e != e) else bool(e)
+
+    targets = sorted({_s(r.get("target")) for r in rows if _s(r.get("target"))})
+    linked = {_s(r.get("target")) for r in rows if edge_of(r)}
+    colours = {}
+    spare = iter(TARGET_COLORS * (len(targets) // len(TARGET_COLORS) + 1))
+    for t in targets:
+        tnode = resolve(t)
+        if t not in linked:
+            colours[t] = KEPT_COLOR
+        elif t in CLASS_COLORS and t:
+            colours[t] = CLASS_COLORS[t]
+        elif tnode in by_id:
+            colours[t] = CLASS_COLORS.get(by_id[tnode]["cls"]) or next(spare)
+        else:
+            colours[t] = next(spare)
+    plan["targets"] = colours
+    plan["targetLabels"] = {t: labels.get(t, t) for t in targets}
+    made = set()
+    target_of = {}
+    skip = ("network", "target", "edge", "target_label")
+    for row in rows:
+        net, tgt = _s(row.get("network")), _s(row.get("target"))
+        if not net or not tgt:
+            continue
+        nid = f"network:{net}"
+        if nid not in by_id:
+            plan["unmatched"]["merge"].append(net)
+            continue
+        edge = edge_of(row)
+        target_of[net] = tgt
+        r = by_id[nid]
+        r["target"] = tgt
+        r["targetLabel"] = labels.get(tgt, tgt)
+        r["planFacts"] = _plan_facts(row, skip)
+        plan["merge"] += 1
+        if not edge:
+            continue
+        tnode = resolve(tgt)
+        if tnode.startswith("plan:") and tnode not in made:
+            made.add(tnode)
+            plan_nodes.append(_plan_node(tnode, labels.get(tgt, tgt), "network", tgt, "", [["kind", tgt]]))
+        if tnode != nid:
+            f, t = sorted((nid, tnode))
+            plan_edges.append({"from": f, "to": t, "type": "plan_merge", "facts": [["target", labels.get(tgt, tgt)]],
+                               "target": tgt, "planOnly": True})
+    for r in nodes:
+        if r["type"] in ("device", "subnet") and "target" not in r:
+            nets = [m for m in _s(nodes_attr[r["id"]].get("network")).split() if m in target_of]
+            if nets:
+                r["target"] = target_of[nets[0]]
+                r["targetLabel"] = labels.get(r["target"], r["target"])
+
+
+def _exit_overlay(exits, by_id, plan, plan_nodes, plan_edges) -> None:
+    """Dispositions on exits; an edge from each exit that moves to its unified exit."""
+    unified_ids = {p["id"] for p in plan_nodes if p.get("unified")}
+    skip = ("exit", "disposition", "disposition_label", "target_site")
+    for row in exits.to_dict("records"):
+        xid = f"exit:{_s(row.get('exit'))}"
+        if xid not in by_id:
+            plan["unmatched"]["exits"].append(_s(row.get("exit")))
+            continue
+        r = by_id[xid]
+        r["disposition"] = _s(row.get("disposition"))
+        r["dispositionLabel"] = _s(row.get("disposition_label")) or r["disposition"]
+        r["planFacts"] = _plan_facts(row, skip)
+        plan["exits"] += 1
+        site = _s(row.get("target_site"))
+        if not site or r["disposition"] not in CLOSING:
+            continue
+        r["targetSite"] = site
+        uid = f"plan:exit:{site}"
+        if uid not in unified_ids:
+            unified_ids.add(uid)
+            plan_nodes.append(_plan_node(uid, site, "exit", "unified", "internet", [["site", site]], unified=True))
+            plan["unified"] += 1
+        f, t = sorted((xid, uid))
+        plan_edges.append({"from": f, "to": t, "type": "plan_exit", "facts": [["target_site", site]],
+                           "planOnly": True})
+
+
+def _place_plan_nodes(plan_nodes, nodes, layout: Layout) -> None:
+    """Plan-only nodes (target domains, unified exits) on a ring just outside the drawing."""
+    if not plan_nodes:
+        return
+    xs = [r["x"] for r in nodes] or [0.0]
+    ys = [r["y"] for r in nodes] or [0.0]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    radius = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 150.0
+
+    ordered = sorted(plan_nodes, key=lambda r: r["id"])
+    for i, r in enumerate(ordered):
+        a = -math.pi / 2 + 2 * math.pi * i / len(ordered)
+        r["x"] = round(cx + radius * math.cos(a), 1)
+        r["y"] = round(cy + radius * math.sin(a), 1)
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("netconsol.render", "templates"),
+                              autoescape=True, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def topology_html(graph, **kwargs) -> str:
+    """The whole page as text; keyword arguments as for :func:`topology_data`."""
+    data = topology_data(graph, **kwargs)
+    return render_page(data)
+
+
+def render_page(data: dict) -> str:
+    """The page for *data* (as :func:`topology_data` returns it)."""
+    vis_js, vis_css = vis_assets()
+    app_js, app_css = _own_assets()
+    csp = ("default-src 'none'; script-src {s1} {s2}; style-src {c1} {c2}; img-src data:; "
+           "base-uri 'none'; form-action 'none'").format(
+        s1=_sha256(vis_js), s2=_sha256(app_js), c1=_sha256(vis_css), c2=_sha256(app_css))
+    tpl = _environment().get_template("topology.html.j2")
+    return tpl.render(title=data["title"], lang=data["lang"], text=data["text"], csp=csp,
+                      vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
+                      app_css=Markup(app_css), data_json=Markup(script_json(data)), plan=data["plan"]["available"])
+
+
+def write_topology_html(graph, out, **kwargs) -> Path:
+    """Write the page to the file *out* (and nothing else); the path written.
+
+    *out* must name a file ending in ``.html``/``.htm``, without ``..`` and not a symbolic
+    link; its directory is made if missing.  The text goes to a temporary file in that
+    directory, renamed into place: nothing else is written, and a reader never sees half a
+    file.
+    """
+    out = Path(out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise HtmlOutputError(f"{str(out)!r}: the topology is one HTML file; give a path ending in .html")
+    if out.is_dir():
+        raise HtmlOutputError(f"{str(out)!r} is a directory; give a file path ending in .html")
+    if ".." in out.parts:
+        raise HtmlOutputError(f"{str(out)!r}: '..' is not allowed; name the output path directly "
+                              "(an absolute path is fine)")
+    if out.is_symlink():
+        raise HtmlOutputError(f"{str(out)!r} is a symbolic link (to {os.readlink(out)!r}); "
+                              "give the path of a regular file")
+    text = topology_html(graph, **kwargs)
+    parent = out.parent if str(out.parent) else Path(".")
+    parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".topology-", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return out
