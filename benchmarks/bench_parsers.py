@@ -1,0 +1,450 @@
+"""Benchmark (issue #3): interfaces, addresses and VRFs from >= 5,000 configs, side by side.
+
+One run times, on the same files and extracting the same fields
+(file, interface, ip/prefixlen, vrf, secondary):
+
+1. the floor: a bare Python loop that reads, decodes and splits each file into lines;
+2. netconsol: the platform parser of each file (known platform), and again with detection;
+3. ttp: one parser, one template, all files as its input (``ttp(data=DIR)``, single process);
+4. ciscoconfparse2: in a subprocess with the python of a throwaway venv
+   (``benchmarks/_work/venv``, created on first use; GPL-3.0, so never a netconsol dependency),
+   timed inside the subprocess; interpreter start and import are reported apart.
+
+Every tool's output is normalized to a set of tuples and the sets must be equal
+before any timing is printed (else: counts, a diff sample, exit 1).
+
+Inputs are written deterministically under ``benchmarks/_work/`` (git-ignored):
+
+- IOS: copies of the 13 Batfish example configs (``shared/corpus/batfish/.../configs``)
+  with renamed hostnames, shifted interface addresses and, by copy number, a
+  ``vrf forwarding`` or ``ip vrf forwarding`` interface and secondary addresses;
+- VRP / Comware: copies of a real NE40E VRP config (faddr RANCID fixture) and a real
+  Comware 7 config (netutils fixture), renamed, shifted, some with ``sub`` addresses;
+  netconsol only (ttp and ciscoconfparse2 have no VRP/Comware equivalent), checked
+  against a plain count of the ``ip address`` statements.
+
+    python benchmarks/bench_parsers.py                  # 5,200 + 5,200 files, best of 3
+    python benchmarks/bench_parsers.py --files 520 --no-ccp --repeat 1   # quick look
+    python benchmarks/bench_parsers.py --profile        # + cProfile of the netconsol hot path
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "_work"
+
+
+def _find_corpus() -> Path:
+    """$NETCONSOL_CORPUS, else shared/corpus beside the checkout or any parent (as tests/conftest.py)."""
+    if os.environ.get("NETCONSOL_CORPUS"):
+        return Path(os.environ["NETCONSOL_CORPUS"])
+    for parent in ROOT.parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return Path("/work/shared/corpus")
+
+
+CORPUS = _find_corpus()
+BATFISH = CORPUS / "batfish/networks/example/live/configs"
+VRP_SRC = CORPUS / "faddr/tests/fixtures/rancid/group_01_3rows/configs/huawei-vrp-v800-ne40"
+COMWARE_SRC = CORPUS / "netutils/tests/unit/mock/config/parser/base/hp_comware/hp_comware_full_sent.txt"
+
+TARGETS = {"ttp": 3.0, "ciscoconfparse2": 50.0}   # netconsol must be this many times faster
+FLOOR_TARGET = 10.0                                 # netconsol within this factor of the bare loop
+
+# --------------------------------------------------------------------------- inputs
+
+_MASK_LEN = {".".join(str((((0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF) >> s) & 255) for s in (24, 16, 8, 0)): n
+             for n in range(33)}
+_ADDR = re.compile(r"^( ip address )(\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)$")
+
+
+def _shift(ip: str, k: int) -> str:
+    p = [int(x) for x in ip.split(".")]
+    v = (((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) + (k << 8)) & 0xFFFFFFFF
+    if v >> 24 in (0, 127) or v >> 24 >= 224:
+        v = (v & 0x00FFFFFF) | (11 << 24)
+    return f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}"
+
+
+def derive_ios(text: str, base: str, r: int) -> tuple[str, str]:
+    """Copy *r* of a Batfish config: (hostname, text).  Deterministic."""
+    host = f"{base}-{r:03d}"
+    vrf_kind = r % 3                      # 0 none, 1 'vrf forwarding', 2 'ip vrf forwarding'
+    vrf = f"CUST{r % 5}" if vrf_kind == 1 else f"MGMT{r % 4}"
+    n_sec = (2 if r % 8 == 0 else 1) if r % 4 == 0 else 0
+    out, addressed, vrf_done, block_done = [], 0, False, False
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("hostname "):
+            out.append(f"hostname {host}")
+            continue
+        if line.startswith("interface ") and not block_done and vrf_kind:
+            out += ([f"vrf definition {vrf}", f" rd 65000:{r}", " address-family ipv4", " exit-address-family", "!"]
+                    if vrf_kind == 1 else [f"ip vrf {vrf}", f" rd 65000:{r}", "!"])
+            block_done = True
+        m = _ADDR.match(line)
+        if m:
+            addressed += 1
+            if addressed == 2 and vrf_kind and not vrf_done:     # IOS prints the VRF before the address
+                out.append(f" vrf forwarding {vrf}" if vrf_kind == 1 else f" ip vrf forwarding {vrf}")
+                vrf_done = True
+            a = _shift(m.group(2), r)
+            out.append(f" ip address {a} {m.group(3)}")
+            o = a.split(".")
+            for j in range(n_sec):
+                out.append(f" ip address {172 if j == 0 else 192}.{(16 + r % 16) if j == 0 else 168}.{o[2]}.{o[3]} "
+                           f"{m.group(3)} secondary")
+            continue
+        out.append(line)
+    return host, "\n".join(out) + "\n"
+
+
+def derive_hw(text: str, base: str, r: int) -> tuple[str, str]:
+    """Copy *r* of a VRP or Comware config: (sysname, text); every 4th copy gets ' sub' addresses."""
+    host = f"{base}-{r:04d}"
+    out = []
+    for line in text.splitlines():
+        if line.startswith("sysname "):
+            out.append(f"sysname {host}")
+            continue
+        m = _ADDR.match(line)
+        if m:
+            a = _shift(m.group(2), r)
+            out.append(f" ip address {a} {m.group(3)}")
+            if r % 4 == 0:
+                o = a.split(".")
+                out.append(f" ip address 172.{16 + r % 16}.{o[2]}.{o[3]} {m.group(3)} sub")
+            continue
+        out.append(line)
+    return host, "\n".join(out) + "\n"
+
+
+def build_inputs(n: int) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Write the IOS and the VRP/Comware sets (n files each); return their paths (+ platform for HW)."""
+    ios_dir, hw_dir = WORK / "ios", WORK / "hw"
+    for d in (ios_dir, hw_dir):
+        d.mkdir(parents=True, exist_ok=True)
+        for p in d.iterdir():
+            p.unlink()
+    bases = sorted(BATFISH.glob("*.cfg"))
+    if len(bases) != 13:
+        sys.exit(f"expected the 13 Batfish example configs in {BATFISH}, found {len(bases)}")
+    texts = [(b.stem, b.read_text()) for b in bases]
+    ios = []
+    for k in range(n):
+        base, text = texts[k % len(texts)]
+        host, out = derive_ios(text, base, k // len(texts))
+        p = ios_dir / f"{host}.cfg"
+        p.write_text(out)
+        ios.append(p)
+    hw_src = [("vrp", "ne40", VRP_SRC.read_text()), ("comware", "cw7", COMWARE_SRC.read_text())]
+    hw = []
+    for k in range(n):
+        plat, base, text = hw_src[k % 2]
+        host, out = derive_hw(text, base, k // 2)
+        p = hw_dir / f"{host}.cfg"
+        p.write_text(out)
+        hw.append((p, plat))
+    return ios, hw
+
+
+# --------------------------------------------------------------------------- the tools
+
+def run_bare(paths) -> tuple[int, None]:
+    lines = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            lines += len(f.read().decode("utf-8").splitlines())
+    return lines, None
+
+
+def run_netconsol(items, detect: bool) -> tuple[int, set]:
+    from netconsol.platforms import base, get
+    from netconsol.platforms import detect as detect_platform
+
+    out, lines = set(), 0
+    add = out.add
+    for p, plat in items:
+        with open(p, "rb") as f:
+            text, _ = base.decode(f.read())
+        if detect:
+            plat, _conf = detect_platform(text)
+        r = get(plat).parse(text)
+        lines += r.lines
+        name = p.stem
+        for row in r.interfaces:
+            if row["family"] == 6:
+                continue
+            addr = row["address"]
+            add((name, row["interface"], addr, row["vrf"] or "", bool(row["secondary"]) if addr else False))
+    return lines, out
+
+
+TTP_TEMPLATE = """
+<group name="host">
+hostname {{ hostname }}
+</group>
+<group name="interfaces">
+interface {{ interface | _start_ }}
+ vrf forwarding {{ vrf }}
+ ip vrf forwarding {{ vrf }}
+ ip address {{ ip }} {{ mask }}
+ <group name="secondaries*">
+ ip address {{ ip | _start_ }} {{ mask }} secondary
+ </group>
+</group>
+"""
+
+
+def run_ttp(directory: Path) -> tuple[int, set]:
+    from ttp import ttp
+
+    parser = ttp(data=str(directory), template=TTP_TEMPLATE)
+    parser.parse(one=True)             # single process, like every other row
+    out = set()
+    for res in parser.result()[0]:
+        host = res["host"]["hostname"]
+        ifaces = res.get("interfaces", [])
+        if isinstance(ifaces, dict):   # ttp returns a dict for a single match
+            ifaces = [ifaces]
+        for i in ifaces:
+            name, vrf = i["interface"], i.get("vrf", "")
+            if "ip" in i:
+                out.add((host, name, f"{i['ip']}/{_MASK_LEN[i['mask']]}", vrf, False))
+            secs = i.get("secondaries", [])
+            for s in secs:
+                out.add((host, name, f"{s['ip']}/{_MASK_LEN[s['mask']]}", vrf, True))
+            if "ip" not in i and not secs:
+                out.add((host, name, "", vrf, False))
+    return 0, out
+
+
+CCP_CHILD = r'''
+import json, re, sys, time
+t0 = time.perf_counter()
+from ciscoconfparse2 import CiscoConfParse
+t_import = time.perf_counter() - t0
+MASK_LEN = {".".join(str((((0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF) >> s) & 255) for s in (24, 16, 8, 0)): n
+            for n in range(33)}
+ADDR = re.compile(r"^\s+ip address (\S+) (\S+)(?: (secondary))?\s*$")
+VRF = re.compile(r"^\s+(?:ip )?vrf forwarding (\S+)")
+paths = json.loads(sys.stdin.read())
+runs = []
+for _ in range(int(sys.argv[1])):
+    w, c = time.perf_counter(), time.process_time()
+    out = []
+    for path in paths:
+        with open(path, "rb") as f:
+            lines = f.read().decode("utf-8").splitlines()
+        name = path.rsplit("/", 1)[-1][:-4]
+        parse = CiscoConfParse(lines, syntax="ios")
+        for intf in parse.find_objects(r"^interface\s"):
+            iface = intf.text.split(None, 1)[1].strip()
+            vrf = ""
+            for ch in intf.find_child_objects(r"vrf forwarding"):
+                m = VRF.match(ch.text)
+                if m:
+                    vrf = m.group(1)
+            n = 0
+            for ch in intf.find_child_objects(r"^\s+ip address \S+ \S+"):
+                m = ADDR.match(ch.text)
+                if m:
+                    out.append((name, iface, f"{m.group(1)}/{MASK_LEN[m.group(2)]}", vrf, bool(m.group(3))))
+                    n += 1
+            if not n:
+                out.append((name, iface, "", vrf, False))
+    runs.append((time.perf_counter() - w, time.process_time() - c))
+from importlib.metadata import version
+print(json.dumps({"import_s": t_import, "runs": runs, "rows": out, "version": version("ciscoconfparse2")}))
+'''
+
+
+def ccp_python() -> Path:
+    """The throwaway venv's python, with ciscoconfparse2 as pinned in requirements.txt."""
+    venv = WORK / "venv"
+    py = venv / "bin" / "python"
+    pin = next(l.split("#")[0].strip() for l in (HERE / "requirements.txt").read_text().splitlines()
+               if l.startswith("ciscoconfparse2"))
+    have = subprocess.run([str(py), "-c", "import ciscoconfparse2"], capture_output=True) if py.exists() else None
+    if have is None or have.returncode:
+        print(f"creating {venv} with {pin} (benchmark only; GPL-3.0, never a netconsol dependency)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", pin], check=True)
+    return py
+
+
+def run_ccp(paths, repeat: int) -> dict:
+    py = ccp_python()
+    t = time.perf_counter()
+    proc = subprocess.run([str(py), "-c", CCP_CHILD, str(repeat)], input=json.dumps([str(p) for p in paths]),
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        sys.exit(f"ciscoconfparse2 child failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(proc.stdout)
+    res["rows"] = {tuple(r) for r in res["rows"]}
+    res["startup_s"] = wall - sum(w for w, _ in res["runs"])   # interpreter + import + JSON, untimed
+    return res
+
+
+# --------------------------------------------------------------------------- measuring
+
+def best_of(n: int, fn, *args):
+    best, result = None, None
+    for _ in range(n):
+        w, c = time.perf_counter(), time.process_time()
+        result = fn(*args)
+        t = (time.perf_counter() - w, time.process_time() - c)
+        if best is None or t[1] < best[1]:     # CPU time: other jobs' load inflates wall time
+            best = t
+    return best, result
+
+
+def compare(named: dict) -> bool:
+    names = list(named)
+    ref = named[names[0]]
+    ok = True
+    for other in names[1:]:
+        s = named[other]
+        if s != ref:
+            ok = False
+            print(f"MISMATCH {names[0]} ({len(ref)} tuples) vs {other} ({len(s)} tuples)")
+            for label, d in ((f"only in {names[0]}", ref - s), (f"only in {other}", s - ref)):
+                for t in sorted(d)[:8]:
+                    print(f"  {label}: {t}")
+                if len(d) > 8:
+                    print(f"  ... {len(d) - 8} more {label}")
+    return ok
+
+
+def table(title, rows, files, lines, bare, nc):
+    """Ratios use CPU seconds (best run): robust to other jobs on the cores; wall seconds shown too."""
+    print(f"\n{title}: {files:,} files, {lines:,} lines")
+    print(f"{'tool':<32}{'files':>6}{'lines':>10}{'wall s':>8}{'cpu s':>8}{'us/line':>8}{'x bare':>7}"
+          f"{'netconsol faster':>17}")
+    for tool, (w, c) in rows:
+        sp = "" if tool.startswith(("netconsol", "bare")) else f"{c / nc[1]:.1f}x"
+        print(f"{tool:<32}{files:>6,}{lines:>10,}{w:>8.3f}{c:>8.3f}{c / lines * 1e6:>8.2f}{c / bare[1]:>7.1f}{sp:>17}")
+
+
+def profile_netconsol(items, label, top=18):
+    from netconsol.platforms import base, get
+
+    texts = [(base.decode(p.read_bytes())[0], get(plat)) for p, plat in items]
+    prof = cProfile.Profile()
+    prof.enable()
+    for text, mod in texts:
+        mod.parse(text)
+    prof.disable()
+    s = io.StringIO()
+    pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(top)
+    print(f"\n--- cProfile, netconsol parse only, {label} ({len(texts):,} files), by own time ---")
+    print("\n".join(l for l in s.getvalue().splitlines()[4:] if l.strip()))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--files", type=int, default=5200, help="files per set (IOS, and VRP/Comware); default 5200")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per tool, best kept (default 3)")
+    ap.add_argument("--ccp-repeat", type=int, default=1, help="runs of ciscoconfparse2 (slow; default 1)")
+    ap.add_argument("--no-ccp", action="store_true", help="skip ciscoconfparse2 (no venv needed)")
+    ap.add_argument("--profile", action="store_true", help="cProfile netconsol's parsers on both sets")
+    args = ap.parse_args()
+
+    import ttp as ttp_mod
+    import netconsol
+
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print(f"python {platform.python_version()}, netconsol {netconsol.__version__ if hasattr(netconsol, '__version__') else ''}"
+          f" @ {commit}, ttp {getattr(ttp_mod, '__version__', '') or _dist_version('ttp')}, {os.cpu_count()} cores")
+    ios, hw = build_inputs(args.files)
+    ios_items = [(p, "ios") for p in ios]
+
+    print(f"load average before measuring: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+          f"  (other jobs share the cores: best of {args.repeat} kept)", flush=True)
+
+    # ---- IOS: every tool
+    t_bare, (lines, _) = best_of(args.repeat, run_bare, ios)
+    t_nc, (nc_lines, nc) = best_of(args.repeat, run_netconsol, ios_items, False)
+    t_ncd, (_, ncd) = best_of(args.repeat, run_netconsol, ios_items, True)
+    t_ttp, (_, tt) = best_of(args.repeat, run_ttp, WORK / "ios")
+    sets = {"netconsol": nc, "netconsol+detect": ncd, "ttp": tt}
+    ccp = None
+    if not args.no_ccp:
+        print(f"ciscoconfparse2: {args.ccp_repeat} run(s) of {len(ios):,} files in a subprocess ...", flush=True)
+        ccp = run_ccp(ios, args.ccp_repeat)
+        sets["ciscoconfparse2"] = ccp["rows"]
+    ok = compare(sets)
+    n_sec = sum(1 for t in nc if t[4])
+    n_vrf = sum(1 for t in nc if t[3])
+    n_addr = sum(1 for t in nc if t[2])
+    print(f"IOS results {'IDENTICAL' if ok else 'DIFFER'} across {', '.join(sets)}: {len(nc):,} tuples "
+          f"({n_addr:,} addresses, {n_sec:,} secondary, {n_vrf:,} in a VRF)")
+
+    # ---- VRP / Comware: netconsol vs the floor
+    h_bare, (h_lines, _) = best_of(args.repeat, run_bare, [p for p, _ in hw])
+    h_nc, (_, hnc) = best_of(args.repeat, run_netconsol, hw, False)
+    h_ncd, (_, hncd) = best_of(args.repeat, run_netconsol, hw, True)
+    expect = sum(1 for p, _ in hw for l in p.read_text().splitlines() if _ADDR.match(l) or _ADDR.match(l.removesuffix(" sub")))
+    got = sum(1 for t in hnc if t[2])
+    hw_ok = compare({"netconsol": hnc, "netconsol+detect": hncd}) and got == expect
+    print(f"VRP/Comware: {got:,} addresses extracted, {expect:,} 'ip address' statements in the files "
+          f"({'OK' if hw_ok else 'MISMATCH'})")
+    if not (ok and hw_ok):
+        sys.exit(1)
+
+    rows = [("bare read+decode+split (floor)", t_bare), ("netconsol ios.parse", t_nc),
+            ("netconsol detect + parse", t_ncd), ("ttp (1 template, 1 process)", t_ttp)]
+    if ccp:
+        ccp_best = min(ccp["runs"], key=lambda r: r[1])
+        rows.append(("ciscoconfparse2 (subprocess)", tuple(ccp_best)))
+    table("IOS (Batfish-derived)", rows, len(ios), lines, t_bare, t_nc)
+    if ccp:
+        print(f"  ciscoconfparse2 {ccp['version']}: import {ccp['import_s']:.2f} s, interpreter start + import + "
+              f"result transfer {ccp['startup_s']:.2f} s (not in the timed figure)")
+    table("VRP + Comware (corpus-derived)", [("bare read+decode+split (floor)", h_bare),
+                                             ("netconsol vrp/comware parse", h_nc),
+                                             ("netconsol detect + parse", h_ncd)],
+          len(hw), h_lines, h_bare, h_nc)
+
+    print("\ntargets (CPU-time ratios):")
+    verdicts = [("netconsol >= 3x faster than ttp", t_ttp[1] / t_nc[1], TARGETS["ttp"], True)]
+    if ccp:
+        verdicts.append(("netconsol >= 50x faster than ciscoconfparse2", ccp_best[1] / t_nc[1],
+                         TARGETS["ciscoconfparse2"], True))
+    verdicts += [("netconsol IOS within 10x of bare loop", t_nc[1] / t_bare[1], FLOOR_TARGET, False),
+                 ("netconsol VRP/Comware within 10x of bare loop", h_nc[1] / h_bare[1], FLOOR_TARGET, False)]
+    for label, v, goal, higher in verdicts:
+        met = v >= goal if higher else v <= goal
+        print(f"  {label:<48} {v:7.1f}x  {'MET' if met else 'MISSED'}")
+
+    if args.profile:
+        profile_netconsol(ios_items, "IOS")
+        profile_netconsol(hw, "VRP + Comware")
+
+
+def _dist_version(name):
+    try:
+        from importlib.metadata import version
+        return version(name)
+    except Exception:
+        return "?"
+
+
+if __name__ == "__main__":
+    main()
