@@ -118,7 +118,7 @@ def main(argv=None) -> None:
     scale_ipset = (args.n / args.ipset) ** 2
 
     print(f"{args.n:,} random prefixes, {len(pairs):,} overlapping pairs, {len(conflicts):,} conflicts "
-          f"(pairs in different networks)")
+          f"(pairs of different networks, each overlap once through the widest ranges)")
     print(f"{'method':<46}{'measured on':>13}{'seconds':>11}{'at ' + format(args.n, ','):>16}")
     print(f"{'netaddr parse to (first, last)':<46}{args.n:>13,}{t_parse:>11.2f}{t_parse:>16.2f}")
     print(f"{'netconsol overlapping_pairs (sweep only)':<46}{args.n:>13,}{t_only:>11.2f}{t_only:>16.2f}")
