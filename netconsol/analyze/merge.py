@@ -58,7 +58,7 @@ from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
 from ..render.plans import L, Plan, Section, Text, table
 from .overlaps import default_pools, overlapping_pairs
-from .topology import EXTRANET_KINDS, _s, vrf_contexts
+from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, vrf_contexts
 
 __all__ = ["assign_domains", "plan_merge", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
@@ -340,7 +340,7 @@ class MergeResult:
     isolation: pd.DataFrame
     summary: pd.DataFrame
     allocations: list               # [(network, 'renumber' | 'nat', block)] in allocation order
-    texts: dict = field(default_factory=dict)   # English prose -> (zh, en), for the labels
+    texts: dict = field(default_factory=dict)   # column -> {English prose: (zh, en)}, for the labels
 
 
 def _interfaces_of(inv) -> dict[str, list]:
@@ -401,8 +401,9 @@ def plan_merge(inv, rules: DomainRules | None = None, pools: dict | None = None,
 
     *pools*: ``{domain kind: [CIDR, ...]}``; None = :func:`~netconsol.analyze.overlaps.default_pools`.
     """
-    res = merge_tables(inv, rules, pools)
-    return _document(res, rules or load_domain_rules(), pools if pools is not None else default_pools(inv), snapshot)
+    rules = rules or load_domain_rules()
+    pools = default_pools(inv) if pools is None else pools
+    return _document(merge_tables(inv, rules, pools), rules, pools, snapshot)
 
 
 def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = None) -> MergeResult:
@@ -466,9 +467,10 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
             if c["other_kind"] == "network":
                 n_conf[c["other"]] += 1
 
-    _attach_points(inv, plans, rules)
+    links = infer_links(inv)
+    _attach_points(inv, plans, rules, links)
     waves = _waves(plans, conflicts)
-    isolation = _isolation(inv, plans, rules, pools, alloc)
+    isolation = _isolation(inv, plans, rules, pools, alloc, links)
     return _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, interfaces)
 
 
@@ -510,6 +512,9 @@ def _resolve(np_: NetPlan, claimed: list, pool_sets: dict, key: str, rules: Doma
             hit = True
         (np_.moved if hit else np_.kept).append(q)
     nid = row["network"]
+    if not np_.cidrs:
+        np_.reason = ("清单中没有该网络的地址段：迁移前需补充其地址。",
+                      "No address range of this network in the inventory: find its addresses before it moves.")
     if not np_.moved:
         np_.action = "none"
     elif is_vrf:
@@ -581,10 +586,12 @@ def _renumber_or_nat(np_: NetPlan, rules: DomainRules, alloc: Allocator, interfa
         new = IPNetwork((block.first + offset, c.prefixlen), version=version)
         np_.mapping.append((c, new))
         offset += c.size
-    np_.reason = ((f"改址到{block}（{addresses:,}个地址×增长系数{rules.growth_factor}）" if margin else
-                   f"改址到{block}（地址池空间不足，未留增长余量）"),
-                  (f"renumbered into {block} ({addresses:,} addresses × growth {rules.growth_factor})" if margin else
-                   f"renumbered into {block} (no room for the growth margin in the pool)"))
+    np_.reason = ((f"改址：分配地址块{block}（{addresses:,}个地址×增长系数{rules.growth_factor}），原地址段按对照表迁入"
+                   if margin else f"改址：分配地址块{block}（地址池空间不足，未留增长余量），原地址段按对照表迁入"),
+                  (f"renumbered into the allocated block {block} ({addresses:,} addresses × growth "
+                   f"{rules.growth_factor}), old prefixes as in the map" if margin else
+                   f"renumbered into the allocated block {block} (no room for the growth margin in the pool), old "
+                   f"prefixes as in the map"))
 
 
 def _nat(np_: NetPlan, alloc: Allocator, nat_servers: dict, rules: DomainRules, why: tuple):
@@ -704,10 +711,7 @@ def _separate_why(pa: NetPlan, pb: NetPlan) -> tuple:
 
 
 # ---- attach points --------------------------------------------------------------------------------
-def _attach_points(inv, plans: dict, rules: DomainRules):
-    from .topology import build_graph, infer_links
-
-    links = infer_links(inv)
+def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
     g = build_graph(inv, links)
     adj = defaultdict(set)
     for u, v, data in g.edges(data=True):
@@ -834,7 +838,7 @@ def _waves(plans: dict, conflicts: list) -> list[dict]:
 
 
 # ---- isolation --------------------------------------------------------------------------------------
-def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocator) -> list[dict]:
+def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocator, links: pd.DataFrame) -> list[dict]:
     rows = []
     # 1. advertised prefixes inside the other domain's pool or allocations
     pool_sets = {k: IPSet(v) for k, v in pools.items()}
@@ -886,8 +890,6 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
     for nid in sorted(plans):
         for d in plans[nid].devices:
             owner_of.setdefault(d, []).append(nid)
-    from .topology import infer_links
-    links = infer_links(inv)
     seen = set()
     for r in links.itertuples(index=False):
         for (xd, xi), (pd_, pi) in (((r.a_device, r.a_interface), (r.b_device, r.b_interface)),
@@ -961,13 +963,14 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
 
 # ---- tables ------------------------------------------------------------------------------------------
 def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, interfaces) -> MergeResult:
-    texts = {}  # en text -> (zh, en): prose columns are translated through the plan's value labels
+    # prose columns hold the English text; the plan's value labels give it in Chinese
+    texts = defaultdict(dict)  # column -> {en text: (zh, en)}
 
-    def text(pair):
+    def text(pair, col):
         zh, en = pair
         if not en and not zh:
             return ""
-        texts[en] = (zh, en)
+        texts[col][en] = (zh, en)
         return en
 
     net_rows, ren_rows, readdr, nat_rows = [], [], [], []
@@ -985,16 +988,16 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
             "district": a["district"], "prefixes_before": " ".join(map(str, np_.cidrs)),
             "addresses_before": np_.space.size, "target": a["target"], "method": a["method"],
             "rule": a["rule"], "domain_rule": a["domain_rule"],
-            "rationale": text((a["rationale_zh"], a["rationale_en"])), "ambiguous": a["ambiguous"],
-            "ambiguity": text((a["ambiguity_zh"], a["ambiguity_en"])), "conflicts": n_conf.get(nid, 0),
+            "rationale": text((a["rationale_zh"], a["rationale_en"]), "rationale"), "ambiguous": a["ambiguous"],
+            "ambiguity": text((a["ambiguity_zh"], a["ambiguity_en"]), "ambiguity"), "conflicts": n_conf.get(nid, 0),
             "action": np_.action, "renumber_map": mapping,
             "renumbered_addresses": sum(o.size for o, _ in np_.mapping),
-            "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": text(np_.reason or ("", "")),
+            "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": text(np_.reason or ("", ""), "action_reason"),
             "prefixes_after": " ".join(map(str, after)) if a["target"] in EXTRANET_TARGETS else "",
             "attach_point": point if a["target"] in EXTRANET_TARGETS else "",
             "attach_path": path if a["target"] in EXTRANET_TARGETS else "",
             "attach_distance": dist if a["target"] in EXTRANET_TARGETS else None,
-            "attach_note": text(note) if a["target"] in EXTRANET_TARGETS else "",
+            "attach_note": text(note, "attach_note") if a["target"] in EXTRANET_TARGETS else "",
             "wave": np_.wave, "moves_with": " ".join(m for m in sorted(
                 x for x, p in plans.items() if p.group and p.group == np_.group) if m != nid),
         })
@@ -1010,16 +1013,16 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
                              "nat_pool": str(np_.nat_pool) if np_.nat_pool else "",
                              "pool_addresses": np_.nat_pool.size if np_.nat_pool else 0,
                              "exposed_servers": np_.servers, "hidden_prefixes": " ".join(map(str, np_.moved)),
-                             "reason": text(np_.reason)})
+                             "reason": text(np_.reason, "reason")})
     conf_rows = []
     for c in conflicts:
         r = {k: v for k, v in c.items() if not k.startswith("_")}
-        r["detail"] = text(c["_detail"])
+        r["detail"] = text(c["_detail"], "detail")
         conf_rows.append(r)
     iso_rows = []
     for x in isolation:
         r = {k: v for k, v in x.items() if not k.startswith("_")}
-        r["detail"] = text(x["_detail"])
+        r["detail"] = text(x["_detail"], "detail")
         iso_rows.append(r)
     readdr.sort(key=lambda r: (r["network"], r["device"], r["interface"], r["old_address"]))
 
@@ -1053,7 +1056,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         assignment=assignment, networks=table(net_rows, NETWORK_COLUMNS), conflicts=table(conf_rows, CONFLICT_COLUMNS),
         renumbering=table(ren_rows, RENUMBER_COLUMNS), readdressing=table(readdr, READDRESS_COLUMNS),
         nat=table(nat_rows, NAT_COLUMNS), waves=table(waves, WAVE_COLUMNS), isolation=table(iso_rows, ISOLATION_COLUMNS),
-        summary=table(summary, SUMMARY_COLUMNS), allocations=list(alloc.allocated), texts=texts)
+        summary=table(summary, SUMMARY_COLUMNS), allocations=list(alloc.allocated), texts=dict(texts))
 
 
 # ---- the plan document ---------------------------------------------------------------------------------
@@ -1125,8 +1128,8 @@ def _document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: str) 
     item.update({a: v for a, v in _VALUES["action"].items()})
     item.update({str(w): L(f"第{w}批", f"wave {w}") for w in (1, 2, 3)})
     values["item"] = item
-    for col in ("rationale", "ambiguity", "action_reason", "attach_note", "detail", "reason"):
-        values[col] = {en: L(zh, en) for en, (zh, en) in sorted(res.texts.items())}
+    for col, texts in sorted(res.texts.items()):
+        values[col] = {en: L(zh, en) for en, (zh, en) in sorted(texts.items())}
     s = res.summary.set_index(["metric", "item"])["value"].to_dict()
     p = {"n": s[("networks", "")], "admin": s[("target", "extranet_admin")], "public": s[("target", "extranet_public")],
          "vpn": s[("target", "extranet_vpn")], "intranet": s[("target", "intranet")], "keep": s[("target", "keep")],
@@ -1158,7 +1161,9 @@ def _document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: str) 
                    "Targets follow the rules of rules/domains.yaml, first match wins; classified networks always go to "
                    "the intranet (enforced in code). A network is flagged for confirmation when facts are missing "
                    "(e.g. classified left blank) or rules with different targets match."), {}),
-        ], table="networks"),
+        ], table="networks", columns=("network", "name", "department", "prefixes_before", "target", "method", "rule",
+                                      "domain_rule", "ambiguous", "conflicts", "action", "renumber_map", "nat_pool",
+                                      "attach_point", "attach_path", "wave", "rationale")),
         Section(L("地址冲突与处置建议", "Address conflicts and proposals"), [
             Text(L("行政服务域与公共服务域共用一个地址规划；专用网络区的网络各在自己的VRF中，只与同一VRF内的网络冲突。"
                    "同一规划内按地址空间从大到小依次保留，较小的一方迁移。改址块按迁移地址数×{growth}向上取2的幂并按大小对齐，"

@@ -168,6 +168,9 @@ def test_ambiguity_missing_facts_and_competing_rules(rules):
     assert r["ambiguous"] and "purpose" in r["ambiguity_en"]
     r = _row(a, "both")
     assert r["rule"] == "R6" and r["ambiguous"] and "also matches rule R5" in r["ambiguity_en"]
+    # a network nobody gave addresses for moves with nothing to change, but the plan says so
+    r = _row(merge_tables(c.inv(), rules).networks, "known")
+    assert r["action"] == "none" and "No address range" in r["action_reason"]
 
 
 def test_keywords_fold_width_and_match_ascii_words_whole(rules):
