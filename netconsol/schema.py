@@ -181,6 +181,14 @@ _TABLES = [
               _c("public", "bool", "globally routable (not RFC 1918/6598, loopback, link-local, documentation is public)"),
               _c("note", "str", "normalization note, e.g. host bits set in 10.1.1.5/24"),
           ) + ATTRIBUTION + PROVENANCE),
+    Table("neighbors", "LLDP/CDP neighbours as a device states them (config or live getter).",
+          ("device", "interface", "neighbor", "neighbor_interface"), (
+              _c("device", "str", "devices.device"),
+              _c("interface", "str", "local interface"),
+              _c("neighbor", "str", "neighbour's system name"),
+              _c("neighbor_interface", "str", "neighbour's interface (port id)"),
+              _c("protocol", "str", "lldp or cdp"),
+          ) + PROVENANCE),
     Table("links", "Links between devices/networks, each with its evidence.",
           ("a_device", "a_interface", "b_device", "b_interface"), (
               _c("a_device", "str", "one end: device"),
@@ -238,7 +246,7 @@ _TABLES = [
     Table("metrics", "Progress metrics per scope (city, district, department); definitions are netconsol's own.",
           ("scope", "metric"), (
               _c("scope", "str", "city name, district name, or 'dept:NAME'"),
-              _c("level", "str", "city, district or department", ("city", "district", "department")),
+              _c("level", "str", "city, district, town or department", ("city", "district", "town", "department")),
               _c("metric", "str", "metric id, e.g. town_coverage, connectivity_rate, exits, conflicts"),
               _c("value", "float", "the value (a ratio 0..1 for rates)"),
               _c("numerator", "float", "numerator of a rate, or the count"),

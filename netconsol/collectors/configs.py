@@ -22,7 +22,7 @@ __all__ = ["collect_config", "collect_configs", "exit_hints", "CONFIG_SUFFIXES",
 CONFIG_SUFFIXES = (".cfg", ".conf", ".txt", ".config", ".log", "")
 MIN_CONFIDENCE = 0.3
 # tables a ParseResult fills, besides the device itself
-_TABLES = ("interfaces", "vrfs", "routes", "nat", "bgp")
+_TABLES = ("interfaces", "vrfs", "routes", "nat", "bgp", "neighbors")
 
 
 def collect_config(path, source: str | None = None, platform: str | None = None, carriers=None,
