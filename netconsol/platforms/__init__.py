@@ -14,17 +14,39 @@ __all__ = ["PLATFORMS", "get", "detect", "ParseResult"]
 PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "junos")
 
 
+_MODULES: dict = {}
+_CISCO = ("ios", "iosxr", "eos")   # their detect() is _cisco.detect_scores(text)[NAME]
+
+
 def get(name: str):
-    if name not in PLATFORMS:
-        raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
-    return importlib.import_module(f"{__name__}.{name}")
+    mod = _MODULES.get(name)
+    if mod is None:
+        if name not in PLATFORMS:
+            raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
+        mod = _MODULES[name] = importlib.import_module(f"{__name__}.{name}")
+    return mod
 
 
 def detect(text: str) -> tuple[str, float]:
-    """Best platform for *text* and its confidence; ('', 0.0) when nothing recognizes it."""
+    """Best platform for *text* and its confidence; ('', 0.0) when nothing recognizes it.
+
+    The Cisco scores are computed once for the three Cisco dialects, and the first
+    platform at full confidence wins at once (a later one could only tie, and ties
+    go to the earlier platform anyway).
+    """
+    from . import _cisco
+
     best, conf = "", 0.0
+    cisco = None
     for name in PLATFORMS:
-        c = get(name).detect(text)
+        if name in _CISCO:
+            if cisco is None:
+                cisco = _cisco.detect_scores(text)
+            c = cisco[name]
+        else:
+            c = get(name).detect(text)
         if c > conf:
             best, conf = name, c
+            if conf >= 1.0:
+                break
     return best, conf

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from socket import AF_INET as _AF_INET, inet_pton as _pton
+
 from netaddr import IPNetwork, AddrFormatError
 
 __all__ = ["ParseResult", "make_address", "mask_to_len", "wildcard_to_len", "decode", "line_loc"]
@@ -77,7 +79,14 @@ def wildcard_to_len(wildcard: str) -> int:
     return n
 
 
+_from_bytes = int.from_bytes
+
+
 def _v4_int(ip: str) -> int:
+    try:                                 # strict dotted quad, in C: the common case
+        return _from_bytes(_pton(_AF_INET, ip), "big")
+    except (OSError, ValueError, TypeError):   # leading zeros ("010.1.1.1") and errors: the checks below
+        pass
     parts = ip.split(".")
     if len(parts) != 4:
         raise ValueError(ip)
