@@ -23,7 +23,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-__all__ = ["Layout", "layout_by_site", "assign_sites", "pack_circles", "sunflower", "CENTER_KINDS"]
+__all__ = ["Layout", "layout_by_site", "assign_sites", "pack_circles", "sunflower", "flat_attrs", "CENTER_KINDS"]
 
 # networks that belong to the whole city: drawn in the centre beside the city unit
 CENTER_KINDS = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "internet")
@@ -50,16 +50,25 @@ def _s(v) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) else str(v)
 
 
+def flat_attrs(attrs: dict) -> dict:
+    """A node's attributes with those of its ``facts`` dict, if it has one, alongside."""
+    facts = attrs.get("facts")
+    if isinstance(facts, dict):
+        return {**facts, **{k: v for k, v in attrs.items() if k != "facts"}}
+    return attrs
+
+
 def assign_sites(graph) -> dict:
     """{node: (district, place) or None}: where each node is drawn and clustered.
 
     A district value that names no district of the city (``市直`` on city-level rows: a
-    district unit with no ``part_of`` edge to the city unit) counts as the city level ''.  A subnet goes with the first (by id) device it addresses.
+    district unit with no ``part_of`` edge to the city unit) counts as the city level ''.  A
+    subnet goes with the first (by id) device it addresses.
     """
-    nodes = graph.nodes
-    has_city = any(d.get("type") == "unit" and d.get("kind") == "city" for _, d in graph.nodes(data=True))
+    nodes = {n: flat_attrs(d) for n, d in graph.nodes(data=True)}
+    has_city = any(d.get("type") == "unit" and d.get("kind") == "city" for d in nodes.values())
     # a district unit only a row's text created (no part_of edge to the city) is not a district
-    known = {_s(d.get("district")) or _s(d.get("label")) for n, d in graph.nodes(data=True)
+    known = {_s(d.get("district")) or _s(d.get("label")) for n, d in nodes.items()
              if d.get("type") == "unit" and d.get("kind") == "district"
              and (not has_city or any(graph.edges[n, m].get("type") == "part_of" for m in graph.neighbors(n)))}
 

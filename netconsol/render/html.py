@@ -41,11 +41,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..analyze.layout import Layout, layout_by_site
+from ..analyze.layout import Layout, flat_attrs, layout_by_site
 from ..errors import NetconsolError
 
 __all__ = [
-    "topology_data", "topology_html", "render_page", "write_topology_html", "script_json", "vis_assets", "HtmlOutputError",
+    "topology_data", "topology_html", "render_page", "write_topology_html", "script_json", "vis_assets",
+    "HtmlOutputError",
     "VIS_VERSION", "PHYSICS_MAX", "COLLAPSE_ABOVE", "CLASS_COLORS", "TEXT",
 ]
 
@@ -75,7 +76,8 @@ TEXT = {
         "district": "District", "department": "Department", "class": "Class", "all": "(all)",
         "none": "(city level / none)", "subnets": "Show subnets", "view": "View", "current": "Current",
         "proposed": "Proposed (plans)", "expand_all": "Expand all", "collapse_all": "Collapse all", "fit": "Fit",
-        "legend": "Legend", "no_match": "No node matches", "match": "match", "of": "of", "shown": "shown",
+        "legend": "Legend", "shapes": "Node types", "no_match": "No node matches", "match": "match", "of": "of",
+        "shown": "shown",
         "nodes": "nodes", "edges": "edges", "cluster_hint": "click to expand; double-click a node to collapse its site",
         "members": "members", "aggregated": "links between clusters", "hidden_note": "filters were reset to show it",
         "types": {"device": "device", "network": "network", "subnet": "subnet", "exit": "internet exit",
@@ -103,7 +105,7 @@ TEXT = {
         "district": "区县", "department": "部门", "class": "网络类别", "all": "（全部）",
         "none": "（市级/未归属）", "subnets": "显示网段", "view": "视图", "current": "现状",
         "proposed": "整合方案", "expand_all": "全部展开", "collapse_all": "全部收起", "fit": "适应窗口",
-        "legend": "图例", "no_match": "没有匹配的节点", "match": "匹配", "of": "共", "shown": "显示",
+        "legend": "图例", "shapes": "节点类型", "no_match": "没有匹配的节点", "match": "匹配", "of": "共", "shown": "显示",
         "nodes": "节点", "edges": "连线", "cluster_hint": "单击展开；双击节点收起其站点",
         "members": "成员", "aggregated": "聚合连线", "hidden_note": "已重置筛选以显示该节点",
         "types": {"device": "设备", "network": "网络", "subnet": "网段", "exit": "互联网出口",
@@ -244,7 +246,7 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     exits = _frame(exits, "exit plan", ("exit", "disposition"))
     unified = _frame(unified, "unified exits", ("site",))
     layout = layout or layout_by_site(graph)
-    nodes_attr = graph.nodes
+    nodes_attr = {n: flat_attrs(a) for n, a in graph.nodes(data=True)}
     n_nodes = graph.number_of_nodes()
 
     # sites and districts, numbered in sorted order
@@ -265,7 +267,7 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
             return "internet"
         if t in ("device", "subnet"):
             for net in _s(attrs.get("network")).split():
-                k = nodes_attr.get(f"network:{net}", {}).get("kind") if f"network:{net}" in nodes_attr else None
+                k = nodes_attr.get(f"network:{net}", {}).get("kind")
                 if k:
                     return _s(k)
         return ""

@@ -196,9 +196,13 @@ class Page:
         return out
 
     # -- actions -------------------------------------------------------------------------------
-    def navigate(self, url: str, timeout: float = 30.0) -> None:
+    def navigate(self, url: str, timeout: float = 30.0, wait: bool = True) -> None:
+        """Open *url*; with *wait*, until its load event (a page whose scripts block its
+        thread never gets there: poll it with :meth:`wait_for` instead)."""
         self.mark = len(self.browser.events)
         self.send("Page.navigate", {"url": url})
+        if not wait:
+            return
         deadline = time.monotonic() + timeout
         while not any(True for _ in self._events("Page.loadEventFired")):
             if time.monotonic() > deadline:

@@ -48,7 +48,8 @@ def node_point(page, node_id: str) -> tuple[float, float]:
 
 def page_graph(page) -> tuple[set, list]:
     """(node ids, sorted (from, to, type) edges) of the page's DataSets, plan overlays left out."""
-    nodes = page.evaluate("netconsol.data.nodes.get().filter(function(n){return !n.planOnly}).map(function(n){return n.id})")
+    nodes = page.evaluate("netconsol.data.nodes.get().filter(function(n){return !n.planOnly})"
+                          ".map(function(n){return n.id})")
     edges = page.evaluate("netconsol.data.edges.get().filter(function(e){return !e.planOnly})"
                           ".map(function(e){return [e.from, e.to, e.type]})")
     return set(nodes), sorted(tuple(e) for e in edges)

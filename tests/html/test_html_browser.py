@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from pagecheck import HOSTILE, drawn_pixels, graph_of, hostile_graph, node_point, open_topology, page_graph
 from netconsol.analyze import build_graph, infer_links

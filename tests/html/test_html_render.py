@@ -131,7 +131,8 @@ def test_overlays_attach_to_nodes_and_report_unmatched_rows():
     g = demo_like_graph(600)
     merge, exits, unified = plan_tables(g)
     merge = pd.concat([merge, pd.DataFrame([{"network": "no-such-net", "target": "extranet-admin"}])])
-    exits = pd.concat([exits, pd.DataFrame([{"exit": "X-missing", "disposition": "migrate", "target_site": "city-core"}])])
+    missing = {"exit": "X-missing", "disposition": "migrate", "target_site": "city-core"}
+    exits = pd.concat([exits, pd.DataFrame([missing])])
     d = topology_data(g, merge=merge, exits=exits, unified=unified)
     assert d["plan"]["available"]
     assert d["plan"]["unmatched"] == {"merge": ["no-such-net"], "exits": ["X-missing"]}
@@ -145,14 +146,15 @@ def test_overlays_attach_to_nodes_and_report_unmatched_rows():
     assert len(merge_edges) == len(merge) - 1
     assert by_id["plan:exit:city-core"]["unified"] and by_id["plan:exit:city-core"]["planOnly"]
     # devices of a merged network carry its target (their outline in the proposed view)
-    member = next(n for n in d["nodes"] if n["type"] == "device" and g.nodes[n["id"]]["network"] == merge.iloc[0].network)
-    assert member["target"] == merge.iloc[0].target
+    first = merge.iloc[0]
+    member = next(n for n in d["nodes"] if n["type"] == "device" and g.nodes[n["id"]]["network"] == first.network)
+    assert member["target"] == first.target
 
 
 def test_target_given_as_a_domain_class_resolves_to_that_network():
     g = demo_like_graph(400)
-    net = next(n for n, a in g.nodes(data=True) if a["type"] == "network" and a["kind"] == "gov_private"
-               or a["kind"] == "business_private")
+    net = next(n for n, a in g.nodes(data=True)
+               if a["type"] == "network" and a["kind"] in ("gov_private", "business_private"))
     merge = pd.DataFrame([{"network": net.split(":", 1)[1], "target": "extranet_public", "edge": True},
                           {"network": "extranet-admin", "target": "keep", "edge": False}])
     d = topology_data(g, merge=merge)
@@ -239,3 +241,14 @@ def test_refuses_surprising_output_paths(tmp_path, name, message):
     with pytest.raises(HtmlOutputError, match=re.escape(message)):
         write_topology_html(demo_like_graph(50), tmp_path / name)
     assert not outside.exists()
+
+
+def test_attributes_in_a_facts_dict_count_like_flat_ones():
+    flat = demo_like_graph(300)
+    nested = nx.Graph()
+    for n, a in flat.nodes(data=True):
+        nested.add_node(n, type=a["type"], label=a["label"],
+                        facts={k: v for k, v in a.items() if k not in ("type", "label")})
+    nested.add_edges_from(flat.edges(data=True))
+    a, b = topology_data(flat), topology_data(nested)
+    assert a["nodes"] == b["nodes"] and a["filters"] == b["filters"]

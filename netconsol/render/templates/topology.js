@@ -38,11 +38,11 @@
 
   // ---- styles --------------------------------------------------------------------------------
   var TYPE = {
-    device: { shape: "dot", size: 9 },
-    network: { shape: "diamond", size: 14 },
-    subnet: { shape: "square", size: 5 },
-    exit: { shape: "triangle", size: 10 },
-    unit: { shape: "hexagon", size: 9 },
+    device: { shape: "dot", size: 12 },
+    network: { shape: "diamond", size: 16 },
+    subnet: { shape: "square", size: 6 },
+    exit: { shape: "triangle", size: 13 },
+    unit: { shape: "hexagon", size: 11 },
     city: { shape: "box", size: 20 },
     district: { shape: "box", size: 16 },
     cluster: { shape: "dot", size: 18 },
@@ -189,7 +189,9 @@
               borderWidth: 2, font: { size: Math.max(14, size * (isDistrict ? 0.45 : 0.5)) },
               shapeProperties: { borderDashes: [6, 3] },
               color: { background: isDistrict ? "#d6e4f0" : "#e8eef4", border: "#5b7a99" } },
-      tip: function () { return tipElement(info.label + " — " + T.types.cluster, rows.concat([[T.members, String(members.length)]])); },
+      tip: function () {
+        return tipElement(info.label + " — " + T.types.cluster, rows.concat([[T.members, String(members.length)]]));
+      },
       x: info.x, y: info.y
     };
   }
@@ -435,8 +437,9 @@
         if (n.planOnly && state.mode !== "proposed") return;
         var l = n.label.toLowerCase(), id = n.id.toLowerCase();
         if (l === lq || id === lq) exact.push(n.id);
-        else if (l.indexOf(lq) >= 0 || id.indexOf(lq) >= 0 ||
-                 n.facts.some(function (f) { return f[0] === "addresses" && f[1].toLowerCase().indexOf(lq) >= 0; })) part.push(n.id);
+        else if (l.indexOf(lq) >= 0 || id.indexOf(lq) >= 0 || n.facts.some(function (f) {
+          return f[0] === "addresses" && f[1].toLowerCase().indexOf(lq) >= 0;
+        })) part.push(n.id);
       });
       hits = exact.concat(part);
       lastSearch = { q: q, hits: hits, i: 0 };
@@ -469,7 +472,9 @@
     return reset;
   }
   var searchBox = document.getElementById("search");
-  searchBox.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); search(searchBox.value); } });
+  searchBox.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") { ev.preventDefault(); search(searchBox.value); }
+  });
   document.getElementById("find").addEventListener("click", function () { search(searchBox.value); });
 
   // ---- legend (DOM, textContent) -------------------------------------------------------------
@@ -503,7 +508,7 @@
     Object.keys(PAL.cls).forEach(function (c) {
       if (used.has(c)) legendItem(box, "dot", PAL.cls[c], T.classes[c] || c);
     });
-    sub(box, T.types.device + " / " + T.types.network + " …");
+    sub(box, T.shapes);
     var types = [["device", "dot"], ["network", "diamond"], ["subnet", "square"], ["exit", "triangle"],
                  ["unit", "hexagon"], ["cluster", "ring"]];
     types.forEach(function (t) { legendItem(box, t[1], t[0] === "exit" ? "#2ca02c" : "#b8c2cc", T.types[t[0]]); });
@@ -537,7 +542,8 @@
       stabilization: { enabled: true, iterations: 250, updateInterval: 50, fit: true }
     } : { enabled: false },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false },
-    nodes: { borderWidth: 1, font: { size: 12, face: "system-ui, sans-serif" }, scaling: { label: { drawThreshold: 7 } } },
+    nodes: { borderWidth: 1, font: { size: 12, face: "system-ui, sans-serif" },
+             scaling: { label: { drawThreshold: 7 } } },
     edges: { smooth: false, width: 1, selectionWidth: 1, hoverWidth: 0.5 }
   };
   network = new vis.Network(document.getElementById("graph"), shown, options);
@@ -548,18 +554,22 @@
   }
   network.on("hoverNode", function (p) { fillTip(shownTip.get(p.node)); });
   network.on("hoverEdge", function (p) { fillTip(shownTip.get("\u0001" + p.edge)); });
-  network.on("click", function (p) {
-    if (p.nodes.length !== 1) return;
-    var id = p.nodes[0];
-    if (id.indexOf("cluster:") !== 0) return;
+  function openCluster(id) {
+    if (id.indexOf("cluster:") !== 0) return false;
     var key = id.slice(8);
     if (distById.has(key)) {
       state.openDistricts.add(key);
       if (ownSite.has(key)) state.openSites.add(ownSite.get(key));
-    } else {
+    } else if (siteById.has(key)) {
       state.openSites.add(key);
+    } else {
+      return false;
     }
     refresh();
+    return true;
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length === 1) openCluster(p.nodes[0]);
   });
   network.on("doubleClick", function (p) {
     if (p.nodes.length !== 1) return;
@@ -578,6 +588,6 @@
 
   window.netconsol = {
     data: data, shown: shown, network: network, state: state, refresh: refresh, search: search,
-    setMode: setMode, expandAll: expandAll, collapseAll: collapseAll, reveal: reveal
+    setMode: setMode, expandAll: expandAll, collapseAll: collapseAll, reveal: reveal, openCluster: openCluster
   };
 })();
