@@ -72,17 +72,24 @@
     if (n.type === "unit" && (n.kind === "city" || n.kind === "district")) return TYPE[n.kind];
     return TYPE[n.type] || TYPE.device;
   }
+  // city and district names are map labels: sized by the area they name, so they read at
+  // the zoom that shows the whole city
+  function boxFont(n) {
+    var d = distById.get(n.dist);
+    if (n.kind === "city") return 90;
+    return Math.round(Math.min(120, Math.max(16, d ? d.r * 0.12 : 16)));
+  }
   function nodeStyle(n) {
     var ts = typeStyle(n);
     var fill = n.type === "unit" ? "#e4e9ee" : (PAL.cls[n.cls] || PAL.cls[""]);
     var border = shade(n.type === "unit" ? "#9aa5b1" : fill, 0.7);
     // only what differs from the defaults in options.nodes: vis parses every key of every node
     var s = { id: n.id, label: n.label, shape: ts.shape, size: ts.size };
-    if (ts.shape === "box") s.font = { size: 16 };
+    if (ts.shape === "box") s.font = { size: boxFont(n) };
     if (n.target || n.disposition || n.unified) {
       // restyled by the plan switch: vis keeps options an update leaves out, so state them all
       s.borderWidth = 1; s.opacity = 1; s.shapeProperties = { borderDashes: false };
-      s.font = { size: ts.shape === "box" ? 16 : 12 };
+      s.font = { size: ts.shape === "box" ? boxFont(n) : 12 };
     }
     if (state.mode === "proposed") {
       if (n.target) {
