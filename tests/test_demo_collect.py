@@ -80,3 +80,11 @@ def test_department_aliases_take_manifest_names(inv):
     depts = set(inv["units"][inv["units"].level == "department"].name)
     used = set(inv["exits"].department) | set(inv["networks"].department)
     assert used - {""} <= depts
+
+
+def test_parallel_collection_equals_serial(inv):
+    import pandas.testing as pdt
+
+    par = collect([DEMO], workers=2)
+    for name in inv.tables:
+        pdt.assert_frame_equal(inv[name], par[name], check_exact=True)

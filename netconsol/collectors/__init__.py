@@ -8,6 +8,7 @@ file is tried as a device config.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .. import normalize as nz
@@ -55,21 +56,66 @@ def discover(sources):
     return manifest, base, sheets, configs
 
 
-def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None) -> Rows:
+_STATE: dict = {}
+PARALLEL_MIN_FILES = 200
+
+
+def _workers(n_jobs: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    if n_jobs < PARALLEL_MIN_FILES:
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def _init_worker(columns, carriers, platform):
+    _STATE.update(columns=columns, carriers=carriers, platform=platform)
+
+
+def _collect_chunk(chunk):
+    out = Rows()
+    for kind, path, src in chunk:
+        if kind == "sheet":
+            out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"]))
+        else:
+            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"]))
+    return dict(out.tables), len(chunk)
+
+
+def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
+                 workers: int | None = None) -> Rows:
+    """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
+    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process)."""
     manifest_path, base, sheets, configs = discover(sources)
     inv_dir = manifest_path.parent if manifest_path else base
     columns = load_columns(rules_path("columns.yaml", rules_dir, inv_dir))
     carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
     manifest = load_manifest(manifest_path) if manifest_path else None
     rows = Rows()
-    for path, src in sheets:
-        rows.update(collect_sheet(path, src, columns, carriers))
-        if progress:
-            progress(1)
-    for path, src in configs:
-        rows.update(collect_config(path, src, platform, carriers))
-        if progress:
-            progress(1)
+    jobs = [("sheet", str(p), src) for p, src in sheets] + [("config", str(p), src) for p, src in configs]
+    workers = _workers(len(jobs), workers)
+    if workers <= 1:
+        for kind, path, src in jobs:
+            if kind == "sheet":
+                rows.update(collect_sheet(Path(path), src, columns, carriers))
+            else:
+                rows.update(collect_config(Path(path), src, platform, carriers))
+            if progress:
+                progress(1)
+    else:
+        # files are independent: parse them in worker processes, chunk by chunk, and put the
+        # chunks back in input order so the result does not depend on who finished first
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(16, min(256, len(jobs) // (workers * 8) or 16))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(columns, carriers, platform)) as pool:
+            for tables, n in pool.map(_collect_chunk, chunks):
+                for name, part in tables.items():
+                    rows.extend(name, part)
+                if progress:
+                    progress(n)
     if manifest:
         rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
     _unique_devices(rows)
@@ -78,9 +124,10 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
     return rows
 
 
-def collect(sources, platform: str | None = None, rules_dir=None, progress=None) -> Inventory:
+def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
+            workers: int | None = None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
-    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress))
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers))
 
 
 def _unique_devices(rows: Rows):
