@@ -130,3 +130,17 @@ def test_prefix_index_longest_match():
     assert idx.lookup("10.2.0.0/24") == [{"a"}]
     assert idx.lookup("192.168.0.0/24") == []
     assert idx.lookup("2001:db8:1::/48") == [{"v6"}]
+
+
+def test_manifest_in_json_syntax_loads_the_same(tmp_path, manifest):
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(MANIFEST)
+    p = tmp_path / "j" / "inventory.yaml"
+    p.parent.mkdir()
+    p.write_text("# generated\n" + json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    other = load_manifest(p)
+    assert (other.city, other.networks, other.devices, other.districts) == \
+        (manifest.city, manifest.networks, manifest.devices, manifest.districts)

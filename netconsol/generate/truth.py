@@ -69,56 +69,90 @@ def town_departments(w: World) -> list[dict]:
                  connected=t["connected"]) for d in w.districts for t in d["towns"]]
 
 
-def manifest_text(w: World) -> str:
-    L = [f"# {P.CITY} — a generated, fictitious consolidation case (netconsol generate, seed {w.seed}).",
-         "# Every name, device and address is made up; public addresses come from the documentation",
-         "# blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24.  Regenerate rather than edit:",
-         "# see README.md.  The answers (targets, overlaps, exits, planted errors) are in ground_truth.json.",
-         f"city: {P.CITY}", f"code: {yq(P.CITY_CODE)}",
-         f"description: {yq('Generated demo: extranet core, district PEs, town access routers, department CEs and private networks')}",
-         "districts:"]
+_HEADER = ("# {city} — a generated, fictitious consolidation case (netconsol generate, seed {seed}).",
+           "# Every name, device and address is made up; public addresses come from the documentation",
+           "# blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24.  Regenerate rather than edit:",
+           "# see README.md.  The answers (targets, overlaps, exits, planted errors) are in ground_truth.json.")
+# above this many devices the manifest is written in JSON syntax (JSON is YAML): netconsol loads
+# it with the json module, ~70x faster than a YAML parser on a province-sized file
+JSON_MANIFEST_DEVICES = 5000
+
+
+def manifest_data(w: World) -> dict:
+    """The manifest as data, keys in the order they are written."""
+    data = {"city": P.CITY, "code": P.CITY_CODE,
+            "description": "Generated demo: extranet core, district PEs, town access routers, department CEs and "
+                           "private networks",
+            "districts": [], "departments": [], "networks": [], "devices": {}}
     for d in w.districts:
-        L.append(f"  - name: {yq(d['name'])}")
+        x = {"name": d["name"]}
         if d["code"]:
-            L.append(f"    code: {yq(d['code'])}")
-        L.append("    towns:")
-        for t in d["towns"]:
-            L.append(f"      - {yq(t['name'])}" if t["connected"] else
-                     f"      - {{name: {yq(t['name'])}, connected: false}}")
-    L.append("departments:")
+            x["code"] = d["code"]
+        x["towns"] = [t["name"] if t["connected"] else {"name": t["name"], "connected": False} for t in d["towns"]]
+        data["districts"].append(x)
     for dep in w.departments:
         x = {"name": dep["name"], "district": dep["district"], "connected": dep["connected"]}
         if dep["aliases"]:
             x["aliases"] = dep["aliases"]
-        L.append(f"  - {_flow(x)}")
-    for dep in town_departments(w):
-        L.append(f"  - {_flow(dep)}")
-    L.append("networks:")
+        data["departments"].append(x)
+    data["departments"] += town_departments(w)
     for n in w.networks:
-        L += [f"  - id: {yq(n['id'])}", f"    name: {yq(n['name'])}", f"    kind: {n['kind']}",
-              f"    department: {yq(n['department'])}"]
+        x = {"id": n["id"], "name": n["name"], "kind": n["kind"], "department": n["department"]}
         if n["district"]:
-            L.append(f"    district: {yq(n['district'])}")
-        L += [f"    purpose: {yq(n['purpose'])}", f"    classified: {yq(n['classified'])}",
-              f"    vertical_ministry: {yq(n['vertical_ministry'])}", f"    on_extranet: {yq(n['on_extranet'])}",
-              f"    public_facing: {yq(n['public_facing'])}"]
+            x["district"] = n["district"]
+        x.update(purpose=n["purpose"], classified=n["classified"], vertical_ministry=n["vertical_ministry"],
+                 on_extranet=n["on_extranet"], public_facing=n["public_facing"])
         if n["carrier"]:
-            L.append(f"    carrier: {yq(n['carrier'])}")
+            x["carrier"] = n["carrier"]
         if n["tags"]:
-            L.append(f"    tags: {yq(n['tags'])}")
-        L.append(f"    prefixes: [{', '.join(yq(p) for p in n['prefixes'])}]")
-        L.append(f"    devices: [{', '.join(yq(h) for h in n['devices'])}]")
+            x["tags"] = n["tags"]
+        x["prefixes"] = list(n["prefixes"])
+        x["devices"] = list(n["devices"])
         vrfs = network_vrfs(w, n)
         if vrfs:
-            L.append("    vrfs:")
-            L += [f"      - {yq(v)}" for v in vrfs]
-    L.append("devices:")
+            x["vrfs"] = vrfs
+        data["networks"].append(x)
     for d in w.devices:
         x = {"department": d.department, "district": d.district}
         if d.town:
             x["town"] = d.town
         x.update(role=d.role, network=d.network, site=d.site)
-        L.append(f"  {yq(d.host)}: {_flow(x)}")
+        data["devices"][d.host] = x
+    return data
+
+
+def manifest_text(w: World) -> str:
+    data = manifest_data(w)
+    header = [h.format(city=P.CITY, seed=w.seed) for h in _HEADER]
+    if len(w.devices) > JSON_MANIFEST_DEVICES:
+        body = json.dumps(data, ensure_ascii=False, indent=1)
+        return "\n".join(header) + "\n" + body + "\n"
+    L = header + [f"city: {data['city']}", f"code: {yq(data['code'])}",
+                  f"description: {yq(data['description'])}", "districts:"]
+    for d in data["districts"]:
+        L.append(f"  - name: {yq(d['name'])}")
+        if "code" in d:
+            L.append(f"    code: {yq(d['code'])}")
+        L.append("    towns:")
+        for t in d["towns"]:
+            L.append(f"      - {yq(t)}" if isinstance(t, str) else f"      - {{name: {yq(t['name'])}, connected: false}}")
+    L.append("departments:")
+    L += [f"  - {_flow(dep)}" for dep in data["departments"]]
+    L.append("networks:")
+    for n in data["networks"]:
+        for i, (k, v) in enumerate(n.items()):
+            lead = "  - " if i == 0 else "    "
+            if k == "vrfs":
+                L.append(f"{lead}vrfs:")
+                L += [f"      - {yq(x)}" for x in v]
+            elif isinstance(v, list):
+                L.append(f"{lead}{k}: [{', '.join(yq(x) for x in v)}]")
+            elif k == "kind":
+                L.append(f"{lead}{k}: {v}")
+            else:
+                L.append(f"{lead}{k}: {yq(v)}")
+    L.append("devices:")
+    L += [f"  {yq(host)}: {_flow(x)}" for host, x in data["devices"].items()]
     return "\n".join(L) + "\n"
 
 
