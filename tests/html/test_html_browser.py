@@ -8,6 +8,7 @@ descriptions are hovered for real (mouse events) and must show as text, with no 
 from __future__ import annotations
 
 import json
+import re
 
 
 from pagecheck import HOSTILE, drawn_pixels, graph_of, hostile_graph, node_point, open_topology, page_graph
@@ -49,6 +50,9 @@ def test_demo_city_with_plans(page, demo_snapshot, tmp_path):
     out = tmp_path / "demo.html"
     r = CliRunner().invoke(cli, ["topology", str(demo_snapshot), "--html", str(out), "--plan"])
     assert r.exit_code == 0, r.output
+    merged, dispositions = map(int, re.search(r"plan overlay: (\d+) networks to merge, (\d+) exit rows", r.output)
+                               .groups())
+    assert merged > 10 and dispositions > 10, r.output
     inv = Inventory.load(demo_snapshot)
     g = build_graph(inv, infer_links(inv))
     open_topology(page, out)
@@ -60,6 +64,9 @@ def test_demo_city_with_plans(page, demo_snapshot, tmp_path):
     assert page.evaluate(shown_plan) == 0
     page.evaluate("netconsol.setMode('proposed')")
     assert page.evaluate(shown_plan) > 10
+    kinds = page.evaluate("netconsol.shown.edges.getIds().filter(function(i){return i.charAt(0)==='e'})"
+                          ".map(function(i){return netconsol.data.edges.get(i).type})")
+    assert "plan_merge" in kinds and "plan_exit" in kinds
     closing = page.evaluate("netconsol.data.nodes.get().filter(function(n){return n.disposition==='migrate'"
                             "||n.disposition==='decommission'}).map(function(n){return n.id})")
     assert closing
