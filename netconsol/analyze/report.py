@@ -140,6 +140,14 @@ def _issue_summary(issues: pd.DataFrame) -> list[dict]:
     return sorted(rows, key=lambda r: (order.get(r["severity"], 9), -r["count"], r["code"]))
 
 
+def _before(summary, metric):
+    if summary is None or "metric" not in summary.columns:
+        return None
+    hit = summary[summary.metric == metric]
+    v = hit.iloc[0].before if len(hit) else None
+    return None if v is None or v != v else v
+
+
 def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                  exit_summary: pd.DataFrame | None = None, layout: str = "sections", carriers=None) -> Plan:
     """The self-inspection report of *inv* as a Plan (``layout``: sections for Markdown, sheets for XLSX).
@@ -159,7 +167,9 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
         {"item": "devices", "value": len(inv["devices"])},
         {"item": "private_networks", "value": len(nets)},
         {"item": "prefixes", "value": len(inv["prefixes"])},
-        {"item": "exits", "value": len(exits)},
+        {"item": "exit_records", "value": len(exits)},
+        *([{"item": "exits", "value": int(_before(exit_summary, "exits"))}]
+          if _before(exit_summary, "exits") is not None else []),
         {"item": "conflicts", "value": len(inv["conflicts"])},
         {"item": "errors", "value": int(sev.get("error", 0))},
         {"item": "warnings", "value": int(sev.get("warning", 0))},
@@ -170,7 +180,9 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
     values["item"] = {
         "districts": L("区(市)数", "districts"), "departments": L("部门数", "departments"),
         "devices": L("网络设备", "network devices"), "private_networks": L("专网及局域网", "private networks and LANs"),
-        "prefixes": L("地址段", "address ranges"), "exits": L("互联网出口", "internet exits"),
+        "prefixes": L("地址段", "address ranges"),
+        "exit_records": L("互联网出口记录（自查表与配置各计一条）", "exit records (a sheet row and a config each count)"),
+        "exits": L("互联网出口（核对合并后）", "internet exits (reconciled)"),
         "conflicts": L("地址冲突", "address conflicts"), "errors": L("错误（已拒绝的行等）", "errors (rejected rows...)"),
         "warnings": L("警告", "warnings"),
     }

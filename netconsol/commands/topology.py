@@ -10,79 +10,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-__all__ = ["topology", "commands", "exit_overlay", "merge_overlay"]
-
-
-def exit_overlay(inv, rules_dir=None, lang: str = "zh"):
-    """(exits, unified) overlay tables from the exit plan, keyed by the graph's exit ids.
-
-    The plan numbers reconciled exits (a sheet row and the config interface that are one line
-    share an ``E-...`` id); the graph draws the rows of ``exits``.  Every row of a reconciled
-    exit gets its disposition.
-    """
-    from ..analyze.exits import load_exit_rules, plan_exits, reconcile_exits
-    from ..normalize.carriers import Carriers
-    from ..rules import rules_path
-
-    carriers = Carriers.load(rules_path("carriers.yaml", rules_dir))
-    rules = load_exit_rules(rules_path("exits.yaml", rules_dir), carriers=carriers)
-    plan = plan_exits(inv, rules)
-    reconciled, _ = reconcile_exits(inv, rules)
-    members = {}
-    for r in reconciled.itertuples(index=False):
-        ids = [i for i in [str(r.sheet_exit or "")] + str(r.config_exit or "").split() if i]
-        members[r.exit] = ids
-    rows = []
-    for r in plan.tables["exits"].itertuples(index=False):
-        for xid in members.get(r.exit, [r.exit]):
-            rows.append({"exit": xid, "disposition": r.disposition, "target_site": r.target_site or "",
-                         "disposition_label": str(plan.value_label("disposition", r.disposition, lang) or ""),
-                         "plan_exit": r.exit})
-    exits = pd.DataFrame(rows, columns=["exit", "disposition", "target_site", "disposition_label", "plan_exit"])
-    names = {s.id: (s.name if lang == "zh" else (s.name_en or s.name)) for s in rules.sites}
-    design = plan.tables.get("design")
-    unified = []
-    if design is not None and len(design):
-        for site, g in design.groupby("site", sort=True):
-            unified.append({"site": site, "name": names.get(site, site), "role": str(g["role"].iloc[0]),
-                            "carrier": " ".join(str(c) for c in g["carrier"]),
-                            "bought_mbps": float(g["bought_mbps"].sum())})
-    return exits, pd.DataFrame(unified, columns=["site", "name", "role", "carrier", "bought_mbps"])
-
-
-def merge_overlay(inv, rules_dir=None, lang: str = "zh"):
-    """The merge plan as an overlay table: network, target (a domain class), edge (moves into an
-    extranet domain, rather than kept outside or recorded for the intranet), labels and the
-    plan's method, address action, attach point and wave.  None while there is no merge plan."""
-    import importlib
-
-    name = f"{__package__.rsplit('.', 1)[0]}.analyze.merge"
-    try:
-        merge_mod = importlib.import_module(name)
-    except ModuleNotFoundError as e:
-        if e.name == name:
-            return None
-        raise
-    from ..domains import EXTRANET_TARGETS
-    from ..rules import rules_path
-
-    rules = merge_mod.load_domain_rules(rules_path("domains.yaml", rules_dir))
-    plan = merge_mod.plan_merge(inv, rules)
-    nets = plan.tables["networks"]
-
-    def label(col, v):
-        v = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-        return "" if v == "" else str(plan.value_label(col, v, lang))
-
-    rows = []
-    for r in nets.to_dict("records"):
-        rows.append({"network": r["network"], "target": r["target"], "edge": r["target"] in EXTRANET_TARGETS,
-                     "target_label": label("target", r["target"]), "method": label("method", r.get("method")),
-                     "action": label("action", r.get("action")), "attach_point": label("attach_point",
-                                                                                        r.get("attach_point")),
-                     "wave": label("wave", r.get("wave"))})
-    return pd.DataFrame(rows, columns=["network", "target", "edge", "target_label", "method", "action",
-                                       "attach_point", "wave"])
+__all__ = ["topology", "commands"]
 
 
 @click.command("topology")
@@ -122,12 +50,17 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
         inferred = True
     graph = build_graph(inv, links)
     merge = exits = unified = None
-    notes = []
     if with_plan:
-        exits, unified = exit_overlay(inv, rules_dir, lang)
-        merge = merge_overlay(inv, rules_dir, lang)
-        if merge is None:
-            notes.append("merge plan: not available yet (netconsol.analyze.merge)")
+        from ..analyze.exits import load_exit_rules, plan_exits
+        from ..analyze.merge import load_domain_rules, plan_merge
+        from ..analyze.overlays import exit_overlay, merge_overlay
+        from ..normalize.carriers import Carriers
+        from ..rules import rules_path
+
+        carriers = Carriers.load(rules_path("carriers.yaml", rules_dir))
+        exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir), carriers=carriers)
+        exits, unified = exit_overlay(inv, plan_exits(inv, exit_rules), exit_rules, lang)
+        merge = merge_overlay(plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir))), lang)
     if title is None:
         city = inv["units"][inv["units"]["level"] == "city"]["name"]
         place = city.iloc[0] if len(city) else snapshot.name
@@ -138,8 +71,6 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
     if with_plan:
         click.echo(f"plan overlay: {0 if merge is None else len(merge)} networks to merge, "
                    f"{0 if exits is None else len(exits)} exit rows with a disposition")
-    for n in notes:
-        click.echo(n)
 
 
 commands = [topology]

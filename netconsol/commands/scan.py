@@ -1,0 +1,141 @@
+"""netconsol scan / history / diff: the one-command job and progress tracking."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import NetconsolError
+
+DEFAULT_DB_NAME = "netconsol-history.sqlite"
+
+
+def default_db(out: Path) -> Path:
+    """The history database beside --out (a sibling of the output directory)."""
+    out = Path(out)
+    return (out.parent if str(out.parent) else Path(".")) / DEFAULT_DB_NAME
+
+
+@click.command()
+@click.argument("inventory", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory: snapshot/, plans/, report, topology.html.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"History database (default: {DEFAULT_DB_NAME} beside --out).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Report language (default: zh for Chinese inventories).")
+@click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Rules directory replacing the shipped rules/ (per file).")
+@click.option("--platform", type=click.Choice(["vrp", "comware", "ios", "iosxr", "eos", "junos"]),
+              help="Parse every config with this platform instead of auto-detecting.")
+@click.option("--no-history", is_flag=True, help="Do not record the scan in the history database.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any error-level issue was found.")
+def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict):
+    """Run the whole job on an inventory: collect, analyze, both plans, topology, report.
+
+    Writes OUT/snapshot (tables), OUT/plans (merge and exit plans: md, xlsx,
+    json, csv), OUT/report.md and OUT/report.xlsx (自查报告), OUT/topology.html,
+    and records the scan in the history database.
+
+    \b
+    Example:
+      netconsol scan inventories/zaozhuang-demo --out out/
+      netconsol history --db netconsol-history.sqlite
+    """
+    from ..scan import run_scan
+
+    bar = {}
+
+    def progress(stage, n=None, total=None):
+        if stage == "collect" and total:
+            if "collect" not in bar:
+                bar["collect"] = click.progressbar(length=total, label="collect", file=click.get_text_stream("stderr"))
+                bar["collect"].__enter__()
+            bar["collect"].update(n or 1)
+        else:
+            if "collect" in bar:
+                bar.pop("collect").__exit__(None, None, None)
+            click.echo(f"... {stage}", err=True)
+
+    result = run_scan(inventory, out, rules_dir=rules_dir, lang=lang, platform=platform,
+                      db=None if no_history else (db or default_db(out)), progress=progress)
+    for line in result.summary_lines():
+        click.echo(line)
+    if strict and result.errors:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_DB_NAME),
+              show_default=True, help="History database.")
+@click.option("--scope", help="District or 'dept:NAME' to follow instead of the city.")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+def history(db, scope, fmt):
+    """List recorded scans with their metrics over time.
+
+    \b
+    Example:
+      netconsol history --db netconsol-history.sqlite
+      netconsol history --scope 薛城区
+    """
+    from ..history import HistoryDB
+    from ..render.tables import table_text
+
+    if not db.is_file():
+        raise NetconsolError(f"no history database at {str(db)!r} (netconsol scan records one beside --out)")
+    h = HistoryDB(db)
+    try:
+        scans = h.scans()
+        metrics = h.metrics(scope)
+    finally:
+        h.close()
+    if scans.empty:
+        click.echo("(no scans recorded)")
+        return
+    view = scans[["id", "started", "inventory", "snapshot", "devices", "networks", "exits", "conflicts", "issues"]]
+    if not metrics.empty:
+        view = view.merge(metrics.drop(columns=["started"]), left_on="id", right_on="scan", how="left") \
+            .drop(columns=["scan"])
+    click.echo(table_text(view, fmt), nl=False)
+
+
+@click.command()
+@click.argument("scan_a")
+@click.argument("scan_b")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_DB_NAME),
+              show_default=True, help="History database to resolve scan ids.")
+@click.option("--table", "tables", multiple=True,
+              type=click.Choice(["units", "devices", "networks", "prefixes", "exits", "conflicts", "metrics"]),
+              help="Only these tables (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+def diff(scan_a, scan_b, db, tables, fmt):
+    """Show what changed between two scans (ids from 'netconsol history', or snapshot paths).
+
+    \b
+    Example:
+      netconsol diff 1 2
+      netconsol diff out-may/snapshot out-june/snapshot --table exits
+    """
+    from ..history import HistoryDB, diff_snapshots
+    from ..inventory import Inventory
+    from ..render.tables import table_text
+
+    def resolve(ref):
+        if str(ref).isdigit():
+            if not db.is_file():
+                raise NetconsolError(f"scan id {ref} given but no history database at {str(db)!r}")
+            h = HistoryDB(db)
+            try:
+                return h.snapshot_of(ref)
+            finally:
+                h.close()
+        return Path(ref)
+
+    a, b = Inventory.load(resolve(scan_a)), Inventory.load(resolve(scan_b))
+    d = diff_snapshots(a, b, tables or None)
+    if d.empty:
+        click.echo("no changes")
+        return
+    click.echo(table_text(d, fmt), nl=False)
+
+
+commands = [scan, history, diff]

@@ -1,0 +1,198 @@
+"""The whole job over one inventory directory: collect, analyze, plan, draw, report, record.
+
+Outputs, all inside ``out``::
+
+    snapshot/                 the inventory tables (CSV) incl. links, conflicts, metrics
+    plans/merge-plan.{md,xlsx,json} and plans/merge/*.csv
+    plans/exits-plan.{md,xlsx,json} and plans/exits/*.csv
+    report.md, report.xlsx    the self-inspection report (自查报告)
+    topology.html             interactive topology, current and proposed
+    summary.json              the figures printed at the end
+
+Same inputs give byte-identical outputs: nothing here writes a time or a path
+that depends on the machine into them (the history database records when).
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import normalize as nz
+from .collectors import collect, discover
+from .errors import InventoryError
+from .inventory import Inventory
+from .rules import rules_path
+
+__all__ = ["run_scan", "ScanResult"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class ScanResult:
+    out: Path
+    inventory: Inventory
+    outputs: dict = field(default_factory=dict)   # name -> [paths]
+    figures: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)   # stage -> seconds
+    scan_id: int | None = None
+    db: Path | None = None
+
+    @property
+    def errors(self) -> int:
+        return int((self.inventory["issues"].severity == "error").sum())
+
+    def summary_lines(self) -> list[str]:
+        f = self.figures
+        lines = [
+            f"devices {f['devices']}, networks {f['networks']}, prefixes {f['prefixes']}, "
+            f"conflicts {f['conflicts']}",
+            f"internet exits: {f['exits_before']} before -> {f['exits_after']} after",
+            f"towns attached to the extranet: {f['towns_attached']}/{f['towns']}; "
+            f"departments connected: {f['departments_connected']}/{f['departments']}",
+            f"issues: {f['errors']} errors, {f['warnings']} warnings, {f['info']} info",
+        ]
+        for name, paths in self.outputs.items():
+            shown = paths[0] if len(paths) == 1 else f"{paths[0].parent}/ ({len(paths)} files)"
+            lines.append(f"{name:<10} {shown}")
+        if self.scan_id is not None:
+            lines.append(f"history    scan {self.scan_id} recorded in {self.db}")
+        return lines
+
+
+def _lang_for(inv: Inventory) -> str:
+    names = " ".join(inv["units"].name.tolist()[:50] + inv["networks"].name.tolist()[:50])
+    return "zh" if _CJK.search(names) else "en"
+
+
+def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
+    from .analyze import analyze
+    from .analyze.exits import load_exit_rules, plan_exits
+    from .analyze.merge import load_domain_rules, plan_merge
+    from .analyze.report import build_report
+    from .analyze import build_graph
+    from .analyze.overlays import exit_overlay, merge_overlay
+    from .render.html import write_topology_html
+    from .render.plans import write_plan
+
+    inventory, out = Path(inventory), Path(out)
+    if ".." in out.parts:
+        raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
+    inv_dir = inventory if inventory.is_dir() else inventory.parent
+    say = progress or (lambda *a, **k: None)
+    timings = {}
+
+    t = time.perf_counter()
+    _manifest, _base, sheets, configs = discover([inventory])
+    total = len(sheets) + len(configs)
+    inv = collect([inventory], platform=platform, rules_dir=rules_dir,
+                  progress=lambda n: say("collect", n, total))
+    timings["collect"] = time.perf_counter() - t
+    lang = lang or _lang_for(inv)
+
+    say("analyze")
+    t = time.perf_counter()
+    inv = analyze(inv)
+    timings["analyze"] = time.perf_counter() - t
+
+    say("plans")
+    t = time.perf_counter()
+    carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
+    merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)))
+    exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
+    exits = plan_exits(inv, exit_rules)
+    timings["plans"] = time.perf_counter() - t
+
+    out.mkdir(parents=True, exist_ok=True)
+    outputs = {}
+    t = time.perf_counter()
+    inv.save(out / "snapshot")
+    outputs["snapshot"] = [out / "snapshot"]
+    plans_dir = out / "plans"
+    plans_dir.mkdir(exist_ok=True)
+    for key, plan in (("merge", merge), ("exits", exits)):
+        written = []
+        for fmt in ("md", "xlsx", "json"):
+            written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
+        written += write_plan(plan, "csv", plans_dir / key, lang)
+        outputs[f"{key} plan"] = written
+    timings["write plans"] = time.perf_counter() - t
+
+    say("report")
+    t = time.perf_counter()
+    city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+    report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
+                             layout="sections", carriers=carriers)
+    report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
+                            layout="sheets", carriers=carriers)
+    _borrow_labels(report_md, merge, exits)
+    _borrow_labels(report_x, merge, exits)
+    outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
+        write_plan(report_x, "xlsx", out / "report.xlsx", lang)
+    timings["report"] = time.perf_counter() - t
+
+    say("topology")
+    t = time.perf_counter()
+    exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
+    title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
+    outputs["topology"] = [write_topology_html(build_graph(inv, inv["links"]), out / "topology.html",
+                                               merge=merge_overlay(merge, lang), exits=exit_rows, unified=unified,
+                                               title=title, lang=lang)]
+    timings["topology"] = time.perf_counter() - t
+
+    figures = _figures(inv, exits)
+    (out / "summary.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                      encoding="utf-8")
+    outputs["summary"] = [out / "summary.json"]
+    result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings)
+    if db:
+        from .history import HistoryDB, inputs_digest
+
+        h = HistoryDB(db)
+        try:
+            files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
+            result.scan_id = h.record(str(inventory), str(out / "snapshot"), inv, inputs_digest(files))
+            result.db = Path(db)
+        finally:
+            h.close()
+    return result
+
+
+def _borrow_labels(report, *plans):
+    """The plan summaries keep the labels their own plans give their columns and codes."""
+    for p in plans:
+        for k, v in p.labels.items():
+            report.labels.setdefault(k, v)
+        for k, v in p.values.items():
+            report.values.setdefault(k, v)
+        for k, v in p.formats.items():
+            report.formats.setdefault(k, v)
+
+
+def _figures(inv: Inventory, exit_plan) -> dict:
+    sev = inv["issues"].severity.value_counts().to_dict()
+
+    def metric(name, part="value"):
+        m = inv["metrics"]
+        hit = m[(m.metric == name) & (m.level == "city")]
+        if not len(hit):
+            return None
+        v = hit.iloc[0][part]
+        return None if v != v else float(v)
+
+    summary = exit_plan.tables.get("summary")
+    row = summary[summary.metric == "exits"] if summary is not None else None
+    before, after = (int(row.iloc[0].before), int(row.iloc[0].after)) if row is not None and len(row) else (None, None)
+    return {
+        "devices": len(inv["devices"]), "networks": len(inv["networks"]), "prefixes": len(inv["prefixes"]),
+        "conflicts": len(inv["conflicts"]), "links": len(inv["links"]),
+        "exits_before": before, "exits_after": after,
+        "towns": int(metric("town_connectivity", "denominator") or 0),
+        "towns_attached": int(metric("town_connectivity", "numerator") or 0),
+        "departments": int(metric("connectivity_rate", "denominator") or 0),
+        "departments_connected": int(metric("connectivity_rate", "numerator") or 0),
+        "errors": int(sev.get("error", 0)), "warnings": int(sev.get("warning", 0)), "info": int(sev.get("info", 0)),
+    }
