@@ -93,8 +93,10 @@ def history(db, scope, fmt):
         return
     view = scans[["id", "started", "inventory", "snapshot", "devices", "networks", "exits", "conflicts", "issues"]]
     if not metrics.empty:
-        view = view.merge(metrics.drop(columns=["started"]), left_on="id", right_on="scan", how="left") \
-            .drop(columns=["scan"])
+        # a metric of the same name (exits, conflicts) is the analysed figure: it replaces the row count
+        m = metrics.drop(columns=["started"])
+        view = view.drop(columns=[c for c in m.columns if c in view.columns and c != "scan"])
+        view = view.merge(m, left_on="id", right_on="scan", how="left").drop(columns=["scan"])
     click.echo(table_text(view, fmt), nl=False)
 
 
