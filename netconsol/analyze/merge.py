@@ -156,13 +156,40 @@ def _scope_networks(inv) -> list[dict]:
     return sorted((r for r in rows if r["kind"] not in OUT_OF_SCOPE), key=lambda r: r["network"])
 
 
+def _numbered_lans(inv) -> set:
+    """Department LANs whose every prefix lies inside an extranet domain pool."""
+    from .overlaps import default_pools
+
+    pool = IPSet(c for cidrs in default_pools(inv).values() for c in cidrs)
+    if not pool:
+        return set()
+    nets = inv["networks"]
+    lans = set(nets.loc[nets["kind"] == "lan", "network"])
+    by_net: dict[str, list] = {}
+    pref = inv["prefixes"]
+    for net, prefix in zip(pref["network"], pref["prefix"]):
+        if net in lans:
+            by_net.setdefault(net, []).append(prefix)
+    return {n for n, cidrs in by_net.items() if all(IPNetwork(c) in pool for c in cidrs)}
+
+
 def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     """One row per network to integrate (not an extranet domain, not an internet line): its target
     domain, method, deciding rule, rationale (zh and en) and ambiguity."""
     rules = rules or load_domain_rules()
+    numbered = _numbered_lans(inv)
     out = []
     for net in _scope_networks(inv):
         d = decide(rules, net)
+        if net["network"] in numbered and d.ambiguous:
+            # a LAN the extranet already numbers is not classified (the intranet is never numbered
+            # from the extranet plan), and its pools say which domains it serves: unknown
+            # 'classified', 'public_facing', 'purpose' and the default rule are not worth a review there
+            d.reasons = [(code, p) for code, p in d.reasons
+                         if code not in ("default_rule", "unknown_facts")
+                         or (code == "unknown_facts"
+                             and set(p.get("facts", "").split()) - {"classified", "public_facing", "purpose"})]
+            d.ambiguous = bool(d.reasons)
         rule = rules.rule(d.rule)
         rat = {lang: _fill(rule.rationale[lang], net, lang) for lang in ("zh", "en")}
         if d.domain_rule:

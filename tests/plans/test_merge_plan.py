@@ -719,3 +719,14 @@ def test_demo_plan_is_deterministic_in_every_format(demo, rules, tmp_path):
     two = _all_outputs(plan_merge(inv, load_domain_rules(RULES), snapshot="demo"), tmp_path / "two")
     assert one == two
     assert re.search("专网整合方案", one["md-zh/merge.md"].decode())
+
+
+def test_lans_the_extranet_already_numbers_need_no_review_but_private_networks_do(rules):
+    c = City()
+    c.network("town-lan", kind="lan", purpose="", classified=None, prefixes=["10.0.12.0/24"], origin="sheet")
+    c.network("dept-lan", kind="lan", purpose="", classified=None, prefixes=["192.168.77.0/24"], origin="sheet")
+    c.network("mystery", kind="gov_private", purpose="", classified=None, prefixes=["172.30.0.0/24"])
+    a = assign_domains(c.inv(), rules).set_index("network")
+    assert not a.loc["town-lan", "ambiguous"]          # inside the admin pool: already integrated
+    assert a.loc["dept-lan", "ambiguous"]              # outside the plan, facts missing
+    assert a.loc["mystery", "ambiguous"] and "classified" in a.loc["mystery", "ambiguity_en"]
