@@ -390,26 +390,38 @@ def _display_path(path: Path) -> str:
 
 
 def buy(tiers: tuple, need_mbps: float) -> tuple[float, int, str]:
-    """(Mbps bought, annual yuan, lines e.g. '1×1000') for *need_mbps*, rounded UP to a tier.
+    """(Mbps bought, annual yuan, lines e.g. '2×2000 + 1×500') for *need_mbps*: the cheapest set of
+    the carrier's tier products whose bandwidth covers the need (ties: fewer lines, then less
+    bandwidth).  Buying one line of the next tier up can cost far more than two smaller lines
+    (2×2000 against 1×5000), so every combination is weighed, not only rounding up.
+    No need at all still buys the smallest tier: a line is a line.
 
-    Above the largest tier: as many lines of the largest tier as fit, plus one line of the
-    tier covering the rest.  No need at all still buys the smallest tier: a line is a line.
+    An unbounded knapsack over units of the tiers' greatest common divisor (100 Mbps for the
+    shipped tiers), so it stays exact and small.
     """
-    need = round(max(need_mbps, 0.0), 6)
-    top = tiers[-1]
-    n_top = int(need // top.mbps) if need > top.mbps else 0
-    rest = round(need - n_top * top.mbps, 6)
-    parts, mbps, yuan = [], 0.0, 0
-    if n_top:
-        parts.append(f"{n_top}×{top.mbps:g}")
-        mbps += n_top * top.mbps
-        yuan += n_top * top.yuan
-    if rest > 0 or not n_top:
-        t = next((t for t in tiers if t.mbps >= rest), top)
-        parts.append(f"1×{t.mbps:g}")
-        mbps += t.mbps
-        yuan += t.yuan
-    return mbps, yuan, " + ".join(parts)
+    need = max(float(need_mbps), 0.0)
+    mbps = [int(round(t.mbps)) for t in tiers]
+    unit = 0
+    for m in mbps:
+        unit = math.gcd(unit, m)
+    unit = unit or 1
+    goal = max(1, math.ceil(round(need, 6) / unit))
+    sizes = [m // unit for m in mbps]
+    # best[u] = (yuan, lines, bandwidth units, counts) covering at least u units
+    best = [(0, 0, 0, ())] + [None] * goal
+    for u in range(1, goal + 1):
+        choice = None
+        for i, (size, t) in enumerate(zip(sizes, tiers)):
+            prev = best[max(0, u - size)]
+            counts = list(prev[3]) + [0] * (len(tiers) - len(prev[3]))
+            counts[i] += 1
+            cand = (prev[0] + t.yuan, prev[1] + 1, prev[2] + size, tuple(counts))
+            if choice is None or cand[:3] < choice[:3]:
+                choice = cand
+        best[u] = choice
+    yuan, _lines, units, counts = best[goal]
+    parts = [f"{n}×{t.mbps:g}" for t, n in sorted(zip(tiers, counts), key=lambda x: -x[0].mbps) if n]
+    return float(units * unit), yuan, " + ".join(parts)
 
 
 # ==============================================================================================

@@ -377,12 +377,20 @@ def test_every_unified_site_has_the_required_carriers_and_follows_the_formula(ru
     assert "China Mobile" not in set(design[design["site"] == "xuecheng-backup"]["carrier"])
 
 
-def test_buy_rounds_up_and_stacks_lines_above_the_largest_tier(rules):
+def test_buy_takes_the_cheapest_lines_covering_the_need(rules):
     tiers = rules.tiers_for("China Telecom")
     assert buy(tiers, 150) == (200, 84000, "1×200")
     assert buy(tiers, 200) == (200, 84000, "1×200")
     assert buy(tiers, 0) == (100, 48000, "1×100")
-    assert buy(tiers, 12500) == (15000, 1800000 + 1080000, "1×10000 + 1×5000")
+    # the cheapest combination, not the next tier up: 2×2000 costs less than 1×5000
+    assert buy(tiers, 4000) == (4000, 2 * 504000, "2×2000")
+    assert buy(tiers, 12500) == (12500, 1800000 + 504000 + 168000, "1×10000 + 1×2000 + 1×500")
+    # brute force over every combination of up to 3 lines agrees on the price
+    from itertools import combinations_with_replacement as cwr
+    for need in (120, 700, 2300, 4400, 9000):
+        cheapest = min(sum(t.yuan for t in c) for n in (1, 2, 3) for c in cwr(tiers, n)
+                       if sum(t.mbps for t in c) >= need)
+        assert buy(tiers, need)[1] == cheapest, need
     assert buy(tiers, 20000) == (20000, 3600000, "2×10000")
 
 
