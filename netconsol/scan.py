@@ -143,10 +143,12 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                                                title=title, lang=lang)]
     timings["topology"] = time.perf_counter() - t
 
+    t = time.perf_counter()
     figures = _figures(inv, exits)
     (out / "summary.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                       encoding="utf-8")
     outputs["summary"] = [out / "summary.json"]
+    timings["summary"] = time.perf_counter() - t
     result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings)
     if db:
         from .history import HistoryDB, inputs_digest

@@ -123,10 +123,22 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     for members in by_name.values():
         for m in members[1:]:
             union(members[0], m)
+    # importer of rt ~ every exporter of rt: union the exporters of each rt into one group
+    # first, then each importer with that group's first member -- linear, not importers ×
+    # exporters (a province's 10,000 PEs share one admin route target)
+    imported = {rt for rts in imports.values() for rt in rts}
+    first_exporter = {}
+    for rt, members in exporters.items():
+        if rt not in imported:
+            continue  # exported, imported by nobody: joins nothing
+        ordered = sorted(members)
+        first_exporter[rt] = ordered[0]
+        for m in ordered[1:]:
+            union(ordered[0], m)
     for node, rts in imports.items():
         for rt in rts:
-            for other in exporters.get(rt, ()):
-                union(node, other)
+            if rt in first_exporter:
+                union(node, first_exporter[rt])
     out = {}
     groups = defaultdict(list)
     for n in nodes:

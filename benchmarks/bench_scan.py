@@ -1,0 +1,56 @@
+"""Benchmark: the whole scan (every output) on a generated province of >= 20,000 device configs.
+
+Target (issue #10): <= 60 s wall and <= 4 GB peak memory on 2 cores.  Prints the load average
+(the machine may be shared), the time of each stage, the total, and peak RSS of the process
+(ru_maxrss includes the worker processes' own peaks only through RUSAGE_CHILDREN, printed too).
+
+    python benchmarks/bench_scan.py [--scale 200] [--keep DIR] [--inventory DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from netconsol.generate import generate_city  # noqa: E402
+from netconsol.scan import run_scan  # noqa: E402
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=200.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--inventory", type=Path, help="scan this inventory instead of generating one")
+    ap.add_argument("--keep", type=Path, help="keep the generated inventory and outputs here")
+    args = ap.parse_args(argv)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="netconsol-scan-") as tmp:
+        root = args.keep or Path(tmp)
+        inventory = args.inventory
+        if inventory is None:
+            inventory = root / "province"
+            t = time.perf_counter()
+            s = generate_city(inventory, seed=args.seed, scale=args.scale)
+            print(f"generated {s['configs']:,} configs, {s['sheets']:,} sheets in {time.perf_counter() - t:.1f} s "
+                  f"(not part of the scan)")
+        t0 = time.perf_counter()
+        result = run_scan(inventory, root / "out", db=root / "history.sqlite")
+        wall = time.perf_counter() - t0
+        for stage, sec in result.timings.items():
+            print(f"  {stage:<12} {sec:6.1f} s")
+        me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        f = result.figures
+        print(f"scan total {wall:.1f} s wall; peak RSS {me:,.0f} MB (largest worker {kids:,.0f} MB)")
+        print(f"devices {f['devices']:,}, prefixes {f['prefixes']:,}, conflicts {f['conflicts']:,}, "
+              f"links {f['links']:,}, exits {f['exits_before']} -> {f['exits_after']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
