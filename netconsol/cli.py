@@ -142,12 +142,7 @@ def _register():
     from .commands import MODULES
 
     for name in MODULES:
-        try:
-            mod = importlib.import_module(f"{__package__}.commands.{name}")
-        except ModuleNotFoundError as e:
-            if e.name == f"{__package__}.commands.{name}":
-                continue  # area not built yet
-            raise
+        mod = importlib.import_module(f"{__package__}.commands.{name}")
         for command in mod.commands:
             cli.add_command(command)
 
