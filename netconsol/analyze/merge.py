@@ -160,9 +160,15 @@ def _numbered_lans(inv) -> set:
     """Department LANs whose every prefix lies inside an extranet domain pool."""
     from .overlaps import default_pools
 
-    pool = IPSet(c for cidrs in default_pools(inv).values() for c in cidrs)
+    pool = [(n.version, n.first, n.last) for n in
+            (IPNetwork(c) for cidrs in default_pools(inv).values() for c in cidrs)]
     if not pool:
         return set()
+
+    def inside(cidr) -> bool:
+        n = IPNetwork(cidr)
+        return any(v == n.version and a <= n.first and n.last <= b for v, a, b in pool)
+
     nets = inv["networks"]
     lans = set(nets.loc[nets["kind"] == "lan", "network"])
     by_net: dict[str, list] = {}
@@ -170,7 +176,7 @@ def _numbered_lans(inv) -> set:
     for net, prefix in zip(pref["network"], pref["prefix"]):
         if net in lans:
             by_net.setdefault(net, []).append(prefix)
-    return {n for n, cidrs in by_net.items() if all(IPNetwork(c) in pool for c in cidrs)}
+    return {n for n, cidrs in by_net.items() if all(inside(c) for c in cidrs)}
 
 
 def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
