@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from functools import partial
 from pathlib import Path
 
 from .. import normalize as nz
@@ -218,15 +219,22 @@ _OPTIONAL = (
 )
 
 
+def _field_issue(ctx, r, col_of, headers, f, severity, code, message, value, expected):
+    j = col_of.get(f)
+    ctx.issue(r, j, headers.get(j, f), severity, code, message, value, expected)
+
+
+def _field_reject(ctx, r, col_of, headers, f, code, message, value, expected):
+    _field_issue(ctx, r, col_of, headers, f, "error", code, message, value, expected)
+    ctx.rejected += 1
+
+
 def _read_row(ctx, r, raw, rec, col_of, headers, exit_sheet, missing):
     """One data row: *raw* cell texts as typed, *rec* the same folded."""
-    def issue(f, severity, code, message, value, expected):
-        j = col_of.get(f)
-        ctx.issue(r, j, headers.get(j, f), severity, code, message, value, expected)
-
-    def reject(f, code, message, value, expected):
-        issue(f, "error", code, message, value, expected)
-        ctx.rejected += 1
+    # issue()/reject() are module functions taking the row's context explicitly: closures made
+    # per row cost more than the rest of a clean row (100,000-row sheets)
+    issue = partial(_field_issue, ctx, r, col_of, headers)
+    reject = partial(_field_reject, ctx, r, col_of, headers)
 
     if missing:
         reject(missing[0], "missing-column", f"sheet has no {missing[0]} column", "",

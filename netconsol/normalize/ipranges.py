@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import netaddr
+from socket import inet_aton as _inet_aton
 
 from netconsol.errors import NormalizeError
 from netconsol.normalize.text import fold, is_blank
@@ -358,21 +359,46 @@ _NOT_PUBLIC_SPANS = {
 
 
 _V4_NOT_PUBLIC = _NOT_PUBLIC_SPANS[4]
+_PUBLIC_CACHE: dict = {}
+_from_bytes = int.from_bytes
+_DOTTED = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
 
 
-@lru_cache(maxsize=65536)
+# first octets whose whole /8 is not public, and those that need a closer look
+_V4_PRIVATE_OCTETS = frozenset([0, 10, 127] + list(range(224, 256)))
+_V4_MIXED_OCTETS = frozenset(a >> 24 for a, b in _V4_NOT_PUBLIC if (b - a) < (1 << 24))
+
+
 def _is_public(text: str) -> bool:
-    # hot path (every interface subnet of every config): plain a.b.c.d/len without netaddr
+    # hot path (every interface subnet of every config, every sheet range): plain a.b.c.d/len
+    # in C (inet_aton) and integer tests, no netaddr; anything else goes to netaddr below
+    hit = _PUBLIC_CACHE.get(text)
+    if hit is not None:
+        return hit
     addr, _, plen = text.partition("/")
-    parts = addr.split(".")
-    if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 for p in parts) and (not plen or plen.isdigit()):
-        n = int(plen) if plen else 32
-        v = (int(parts[0]) << 24) | (int(parts[1]) << 16) | (int(parts[2]) << 8) | int(parts[3])
-        if n <= 32 and v <= 0xFFFFFFFF and all(int(p) <= 255 for p in parts):
-            size = 1 << (32 - n)
-            first = v & ~(size - 1) & 0xFFFFFFFF
-            last = first + size - 1
-            return not any(a <= last and first <= b for a, b in _V4_NOT_PUBLIC)
+    if addr.count(".") == 3 and (not plen or (plen.isdigit() and int(plen) <= 32)):
+        v = None
+        if _DOTTED.fullmatch(addr):
+            v = _from_bytes(_inet_aton(addr), "big")
+        else:  # leading zeros as some devices print them ("010.001.1.1"): decimal octets
+            parts = addr.split(".")
+            if all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
+                v = (int(parts[0]) << 24) | (int(parts[1]) << 16) | (int(parts[2]) << 8) | int(parts[3])
+        if v is not None:
+            n = int(plen) if plen else 32
+            octet = v >> 24
+            if n >= 8 and octet in _V4_PRIVATE_OCTETS:
+                result = False
+            elif n >= 8 and octet not in _V4_MIXED_OCTETS:
+                result = True
+            else:
+                size = 1 << (32 - n)
+                first = v & ~(size - 1) & 0xFFFFFFFF
+                last = first + size - 1
+                result = not any(a <= last and first <= b for a, b in _V4_NOT_PUBLIC)
+            if len(_PUBLIC_CACHE) < 200_000:
+                _PUBLIC_CACHE[text] = result
+            return result
     try:
         net = netaddr.IPNetwork(text)
     except (netaddr.AddrFormatError, ValueError, TypeError):
