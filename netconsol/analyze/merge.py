@@ -49,6 +49,7 @@ a row.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -482,7 +483,7 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
     for key in sorted(by_key):
         members = sorted(by_key[key], key=lambda p: (-p.space.size, p.row["network"]))
         targets = set(key.removeprefix("plan:").split("+")) if key.startswith("plan:") else set()
-        claimed = []  # (first, last, version, owner, owner kind, dept, in_pool)
+        claimed = _Claims()  # (first, last, version, owner, owner kind, dept, in_pool)
         for k in sorted(targets):
             for n in map(IPNetwork, pools.get(k, [])):
                 claimed.append((n.first, n.last, n.version, k, "pool", "", True))
@@ -516,7 +517,41 @@ def _exposed_servers(inv) -> dict[str, set]:
     return out
 
 
-def _resolve(np_: NetPlan, claimed: list, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
+class _Claims:
+    """The ranges claimed in one plan, in claim order, indexed for overlap queries.
+
+    Entries are ``(first, last, version, ...)``.  Per (version, size class k: size <= 2**k) a
+    sorted list of (first, claim number): a range of class k overlapping [a, b] starts in
+    [a - 2**k + 1, b], one bisect per class instead of a scan of every claim.
+    """
+
+    def __init__(self):
+        self.items: list[tuple] = []
+        self._starts: dict[tuple[int, int], list] = {}
+
+    def append(self, entry: tuple) -> None:
+        first, last, ver = entry[0], entry[1], entry[2]
+        k = (last - first).bit_length()
+        insort(self._starts.setdefault((ver, k), []), (first, len(self.items)))
+        self.items.append(entry)
+
+    def overlapping(self, version: int, a: int, b: int) -> list[tuple]:
+        """The entries of *version* sharing an address with [a, b], in claim order."""
+        hit = []
+        for (ver, k), starts in self._starts.items():
+            if ver != version:
+                continue
+            lo = bisect_left(starts, (a - (1 << k) + 1,))
+            hi = bisect_left(starts, (b + 1,))
+            for i in range(lo, hi):
+                seq = starts[i][1]
+                if self.items[seq][1] >= a:
+                    hit.append(seq)
+        hit.sort()
+        return [self.items[i] for i in hit]
+
+
+def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
              interfaces: dict, nat_servers: dict):
     row = np_.row
     is_vrf = key.startswith("vrf:")
@@ -530,16 +565,15 @@ def _resolve(np_: NetPlan, claimed: list, pool_sets: dict, key: str, rules: Doma
             np_.segments[q] = seg
         lan_in_pool = bool(seg)
         hit = False
-        for first, last, ver, owner, okind, odept, in_pool in claimed:
-            if ver != q.version or last < q.first or first > q.last:
-                continue
+        q_first, q_last, q_ver = q.first, q.last, q.version
+        for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(q_ver, q_first, q_last):
             if okind == "domain" and in_pool and not lan_in_pool:
                 continue  # inside a pool: the pool row already says it
             if lan_in_pool and okind == "pool":
                 continue
             if lan_in_pool and okind == "domain" and odept in ("", row["department"]):
                 continue  # the LAN itself, seen on the department's own extranet device
-            ov = IPSet(_span_cidrs(max(first, q.first), min(last, q.last), ver))
+            ov = IPSet(_span_cidrs(max(first, q_first), min(last, q_last), ver))
             prev = np_.hits.get(owner)
             np_.hits[owner] = (okind, (prev[1] | ov) if prev else ov)
             hit = True
