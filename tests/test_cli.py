@@ -71,3 +71,9 @@ def test_python_dash_m_entry_point():
 
     r = subprocess.run([sys.executable, "-m", "netconsol", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and "netconsol" in r.stdout
+
+
+def test_readme_shows_every_command():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"netconsol {name}" not in readme]
+    assert missing == []
