@@ -14,7 +14,8 @@ from __future__ import annotations
 from ..inventory import Inventory
 from .metrics import METRICS, attached, compute_metrics, department_status, town_status
 from .overlaps import default_pools, find_conflicts, overlapping_pairs
-from .topology import EXTRANET_KINDS, build_graph, compatible_networks, infer_links, node_id
+from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_links, interface_addresses,
+                       node_id, vrf_contexts)
 
 __all__ = [
     "analyze", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
@@ -23,15 +24,23 @@ __all__ = [
 ]
 
 
-def analyze(inv: Inventory, pools: dict | None = None) -> Inventory:
+def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None) -> Inventory:
     """A copy of *inv* with the links, conflicts and metrics tables computed.
 
     *pools*: ``{domain: [CIDR, ...]}`` target address plans; None = the manifest ranges of
     the extranet_admin and extranet_public networks; ``{}`` = no pool conflicts.
+    *keep*: a dict to receive what was computed on the way, for later stages to reuse:
+    ``vctx`` (:func:`~netconsol.analyze.topology.vrf_contexts`), ``addrs``
+    (:func:`~netconsol.analyze.topology.interface_addresses`) and ``graph`` (:func:`build_graph`
+    of the returned inventory and its links).
     """
-    links = infer_links(inv)
+    vctx = vrf_contexts(inv)
+    addrs = interface_addresses(inv, vctx)
+    links = infer_links(inv, addrs=addrs)
     out = Inventory({**inv.tables, "links": links})
-    graph = build_graph(out, links)
-    out["conflicts"] = find_conflicts(out, pools, links)
+    graph = build_graph(out, links, addrs=addrs)
+    out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
     out["metrics"] = compute_metrics(out, graph)
+    if keep is not None:
+        keep.update(vctx=vctx, addrs=addrs, graph=graph)
     return out

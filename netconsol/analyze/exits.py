@@ -431,11 +431,17 @@ def _missing(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    out = []
-    for r in df.to_dict("records"):
-        out.append({k: (None if _missing(v) else (v.item() if hasattr(v, "item") else v)) for k, v in r.items()})
-    return out
+def _plain_list(s: pd.Series) -> list:
+    """A column as plain Python values, missing ones (NA, NaN) as None."""
+    return [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in s.tolist()]
+
+
+def _records(df: pd.DataFrame, columns=None) -> list[dict]:
+    """Rows as dicts of plain Python values (missing = None), built column by column
+    (``to_dict("records")`` boxes every cell on its own).  *columns*: only these keys."""
+    cols = list(df.columns if columns is None else columns)
+    data = [_plain_list(df[c]) for c in cols]
+    return [dict(zip(cols, vals)) for vals in zip(*data)]
 
 
 def _key(text) -> str:
@@ -510,10 +516,8 @@ def _ha_groups(configs: list[dict]) -> list[dict]:
             i = parent[i]
         return i
 
-    for i in range(len(configs)):
-        for j in range(i + 1, len(configs)):
-            if configs[i]["ranges"] and configs[j]["ranges"] and (configs[i]["public"] & configs[j]["public"]):
-                parent[find(j)] = find(i)
+    for i, j in sorted(_sharing([c["public"] if c["ranges"] else None for c in configs])):
+        parent[find(j)] = find(i)
     groups = defaultdict(list)
     for i, cfg in enumerate(configs):
         groups[find(i)].append(cfg)
@@ -544,6 +548,27 @@ def _ha_groups(configs: list[dict]) -> list[dict]:
         g["carrier_known"] = next((m["carrier_known"] for m in members if m.get("carrier")), None)
         out.append(g)
     return sorted(out, key=lambda g: g["ids"][0])
+
+
+def _sharing(sets: list) -> set:
+    """Index pairs (i, j), i < j, of the IPSets in *sets* (None = no ranges) that share an address:
+    one sweep over their CIDRs (:func:`~netconsol.analyze.overlaps.overlapping_pairs`), not every pair."""
+    from .overlaps import overlapping_pairs
+
+    spans, owner = [], []
+    for i, ips in enumerate(sets):
+        if ips is None:
+            continue
+        for c in ips.iter_cidrs():
+            off = (c.version == 6) << 200
+            spans.append((c.first + off, c.last + off))
+            owner.append(i)
+    out = set()
+    for a, b in overlapping_pairs(spans):
+        i, j = owner[a], owner[b]
+        if i != j:
+            out.add((min(i, j), max(i, j)))
+    return out
 
 
 def _ranges_agree(s: dict, g: dict) -> bool:
@@ -584,42 +609,55 @@ def _match(sheets: list, groups: list, methods) -> list:
         mg.add(gi)
         out.append((si, gi, how))
 
+    # pairs whose ranges share addresses (the same pairs as comparing every sheet with every group)
+    n_sheets = len(sheets)
+    both = _sharing([s["public"] if s["ranges"] else None for s in sheets] +
+                    [g["public"] if g["ranges"] else None for g in groups])
+    overlapping = {(i, j - n_sheets) for i, j in both if i < n_sheets <= j}
+
+    def agree(si, gi):  # _ranges_agree
+        return not sheets[si]["ranges"] or not groups[gi]["ranges"] or (si, gi) in overlapping
+
     for method in methods:
         free_s = [i for i in range(len(sheets)) if i not in ms]
         free_g = [i for i in range(len(groups)) if i not in mg]
         if method == "range":
             pairs = []
-            for si in free_s:
-                s = sheets[si]
-                if not s["ranges"]:
+            for si, gi in overlapping:
+                if si in ms or gi in mg:
                     continue
-                for gi in free_g:
-                    g = groups[gi]
-                    if g["ranges"]:
-                        ov = _size(s["public"] & g["public"])
-                        if ov:
-                            pairs.append((-ov, s["exit"], g["ids"][0], si, gi))
+                s, g = sheets[si], groups[gi]
+                ov = _size(s["public"] & g["public"])
+                if ov:
+                    pairs.append((-ov, s["exit"], g["ids"][0], si, gi))
             for *_, si, gi in sorted(pairs):
                 if si not in ms and gi not in mg:
                     take(si, gi, "range")
             continue
+        # candidates share a device name or a department key; the rules below decide as before
+        by_key = defaultdict(list)
+        for gi in free_g:
+            g = groups[gi]
+            keys = g["dev_keys"] if method == "device" else ({g["dept_key"]} if g["dept_key"] else set())
+            for k in keys:
+                by_key[k].append(gi)
         pairs = set()
         for si in free_s:
             s = sheets[si]
-            for gi in free_g:
-                g = groups[gi]
-                if not _ranges_agree(s, g):
-                    continue
-                if method == "device":
-                    ok = bool(s["dev_keys"] & g["dev_keys"])
-                elif method == "department_carrier":
-                    ok = bool(s["dept_key"]) and s["dept_key"] == g["dept_key"] and bool(s.get("carrier")) \
-                        and s.get("carrier") == g.get("carrier")
-                else:  # department
-                    ok = bool(s["dept_key"]) and s["dept_key"] == g["dept_key"] and \
-                        (not s.get("carrier") or not g.get("carrier") or s["carrier"] == g["carrier"])
-                if ok:
-                    pairs.add((si, gi))
+            keys = s["dev_keys"] if method == "device" else ({s["dept_key"]} if s["dept_key"] else set())
+            for k in keys:
+                for gi in by_key.get(k, ()):
+                    g = groups[gi]
+                    if not agree(si, gi):
+                        continue
+                    if method == "device":
+                        ok = True
+                    elif method == "department_carrier":
+                        ok = bool(s.get("carrier")) and s.get("carrier") == g.get("carrier")
+                    else:  # department
+                        ok = not s.get("carrier") or not g.get("carrier") or s["carrier"] == g["carrier"]
+                    if ok:
+                        pairs.add((si, gi))
         if method == "device":
             pairs = _narrow_by_carrier(pairs, sheets, groups)
         if method == "department":
@@ -652,7 +690,7 @@ def _reconcile(inv, rules: ExitRules):
     """Reconciled exit dicts (with private keys: members, public IPSet) and disagreement rows."""
     recs = _records(inv["exits"])
     descriptions = {}
-    for r in _records(inv["interfaces"]):
+    for r in _records(inv["interfaces"], ("device", "interface", "description")):
         if r.get("description"):
             descriptions.setdefault((r["device"], r["interface"]), r["description"])
     sheets = [_side(r, "sheet") for r in recs if r.get("origin") == "sheet"]
@@ -662,7 +700,7 @@ def _reconcile(inv, rules: ExitRules):
     matches = _match(sheets, groups, rules.match_by)
     paired_s = {si: (gi, how) for si, gi, how in matches}
     paired_g = {gi for _, gi, _ in matches}
-    devices = _records(inv["devices"])
+    devices = _records(inv["devices"], ("device", "department"))
     collected_depts = {_key(d.get("department")) for d in devices} - {""}
     collected_hosts = {_key(d.get("device")) for d in devices} - {""}
 
@@ -831,7 +869,8 @@ def _nat_services(inv, exits: list[dict]) -> dict:
             if e not in by_device[dev]:
                 by_device[dev].append(e)
     iface_ip = {}
-    for r in sorted(_records(inv["interfaces"]), key=lambda r: (bool(r.get("secondary")), r.get("address") or "")):
+    for r in sorted(_records(inv["interfaces"], ("device", "interface", "ip", "address", "secondary")),
+                    key=lambda r: (bool(r.get("secondary")), r.get("address") or "")):
         if r.get("ip"):
             iface_ip.setdefault((r["device"], r["interface"]), r["ip"])
     out = defaultdict(list)

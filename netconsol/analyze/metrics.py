@@ -38,6 +38,7 @@ import pandas as pd
 
 from .. import schema
 from .topology import EXTRANET_KINDS, _s, build_graph, node_id
+from .topology import rows as _rows
 
 __all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "METRICS"]
 
@@ -125,13 +126,17 @@ def _located(graph, unit_nid):
             if graph.nodes[n].get("type") == "device" and graph.edges[n, unit_nid].get("type") == "located"]
 
 
-def town_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
-    """One row per town unit: unit, district, town, devices, attached, public, basis."""
+def town_status(inv, graph: nx.Graph | None = None, reach: set | None = None,
+                has_source: bool | None = None) -> pd.DataFrame:
+    """One row per town unit: unit, district, town, devices, attached, public, basis.
+
+    *reach*, *has_source*: :func:`attached` and ``bool(backbone(graph))`` when already known.
+    """
     graph = graph if graph is not None else build_graph(inv)
-    reach = attached(graph)
-    has_source = bool(backbone(graph))
+    reach = attached(graph) if reach is None else reach
+    has_source = bool(backbone(graph)) if has_source is None else has_source
     rows = []
-    for r in inv["units"].itertuples(index=False):
+    for r in _rows(inv["units"], ("unit", "level", "district", "name", "connected")):
         if r.level != "town":
             continue
         nid = node_id("unit", r.unit)
@@ -151,22 +156,26 @@ def town_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "district", "town", "devices", "attached", "public", "basis"])
 
 
-def department_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
-    """One row per department in scope: department, district, connected, basis."""
+def department_status(inv, graph: nx.Graph | None = None, reach: set | None = None) -> pd.DataFrame:
+    """One row per department in scope: department, district, connected, basis.
+
+    *reach*: :func:`attached` of *graph* when already known.
+    """
     graph = graph if graph is not None else build_graph(inv)
-    reach = attached(graph)
+    reach = attached(graph) if reach is None else reach
     units = inv["units"]
-    depts = {r.name: (r.district, r.connected) for r in units.itertuples(index=False) if r.level == "department"}
+    depts = {r.name: (r.district, r.connected) for r in _rows(units, ("name", "district", "connected", "level"))
+             if r.level == "department"}
     if not depts:
         for df in (inv["devices"], inv["networks"]):
-            for r in df.itertuples(index=False):
+            for r in _rows(df, ("department", "district")):
                 if r.department and r.department not in depts:
                     depts[r.department] = (r.district, pd.NA)
     dev_by_dept = defaultdict(list)
-    for r in inv["devices"].itertuples(index=False):
+    for r in _rows(inv["devices"], ("device", "department")):
         if r.department:
             dev_by_dept[r.department].append(node_id("device", r.device))
-    carried = {r.department for r in inv["networks"].itertuples(index=False)
+    carried = {r.department for r in _rows(inv["networks"], ("department", "kind"))
                if r.kind in EXTRANET_KINDS and r.department}
     rows = []
     for name in sorted(depts):
@@ -189,7 +198,7 @@ def department_status(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
 def _district_maps(inv):
     net_d = dict(zip(inv["networks"]["network"], inv["networks"]["district"]))
     dev_d = dict(zip(inv["devices"]["device"], inv["devices"]["district"]))
-    dept_d = {r.name: r.district for r in inv["units"].itertuples(index=False) if r.level == "department"}
+    dept_d = {r.name: r.district for r in _rows(inv["units"], ("name", "district", "level")) if r.level == "department"}
     return net_d, dev_d, dept_d
 
 
@@ -209,14 +218,17 @@ def _real_exits(inv) -> pd.DataFrame:
 def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
     """The metrics table: city and per-district rows, each with its netconsol definition."""
     graph = graph if graph is not None else build_graph(inv)
-    towns = town_status(inv, graph)
-    depts = department_status(inv, graph)
-    units = inv["units"]
-    city = next((r.unit for r in units.itertuples(index=False) if r.level == "city"), "city")
-    districts = [r.unit for r in units.itertuples(index=False) if r.level == "district"]
+    reach = attached(graph)
+    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)))
+    depts = department_status(inv, graph, reach=reach)
+    units = list(_rows(inv["units"], ("unit", "level")))
+    city = next((r.unit for r in units if r.level == "city"), "city")
+    districts = [r.unit for r in units if r.level == "district"]
+    seen = set(districts)
     for df in (inv["devices"], inv["networks"], inv["exits"]):
-        for d in df["district"]:
-            if d and d not in districts:
+        for d in df["district"].tolist():
+            if d and d not in seen:
+                seen.add(d)
                 districts.append(d)
     net_d, dev_d, dept_d = _district_maps(inv)
     nets = inv["networks"]
@@ -232,7 +244,30 @@ def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
                     out.add(d)
         return out
 
-    c_d = [conflict_districts(r) for r in conflicts.itertuples(index=False)]
+    # per district tallies in one pass over each table (key None: the city, every row)
+    def tally(keys, *flags):
+        out = defaultdict(lambda: [0] * (len(flags) + 1))
+        for i, k in enumerate(keys):
+            for scope in (None, k):
+                t = out[scope]
+                t[0] += 1
+                for j, f in enumerate(flags, start=1):
+                    t[j] += int(bool(f[i]))
+        return out
+
+    town_t = tally(towns["district"].tolist(), towns["attached"].tolist(), towns["public"].tolist())
+    dept_t = tally(depts["district"].tolist(), depts["connected"].tolist())
+    kinds = nets["kind"].tolist()
+    net_t = tally(nets["district"].tolist(), [k in PRIVATE_KINDS for k in kinds], [k == "lan" for k in kinds])
+    exit_t = tally(exits["district"].tolist())
+    conf_t = defaultdict(lambda: [0, 0, 0])
+    for r, kind in zip(_rows(conflicts, ("a_network", "a_device", "a_department", "b_network", "b_device",
+                                         "b_department")), conflicts["kind"].tolist()):
+        for scope in (None, *conflict_districts(r)):
+            t = conf_t[scope]
+            t[0] += 1
+            t[1] += int(kind != "duplicate-ip")
+            t[2] += int(kind == "duplicate-ip")
     rows = []
 
     def rate(scope, level, metric, num, den):
@@ -246,18 +281,17 @@ def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
                      "location": "metrics"})
 
     for scope, level, d in [(city, "city", None)] + [(x, "district", x) for x in districts]:
-        t = towns if d is None else towns[towns["district"] == d]
-        rate(scope, level, "town_connectivity", int(t["attached"].sum()), len(t))
-        rate(scope, level, "town_coverage_public", int(t["public"].sum()), len(t))
-        dp = depts if d is None else depts[depts["district"] == d]
-        rate(scope, level, "connectivity_rate", int(dp["connected"].sum()), len(dp))
-        n = nets if d is None else nets[nets["district"] == d]
-        count(scope, level, "private_networks", int(n["kind"].isin(PRIVATE_KINDS).sum()))
-        count(scope, level, "lan_networks", int((n["kind"] == "lan").sum()))
-        count(scope, level, "exits", len(exits) if d is None else int((exits["district"] == d).sum()))
-        mask = [True] * len(conflicts) if d is None else [d in s for s in c_d]
-        c = conflicts[mask] if len(conflicts) else conflicts
-        count(scope, level, "conflicts", len(c))
-        count(scope, level, "address_overlaps", int((c["kind"] != "duplicate-ip").sum()))
-        count(scope, level, "duplicate_ips", int((c["kind"] == "duplicate-ip").sum()))
+        n_towns, n_att, n_pub = town_t.get(d, (0, 0, 0))
+        rate(scope, level, "town_connectivity", n_att, n_towns)
+        rate(scope, level, "town_coverage_public", n_pub, n_towns)
+        n_depts, n_conn = dept_t.get(d, (0, 0))
+        rate(scope, level, "connectivity_rate", n_conn, n_depts)
+        _, n_private, n_lan = net_t.get(d, (0, 0, 0))
+        count(scope, level, "private_networks", n_private)
+        count(scope, level, "lan_networks", n_lan)
+        count(scope, level, "exits", exit_t.get(d, (0,))[0])
+        n_conf, n_overlap, n_dup = conf_t.get(d, (0, 0, 0))
+        count(scope, level, "conflicts", n_conf)
+        count(scope, level, "address_overlaps", n_overlap)
+        count(scope, level, "duplicate_ips", n_dup)
     return schema.frame("metrics", rows)

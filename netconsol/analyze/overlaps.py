@@ -54,7 +54,7 @@ import pandas as pd
 from netaddr import IPAddress, iprange_to_cidrs
 
 from .. import schema
-from .topology import EXTRANET_KINDS, _s, net_bounds, vrf_contexts
+from .topology import EXTRANET_KINDS, _s, ip_int, net_bounds, rows, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
            "relation", "KIND_ORDER"]
@@ -112,7 +112,7 @@ def default_pools(inv) -> dict[str, list[str]]:
     kind_of = dict(zip(nets["network"], nets["kind"]))
     p = inv["prefixes"]
     pools: dict[str, list[str]] = {}
-    for r in p[p["origin"] == "manifest"].itertuples(index=False):
+    for r in rows(p[p["origin"] == "manifest"], ("network", "prefix")):
         k = kind_of.get(r.network, "")
         if k in ("extranet_admin", "extranet_public"):
             pools.setdefault(k, [])
@@ -142,18 +142,20 @@ class _Side:
         return self.rep()["department"] or self.rep().get("device_department", "")
 
 
-def _members(inv):
+def _members(inv, vctx=None):
     """Range members: one per interface prefix row, one per merged run of sheet/manifest/exit CIDRs."""
     kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
     dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
-    vctx = vrf_contexts(inv)
+    if vctx is None:
+        vctx = vrf_contexts(inv)
     vrf_of = {}
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "interface", "subnet", "vrf")):
         if _s(r.subnet):
             vrf_of[(r.device, r.interface, r.subnet)] = r.vrf
     members = []
     runs = defaultdict(list)
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("prefix", "origin", "vrf", "device", "interface", "network", "department",
+                                    "source", "location")):
         try:
             fam, start, end = net_bounds(r.prefix)
         except Exception:
@@ -271,7 +273,7 @@ def _link_partners(links):
     partners = defaultdict(list)
     if links is None:
         return partners
-    for r in links.itertuples(index=False):
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet")):
         for sn in _s(r.subnet).split():
             try:
                 span = net_bounds(sn)
@@ -283,18 +285,20 @@ def _link_partners(links):
     return partners
 
 
-def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = None) -> pd.DataFrame:
+def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = None, *,
+                   vctx: dict | None = None) -> pd.DataFrame:
     """The conflicts table of *inv* (rules in the module docstring).
 
     *pools*: ``{domain: [CIDR, ...]}``; None = :func:`default_pools`, ``{}`` = none.
     *links*: the links table used for rule 2; None = :func:`~netconsol.analyze.topology.infer_links`.
+    *vctx*: :func:`~netconsol.analyze.topology.vrf_contexts` of *inv* when the caller has it.
     """
     if links is None:
         from .topology import infer_links
         links = infer_links(inv)
     if pools is None:
         pools = default_pools(inv)
-    members = _members(inv)
+    members = _members(inv, vctx)
     net_of_key = {}
     for m in members:
         if m["origin"] == "interface" and m["network"]:
@@ -393,22 +397,23 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
 
 def _duplicates(inv) -> list[tuple]:
     nets = {}
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
         if r.origin == "interface":
             nets[(r.device, r.interface, r.prefix)] = (r.network, r.department)
     by_ip = defaultdict(dict)
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "interface", "ip", "unnumbered", "subnet", "address", "vrf", "source",
+                                      "location")):
         ip = _s(r.ip)
         if not ip or _s(r.unnumbered):
             continue
         try:
-            addr = IPAddress(ip)
+            fam, n = ip_int(ip)
         except Exception:
             continue
-        if addr.version == 6 and addr.is_link_local():
+        if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
             continue
         key = (r.device, r.interface)
-        by_ip[(addr.version, int(addr))].setdefault(key, r)
+        by_ip[(fam, n)].setdefault(key, r)
     out = []
     for (fam, n), owners in by_ip.items():
         if len(owners) < 2:

@@ -38,7 +38,8 @@ One row per interface pair; several subnets or kinds of evidence are space-separ
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from socket import AF_INET, inet_pton
 
 import networkx as nx
 import pandas as pd
@@ -64,6 +65,45 @@ def node_id(kind: str, name: str) -> str:
 
 def _s(v) -> str:
     return "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+_ROW_TYPES: dict[tuple, type] = {}
+
+
+def rows(df: pd.DataFrame, columns=None):
+    """``df[columns].itertuples(index=False)``, the same values, built column by column.
+
+    itertuples reads a string column one element at a time through pandas' extension-array
+    ``__getitem__``; here a string column is converted once (the same ``str`` objects) and
+    other columns are iterated as itertuples iterates them (nullable ints and booleans stay
+    numpy scalars or ``pd.NA``).
+    """
+    cols = tuple(df.columns if columns is None else columns)
+    data = []
+    for c in cols:
+        s = df[c]
+        data.append(s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s))
+    typ = _ROW_TYPES.get(cols)
+    if typ is None:
+        typ = _ROW_TYPES[cols] = namedtuple("Pandas", cols, rename=True)
+    return map(typ._make, zip(*data))
+
+
+def ip_int(text: str) -> tuple[int, int]:
+    """(family, integer) of an address, as ``netaddr.IPAddress`` reads it (ValueError if it does not).
+
+    Dotted quads take the fast path netaddr itself takes (inet_pton, no leading zeros);
+    anything else goes to netaddr.
+    """
+    if ":" not in text:
+        parts = text.split(".")
+        if len(parts) == 4 and all(p.isdigit() and p.isascii() and (len(p) == 1 or p[0] != "0") for p in parts):
+            try:
+                return 4, int.from_bytes(inet_pton(AF_INET, text), "big")
+            except OSError:
+                pass
+    a = IPAddress(text)
+    return a.version, int(a)
 
 
 _NET_CACHE: dict[str, tuple[int, int, int]] = {}
@@ -92,12 +132,12 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     """
     vrfs = inv["vrfs"]
     nodes = set()
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "vrf")):
         if r.vrf:
             nodes.add((r.device, r.vrf))
     exporters = defaultdict(set)
     imports = {}
-    for r in vrfs.itertuples(index=False):
+    for r in rows(vrfs, ("device", "vrf", "export_rt", "import_rt")):
         nodes.add((r.device, r.vrf))
         for rt in _s(r.export_rt).split():
             exporters[rt].add((r.device, r.vrf))
@@ -150,44 +190,45 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     return out
 
 
-def interface_addresses(inv) -> list[dict]:
+def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
     """Every interface address (ip set) with its attribution and context.
 
     Keys: the interfaces columns plus ``network``, ``net_kind``, ``department`` (of the
     prefix row), ``device_department``, ``context`` (network id, else 'global' or the VRF
     context), ``vctx`` ('global' or the VRF context), ``family``, ``start``, ``end``, ``ip_int``
-    and ``linkable``.
+    and ``linkable``.  *vctx*: :func:`vrf_contexts` of *inv* when the caller has it already.
     """
-    pfx = inv["prefixes"]
     attr = {}
-    for r in pfx.itertuples(index=False):
+    for r in rows(inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
         if r.origin == "interface":
             attr[(r.device, r.interface, r.prefix)] = (r.network, r.department)
     kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
     dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
-    vctx = vrf_contexts(inv)
+    if vctx is None:
+        vctx = vrf_contexts(inv)
     out = []
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "interface", "kind", "vrf", "address", "ip", "subnet", "prefixlen",
+                                      "secondary", "admin_up", "unnumbered", "source", "location")):
         ip = _s(r.ip)
         subnet = _s(r.subnet)
         if not ip or not subnet or _s(r.unnumbered):
             continue
         try:
             fam, start, end = net_bounds(subnet)
-            ip_int = int(IPAddress(ip))
+            ip_n = ip_int(ip)[1]
         except Exception:  # a malformed row is the parser's issue, not a crash here
             continue
         network, dept = attr.get((r.device, r.interface, subnet), ("", ""))
         ctx_v = "global" if not r.vrf else vctx.get((r.device, r.vrf), f"{r.device}:{r.vrf}")
         plen = _s(r.prefixlen)
         maxlen = 32 if fam == 4 else 128
-        link_local = fam == 6 and (ip_int >> 118) == 0x3FA  # fe80::/10
+        link_local = fam == 6 and (ip_n >> 118) == 0x3FA  # fe80::/10
         up = r.admin_up is pd.NA or r.admin_up is None or bool(r.admin_up)
         linkable = (r.kind not in LINK_EXCLUDED_KINDS and up and not link_local
                     and plen != "" and int(plen) < maxlen)
         out.append({
             "device": r.device, "interface": r.interface, "kind": r.kind, "vrf": r.vrf, "address": r.address,
-            "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_int,
+            "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_n,
             "secondary": r.secondary, "admin_up": r.admin_up, "source": r.source, "location": r.location,
             "network": network, "net_kind": kinds.get(network, ""), "department": dept,
             "device_department": _s(dev_dept.get(r.device, "")), "vctx": ctx_v,
@@ -256,12 +297,15 @@ def compatible_networks(a: dict, b: dict, subnet: str, nets: dict, plans: Plans)
 def _nets(inv) -> dict:
     return {r.network: {"kind": r.kind, "department": r.department, "district": r.district, "town": r.town,
                         "name": r.name, "carrier": r.carrier}
-            for r in inv["networks"].itertuples(index=False)}
+            for r in rows(inv["networks"], ("network", "kind", "department", "district", "town", "name", "carrier"))}
 
 
-def infer_links(inv, neighbors=None) -> pd.DataFrame:
-    """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows."""
-    every = interface_addresses(inv)
+def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFrame:
+    """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows.
+
+    *addrs*: :func:`interface_addresses` of *inv* when the caller has it already.
+    """
+    every = interface_addresses(inv) if addrs is None else addrs
     addrs = [a for a in every if a["linkable"]]
     nets = _nets(inv)
     plans = _plan_index(inv)
@@ -342,7 +386,8 @@ def _ordered(ad, ai, bd, bi):
 def _kept_links(inv) -> list[dict]:
     """Links the collectors recorded with other evidence (lldp, cdp, sheet, manifest)."""
     out = []
-    for r in inv["links"].itertuples(index=False):
+    for r in rows(inv["links"], ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
+                                 "location")):
         ev = [e for e in _s(r.evidence).split() if e != "subnet"]
         if not ev:
             continue  # our own earlier inference: recomputed above
@@ -384,13 +429,13 @@ def _neighbor_links(inv, neighbors) -> list[dict]:
 
 # ----------------------------------------------------------------------------------------------
 def _unit_lookup(inv):
-    units = inv["units"]
-    by_id = {r.unit: r for r in units.itertuples(index=False)}
+    units = list(rows(inv["units"]))
+    by_id = {r.unit: r for r in units}
     towns_by_name = defaultdict(list)
-    for r in units.itertuples(index=False):
+    for r in units:
         if r.level == "town":
             towns_by_name[r.name].append(r.unit)
-    city = next((r.unit for r in units.itertuples(index=False) if r.level == "city"), "")
+    city = next((r.unit for r in units if r.level == "city"), "")
     return by_id, towns_by_name, city
 
 
@@ -410,7 +455,7 @@ def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
     return town
 
 
-def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
+def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = None) -> nx.Graph:
     """One graph of devices, subnets, networks, units (city/district/town/department) and exits.
 
     Node ids: ``device:NAME``, ``subnet:CTX|CIDR`` (CTX = the network id, else 'global' or
@@ -420,10 +465,12 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
     carrier, evidence ('' when not applicable).  Edges have ``type``: address (device-subnet),
     link (device-device, with evidence and interfaces), member (device/subnet-network),
     located (device/network/exit-unit), owned (-> department unit), part_of (unit-unit),
-    exit (exit-device).
+    exit (exit-device).  *addrs*: :func:`interface_addresses` of *inv* when the caller has it.
     """
+    if addrs is None:
+        addrs = interface_addresses(inv)
     if links is None:
-        links = infer_links(inv)
+        links = infer_links(inv, addrs=addrs)
     g = nx.Graph()
     nets = _nets(inv)
     by_id, towns_by_name, city = _unit_lookup(inv)
@@ -460,7 +507,7 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
             g.add_edge(nid, unit(f"dept:{department}", "department", district), type="owned")
 
     # units and their hierarchy
-    for r in inv["units"].itertuples(index=False):
+    for r in rows(inv["units"], ("unit", "level", "district")):
         u = unit(r.unit)
         if r.level == "town" and r.district:
             g.add_edge(u, unit(r.district, "district", r.district), type="part_of")
@@ -471,11 +518,11 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
             if parent:
                 g.add_edge(u, unit(parent, "district" if r.district else "city", r.district), type="part_of")
 
-    addrs = interface_addresses(inv)
     by_dev = defaultdict(list)
     for a in addrs:
         by_dev[a["device"]].append(a["address"])
-    for r in inv["devices"].itertuples(index=False):
+    for r in rows(inv["devices"], ("device", "vendor", "platform", "department", "district", "town", "network", "role",
+                                   "model", "site")):
         nid = add(node_id("device", r.device), type="device", label=r.device, vendor=r.vendor, platform=r.platform,
                   department=r.department, district=r.district, town=r.town, network=r.network, kind=r.role,
                   addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
@@ -487,10 +534,14 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
         place(nn, n["department"], n["district"], n["town"])
 
     # subnets: one node per segment (interfaces of a subnet joined by a link or sharing a context)
-    link_pairs = set()
-    for r in links.itertuples(index=False):
+    links_by_subnet = defaultdict(list)  # subnet -> [(a key, b key)] of link rows written in pair order
+    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence")))
+    for r in link_rows:
+        ka, kb = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
+        if ka > kb:
+            continue  # a pair of interfaces is looked up in order: a row written the other way never matches
         for sn in _s(r.subnet).split():
-            link_pairs.add((r.a_device, r.a_interface, r.b_device, r.b_interface, sn))
+            links_by_subnet[sn].append((ka, kb))
     groups = defaultdict(list)
     for a in addrs:
         if a["linkable"]:
@@ -504,14 +555,32 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
                 i = parent[i]
             return i
 
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                a, b = members[i], members[j]
-                k = _ordered(a["device"], a["interface"], b["device"], b["interface"]) + (subnet,)
-                if a["context"] == b["context"] or k in link_pairs:
-                    ri, rj = find(i), find(j)
-                    if ri != rj:
-                        parent[max(ri, rj)] = min(ri, rj)
+        def union(i, j):
+            ri, rj = find(i), find(j)
+            if ri != rj:
+                parent[max(ri, rj)] = min(ri, rj)
+
+        # members sharing a context, and members whose interfaces a link of this subnet joins
+        first_of_ctx = {}
+        for i, m in enumerate(members):
+            j = first_of_ctx.setdefault(m["context"], i)
+            if j != i:
+                union(j, i)
+        pairs = links_by_subnet.get(subnet)
+        if pairs:
+            of_key = defaultdict(list)
+            for i, m in enumerate(members):
+                of_key[(m["device"], m["interface"])].append(i)
+            for ka, kb in pairs:
+                xs, ys = of_key.get(ka), of_key.get(kb)
+                if not xs or not ys:
+                    continue
+                if ka == kb:
+                    for j in xs[1:]:
+                        union(xs[0], j)
+                else:
+                    for j in xs + ys[1:]:
+                        union(ys[0], j)
         segs = defaultdict(list)
         for i, m in enumerate(members):
             segs[find(i)].append(m)
@@ -531,7 +600,7 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
             for n in networks:
                 g.add_edge(sid, _network_node(add, n, nets), type="member")
 
-    for r in links.itertuples(index=False):
+    for r in link_rows:
         a = add(node_id("device", r.a_device), type="device", label=r.a_device, kind="unknown")
         b = add(node_id("device", r.b_device), type="device", label=r.b_device, kind="unknown")
         pair = f"{r.a_interface}--{r.b_interface}"
@@ -543,7 +612,8 @@ def build_graph(inv, links: pd.DataFrame | None = None) -> nx.Graph:
         else:
             g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
 
-    for r in inv["exits"].itertuples(index=False):
+    for r in rows(inv["exits"], ("exit", "carrier", "department", "district", "town", "evidence", "public_range",
+                                 "device", "interface")):
         xn = add(node_id("exit", r.exit), type="exit", label=r.exit, carrier=r.carrier, department=r.department,
                  district=r.district, town=r.town, kind="internet", evidence=r.evidence,
                  addresses=r.public_range)
