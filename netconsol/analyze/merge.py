@@ -49,7 +49,7 @@ a row.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -58,8 +58,8 @@ from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 
 from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
 from ..render.plans import L, Plan, Section, Text, table
-from .overlaps import default_pools, overlapping_pairs
-from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, vrf_contexts
+from .overlaps import default_pools, merge_intervals, overlapping_pairs
+from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, vrf_contexts
 
 __all__ = ["assign_domains", "plan_merge", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
@@ -153,28 +153,31 @@ def _ambiguity(reasons, lang) -> str:
 
 def _scope_networks(inv) -> list[dict]:
     nets = inv["networks"]
-    rows = [dict(zip(nets.columns, r)) for r in nets.itertuples(index=False)]
-    return sorted((r for r in rows if r["kind"] not in OUT_OF_SCOPE), key=lambda r: r["network"])
+    cols = list(nets.columns)
+    out = [dict(zip(cols, r)) for r in rows(nets)]
+    return sorted((r for r in out if r["kind"] not in OUT_OF_SCOPE), key=lambda r: r["network"])
 
 
 def _numbered_lans(inv) -> set:
     """Department LANs whose every prefix lies inside an extranet domain pool."""
     from .overlaps import default_pools
 
-    pool = [(n.version, n.first, n.last) for n in
-            (IPNetwork(c) for cidrs in default_pools(inv).values() for c in cidrs)]
+    pool = [_bounds(c) for cidrs in default_pools(inv).values() for c in cidrs]
+    pool = [b for b in pool if b is not None]
     if not pool:
         return set()
 
     def inside(cidr) -> bool:
-        n = IPNetwork(cidr)
-        return any(v == n.version and a <= n.first and n.last <= b for v, a, b in pool)
+        b = _bounds(cidr)
+        if b is None:
+            raise_parse(cidr)
+        return any(v == b[0] and a <= b[1] and b[2] <= z for v, a, z in pool)
 
     nets = inv["networks"]
     lans = set(nets.loc[nets["kind"] == "lan", "network"])
     by_net: dict[str, list] = {}
     pref = inv["prefixes"]
-    for net, prefix in zip(pref["network"], pref["prefix"]):
+    for net, prefix in zip(pref["network"].tolist(), pref["prefix"].tolist()):
         if net in lans:
             by_net.setdefault(net, []).append(prefix)
     return {n for n, cidrs in by_net.items() if all(inside(c) for c in cidrs)}
@@ -227,13 +230,58 @@ def _net(c) -> IPNetwork | None:
         return None
 
 
+def _bounds(c) -> tuple[int, int, int] | None:
+    """(version, first, last) of ``_net(c)`` without building it (cached parse), None where _net is None."""
+    try:
+        return net_bounds(str(c))
+    except Exception:
+        return None
+
+
+def raise_parse(c):
+    """Fail on *c* exactly as ``IPNetwork(c)`` does."""
+    IPNetwork(c)
+    raise ValueError(f"{c!r}: not a network")  # not reached: net_bounds parses as IPNetwork does
+
+
 def _width(version: int) -> int:
     return 32 if version == 4 else 128
 
 
+def _cidr_blocks(first: int, last: int, width: int) -> list[tuple[int, int]]:
+    """[(start, prefix length)] of the interval as the fewest aligned CIDR blocks, lowest first
+    (what netaddr's iprange_to_cidrs and an IPSet's iter_cidrs list)."""
+    out = []
+    while first <= last:
+        k = min((first & -first).bit_length() - 1 if first else width, (last - first + 1).bit_length() - 1)
+        out.append((first, width - k))
+        first += 1 << k
+    return out
+
+
+def _subtract(spans: list, minus: list) -> list:
+    """Sorted disjoint intervals *spans* minus sorted disjoint intervals *minus*."""
+    out = []
+    j = 0
+    for s, e in spans:
+        while j < len(minus) and minus[j][1] < s:
+            j += 1
+        k = j
+        cur = s
+        while k < len(minus) and minus[k][0] <= e:
+            ms, me = minus[k]
+            if ms > cur:
+                out.append((cur, ms - 1))
+            cur = max(cur, me + 1)
+            k += 1
+        if cur <= e:
+            out.append((cur, e))
+    return out
+
+
 def _exit_keys(inv):
     keys, ranges = set(), []
-    for r in inv["exits"].itertuples(index=False):
+    for r in rows(inv["exits"], ("device", "interface", "public_range")):
         if r.device and r.interface:
             keys.add((r.device, r.interface))
         for c in _s(r.public_range).split():
@@ -248,79 +296,150 @@ def _network_spaces(inv) -> dict[str, IPSet]:
     the carrier's, returned or moved by the exit plan, never renumbered into a pool)."""
     exit_keys, exit_space = _exit_keys(inv)
     by_net = defaultdict(list)
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")):
         if not r.network or r.origin == "exit":
             continue
         if r.origin == "interface" and (r.device, r.interface) in exit_keys:
             continue
-        n = _net(r.prefix)
-        if n is None:
+        b = _bounds(r.prefix)
+        if b is None:
             continue
-        if r.public is True and n in exit_space:
+        # (a nullable boolean cell is numpy's bool_ here, never the object True: as before this
+        # keeps every public prefix)
+        if r.public is True and _net(r.prefix) in exit_space:
             continue
-        by_net[r.network].append(n)
-    return {k: IPSet(v) for k, v in by_net.items()}
+        by_net[r.network].append(b)
+    out = {}
+    for k, bounds in by_net.items():
+        # the IPSet of the prefixes: built from the canonical blocks of their merged intervals
+        blocks = []
+        for ver in (4, 6):
+            width = _width(ver)
+            for first, last in merge_intervals((f, l) for v, f, l in bounds if v == ver):
+                blocks.extend(IPNetwork((start, plen), version=ver) for start, plen in _cidr_blocks(first, last, width))
+        out[k] = IPSet(blocks)
+    return out
 
 
-def _declarations(inv, pools: dict) -> tuple[IPSet, list]:
+def _declarations(inv, pools: dict) -> tuple[dict, list]:
     """(existing space, domain-used entries).
 
     Existing space: every prefix of the inventory (and every exit range) except the pools'
-    declarations (a prefix of a domain network, or an unattributed one, that covers a pool).
+    declarations (a prefix of a domain network, or an unattributed one, that covers a pool), as
+    ``{version: merged [(first, last)]}``.
     Domain-used entries: (first, last, network, device department, kind, in_pool) for prefixes of
     extranet_admin / extranet_public networks, and unattributed prefixes inside a pool.
     """
     kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
     dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
-    pool_nets = [(k, n) for k, cs in pools.items() for n in map(_net, cs) if n is not None]
-    all_pools = IPSet([n for _, n in pool_nets])
-    existing, used = [], []
-    for r in inv["prefixes"].itertuples(index=False):
-        n = _net(r.prefix)
-        if n is None:
+    pool_nets = [(k, b) for k, cs in pools.items() for b in map(_bounds, cs) if b is not None]
+    covered = {ver: merge_intervals((f, l) for _, (v, f, l) in pool_nets if v == ver) for ver in (4, 6)}
+    cover_starts = {ver: [f for f, _ in spans] for ver, spans in covered.items()}
+
+    def in_pools(ver, first, last) -> bool:  # the network lies inside the union of the pools
+        i = bisect_right(cover_starts[ver], first) - 1
+        return i >= 0 and covered[ver][i][1] >= last
+
+    existing, used = {4: [], 6: []}, []
+    for r in rows(inv["prefixes"], ("prefix", "network", "device")):
+        b = _bounds(r.prefix)
+        if b is None:
             continue
+        ver, first, last = b
         kind = kinds.get(r.network, "")
-        declares = any(p in n for _, p in pool_nets) and (kind in DOMAIN_KINDS or not r.network)
+        declares = any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets) and \
+            (kind in DOMAIN_KINDS or not r.network)
         if declares:
             continue
-        existing.append(n)
-        in_pool = n in all_pools
+        existing[ver].append((first, last))
+        in_pool = in_pools(ver, first, last)
         if kind in DOMAIN_KINDS or (not r.network and in_pool):
-            dk = kind or next((k for k, p in pool_nets if n in p), "")
-            used.append((n.first, n.last, n.version, r.network, _s(dev_dept.get(r.device, "")), dk, in_pool))
-    for r in inv["exits"].itertuples(index=False):
+            dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
+            used.append((first, last, ver, r.network, _s(dev_dept.get(r.device, "")), dk, in_pool))
+    for r in rows(inv["exits"], ("public_range",)):
         for c in _s(r.public_range).split():
-            n = _net(c)
-            if n is not None:
-                existing.append(n)
-    return IPSet(existing), sorted(set(used), key=lambda u: (u[2], u[0], -u[1], u[3], u[4]))
+            b = _bounds(c)
+            if b is not None:
+                existing[b[0]].append((b[1], b[2]))
+    return ({ver: merge_intervals(spans) for ver, spans in existing.items()},
+            sorted(set(used), key=lambda u: (u[2], u[0], -u[1], u[3], u[4])))
+
+
+class _FreeBlocks:
+    """A set of addresses as the CIDR blocks an IPSet of it lists (the fewest aligned blocks),
+    kept per (version, prefix length) as sorted starts: the best-fit block is one look per
+    length, taking a block splits the one holding it into its buddies."""
+
+    def __init__(self, spans: dict):
+        self.starts: dict[tuple[int, int], list] = {}
+        for ver, intervals in sorted(spans.items()):
+            for first, last in intervals:
+                for start, plen in _cidr_blocks(first, last, _width(ver)):
+                    self.starts.setdefault((ver, plen), []).append(start)
+        for lst in self.starts.values():
+            lst.sort()
+
+    def best(self, version: int, prefixlen: int):
+        """(prefix length, start) of the smallest block of at least /prefixlen, lowest first; None."""
+        best = None
+        for (ver, plen), lst in self.starts.items():
+            if ver == version and plen <= prefixlen and lst and (best is None or plen > best[0]):
+                best = (plen, lst[0])
+        return best
+
+    def remove(self, version: int, start: int, prefixlen: int) -> None:
+        width = _width(version)
+        for (ver, plen), lst in list(self.starts.items()):
+            if ver != version or plen > prefixlen:
+                continue
+            holder = start >> (width - plen) << (width - plen)
+            i = bisect_left(lst, holder)
+            if i < len(lst) and lst[i] == holder:
+                del lst[i]
+                for m in range(plen + 1, prefixlen + 1):
+                    buddy = (start >> (width - m) << (width - m)) ^ (1 << (width - m))
+                    insort(self.starts.setdefault((version, m), []), buddy)
+                return
+        end = start + (1 << (width - prefixlen)) - 1
+        for (ver, plen), lst in self.starts.items():
+            if ver == version and plen > prefixlen:
+                del lst[bisect_left(lst, start):bisect_right(lst, end)]
+
+    def largest(self, version: int) -> int:
+        plens = [plen for (ver, plen), lst in self.starts.items() if ver == version and lst]
+        return 1 << (_width(version) - min(plens)) if plens else 0
 
 
 class Allocator:
     """Free blocks of each target pool: the pool minus all existing space and earlier allocations."""
 
-    def __init__(self, pools: dict, existing: IPSet):
+    def __init__(self, pools: dict, existing):
         self.pools = {k: IPSet([n for n in map(_net, cs) if n is not None]) for k, cs in pools.items()}
-        self.free = {k: p - existing for k, p in self.pools.items()}
+        if isinstance(existing, IPSet):
+            existing = {ver: merge_intervals((c.first, c.last) for c in existing.iter_cidrs() if c.version == ver)
+                        for ver in (4, 6)}
+        # {pool: {version: merged intervals}}: what `cidr in self.pools[k]` asks, in integers
+        self.pool_spans = {k: {ver: merge_intervals((c.first, c.last) for c in p.iter_cidrs() if c.version == ver)
+                               for ver in (4, 6)} for k, p in self.pools.items()}
+        self.free = {k: _FreeBlocks({ver: _subtract(spans, existing.get(ver, [])) for ver, spans in sp.items()})
+                     for k, sp in self.pool_spans.items()}
         self.allocated: list[tuple[str, str, IPNetwork]] = []  # (network, purpose, block)
+
+    def in_pool(self, target: str, version: int, first: int, last: int) -> bool:
+        spans = self.pool_spans.get(target, {}).get(version, [])
+        i = bisect_right(spans, (first, float("inf"))) - 1
+        return i >= 0 and spans[i][1] >= last
 
     def take(self, target: str, version: int, prefixlen: int, owner: str, purpose: str) -> IPNetwork | None:
         free = self.free.get(target)
         if free is None:
             return None
-        best = None
-        for c in free.iter_cidrs():
-            if c.version != version or c.prefixlen > prefixlen:
-                continue
-            key = (-c.prefixlen, c.first)
-            if best is None or key < best[0]:
-                best = (key, c)
+        best = free.best(version, prefixlen)
         if best is None:
             return None
-        c = best[1]
-        block = IPNetwork((c.first, prefixlen), version=version)
+        block = IPNetwork((best[1], prefixlen), version=version)
         for f in self.free.values():
-            f.remove(block)
+            f.remove(version, best[1], prefixlen)
         self.allocated.append((owner, purpose, block))
         return block
 
@@ -328,8 +447,7 @@ class Allocator:
         free = self.free.get(target)
         if free is None:
             return 0
-        sizes = [c.size for c in free.iter_cidrs() if c.version == version]
-        return max(sizes) if sizes else 0
+        return free.largest(version)
 
 
 def _plen_for(size: int, version: int) -> int:
@@ -380,11 +498,11 @@ class MergeResult:
 def _interfaces_of(inv) -> dict[str, list]:
     """{network: [(device, interface, ip int, version, prefixlen, address)]} of attributed interface addresses."""
     attr = {}
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("origin", "network", "device", "interface", "prefix")):
         if r.origin == "interface" and r.network:
             attr[(r.device, r.interface, r.prefix)] = r.network
     out = defaultdict(list)
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "interface", "ip", "subnet", "prefixlen", "address")):
         ip, subnet = _s(r.ip), _s(r.subnet)
         if not ip or not subnet:
             continue
@@ -392,11 +510,11 @@ def _interfaces_of(inv) -> dict[str, list]:
         if not net:
             continue
         try:
-            a = IPAddress(ip)
+            version, n = ip_int(ip)
         except Exception:
             continue
-        plen = int(r.prefixlen) if not _na(r.prefixlen) else _width(a.version)
-        out[net].append((r.device, r.interface, int(a), a.version, plen, _s(r.address)))
+        plen = int(r.prefixlen) if not _na(r.prefixlen) else _width(version)
+        out[net].append((r.device, r.interface, n, version, plen, _s(r.address)))
     return out
 
 
@@ -430,18 +548,25 @@ def _plan_key(np_: NetPlan, rules: DomainRules) -> str:
     return ""
 
 
-def plan_merge(inv, rules: DomainRules | None = None, pools: dict | None = None, snapshot: str = "") -> Plan:
+def plan_merge(inv, rules: DomainRules | None = None, pools: dict | None = None, snapshot: str = "", *,
+               links: pd.DataFrame | None = None, graph=None, vctx: dict | None = None) -> Plan:
     """The merge plan of *inv* as a :class:`~netconsol.render.plans.Plan` (see the module docstring).
 
     *pools*: ``{domain kind: [CIDR, ...]}``; None = :func:`~netconsol.analyze.overlaps.default_pools`.
+    *links*, *graph*, *vctx*: as :func:`merge_tables`.
     """
     rules = rules or load_domain_rules()
     pools = default_pools(inv) if pools is None else pools
-    return _document(merge_tables(inv, rules, pools), rules, pools, snapshot)
+    return _document(merge_tables(inv, rules, pools, links=links, graph=graph, vctx=vctx), rules, pools, snapshot)
 
 
-def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = None) -> MergeResult:
-    """The merge plan's tables (what :func:`plan_merge` labels and exports)."""
+def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = None, *,
+                 links: pd.DataFrame | None = None, graph=None, vctx: dict | None = None) -> MergeResult:
+    """The merge plan's tables (what :func:`plan_merge` labels and exports).
+
+    What the caller may already have computed from *inv*: *links* (:func:`infer_links`),
+    *graph* (:func:`build_graph` of *inv* and those links), *vctx* (:func:`vrf_contexts`).
+    """
     rules = rules or load_domain_rules()
     if pools is None:
         pools = default_pools(inv)
@@ -449,7 +574,7 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
                                                                                      IPNetwork(c).first))
              for k, v in sorted(pools.items())}
     assignment = assign_domains(inv, rules)
-    nets_tab = {r.network: r for r in inv["networks"].itertuples(index=False)}
+    nets_tab = {r.network: r for r in rows(inv["networks"], ("network", "vertical_ministry"))}
     spaces = _network_spaces(inv)
     interfaces = _interfaces_of(inv)
     devices = _devices_of(inv, interfaces)
@@ -457,7 +582,7 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
     alloc = Allocator(pools, existing)
     pool_sets = alloc.pools
     domain_ids = defaultdict(list)
-    for r in inv["networks"].itertuples(index=False):
+    for r in rows(inv["networks"], ("network", "kind")):
         if r.kind in DOMAIN_KINDS:
             domain_ids[r.kind].append(r.network)
 
@@ -501,17 +626,18 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
             if c["other_kind"] == "network":
                 n_conf[c["other"]] += 1
 
-    links = infer_links(inv)
-    _attach_points(inv, plans, rules, links)
+    if links is None:
+        links = infer_links(inv)
+    _attach_points(inv, plans, rules, links, graph)
     waves = _waves(plans, conflicts)
-    isolation = _isolation(inv, plans, rules, pools, alloc, links)
+    isolation = _isolation(inv, plans, rules, pools, alloc, links, vctx)
     return _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, interfaces)
 
 
 def _exposed_servers(inv) -> dict[str, set]:
     """{device: inside addresses published by NAT server/static entries}."""
     out = defaultdict(set)
-    for r in inv["nat"].itertuples(index=False):
+    for r in rows(inv["nat"], ("kind", "inside", "device")):
         if r.kind in ("server", "static") and r.inside:
             out[r.device].add(r.inside)
     return out
@@ -555,17 +681,18 @@ def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: D
              interfaces: dict, nat_servers: dict):
     row = np_.row
     is_vrf = key.startswith("vrf:")
-    plan_pools = [(k, pool_sets[k]) for k in sorted(key.removeprefix("plan:").split("+")) if k in pool_sets] \
+    plan_pools = [k for k in sorted(key.removeprefix("plan:").split("+")) if k in pool_sets] \
         if key.startswith("plan:") else []
     for q in np_.cidrs:
+        q_first, q_last, q_ver = q.first, q.last, q.version
         # a department LAN numbered from a pool of its plan is a segment the extranet already handed out
         # (town LANs often have one in each domain); it stays in that pool's domain
-        seg = next((k for k, ps in plan_pools if q in ps), "") if row["kind"] == "lan" else ""
+        seg = next((k for k in plan_pools if alloc.in_pool(k, q_ver, q_first, q_last)), "") \
+            if row["kind"] == "lan" else ""
         if seg:
             np_.segments[q] = seg
         lan_in_pool = bool(seg)
         hit = False
-        q_first, q_last, q_ver = q.first, q.last, q.version
         for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(q_ver, q_first, q_last):
             if okind == "domain" and in_pool and not lan_in_pool:
                 continue  # inside a pool: the pool row already says it
@@ -778,8 +905,8 @@ def _separate_why(pa: NetPlan, pb: NetPlan) -> tuple:
 
 
 # ---- attach points --------------------------------------------------------------------------------
-def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
-    g = build_graph(inv, links)
+def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, graph=None):
+    g = build_graph(inv, links) if graph is None else graph
     adj = defaultdict(set)
     for u, v, data in g.edges(data=True):
         t = data.get("type")
@@ -795,7 +922,7 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
                 adj[devs[i]].add(devs[j])
                 adj[devs[j]].add(devs[i])
     kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev = {r.device: r for r in inv["devices"].itertuples(index=False)}
+    dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role", "department", "district"))}
 
     def is_extranet(d):
         r = dev.get(d)
@@ -804,8 +931,32 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
     targets = {f"device:{d}" for d, r in dev.items()
                if _s(r.role).lower() in rules.attach_roles and (kinds.get(r.network, "") in EXTRANET_KINDS or not r.network)}
     adj_sorted = {k: sorted(v) for k, v in adj.items()}
+    # the extranet devices per department and per role, sorted by name (looked up per network)
+    ext_by_dept, ext_by_role = defaultdict(list), defaultdict(list)
+    for d in sorted(dev):
+        r = dev[d]
+        if is_extranet(d):
+            ext_by_dept[r.department].append(f"device:{d}")
+            ext_by_role[_s(r.role).lower()].append((d, r.district))
+    # components of the adjacency that hold a target: a search from anywhere else finds none
+    comp, comp_has_target = {}, set()
+    for start in sorted(adj_sorted):
+        if start in comp:
+            continue
+        comp[start] = start
+        stack = [start]
+        while stack:
+            u = stack.pop()
+            if u in targets:
+                comp_has_target.add(start)
+            for v in adj_sorted.get(u, ()):
+                if v not in comp:
+                    comp[v] = start
+                    stack.append(v)
 
     def bfs(sources):
+        if not any(s in targets or comp.get(s) in comp_has_target for s in sources):
+            return None  # no target reachable: the search below would find none
         seen = {s: None for s in sources}
         frontier = list(sources)
         while frontier:
@@ -839,7 +990,7 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
         why = (("网络设备在清单中未找到到政务外网PE的链路", "no link from the network's devices to an extranet PE in the inventory")
                if own else ("清单中没有该网络的设备", "no device of this network in the inventory"))
         dept = row["department"]
-        ces = sorted(f"device:{d}" for d, r in dev.items() if dept and r.department == dept and is_extranet(d))
+        ces = ext_by_dept.get(dept, []) if dept else []
         path = bfs(ces) if ces else None
         if path:
             np_.attach = (path[-1].removeprefix("device:"), names(path), None,
@@ -848,8 +999,7 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame):
             continue
         district = row["district"]
         role = "pe" if district and district != "市直" else "core"
-        cands = sorted(d for d, r in dev.items() if _s(r.role).lower() == role and is_extranet(d)
-                       and (role == "core" or r.district == district))
+        cands = [d for d, d_district in ext_by_role.get(role, ()) if role == "core" or d_district == district]
         if cands:
             np_.attach = (cands[0], "", None,
                           (why[0] + f"；按所在区县建议接入{cands[0]}" if role == "pe" else
@@ -905,13 +1055,19 @@ def _waves(plans: dict, conflicts: list) -> list[dict]:
 
 
 # ---- isolation --------------------------------------------------------------------------------------
-def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocator, links: pd.DataFrame) -> list[dict]:
-    rows = []
+def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocator, links: pd.DataFrame,
+               vctx: dict | None = None) -> list[dict]:
+    out = []
     # 1. advertised prefixes inside the other domain's pool or allocations
     pool_sets = {k: IPSet(v) for k, v in pools.items()}
-    alloc_by_target = defaultdict(list)
+    pool_claims = {}  # pool -> its CIDRs as claims: does a prefix touch the pool at all?
+    for k, v in pools.items():
+        pool_claims[k] = c = _Claims()
+        for n in map(IPNetwork, v):
+            c.append((n.first, n.last, n.version))
+    alloc_by_target = defaultdict(_Claims)  # target -> (first, last, version, owner, block), allocation order
     for owner, purpose, block in alloc.allocated:
-        alloc_by_target[plans[owner].row["target"]].append((owner, block))
+        alloc_by_target[plans[owner].row["target"]].append((block.first, block.last, block.version, owner, block))
     for nid in sorted(plans):
         np_ = plans[nid]
         t = np_.row["target"]
@@ -923,27 +1079,29 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
             ([np_.nat_pool] if np_.nat_pool else [])
         for o in other:
             for q in advertised:
-                ov = IPSet([q]) & pool_sets.get(o, IPSet())
-                if ov.size:
-                    rows.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
-                                 "_detail": (f"{q}位于{o}地址池内（{_cidrs_text(ov)}）", f"{q} lies in the {o} pool ({_cidrs_text(ov)})")})
-                for owner, block in alloc_by_target.get(o, []):
-                    if q.version == block.version and q.first <= block.last and block.first <= q.last:
-                        rows.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
-                                     "_detail": (f"{q}与分配给{owner}（{o}）的{block}重叠",
-                                                 f"{q} overlaps {block} allocated to {owner} ({o})")})
+                q_first, q_last, q_ver = q.first, q.last, q.version
+                if o in pool_claims and pool_claims[o].overlapping(q_ver, q_first, q_last):
+                    ov = IPSet([q]) & pool_sets.get(o, IPSet())
+                    if ov.size:
+                        out.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
+                                    "_detail": (f"{q}位于{o}地址池内（{_cidrs_text(ov)}）", f"{q} lies in the {o} pool ({_cidrs_text(ov)})")})
+                allocs = alloc_by_target.get(o)
+                for *_, owner, block in (allocs.overlapping(q_ver, q_first, q_last) if allocs else ()):
+                    out.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
+                                "_detail": (f"{q}与分配给{owner}（{o}）的{block}重叠",
+                                            f"{q} overlaps {block} allocated to {owner} ({o})")})
     # 2. PE/core interfaces facing a network's devices, by VRF
     kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev = {r.device: r for r in inv["devices"].itertuples(index=False)}
-    vctx = vrf_contexts(inv)
+    dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
+    vctx = vrf_contexts(inv) if vctx is None else vctx
     ctx_domain = defaultdict(set)
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("origin", "vrf", "network", "device")):
         if r.origin == "interface" and r.vrf and r.network:
             k = kinds.get(r.network, "")
             label = k if k in DOMAIN_KINDS else f"net:{r.network}"
             ctx_domain[vctx.get((r.device, r.vrf), f"{r.device}:{r.vrf}")].add(label)
     iface_vrf = {}
-    for r in inv["interfaces"].itertuples(index=False):
+    for r in rows(inv["interfaces"], ("device", "interface", "vrf")):
         iface_vrf.setdefault((r.device, r.interface), r.vrf)
 
     def vrf_domains(d, vrf):
@@ -958,7 +1116,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         for d in plans[nid].devices:
             owner_of.setdefault(d, []).append(nid)
     seen = set()
-    for r in links.itertuples(index=False):
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface")):
         for (xd, xi), (pd_, pi) in (((r.a_device, r.a_interface), (r.b_device, r.b_interface)),
                                     ((r.b_device, r.b_interface), (r.a_device, r.a_interface))):
             p = dev.get(pd_)
@@ -972,7 +1130,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                     continue
                 if t in ("intranet", "keep"):
                     seen.add(key)
-                    rows.append({"check": "bridged", "network": nid, "target": t, "device": pd_, "interface": pi,
+                    out.append({"check": "bridged", "network": nid, "target": t, "device": pd_, "interface": pi,
                                  "vrf": vrf,
                                  "_detail": (f"{'涉密网络' if t == 'intranet' else '保留的纵向网络'}{nid}的设备{xd}直接连到政务外网设备{pd_}"
                                              + ("，应物理隔离" if t == "intranet" else "，应经网闸或前置交换服务器"),
@@ -990,7 +1148,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                     bad = sorted(x for x in doms if x in DOMAIN_KINDS)
                 if bad:
                     seen.add(key)
-                    rows.append({"check": "vrf_binding", "network": nid, "target": t, "device": pd_, "interface": pi,
+                    out.append({"check": "vrf_binding", "network": nid, "target": t, "device": pd_, "interface": pi,
                                  "vrf": vrf,
                                  "_detail": (f"{pd_} {pi}绑定在VRF {vrf}（{'、'.join(bad)}），而{nid}的目标是{t}：需改绑",
                                              f"{pd_} {pi} is bound to VRF {vrf} ({', '.join(bad)}) but {nid} goes to "
@@ -1001,13 +1159,13 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         if k in DOMAIN_KINDS:
             dom_of_net[nid] = k
     dev_domains = defaultdict(set)
-    for r in inv["prefixes"].itertuples(index=False):
+    for r in rows(inv["prefixes"], ("origin", "network", "device")):
         if r.origin == "interface" and r.network and r.device:
             t = dom_of_net.get(r.network, "")
             if t in DOMAIN_KINDS:
                 dev_domains[r.device].add(t)
     exits_of = defaultdict(list)
-    for r in inv["exits"].itertuples(index=False):
+    for r in rows(inv["exits"]):
         if r.device and set(DOMAIN_KINDS) <= dev_domains.get(r.device, set()):
             exits_of[r.device].append(r)
     for d in sorted(exits_of):
@@ -1015,7 +1173,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         ids = " ".join(sorted({r.exit for r in ex}))
         ifs = " ".join(sorted({r.interface for r in ex if r.interface}))
         ranges = " ".join(sorted({c for r in ex for c in _s(r.public_range).split()}))
-        rows.append({"check": "exit_both_domains", "network": "", "target": "", "device": d, "interface": ifs,
+        out.append({"check": "exit_both_domains", "network": "", "target": "", "device": d, "interface": ifs,
                      "vrf": " ".join(sorted({_s(iface_vrf.get((d, i), "")) for i in ifs.split()} - {""})),
                      "prefix": ranges,
                      "_detail": (f"设备{d}同时承载行政服务域和公共服务域，又有互联网出口（{ids}）：行政服务域可能经此出口访问互联网，"
@@ -1023,9 +1181,9 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                                  f"device {d} carries both the administrative and the public domain and has an internet "
                                  f"exit ({ids}): the administrative domain may reach the internet through it; close the "
                                  f"exit or confine it to the public domain")})
-    rows.sort(key=lambda x: (x["check"], x.get("network", ""), x.get("device", ""), x.get("interface", ""),
+    out.sort(key=lambda x: (x["check"], x.get("network", ""), x.get("device", ""), x.get("interface", ""),
                              x.get("prefix", "")))
-    return rows
+    return out
 
 
 # ---- tables ------------------------------------------------------------------------------------------
@@ -1041,6 +1199,10 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         return en
 
     net_rows, ren_rows, readdr, nat_rows = [], [], [], []
+    group_members = defaultdict(list)
+    for x in sorted(plans):
+        if plans[x].group:
+            group_members[plans[x].group].append(x)
     for a in assignment.to_dict("records"):
         nid = a["network"]
         np_ = plans[nid]
@@ -1065,8 +1227,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
             "attach_path": path if a["target"] in EXTRANET_TARGETS else "",
             "attach_distance": dist if a["target"] in EXTRANET_TARGETS else None,
             "attach_note": text(note, "attach_note") if a["target"] in EXTRANET_TARGETS else "",
-            "wave": np_.wave, "moves_with": " ".join(m for m in sorted(
-                x for x, p in plans.items() if p.group and p.group == np_.group) if m != nid),
+            "wave": np_.wave, "moves_with": " ".join(m for m in group_members.get(np_.group, ()) if m != nid),
         })
         for old, new in np_.mapping:
             ren_rows.append({"network": nid, "old_prefix": str(old), "new_prefix": str(new), "block": str(np_.block),
