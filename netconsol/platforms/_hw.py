@@ -14,6 +14,10 @@ unrecognized, exactly once.
 """
 from __future__ import annotations
 
+import re
+from itertools import chain
+from socket import AF_INET as _AF_INET, inet_pton as _pton
+
 from .base import ParseResult, line_loc, make_address
 
 __all__ = ["Dialect", "parse_text", "detect_text", "split_interface_name", "redact"]
@@ -192,6 +196,7 @@ class Dialect:
         self.kinds = kinds              # canonical prefix -> kind
         self.member_aggregate = member_aggregate  # canonical aggregate prefix for a bare group number
         self._cache = {}
+        self._kinds = {}                # normalized name -> (kind, parent, vlan)
 
     def normalize_interface(self, name: str) -> str:
         """Full canonical interface name; unknown prefixes are kept as written."""
@@ -206,6 +211,21 @@ class Dialect:
             self._cache[name] = out
         return out
 
+    def interface_facts(self, full: str) -> tuple:
+        """(kind, parent, vlan) of a normalized name, cached: names repeat across configs."""
+        hit = self._kinds.get(full)
+        if hit is None:
+            kind, parent = self.interface_kind(full)
+            vlan = None
+            if kind == "vlan":
+                num = split_interface_name(full)[1]
+                if num.isdigit():
+                    vlan = int(num)
+            hit = (kind, parent, vlan)
+            if len(self._kinds) < 100_000:
+                self._kinds[full] = hit
+        return hit
+
     def interface_kind(self, full: str) -> tuple[str, str]:
         """(kind, parent) of a normalized name; parent only for subinterfaces."""
         prefix, rest = split_interface_name(full)
@@ -219,6 +239,11 @@ class Dialect:
 # Parser
 # ---------------------------------------------------------------------------
 def _is_v4(tok: str) -> bool:
+    try:                                  # strict dotted quad, in C: the common case
+        _pton(_AF_INET, tok)
+        return True
+    except (OSError, ValueError, TypeError):
+        pass
     parts = tok.split(".")
     if len(parts) != 4:
         return False
@@ -226,6 +251,65 @@ def _is_v4(tok: str) -> bool:
         if not p.isdigit() or len(p) > 3 or int(p) > 255:
             return False
     return True
+
+
+_from_bytes = int.from_bytes
+# netmask or prefix length (as written) -> prefix length, for the IPv4 fast path
+_V4_LEN = {}
+for _n in range(33):
+    _V4_LEN[".".join(str((((0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF) >> _s) & 255) for _s in (24, 16, 8, 0))] = _n
+    _V4_LEN[str(_n)] = _n
+_V4_NET = [(0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF for _n in range(33)]
+
+
+def _address(ip: str, length: str) -> dict:
+    """base.make_address, with the common IPv4 case (dotted quad, netmask or 0..32) done inline."""
+    plen = _V4_LEN.get(length)
+    if plen is not None:
+        try:
+            v = _from_bytes(_pton(_AF_INET, ip), "big")
+        except (OSError, ValueError, TypeError):
+            return make_address(ip, length)
+        v &= _V4_NET[plen]
+        return {"address": f"{ip}/{plen}", "ip": ip, "prefixlen": plen,
+                "subnet": f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}", "family": 4}
+    return make_address(ip, length)
+
+
+def _subnet(ip: str, length: str) -> str:
+    """_address(ip, length)["subnet"]."""
+    plen = _V4_LEN.get(length)
+    if plen is not None:
+        try:
+            v = _from_bytes(_pton(_AF_INET, ip), "big") & _V4_NET[plen]
+        except (OSError, ValueError, TypeError):
+            pass
+        else:
+            return f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}"
+    return make_address(ip, length)["subnet"]
+
+
+# ip route-static words after the destination: 1 preference N, 2 description ..., 3 keyword and value,
+# 4 track/bfd/nqa and their arguments (to "description" or the end), 5 a flag
+_ROUTE_KW = {"preference": 1, "description": 2}
+_ROUTE_KW.update(dict.fromkeys(("tag", "vpn-instance", "name", "weight", "cost", "relay-arp"), 3))
+_ROUTE_KW.update(dict.fromkeys(("track", "bfd", "nqa"), 4))
+_ROUTE_KW.update(dict.fromkeys(("inherit-cost", "permanent", "no-advertise", "no-install", "public",
+                                "recursive-lookup", "global", "dhcp", "ldp-sync", "sr", "tunnel-policy"), 5))
+
+
+def _address_t(ip: str, length: str) -> tuple:
+    """_address as a tuple (address, ip, prefixlen, subnet, family), for interface rows."""
+    plen = _V4_LEN.get(length)
+    if plen is not None:
+        try:
+            v = _from_bytes(_pton(_AF_INET, ip), "big") & _V4_NET[plen]
+        except (OSError, ValueError, TypeError):
+            pass
+        else:
+            return (f"{ip}/{plen}", ip, plen, f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}", 4)
+    d = make_address(ip, length)
+    return d["address"], d["ip"], d["prefixlen"], d["subnet"], d["family"]
 
 
 _HEX = frozenset("0123456789abcdefABCDEF:.")
@@ -252,11 +336,14 @@ def _as_number(tok: str):
     return v
 
 
+_NO_ROLES = frozenset()
+
+
 class _Iface:
     __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "roles",
-                 "vlan", "loc", "addrs", "seen", "route_mode")
+                 "vlan", "loc", "addrs", "route_mode")
 
-    def __init__(self, name, kind, parent, loc):
+    def __init__(self, name, kind, parent, vlan, loc):
         self.name = name
         self.kind = kind
         self.parent = parent
@@ -264,12 +351,18 @@ class _Iface:
         self.admin_up = True
         self.vrf = ""
         self.unnumbered = ""
-        self.roles = set()
-        self.vlan = None
+        self.roles = _NO_ROLES   # NAT roles; a new set when one is added
+        self.vlan = vlan
         self.loc = loc
-        self.addrs = []
-        self.seen = set()
+        self.addrs = []          # ((address, ip, prefixlen, subnet, family), secondary, location), no repeats
         self.route_mode = False
+
+    def add_address(self, addr, secondary, loc):
+        key = addr[0]
+        for prev in self.addrs:
+            if prev[0][0] == key:
+                return
+        self.addrs.append((addr, secondary, loc))
 
 
 class _Parser:
@@ -293,19 +386,8 @@ class _Parser:
         self.nat_rules = []       # USG nat-policy rules, turned into rows at the end
         self.block = None         # set by top-level handlers that open a block
         self.banner = None        # set by "header ..." to the banner's delimiter
-        self.top = {
-            "interface": self.top_interface, "ip": self.top_ip, "ipv6": self.top_ipv6,
-            "bgp": self.top_bgp, "sysname": self.top_sysname, "snmp-agent": self.top_snmp,
-            "nat": self.top_nat, "version": self.top_version, "header": self.top_header,
-            "nat-policy": self.top_nat_policy,
-            "return": self.top_return,
-        }
-        self.ifh = {
-            "description": self.if_description, "shutdown": self.if_shutdown, "undo": self.if_undo,
-            "ip": self.if_ip, "ipv6": self.if_ipv6, "nat": self.if_nat, "dot1q": self.if_dot1q,
-            "vlan-type": self.if_vlan_type, "qinq": self.if_qinq, "eth-trunk": self.if_eth_trunk,
-            "port": self.if_port,
-        }
+        self.block_indent = 0     # indent of the statement that opened self.block
+        self.open_banner = None   # delimiter of a banner still running at the end of a chunk
 
     # -- issues -----------------------------------------------------------
     def issue(self, n, column, code, message, value, expected="", severity="error"):
@@ -314,80 +396,268 @@ class _Parser:
 
     # -- main loop --------------------------------------------------------
     def run(self, text: str) -> ParseResult:
+        """The text in chunks between "#" separator lines; common chunk shapes on fast paths.
+
+        A "#" line in column 0 closes whatever block is open, so each chunk starts
+        afresh.  Three shapes, which make up most of a VRP or Comware config, are
+        read without the per-line engine: an ignored statement with its indented
+        block (aaa, acl, user-interface ...: nothing to read line by line), an
+        interface with its indented sub-commands, and Comware's run of one-space
+        indented global statements.  Every other chunk, and whatever follows an
+        open banner, goes line by line through :meth:`_general`, which is the
+        reference for what each line means.
+
+        Fleets repeat their boilerplate, so what depends on the text alone is
+        remembered across files: a chunk found to hold nothing but ignored lines
+        (its line count), and a line's words and handler.  Ignored lines are not
+        counted one by one: every non-blank line is understood, ignored or
+        unrecognized, so ignored = lines - understood - unrecognized.
+        """
         r = self.r
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")   # only the trailing \r of a line goes: strip() drops it anyway
+        self.blanks = 0
         unrec = r.unrecognized
-        understood = ignored = nlines = 0
-        top = self.top
-        IGN_BLOCK, UNK_BLOCK, BGP = self.ignore_block, self.unknown_block, self.in_bgp
-        # block state lives in locals for speed; handlers that open blocks or banners
-        # set self.block / self.banner, which are read back after each top-level call
-        block, block_indent, banner = None, 0, None
-        for n, line in enumerate(text.split("\n"), 1):
-            s = line.strip()
-            if not s:
+        add_unrec = unrec.append
+        topd, ifd, missing = _TOP, _IFD, _MISSING
+        pure, pure_get, ign_bad = _PURE, _PURE.get, _IGN_BAD.search
+        topl, topl_get, ifl, ifl_get = _TOPLINE, _TOPLINE.get, _IFLINE, _IFLINE.get
+        general = self._general
+        top_interface, IF = _Parser.top_interface, _IF
+        understood = 0
+        n = 1                      # line number of the chunk's first line
+        for chunk in text.split("\n#\n"):
+            if self.open_banner is not None:
+                # a banner runs on across the separator: the "#" line is banner text
+                lines = chunk.split("\n")
+                lines.insert(0, "#")
+                understood += general(enumerate(lines, n - 1))
+                n += len(lines)
                 continue
-            nlines += 1
-            c = s[0]
-            indent = 0 if line[0] == c else line.find(c)
+            step = pure_get(chunk)
+            if step is not None:
+                n += step
+                continue
+            self.block = None      # the separator closed any block
+            lines = chunk.split("\n")
+            nl = len(lines)
+            first = lines[0]
+            e = topl_get(first)
+            if e is None:
+                e = _top_line(first)
+            h, words, s, col = e
+            if col == 0:
+                # a statement in column 0
+                if h is None:
+                    # an ignored statement: its indented block goes whole, unless a line
+                    # comes back to column 0, is blank or is a "!" comment (a version?)
+                    if nl == 1 or ign_bad(chunk) is None:
+                        if len(pure) >= _PURE_MAX:
+                            pure.clear()
+                        pure[chunk] = nl + 1
+                        n += nl + 1
+                        continue
+                elif h is top_interface and (nl == 1 or chunk.count("\n ") == nl - 1):
+                    # an interface, every sub-command indented (so none starts a statement)
+                    try:
+                        st = top_interface(self, words, s, n, 0)
+                    except Exception as e:  # pragma: no cover - top_interface checks its words
+                        st = self.parse_error(n, s, e)
+                    it = enumerate(lines, n)
+                    next(it)
+                    if st != U or self.block is not IF:
+                        if st == X:
+                            add_unrec((n, redact(s)))
+                        self.block = self.block or _UNK
+                        self.block_indent = 0
+                        understood += general(it)
+                        n += nl + 1
+                        continue
+                    n += nl + 1
+                    understood += 1
+                    for m, line in it:
+                        e = ifl_get(line)
+                        if e is None:
+                            words = line.split()
+                            if not words:
+                                self.blanks += 1
+                                continue
+                            e = (ifd.get(words[0], missing), words, line.strip())
+                            if len(ifl) >= _LINE_MAX:
+                                ifl.clear()
+                            ifl[line] = e
+                        h, words, s = e
+                        if h is None:
+                            continue
+                        if h is missing:
+                            c = s[0]
+                            if c == "#" or c == "<" or c == "[":
+                                continue
+                            if c == "!":
+                                if "ersion" in s:
+                                    self.header_comment(s)
+                                continue
+                            add_unrec((m, redact(s)))
+                            continue
+                        try:
+                            st = h(self, words, s, m)
+                        except Exception as e:  # a surprise in one line never stops the file
+                            st = self.parse_error(m, s, e)
+                        if st == U:
+                            understood += 1
+                        elif st == X:
+                            add_unrec((m, redact(s)))
+                    continue
+            elif col == 1:
+                # Comware: global statements indented by one space, each its own statement
+                it = enumerate(lines, n)
+                n += nl + 1
+                only_ignored = True
+                for m, line in it:
+                    e = topl_get(line)
+                    if e is None:
+                        e = _top_line(line)
+                    h, words, s, col = e
+                    if col != 1:
+                        # blank, or not indented by exactly one space: line by line from here
+                        self.block_indent = 1
+                        understood += general(chain(((m, line),), it))
+                        only_ignored = False
+                        break
+                    if h is None:
+                        self.block = _IGN
+                        continue
+                    only_ignored = False
+                    if h is missing:
+                        c = s[0]
+                        if c == "#":
+                            self.block = None
+                            continue
+                        if c == "!" or c == "<" or c == "[":
+                            if c == "!" and "ersion" in s:
+                                self.header_comment(s)
+                            continue
+                        self.block = _UNK
+                        add_unrec((m, redact(s)))
+                        continue
+                    self.block = None
+                    try:
+                        st = h(self, words, s, m, 1)
+                    except Exception as e:
+                        st = self.parse_error(m, s, e)
+                    if st == U:
+                        understood += 1
+                    elif st == X:
+                        add_unrec((m, redact(s)))
+                        if self.block is None:
+                            self.block = _UNK
+                    if self.banner is not None:
+                        self.open_banner, self.banner = self.banner, None
+                        self.block_indent = 1
+                        understood += general(it)
+                        break
+                if only_ignored:
+                    if len(pure) >= _PURE_MAX:
+                        pure.clear()
+                    pure[chunk] = nl + 1
+                continue
+            understood += general(enumerate(lines, n))
+            n += nl + 1
+        r.lines = nlines = n - 2 - self.blanks     # n is past the last chunk and its separator
+        r.understood = understood
+        r.ignored = nlines - understood - len(unrec)
+        self.finish()
+        return r
+
+    def _general(self, it) -> int:
+        """Line by line from *it* ((number, line) pairs), from and back to the block state in self.
+
+        The reference reading of every line; returns how many were understood.
+        """
+        add_unrec = self.r.unrecognized.append
+        understood = 0
+        topd, ifd, missing = _TOP, _IFD, _MISSING
+        IGN, UNK, IFB = _IGN, _UNK, _IF
+        # block state lives in locals; handlers that open blocks or banners set
+        # self.block / self.banner, which are read back after each top-level call
+        block, block_indent, banner = self.block, self.block_indent, self.open_banner
+        gl, gl_get = _GENLINE, _GENLINE.get
+        for n, line in it:
             if banner is not None:
-                ignored += 1
-                if banner in s:
+                # banner text runs to the line holding the delimiter (never a blank line)
+                if banner in line:
                     banner = None
+                elif not line or line.isspace():
+                    self.blanks += 1
                 continue
+            e = gl_get(line)
+            if e is None:
+                s = line.strip()
+                if not s:
+                    self.blanks += 1
+                    continue
+                c = s[0]
+                e = (s, c, 0 if line[0] == c else line.find(c), s.split())
+                if len(gl) >= _LINE_MAX:
+                    gl.clear()
+                gl[line] = e
+            s, c, indent, words = e
             if c == "#":
-                ignored += 1
                 if indent <= block_indent:
                     block = None
-                elif block is BGP and indent <= self.bgp_sub_indent:
-                    self.bgp_vrf, self.bgp_sub_indent = "", -1
                 continue
             if c == "!" or c == "<" or c == "[":
                 # comments (RANCID and VRP "!" lines) and pasted CLI prompts
-                ignored += 1
                 if c == "!" and "ersion" in s:
                     self.header_comment(s)
                 continue
             if block is not None and indent > block_indent:
-                if block is IGN_BLOCK:
-                    ignored += 1
-                    continue
-                if block is UNK_BLOCK:
-                    unrec.append((n, redact(s)))
-                    continue
-                words = s.split()
-                try:
-                    st = block(words, s, n, indent)
-                except Exception as e:  # a surprise in one line never stops the file
-                    st = self.parse_error(n, s, e)
-            else:
-                self.block = None
-                block_indent = indent
-                words = s.split()
-                h = top.get(words[0])
-                if h is not None:
+                if block is IFB:
+                    h = ifd.get(words[0], missing)
+                    if h is None:
+                        continue
+                    if h is missing:
+                        add_unrec((n, redact(s)))
+                        continue
                     try:
-                        st = h(words, s, n, indent)
+                        st = h(self, words, s, n)
+                    except Exception as e:  # a surprise in one line never stops the file
+                        st = self.parse_error(n, s, e)
+                elif block is IGN:
+                    continue
+                elif block is UNK:
+                    add_unrec((n, redact(s)))
+                    continue
+                else:
+                    try:
+                        st = block(self, words, s, n, indent)
                     except Exception as e:
                         st = self.parse_error(n, s, e)
-                    block, banner = self.block, self.banner
-                    self.banner = None
-                    if st == X and block is None:
-                        block = UNK_BLOCK
-                elif words[0] in TOP_IGNORE:
-                    block, st = IGN_BLOCK, I
-                else:
-                    block, st = UNK_BLOCK, X
+            else:
+                block_indent = indent
+                h = topd.get(words[0], missing)
+                if h is None:
+                    block = IGN
+                    continue
+                if h is missing:
+                    block = UNK
+                    add_unrec((n, redact(s)))
+                    continue
+                self.block = None
+                try:
+                    st = h(self, words, s, n, indent)
+                except Exception as e:
+                    st = self.parse_error(n, s, e)
+                block, banner = self.block, self.banner
+                self.banner = None
+                if st == X and block is None:
+                    block = UNK
             if st == U:
                 understood += 1
-            elif st == I:
-                ignored += 1
-            else:
-                unrec.append((n, redact(s)))
-        r.lines = nlines
-        r.understood = understood
-        r.ignored = ignored
-        self.finish()
-        return r
+            elif st == X:
+                add_unrec((n, redact(s)))
+        self.block, self.block_indent, self.open_banner = block, block_indent, banner
+        return understood
 
     def parse_error(self, n, s, e):
         self.issue(n, s.split(None, 1)[0] if s.split() else "", "parse-error",
@@ -435,7 +705,7 @@ class _Parser:
         if len(words) >= 4 and words[1] == "sys-info" and words[2] == "location":
             self.r.device["location"] = s.split(None, 3)[3]
             return U
-        self.block = self.ignore_block
+        self.block = _IGN
         return I
 
     def top_header(self, words, s, n, indent):
@@ -448,7 +718,7 @@ class _Parser:
             delim = rest[0]
             if rest.count(delim) < 2:
                 self.banner = delim
-        self.block = self.ignore_block
+        self.block = _IGN
         return I
 
     def top_return(self, words, s, n, indent):
@@ -464,24 +734,18 @@ class _Parser:
         name = self.d.normalize_interface(raw)
         rec = self.ifaces.get(name)
         if rec is None:
-            kind, parent = self.d.interface_kind(name)
-            rec = _Iface(name, kind, parent, line_loc(n))
-            if kind == "vlan":
-                num = split_interface_name(name)[1]
-                if num.isdigit():
-                    rec.vlan = int(num)
-            self.ifaces[name] = rec
+            kind, parent, vlan = self.d.interface_facts(name)
+            rec = self.ifaces[name] = _Iface(name, kind, parent, vlan, f"line {n}")
         self.cur_if = rec
-        self.block = self.in_interface
+        self.block = _IF
         return U
 
     def in_interface(self, words, s, n, indent):
-        h = self.ifh.get(words[0])
-        if h is not None:
-            return h(words, s, n)
-        if words[0] in IF_IGNORE:
+        # the block sentinel; run() dispatches interface sub-commands inline through _IFD
+        h = _IFD.get(words[0], _MISSING)
+        if h is None:
             return I
-        return X
+        return X if h is _MISSING else h(self, words, s, n)
 
     def if_description(self, words, s, n):
         parts = s.split(None, 1)
@@ -502,21 +766,19 @@ class _Parser:
         return I if len(words) > 1 else X
 
     def if_ip(self, words, s, n):
-        w1 = words[1] if len(words) > 1 else ""
-        if w1 == "address":
-            return self.if_ipv4_address(words, s, n)
-        if w1 == "binding":
-            if len(words) == 4 and words[2] == "vpn-instance":
-                self.cur_if.vrf = words[3]
-                return U
-            return X
-        if w1 in IF_IP_IGNORE:
-            return I
-        return X
-
-    def if_ipv4_address(self, words, s, n):
-        rec = self.cur_if
         nw = len(words)
+        w1 = words[1] if nw > 1 else ""
+        if w1 != "address":
+            if w1 == "binding":
+                if nw == 4 and words[2] == "vpn-instance":
+                    self.cur_if.vrf = words[3]
+                    return U
+                return X
+            if w1 in IF_IP_IGNORE:
+                return I
+            return X
+        # ip address A.B.C.D MASK|LEN [sub] | unnumbered interface X | dhcp-alloc ...
+        rec = self.cur_if
         if nw < 3:
             return X
         a = words[2]
@@ -538,14 +800,12 @@ class _Parser:
             else:
                 return X
         try:
-            addr = make_address(a, words[3])
+            addr = _address_t(a, words[3])
         except ValueError as e:
             self.issue(n, "ip address", "bad-address", str(e), f"{a} {words[3]}",
                        "IPv4 address and netmask or prefix length, e.g. 10.1.1.1 255.255.255.0")
             return U
-        if addr["address"] not in rec.seen:
-            rec.seen.add(addr["address"])
-            rec.addrs.append((addr, secondary, line_loc(n)))
+        rec.add_address(addr, secondary, f"line {n}")
         return U
 
     def if_ipv6(self, words, s, n):
@@ -584,9 +844,8 @@ class _Parser:
         if eui:
             # the host part comes from the MAC: record the prefix only, with no host address
             addr = dict(addr, address=addr["subnet"], ip="")
-        if addr["address"] not in self.cur_if.seen:
-            self.cur_if.seen.add(addr["address"])
-            self.cur_if.addrs.append((addr, False, line_loc(n)))
+        self.cur_if.add_address((addr["address"], addr["ip"], addr["prefixlen"], addr["subnet"], addr["family"]),
+                                False, line_loc(n))
         return U
 
     def if_nat(self, words, s, n):
@@ -597,15 +856,15 @@ class _Parser:
         if w1 == "server":
             st = self.nat_server(words, n, rec.name)
             if st == U:
-                rec.roles.add("server")
+                rec.roles = rec.roles | {"server"}
             return st
         if w1 == "static":
             if len(words) == 3 and words[2] == "enable":  # Comware: apply global static mappings here
-                rec.roles.add("static")
+                rec.roles = rec.roles | {"static"}
                 return U
             st = self.nat_static(words, n, rec.name)
             if st == U:
-                rec.roles.add("static")
+                rec.roles = rec.roles | {"static"}
             return st
         if w1 in IF_NAT_IGNORE:
             return I
@@ -688,7 +947,7 @@ class _Parser:
                "inside_port": "", "outside_port": "", "vrf": vrf, "location": line_loc(n)}
         self.nat_rows.append((row, pool))
         if rec is not None:
-            rec.roles.add("outbound")
+            rec.roles = rec.roles | {"outbound"}
         return U
 
     def nat_server(self, words, n, ifname):
@@ -767,7 +1026,7 @@ class _Parser:
             self.cur_pool = words[2]
             if len(words) >= 5 and _is_v4(words[3]) and _is_v4(words[4]):  # VRP: nat address-group 1 A B
                 self.pools[words[2]] = f"{words[3]}-{words[4]}"
-            self.block = self.in_natpool
+            self.block = _NATPOOL
             return U
         if w1 == "server":
             return self.nat_server(words, n, "")
@@ -776,7 +1035,7 @@ class _Parser:
         if w1 == "outbound":
             return self.nat_outbound(words, n, None)
         if w1 in TOP_NAT_IGNORE:
-            self.block = self.ignore_block
+            self.block = _IGN
             return I
         return X
 
@@ -803,7 +1062,7 @@ class _Parser:
         if len(words) != 1:
             return X
         self.cur_rule = None
-        self.block = self.in_nat_policy
+        self.block = _NATPOLICY
         return U
 
     def in_nat_policy(self, words, s, n, indent):
@@ -872,14 +1131,14 @@ class _Parser:
                      "location": line_loc(n)}
                 self.vrfs[name] = v
             self.cur_vrf = v
-            self.block = self.in_vpn
+            self.block = _VPN
             return U
         if w1 == "route-static":
             return self.route(words, n, 4)
         if w1 in TOP_IP_IGNORE:
-            self.block = self.ignore_block
+            self.block = _IGN
             return I
-        self.block = self.unknown_block
+        self.block = _UNK
         return X
 
     def in_vpn(self, words, s, n, indent):
@@ -926,9 +1185,9 @@ class _Parser:
         if w1 == "route-static":
             return self.route(words, n, 6)
         if not w1 or w1 in TOP_IPV6_IGNORE:
-            self.block = self.ignore_block
+            self.block = _IGN
             return I
-        self.block = self.unknown_block
+        self.block = _UNK
         return X
 
     def route(self, words, n, family):
@@ -957,45 +1216,56 @@ class _Parser:
             ip, plen = p, words[i + 1]
             i += 2
         try:
-            prefix = make_address(ip, plen)["subnet"]
+            prefix = _subnet(ip, plen)
         except ValueError as e:
             self.issue(n, "ip route-static" if family == 4 else "ipv6 route-static", "bad-address", str(e),
                        f"{ip} {plen}", "destination address and mask or prefix length")
             return U
         nh = intf = desc = ""
         dist = None
+        kw = _ROUTE_KW.get
         while i < nw:
             w = words[i]
-            if w == "preference" and i + 1 < nw:
-                if words[i + 1].isdigit():
-                    dist = int(words[i + 1])
-                i += 2
-            elif w == "description":
-                desc = " ".join(words[i + 1:])
-                break
-            elif w in ("tag", "vpn-instance", "name", "weight", "cost", "relay-arp"):
-                i += 2
-            elif w in ("track", "bfd", "nqa", "inherit-cost", "permanent", "no-advertise", "no-install",
-                       "public", "recursive-lookup", "global", "dhcp", "ldp-sync", "sr", "tunnel-policy"):
-                if w in ("track", "bfd", "nqa"):
+            k = kw(w)
+            if k is not None:
+                if k == 1:                      # preference N
+                    if i + 1 < nw:
+                        if words[i + 1].isdigit():
+                            dist = int(words[i + 1])
+                        i += 2
+                        continue
+                    # a last word "preference" is read as an interface name, below
+                elif k == 2:                    # description runs to the end
+                    desc = " ".join(words[i + 1:])
+                    break
+                elif k == 3:                    # keyword and its value
+                    i += 2
+                    continue
+                elif k == 4:
                     # track/bfd arguments run to "description" or the end
-                    j = words.index("description", i) if "description" in words[i:] else nw
-                    i = j
-                else:
+                    i = words.index("description", i) if "description" in words[i:] else nw
+                    continue
+                else:                           # a flag
                     i += 1
-            elif _is_addr_like(w):
-                if family == 4 and not _is_v4(w):
-                    self.issue(n, "ip route-static", "bad-address", f"bad next hop {w!r}", w, "A.B.C.D")
-                    return U
-                if not nh:
-                    nh = w
-                i += 1
-            else:
-                if not intf:
+                    continue
+            try:
+                _pton(_AF_INET, w)              # a dotted quad: the next hop
+            except (OSError, ValueError, TypeError):
+                if _is_addr_like(w):
+                    if family == 4 and not _is_v4(w):
+                        self.issue(n, "ip route-static", "bad-address", f"bad next hop {w!r}", w, "A.B.C.D")
+                        return U
+                    if not nh:
+                        nh = w
+                elif not intf:
                     intf = self.d.normalize_interface(w)
                 i += 1
+                continue
+            if not nh:
+                nh = w
+            i += 1
         self.r.routes.append({"vrf": vrf, "prefix": prefix, "next_hop": nh, "interface": intf,
-                              "distance": dist, "description": desc, "location": line_loc(n)})
+                              "distance": dist, "description": desc, "location": f"line {n}"})
         return U
 
     # -- BGP --------------------------------------------------------------
@@ -1008,7 +1278,7 @@ class _Parser:
             self.issue(n, "bgp", "bad-value", f"bad AS number {words[1]!r}", words[1], "1..4294967295 or asdot")
             self.local_as = None
         self.bgp_vrf, self.bgp_sub_indent = "", -1
-        self.block = self.in_bgp
+        self.block = _BGP
         return U
 
     def in_bgp(self, words, s, n, indent):
@@ -1109,23 +1379,21 @@ class _Parser:
                                  "expected": ""})
 
     def _finish_interfaces(self):
-        out = self.r.interfaces
+        add = self.r.interfaces.append
         for rec in self.ifaces.values():
             roles = rec.roles
             nat = "outbound" if "outbound" in roles else ("server" if roles else "")
-            base = {"interface": rec.name, "kind": rec.kind, "parent": rec.parent,
-                    "description": rec.description, "admin_up": rec.admin_up, "vrf": rec.vrf,
-                    "unnumbered": rec.unnumbered, "nat": nat, "vlan": rec.vlan}
             if not rec.addrs:
-                row = dict(base, address="", ip="", prefixlen=None, subnet="", family=None, secondary=None,
-                           location=rec.loc)
-                out.append(row)
+                add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
+                     "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
+                     "vlan": rec.vlan, "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
+                     "secondary": None, "location": rec.loc})
                 continue
-            for addr, sec, loc in rec.addrs:
-                row = dict(base, **addr)
-                row["secondary"] = sec
-                row["location"] = loc
-                out.append(row)
+            for (address, ip, plen, subnet, family), sec, loc in rec.addrs:
+                add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
+                     "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
+                     "vlan": rec.vlan, "address": address, "ip": ip, "prefixlen": plen, "subnet": subnet,
+                     "family": family, "secondary": sec, "location": loc})
 
     def _finish_vrfs(self):
         for v in self.vrfs.values():
@@ -1152,7 +1420,7 @@ class _Parser:
                                "vrf": "", "location": rule["location"]})
             rec = self.ifaces.get(intf)
             if rec is not None:
-                rec.roles.add("outbound")
+                rec.roles = rec.roles | {"outbound"}
 
     def _finish_bgp(self):
         local = self.local_as
@@ -1168,6 +1436,60 @@ class _Parser:
             self.r.bgp.append({"vrf": vrf, "local_as": local, "neighbor": nbr, "remote_as": remote,
                                "description": p["description"], "ebgp": ebgp, "location": p["location"]})
 
+
+# chunk shapes for run()'s fast paths
+# after the first line: a line in column 0, a blank line or a "!" comment (which may carry a version)
+_IGN_BAD = re.compile(r"\n(?![^\S\n]+[^\s!])")
+# what depends on the text alone, remembered across files (each cleared when full):
+# chunk text -> its line count + 1, for chunks found to hold only ignored lines
+_PURE: dict = {}
+_PURE_MAX = 4096
+# line -> (handler or None or _MISSING, words, stripped, column): as a top-level statement;
+# column 0 or 1 when the first word starts there (one space of Comware indent), else -1
+_TOPLINE: dict = {}
+# line -> (handler or None or _MISSING, words, stripped): as an interface sub-command
+_IFLINE: dict = {}
+# line -> (stripped, first character, indent, words), for the line-by-line engine
+_GENLINE: dict = {}
+_LINE_MAX = 16384
+
+
+def _top_line(line: str) -> tuple:
+    """_TOPLINE's entry for *line* (stored unless blank)."""
+    words = line.split()
+    if not words:
+        return None, words, "", -1
+    w0 = words[0]
+    c = w0[0]
+    col = 0 if line[0] == c else (1 if line[0] == " " and line[1] == c else -1)
+    e = (_TOP.get(w0, _MISSING), words, line.strip(), col)
+    if len(_TOPLINE) >= _LINE_MAX:
+        _TOPLINE.clear()
+    _TOPLINE[line] = e
+    return e
+
+
+# block sentinels and dispatch tables (plain functions, called with the parser as first argument)
+_MISSING = object()
+_IGN, _UNK = _Parser.ignore_block, _Parser.unknown_block
+_IF, _BGP, _VPN = _Parser.in_interface, _Parser.in_bgp, _Parser.in_vpn
+_NATPOOL, _NATPOLICY = _Parser.in_natpool, _Parser.in_nat_policy
+# top-level first word -> handler, or None: a known statement whose block is ignored
+_TOP = dict.fromkeys(TOP_IGNORE)
+_TOP.update({
+    "interface": _Parser.top_interface, "ip": _Parser.top_ip, "ipv6": _Parser.top_ipv6,
+    "bgp": _Parser.top_bgp, "sysname": _Parser.top_sysname, "snmp-agent": _Parser.top_snmp,
+    "nat": _Parser.top_nat, "version": _Parser.top_version, "header": _Parser.top_header,
+    "nat-policy": _Parser.top_nat_policy, "return": _Parser.top_return,
+})
+# interface sub-command first word -> handler, or None: known and not read
+_IFD = dict.fromkeys(IF_IGNORE)
+_IFD.update({
+    "description": _Parser.if_description, "shutdown": _Parser.if_shutdown, "undo": _Parser.if_undo,
+    "ip": _Parser.if_ip, "ipv6": _Parser.if_ipv6, "nat": _Parser.if_nat, "dot1q": _Parser.if_dot1q,
+    "vlan-type": _Parser.if_vlan_type, "qinq": _Parser.if_qinq, "eth-trunk": _Parser.if_eth_trunk,
+    "port": _Parser.if_port,
+})
 
 def parse_text(text, dialect: Dialect) -> ParseResult:
     """Parse one VRP/Comware configuration; never raises."""
