@@ -73,7 +73,6 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     from .analyze.exits import load_exit_rules, plan_exits
     from .analyze.merge import load_domain_rules, plan_merge
     from .analyze.report import build_report
-    from .analyze import build_graph
     from .analyze.overlays import exit_overlay, merge_overlay
     from .render.html import write_topology_html
     from .render.plans import write_plan
@@ -95,13 +94,17 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
 
     say("analyze")
     t = time.perf_counter()
-    inv = analyze(inv)
+    derived = {}  # what analyze computed on the way (VRF contexts, graph): the later stages reuse it
+    inv = analyze(inv, keep=derived)
     timings["analyze"] = time.perf_counter() - t
 
     say("plans")
     t = time.perf_counter()
     carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
-    merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)))
+    # the analyzed links are what infer_links gives again on the analyzed inventory, and the graph
+    # analyze built is build_graph of that inventory and those links
+    merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)), links=inv["links"],
+                       graph=derived["graph"], vctx=derived["vctx"])
     exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
     exits = plan_exits(inv, exit_rules)
     timings["plans"] = time.perf_counter() - t
@@ -138,7 +141,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     t = time.perf_counter()
     exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
     title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
-    outputs["topology"] = [write_topology_html(build_graph(inv, inv["links"]), out / "topology.html",
+    outputs["topology"] = [write_topology_html(derived["graph"], out / "topology.html",
                                                merge=merge_overlay(merge, lang), exits=exit_rows, unified=unified,
                                                title=title, lang=lang)]
     timings["topology"] = time.perf_counter() - t

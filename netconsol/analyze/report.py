@@ -84,23 +84,32 @@ _METRIC_COLS = [("scope", "str"), ("metric", "str"), ("value", "float"), ("defin
 _PRIVATE = ("gov_private", "business_private", "lan", "intranet", "extranet_vpn")
 
 
+def _records(df: pd.DataFrame, columns) -> list[dict]:
+    """``df.to_dict("records")`` restricted to *columns*, built column by column."""
+    data = [df[c].tolist() if c in df.columns else [None] * len(df) for c in columns]
+    return [dict(zip(columns, vals)) for vals in zip(*data)]
+
+
 def _exits(inv) -> list[dict]:
-    rows = []
-    for r in inv["exits"].to_dict("records"):
-        rows.append({k: r.get(k) for k, _ in _EXIT_COLS})
+    rows = _records(inv["exits"], [k for k, _ in _EXIT_COLS])
     return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"], r["public_range"]))
+
+
+def _joined(pairs) -> dict:
+    """{key: its distinct values, space-joined in address order} of (key, value) pairs."""
+    seen = {}
+    for k, v in pairs:
+        seen.setdefault(k, set()).add(v)
+    return {k: " ".join(sorted(vs, key=_cidr_key)) for k, vs in seen.items()}
 
 
 def _lan(inv) -> list[dict]:
     ifaces = inv["interfaces"]
-    addrs = {}
-    for dev, grp in ifaces[ifaces.subnet != ""].groupby("device", sort=True):
-        addrs[dev] = " ".join(sorted(set(grp.subnet), key=_cidr_key))
+    addrs = _joined((d, sn) for d, sn in zip(ifaces["device"].tolist(), ifaces["subnet"].tolist()) if sn != "")
     rows = []
-    for d in inv["devices"].to_dict("records"):
-        rows.append({"district": d["district"], "department": d["department"], "device": d["device"],
-                     "vendor": d["vendor"], "model": d["model"], "network": d["network"],
-                     "addresses": addrs.get(d["device"], "")})
+    for d in _records(inv["devices"], ["district", "department", "device", "vendor", "model", "network"]):
+        d["addresses"] = addrs.get(d["device"], "")
+        rows.append(d)
     return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"]))
 
 
@@ -116,11 +125,10 @@ def _cidr_key(c: str):
 
 def _networks(inv) -> list[dict]:
     pref = inv["prefixes"]
-    by_net = {}
-    for net, grp in pref[pref.network != ""].groupby("network", sort=True):
-        by_net[net] = " ".join(sorted(set(grp.prefix), key=_cidr_key))
+    by_net = _joined((n, p) for n, p in zip(pref["network"].tolist(), pref["prefix"].tolist()) if n != "")
     rows = []
-    for n in inv["networks"].to_dict("records"):
+    for n in _records(inv["networks"], ["district", "department", "network", "name", "kind", "purpose",
+                                        "vertical_ministry", "classified", "carrier"]):
         if n["kind"] not in _PRIVATE:
             continue
         rows.append({"district": n["district"], "department": n["department"], "network": n["network"],
@@ -158,7 +166,7 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
     lan = _lan(inv)
     nets = _networks(inv)
     metrics = [{"scope": m["scope"], "metric": m["metric"], "value": m["value"], "definition": m["definition"]}
-               for m in inv["metrics"].to_dict("records")]
+               for m in _records(inv["metrics"], ["scope", "metric", "value", "definition"])]
     metrics.sort(key=lambda r: (r["scope"] != city, r["scope"], r["metric"]))
     sev = inv["issues"]["severity"].value_counts().to_dict()
     overview = [
@@ -198,11 +206,14 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                       networks=L("专网", "private networks"))
     else:
         districts = sorted({r["district"] for r in exits + lan + nets})
+        by_district = {key: {} for key in ("exits", "lan", "networks")}
+        for key, rows in (("exits", exits), ("lan", lan), ("networks", nets)):
+            for r in rows:
+                by_district[key].setdefault(r["district"], []).append(r)
         for i, d in enumerate(districts, start=1):
             name = d or ""
             title = L(d, d) if d else CITY_LEVEL
-            sub = {"exits": [r for r in exits if r["district"] == d], "lan": [r for r in lan if r["district"] == d],
-                   "networks": [r for r in nets if r["district"] == d]}
+            sub = {key: by_district[key].get(d, []) for key in ("exits", "lan", "networks")}
             for key, cols, t in (("exits", _EXIT_COLS, L("互联网接入", "internet connections")),
                                  ("lan", _LAN_COLS, L("局域网及上联", "LAN and upstream connections")),
                                  ("networks", _NET_COLS, L("专网", "private networks"))):

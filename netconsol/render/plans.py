@@ -226,6 +226,34 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
+def _column_values(df: pd.DataFrame) -> list[list]:
+    """Per column, its values as ``df.itertuples()`` yields them (read column by column: pandas
+    reads string columns one element at a time)."""
+    out = []
+    for k in range(df.shape[1]):
+        s = df.iloc[:, k]
+        out.append(s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s))
+    return out
+
+
+def _memo_column(fn, values) -> list:
+    """[fn(v) for v in values], computed once per distinct value (a value's type is part of its
+    identity: 1, 1.0 and True are different cells); unhashable values are computed each time."""
+    seen = {}
+    out = []
+    for v in values:
+        try:
+            key = (type(v), v)
+            hit = seen.get(key, seen)
+        except TypeError:
+            out.append(fn(v))
+            continue
+        if hit is seen:
+            hit = seen[key] = fn(v)
+        out.append(hit)
+    return out
+
+
 # -- output paths -------------------------------------------------------------------------------
 def _check_out(out) -> Path:
     out = Path(out)
@@ -318,8 +346,9 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([plan.label(c, lang) for c in df.columns])
         cols = list(df.columns)
-        for row in df.itertuples(index=False):
-            w.writerow([_csv_cell(plan, df, c, v, lang) for c, v in zip(cols, row)])
+        cells = [_memo_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), values)
+                 for c, values in zip(cols, _column_values(df))]
+        w.writerows(zip(*cells) if cells else [()] * len(df))
         out[name] = buf.getvalue()
     return out
 
@@ -337,7 +366,9 @@ def plan_document(plan: Plan, lang: str = "zh") -> dict:
             if c in plan.values:
                 entry["values"] = {code: lab[lang] for code, lab in sorted(plan.values[c].items())}
             cols.append(entry)
-        rows = [{c: _plain(v) for c, v in zip(df.columns, row)} for row in df.itertuples(index=False)]
+        names = list(df.columns)
+        rows = [dict(zip(names, vals)) for vals in zip(*(map(_plain, col) for col in _column_values(df)))] \
+            if names else [{} for _ in range(len(df))]
         tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows}
     return {"format": "netconsol-plan", "version": 1, "plan": plan.name, "lang": lang,
             "title": plan.title[lang], "meta": plan.meta, "tables": tables}
@@ -383,9 +414,11 @@ def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
     numeric = {c: plan.fmt(df, c) in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
     lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
              "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
+    values = _column_values(df)
     idx = [list(df.columns).index(c) for c in cols]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_md_cell(plan, df, c, row[i], lang) for c, i in zip(cols, idx)) + " |")
+    cells = [_memo_column(lambda v, c=c: _md_cell(plan, df, c, v, lang), values[i]) for c, i in zip(cols, idx)]
+    for row in (zip(*cells) if cells else [()] * len(df)):
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -433,12 +466,19 @@ def _sheet_name(plan: Plan, name: str, used: set) -> str:
 def xlsx_bytes(plan: Plan, lang: str = "zh", timestamp: _dt.datetime = XLSX_TIMESTAMP) -> bytes:
     """The plan as an XLSX workbook: one sheet per table, headers in Chinese (row 1) and English
     (row 2), frozen below them, numbers as numbers; identical bytes for identical plans."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
-
     plan.check()
+    fast = all(len(df.columns) for df in plan.tables.values())
+    if fast:
+        try:
+            return _xlsx_fast(plan, lang, timestamp)
+        except _NotPlain:
+            pass
+    return _xlsx_openpyxl(plan, lang, timestamp)
+
+
+def _xlsx_workbook(plan: Plan, lang: str, timestamp):
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     props = wb.properties
@@ -447,25 +487,51 @@ def xlsx_bytes(plan: Plan, lang: str = "zh", timestamp: _dt.datetime = XLSX_TIME
     props.title = plan.title[lang]
     props.created = timestamp
     props.modified = timestamp
+    return wb
+
+
+def _xlsx_headers(plan: Plan, ws, cols) -> list[int]:
+    """Write the two header rows; the columns' starting widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     head_font = Font(bold=True)
     sub_font = Font(italic=True, color="555555")
+    widths = []
+    for j, c in enumerate(cols, start=1):
+        zh, en = plan.label(c, "zh"), plan.label(c, "en")
+        for r, (text, font) in enumerate(((zh, head_font), (en, sub_font)), start=1):
+            cell = ws.cell(row=r, column=j, value=text)
+            cell.data_type = "s"
+            cell.font = font
+            cell.fill = head_fill
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+        # long headers wrap: they widen a column only up to 24, values up to 60
+        widths.append(min(max(_width(zh), _width(en)), 24))
+    return widths
+
+
+def _xlsx_finish(ws, cols, widths, n_rows) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
+    ws.freeze_panes = "A3"
+    if cols:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(2, n_rows + 2)}"
+
+
+def _xlsx_openpyxl(plan: Plan, lang: str, timestamp) -> bytes:
+    """The workbook built cell by cell in openpyxl (the reference the fast path reproduces)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = _xlsx_workbook(plan, lang, timestamp)
     used: set = set()
     for name, df in plan.tables.items():
         ws = wb.create_sheet(_sheet_name(plan, name, used))
         cols = list(df.columns)
         fmts = [plan.fmt(df, c) for c in cols]
-        widths = []
-        for j, c in enumerate(cols, start=1):
-            zh, en = plan.label(c, "zh"), plan.label(c, "en")
-            for r, (text, font) in enumerate(((zh, head_font), (en, sub_font)), start=1):
-                cell = ws.cell(row=r, column=j, value=text)
-                cell.data_type = "s"
-                cell.font = font
-                cell.fill = head_fill
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
-            # long headers wrap: they widen a column only up to 24, values up to 60
-            widths.append(min(max(_width(zh), _width(en)), 24))
+        widths = _xlsx_headers(plan, ws, cols)
         for i, row in enumerate(df.itertuples(index=False), start=3):
             for j, (c, v, fmt) in enumerate(zip(cols, row, fmts), start=1):
                 v = plan.value_label(c, _plain(v), lang)
@@ -481,20 +547,132 @@ def xlsx_bytes(plan: Plan, lang: str = "zh", timestamp: _dt.datetime = XLSX_TIME
                     cell.data_type = "s"  # data, never a formula, even when it starts with '='
                     shown = str(v)
                 widths[j - 1] = max(widths[j - 1], _width(shown))
-        for j, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, 8), 60)
-        ws.freeze_panes = "A3"
-        if cols:
-            ws.auto_filter.ref = f"A2:{get_column_letter(len(cols))}{max(2, len(df) + 2)}"
+        _xlsx_finish(ws, cols, widths, len(df))
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(wb, archive).write_data()
     return _fixed_zip(raw.getvalue())
 
 
-def _fixed_zip(data: bytes) -> bytes:
+class _NotPlain(Exception):
+    """A value the fast XLSX path does not write itself (the openpyxl path decides)."""
+
+
+# what lxml writes for text in openpyxl's ASCII-encoded sheet XML; anything outside it goes to openpyxl
+_XML_TEXT_OK = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _xml_text(s: str) -> str:
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\r" in s:
+        s = s.replace("\r", "&#13;")
+    if not s.isascii():
+        s = _NON_ASCII.sub(lambda m: "&#%d;" % ord(m.group()), s)
+    return s
+
+
+def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
+    """The same workbook as :func:`_xlsx_openpyxl`, byte for byte, without a cell object per value.
+
+    openpyxl builds the workbook with the header rows only (sheet settings, widths, freeze,
+    filter, styles); the data rows are rendered here as openpyxl renders them (inline strings,
+    numbers with their number format's style) and spliced into each sheet's XML.  Styles are
+    registered in the order openpyxl's writer would meet them: the two header styles, then the
+    data cells' number formats by first use.
+    """
+    from openpyxl.cell.cell import Cell, ILLEGAL_CHARACTERS_RE
+    from openpyxl.compat import safe_string
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = _xlsx_workbook(plan, lang, timestamp)
+    used: set = set()
+    sheets = []  # (dimension, data rows XML)
+    style_of: dict = {}  # number format -> ' s="N"' or ''
+    headers_registered = False
+    for name, df in plan.tables.items():
+        ws = wb.create_sheet(_sheet_name(plan, name, used))
+        cols = list(df.columns)
+        fmts = [plan.fmt(df, c) for c in cols]
+        widths = _xlsx_headers(plan, ws, cols)
+        if not headers_registered:  # the first cells the writer styles: sheet 1's two header rows
+            wb._cell_styles.add(ws.cell(row=1, column=1)._style)
+            wb._cell_styles.add(ws.cell(row=2, column=1)._style)
+            headers_registered = True
+        letters = [get_column_letter(j) for j in range(1, len(cols) + 1)]
+        # per column: each distinct value's (XML after the coordinate, shown width)
+        rendered = []
+        for j, (c, fmt, values) in enumerate(zip(cols, fmts, _column_values(df))):
+            num_fmt = _XLSX_FORMATS.get(fmt, "General")
+
+            def cell_xml(v, c=c, fmt=fmt, num_fmt=num_fmt):
+                v = plan.value_label(c, _plain(v), lang)
+                if v is None:
+                    return None
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    if type(v) not in (int, float):
+                        raise _NotPlain(v)
+                    return ("n", num_fmt, "><v>%s</v></c>" % safe_string(v), _width(_md_number(v, fmt, lang)))
+                shown = str(v)
+                text = shown[:32767]
+                if ILLEGAL_CHARACTERS_RE.search(text) or not _XML_TEXT_OK.fullmatch(text):
+                    raise _NotPlain(text)
+                if text == "":
+                    body = "></c>"
+                else:
+                    space = ' xml:space="preserve"' if text != text.strip() else ""
+                    body = '><is><t%s>%s</t></is></c>' % (space, _xml_text(text))
+                return ("s", None, body, _width(shown))
+
+            rendered.append(_memo_column(cell_xml, values))
+        out = []
+        last_row = 2
+        for i, cells in enumerate(zip(*rendered), start=3):
+            parts = []
+            for j, x in enumerate(cells):
+                if x is None:
+                    continue
+                kind, num_fmt, body, w = x
+                if w > widths[j]:
+                    widths[j] = w
+                if kind == "s":
+                    parts.append('<c r="%s%d" t="inlineStr"%s' % (letters[j], i, body))
+                    continue
+                style = style_of.get(num_fmt)
+                if style is None:  # first use: register as openpyxl would when the cell is written
+                    probe = Cell(ws)
+                    probe.number_format = num_fmt
+                    style = ' s="%d"' % wb._cell_styles.add(probe._style) if probe.has_style else ""
+                    style_of[num_fmt] = style
+                parts.append('<c r="%s%d"%s t="n"%s' % (letters[j], i, style, body))
+            if parts:
+                out.append('<row r="%d">%s</row>' % (i, "".join(parts)))
+                last_row = i
+        _xlsx_finish(ws, cols, widths, len(df))
+        sheets.append(("A1:%s%d" % (letters[-1], last_row), "".join(out)))
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:
+        ExcelWriter(wb, archive).write_data()
+
+    def splice(name, data):
+        if not (name.startswith("xl/worksheets/sheet") and name.endswith(".xml")):
+            return data
+        dim, rows_xml = sheets[int(name[len("xl/worksheets/sheet"):-4]) - 1]
+        text = data.decode("utf-8")
+        head = '<dimension ref="A1:%s2"/>' % dim.split(":")[1].rstrip("0123456789")
+        if head not in text or text.count("</sheetData>") != 1:
+            raise _NotPlain(name)
+        text = text.replace(head, '<dimension ref="%s"/>' % dim, 1).replace("</sheetData>", rows_xml + "</sheetData>")
+        return text.encode("utf-8")
+
+    return _fixed_zip(raw.getvalue(), splice)
+
+
+def _fixed_zip(data: bytes, edit=None) -> bytes:
     """The same archive with every entry stamped with one fixed time: zip entries carry the
-    wall-clock time they were written, which would make two runs differ."""
+    wall-clock time they were written, which would make two runs differ.  *edit(name, bytes)*
+    may change an entry's contents on the way."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -502,5 +680,6 @@ def _fixed_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            dst.writestr(fixed, edit(info.filename, content) if edit else content)
     return out.getvalue()
