@@ -20,6 +20,7 @@ sets, interface-name tables) plus a few handler overrides.
 from __future__ import annotations
 
 import re
+from socket import AF_INET as _AF_INET, inet_ntop as _ntop, inet_pton as _pton
 
 from .base import ParseResult, decode, make_address, line_loc
 
@@ -58,6 +59,50 @@ def parse_asn(tok: str):
         if h <= 65535 and l_ <= 65535:
             return h * 65536 + l_
     return None
+
+
+# IPv4 interface addresses, the commonest value of all: dotted masks and prefix lengths -> length, and the
+# address dict of base.make_address built without its general checks; anything unusual goes to make_address
+_V4_LEN = {}
+_V4_NETMASK = []
+for _n in range(33):
+    _m = (0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF
+    _V4_LEN[".".join(str((_m >> _s) & 255) for _s in (24, 16, 8, 0))] = _n
+    _V4_LEN[str(_n)] = _n
+    _V4_NETMASK.append(_m)
+_from_bytes = int.from_bytes
+
+
+def _address(ip: str, length: str) -> dict:
+    """base.make_address(ip, length), faster for a strict dotted quad with a dotted mask or 0..32."""
+    plen = _V4_LEN.get(length)
+    if plen is not None:
+        try:
+            v = _from_bytes(_pton(_AF_INET, ip), "big")
+        except (OSError, ValueError, TypeError):   # leading zeros, IPv6, junk: make_address decides
+            return make_address(ip, length)
+        net = _ntop(_AF_INET, (v & _V4_NETMASK[plen]).to_bytes(4, "big"))
+        return {"address": f"{ip}/{plen}", "ip": ip, "prefixlen": plen, "subnet": f"{net}/{plen}", "family": 4}
+    return make_address(ip, length)
+
+
+def _fast_v4(ip: str, length: str):
+    """The address dict of make_address(ip, length) for a strict dotted quad and a known mask, else None."""
+    plen = _V4_LEN.get(length)
+    if plen is None:
+        return None
+    try:
+        _pton(_AF_INET, ip)      # strict: four decimal octets 0-255 without leading zeros
+    except (OSError, ValueError, TypeError):
+        return None
+    address = f"{ip}/{plen}"
+    if plen == 32:
+        subnet = address
+    elif plen == 24:
+        subnet = f"{ip[:ip.rindex('.')]}.0/24"
+    else:
+        subnet = f"{_ntop(_AF_INET, (_from_bytes(_pton(_AF_INET, ip), 'big') & _V4_NETMASK[plen]).to_bytes(4, 'big'))}/{plen}"
+    return {"address": address, "ip": ip, "prefixlen": plen, "subnet": subnet, "family": 4}
 
 
 def _is_v4(tok: str) -> bool:
@@ -172,20 +217,32 @@ class Iface:
                  "primary", "secondaries", "extra", "line")
 
     def __init__(self, name, line):
+        facts = _IFACE_FACTS.get(name)
+        if facts is None:
+            facts = _iface_facts(name)
+        self.kind, self.parent, self.vlan = facts
         self.name = name
-        self.kind, self.parent = interface_kind(name)
         self.description = ""
         self.admin_up = True
         self.vrf = ""
         self.unnumbered = ""
         self.nat = ""
-        self.vlan = None
-        if self.kind == "vlan" and name[:4] == "Vlan" and name[4:].isdigit():
-            self.vlan = int(name[4:])
         self.primary = None        # (address dict, line number)
         self.secondaries = []
         self.extra = []            # IPv6 and EOS "ip address virtual": more addresses, none secondary
         self.line = line
+
+
+_IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
+
+
+def _iface_facts(name):
+    kind, parent = interface_kind(name)
+    vlan = int(name[4:]) if kind == "vlan" and name[:4] == "Vlan" and name[4:].isdigit() else None
+    if len(_IFACE_FACTS) > 20000:
+        _IFACE_FACTS.clear()
+    got = _IFACE_FACTS[name] = (kind, parent, vlan)
+    return got
 
 
 class Peer:
@@ -312,6 +369,18 @@ def _quoted_tail(tokens, i):
 
 # ---------------------------------------------------------------- the engine
 
+_TABLES: dict = {}   # parser class -> (top-level handlers, interface handlers), as functions of (parser, ...)
+
+
+def _unbound(table: dict) -> dict:
+    out = {}
+    for k, h in table.items():
+        f = getattr(h, "__func__", None)
+        if f is None or getattr(h, "__self__", None) is None:   # not a bound method: call it without the parser
+            f = (lambda _f: lambda _self, *a: _f(*a))(h)
+        out[k] = f
+    return out
+
 class CiscoParser:
     """One parse of one config; subclasses set the dialect tables."""
 
@@ -320,19 +389,49 @@ class CiscoParser:
     TOP_IGNORE: dict = {}          # first word -> None (all) or set of second words
     normalize = staticmethod(lambda s: s)
     BANNER_EOF = False             # EOS: "banner login" then text until "EOF"
+    # Block handlers' known-and-ignored lines, as data the loop checks before calling the handler:
+    # handler name -> (first words the handler returns IGNORED for, whatever follows and whatever the frame;
+    #                  third words of "neighbor X ATTR" lines it returns IGNORED for, or None).
+    # Each entry must say exactly what the handler would return: no state is changed for these lines.
+    FRAME_NOOP: dict = {}
 
     def __init__(self):
         self.r = ParseResult(platform=self.NAME, vendor=self.VENDOR)
         self.r.device = {"hostname": "", "model": "", "os_version": "", "location": ""}
-        self.stack = []            # (indent, handler, data)
+        self.stack = []            # (indent, handler, data, known-and-ignored words of the handler or None)
         self.ifaces: dict = {}
         self.vrfs: dict = {}
         self.peers: dict = {}      # (vrf, name) -> Peer
         self.templates: dict = {}  # name -> Peer (IOS peer-session templates, XR neighbor/session groups)
         self.bgp_asn = None
         self.banner_end = None
-        self.top = self.top_handlers()
-        self.if_table = self.interface_handlers()
+        # the dialect's dispatch tables, as plain functions called with the parser first: resolved once per
+        # class (binding a dozen methods per parse costs more than a small config's whole parse)
+        tables = _TABLES.get(type(self))
+        if tables is None:
+            tables = _TABLES[type(self)] = self._class_tables()
+        self.top = tables[0].copy()
+        self.if_table = tables[1].copy()
+        self._tables = tables
+
+    def _class_tables(self):
+        """(top handlers, interface handlers, frame no-ops by handler function, fast address words)."""
+        cls = type(self)
+        top = _unbound(self.top_handlers())
+        ift = _unbound(self.interface_handlers())
+        noop = {}
+        for name, (words, attrs) in cls.FRAME_NOOP.items():
+            noop[getattr(cls, name)] = (frozenset(words), None if attrs is None else frozenset(attrs))
+        # interface sub-commands whose handler is CiscoParser.i_ip's "address" form (XR: i_ipv4's)
+        addr = {}
+        if cls.if_address is CiscoParser.if_address:
+            for word, f in ift.items():
+                col = getattr(f, "fast_address", None)
+                if col:
+                    addr[word] = (f, col)
+        # interface sub-commands known and ignored (no handler of their own)
+        if_noop = frozenset(w for w in IF_IGNORE if w not in ift)
+        return top, ift, noop, addr, if_noop
 
     # ---- tables (overridden per dialect)
     def top_handlers(self) -> dict:
@@ -365,67 +464,235 @@ class CiscoParser:
         if not isinstance(text, str):   # bytes from a file handed over undecoded: decode, never raise
             text = decode(bytes(text))[0] if isinstance(text, (bytes, bytearray)) else str(text or "")
         r = self.r
+        all_lines = text.split("\n")
+        # Every non-blank line is understood, ignored or unrecognized.  The non-blank lines are counted here,
+        # in C; the loop counts the understood ones and lists the unrecognized ones, and the rest are the
+        # ignored ones.  So ignored lines (most of a config: comments, the children of ignored statements)
+        # cost next to nothing.
+        nonblank = len(all_lines) - all_lines.count("") - sum(map(str.isspace, all_lines))
         stack = self.stack
-        top = self.top
-        top_ignore = self.TOP_IGNORE
+        pop = stack.pop
+        top_get = self.top.get
+        top_ignore_get = self.TOP_IGNORE.get
+        if_get = self.if_table.get
+        tables = self._tables
+        addr_get = tables[3].get
+        t_ignore_f = CiscoParser.t_ignore
+        t_ip_f = CiscoParser.t_ip
+        ip_noop = _IP_TOP_NOOP if type(self).IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE else frozenset()
+        if_ignore = IF_IGNORE
+        # interface sub-commands are dispatched here, without the in_interface call, unless a dialect overrides it
+        inline_if = type(self).in_interface is CiscoParser.in_interface
+        comment = self.comment
         unrec = r.unrecognized
-        lines = understood = ignored = 0
+        add_unrec = unrec.append
+        understood = 0
         skip_indent = -1
         skip_unrec = False
+        # skip0: skipping the children of an ignored top-level statement (skip_indent == 0, not skip_unrec,
+        # no banner running), the commonest state of all: a line's first character decides
+        skip0 = False
+        # cur_if: the interface whose block this is, when its frame is the only one (inline_if only)
+        cur_if = None
         U, I = UNDERSTOOD, IGNORED   # locals: this loop runs once per line
         banner_end = None
-        for n, line in enumerate(text.split("\n"), 1):
+        for n, line in enumerate(all_lines, 1):
+            # String comparisons, not slices, classify a line by its first characters: line < '"' is
+            # '' or led by whitespace, a control character or '!'; '!' <= line < '"' is led by '!';
+            # ' "' <= line < ' \x7f' is one space then a printable character other than '!'.
+            if skip0:
+                if line < '"':
+                    if line >= "!":                     # a comment (at most a header fact: see comment())
+                        if line != "!" and line != "! " and len(line) > 2:
+                            try:
+                                comment(line.split(), line)
+                            except Exception:   # a mangled header comment is still just a comment
+                                pass
+                        continue
+                    if line >= " " or not line or line[0] == "\t":   # a child (or blank): ignored with its parent
+                        if "!" in line:                 # an indented comment?
+                            words = line.split()
+                            if words[0][0] == "!" and len(words) > 1:
+                                try:
+                                    comment(words, line)
+                                except Exception:
+                                    pass
+                        continue
+                skip0 = False       # a statement, or an unusual first character: the paths below
+            elif cur_if is not None and ' "' <= line < ' \x7f':
+                # a sub-command of the interface, indented by one space (so not skipped, no frame popped)
+                words = line.split()
+                first = words[0]
+                skip_indent = -1
+                h = if_get(first)
+                if h is None:
+                    if first in if_ignore:
+                        skip_indent, skip_unrec = 1, False
+                    else:
+                        add_unrec((n, redact(line)))
+                        skip_indent, skip_unrec = 1, True
+                    continue
+                af = addr_get(first)
+                if af is not None and af[0] is h and len(words) > 2 and words[1] == "address":
+                    # "ip address A MASK [secondary]" / "A/LEN [secondary]": if_address() without the
+                    # calls, for a strict dotted quad and a known mask; anything else goes the long way
+                    a = words[2]
+                    if "/" in a:
+                        ip, _, plen = a.partition("/")
+                        k = 3
+                    elif len(words) > 3 and words[3] != "secondary":
+                        ip, plen, k = a, words[3], 4
+                    else:
+                        ip = None
+                    if ip is not None:
+                        addr = _fast_v4(ip, plen)
+                        if addr is not None:
+                            if len(words) > k and words[k] == "secondary":
+                                cur_if.secondaries.append((addr, n))
+                            else:
+                                cur_if.primary = (addr, n)
+                            understood += 1
+                            continue
+                try:
+                    st = h(self, words, n, line, cur_if)
+                except Exception as e:  # a surprise on one line never stops the parse
+                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                               redact(line), "")
+                    st = UNRECOGNIZED
+                if st == U:
+                    understood += 1
+                elif st == I:
+                    skip_indent, skip_unrec = 1, False
+                else:
+                    add_unrec((n, redact(line)))
+                    skip_indent, skip_unrec = 1, True
+                continue
             if banner_end is not None:      # banner text: ignored until its delimiter
                 if line and not line.isspace():
-                    lines += 1
-                    ignored += 1
                     self._banner_line(line)
                     banner_end = self.banner_end
+                    if banner_end is None and skip_indent == 0 and not skip_unrec:
+                        skip0 = True
                 continue
-            if line[:1] == "!":             # the commonest line of all: skip the split
-                lines += 1
-                ignored += 1
-                if len(line) > 2:
+            if line >= '"':
+                # a statement at indent 0 (or led by an unusual whitespace character: indent 0 too)
+                w = line.split(None, 2)
+                if not w:
+                    if skip_indent == 0 and not skip_unrec:
+                        skip0 = True
+                    continue
+                first = w[0]
+                if first[0] == "!":
+                    words = line.split()
+                    if len(words) > 1:
+                        try:
+                            comment(words, line)
+                        except Exception:
+                            pass
+                    if skip_indent == 0 and not skip_unrec:
+                        skip0 = True
+                    continue
+                if stack:
+                    stack.clear()
+                cur_if = None
+                h = top_get(first)
+                if h is None:
+                    ig = top_ignore_get(first, 0)
+                    if ig is None or (ig and len(w) > 1 and w[1] in ig):
+                        skip_indent, skip_unrec, skip0 = 0, False, True    # ignored, with its children
+                        continue
+                elif h is t_ignore_f or (h is t_ip_f and len(w) > 1 and w[1] in ip_noop):
+                    skip_indent, skip_unrec, skip0 = 0, False, True
+                    continue
+                words = line.split()
+                try:
+                    if h is not None:
+                        st = h(self, words, n, line, 0)
+                    else:
+                        st = self.top_other(words, n, line, 0)
+                    if first == "banner":
+                        banner_end = self.banner_end
+                except Exception as e:  # a surprise on one line never stops the parse
+                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                               redact(line), "")
+                    st = UNRECOGNIZED
+                if st == U:
+                    understood += 1
+                    skip_indent = -1
+                    if inline_if and stack and stack[-1][2].__class__ is Iface and len(stack) == 1:
+                        cur_if = stack[0][2]
+                elif st == I:
+                    skip_indent, skip_unrec = 0, False
+                    skip0 = banner_end is None
+                else:
+                    add_unrec((n, redact(line)))
+                    skip_indent, skip_unrec = 0, True
+                continue
+            if line >= "!":             # a comment, the commonest line of all: no split
+                if line != "!" and line != "! " and len(line) > 2:
                     try:
-                        self.comment(line.split(), line)
+                        comment(line.split(), line)
                     except Exception:   # a mangled header comment is still just a comment
                         pass
                 continue
+            # indented, blank, or led by a control character: the general path
             words = line.split()
             if not words:
+                if skip_indent == 0 and not skip_unrec:
+                    skip0 = True
                 continue
-            lines += 1
             first = words[0]
             if first[0] == "!":
-                ignored += 1
                 if len(words) > 1:
                     try:
-                        self.comment(words, line)
+                        comment(words, line)
                     except Exception:   # a mangled header comment is still just a comment
                         pass
+                if skip_indent == 0 and not skip_unrec:
+                    skip0 = True
                 continue
             c0 = line[0]
-            indent = len(line) - len(line.lstrip()) if (c0 == " " or c0 == "\t") else 0
-            if skip_indent >= 0:
-                if indent > skip_indent:
-                    if skip_unrec:
-                        unrec.append((n, redact(line)))
-                    else:
-                        ignored += 1
-                    continue
+            if c0 == " " or c0 == "\t":
+                indent = len(line) - len(line.lstrip())
+                if skip_indent >= 0:
+                    if indent > skip_indent:
+                        if skip_unrec:
+                            add_unrec((n, redact(line)))
+                        continue
+                    skip_indent = -1
+                while stack and stack[-1][0] >= indent:
+                    pop()
+            else:
+                indent = 0
                 skip_indent = -1
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
+                if stack:
+                    stack.clear()
+                cur_if = None
             try:
                 if stack:
                     fr = stack[-1]
-                    st = fr[1](words, n, line, indent, fr[2])
-                else:
-                    h = top.get(first)
-                    if h is not None:
-                        st = h(words, n, line, indent)
+                    nf = fr[3]
+                    if nf is not None and (first in nf[0] or (
+                            nf[1] is not None and first == "neighbor" and len(words) > 2 and words[2] in nf[1])):
+                        st = I
                     else:
-                        ig = top_ignore.get(first, 0)
+                        data = fr[2]
+                        if inline_if and data.__class__ is Iface:
+                            h = if_get(first)
+                            if h is not None:
+                                st = h(self, words, n, line, data)
+                            elif first in if_ignore:
+                                st = I
+                            else:
+                                st = UNRECOGNIZED
+                        else:
+                            st = fr[1](words, n, line, indent, data)
+                else:
+                    h = top_get(first)
+                    if h is not None:
+                        st = h(self, words, n, line, indent)
+                    else:
+                        ig = top_ignore_get(first, 0)
                         if ig is None or (ig and len(words) > 1 and words[1] in ig):
                             st = I
                         else:
@@ -438,13 +705,18 @@ class CiscoParser:
                 st = UNRECOGNIZED
             if st == U:
                 understood += 1
+                if indent == 0 and inline_if and stack and stack[-1][2].__class__ is Iface and len(stack) == 1:
+                    cur_if = stack[0][2]
             elif st == I:
-                ignored += 1
                 skip_indent, skip_unrec = indent, False
+                if indent == 0 and banner_end is None:
+                    skip0 = True
             else:
-                unrec.append((n, redact(line)))
+                add_unrec((n, redact(line)))
                 skip_indent, skip_unrec = indent, True
-        r.lines, r.understood, r.ignored = lines, understood, ignored
+            if cur_if is not None and (len(stack) != 1 or stack[0][2] is not cur_if):
+                cur_if = None
+        r.lines, r.understood, r.ignored = nonblank, understood, nonblank - understood - len(unrec)
         try:
             self.finish()
         except Exception as e:  # pragma: no cover - defensive
@@ -462,7 +734,8 @@ class CiscoParser:
                           "10.1.1.1/24), or IPv6 address/length")
 
     def push(self, indent, handler, data=None):
-        self.stack.append((indent, handler, data))
+        f = getattr(handler, "__func__", None)
+        self.stack.append((indent, handler, data, self._tables[2].get(f) if f is not None else None))
 
     def comment(self, words, line):
         """Comment lines carrying facts: RANCID headers, EOS/XR banners."""
@@ -554,13 +827,13 @@ class CiscoParser:
         itf = self.ifaces.get(name)
         if itf is None:
             itf = self.ifaces[name] = Iface(name, n)
-        self.push(indent, self.in_interface, itf)
+        self.stack.append((indent, self.in_interface, itf, None))   # self.push(), minus its look-up
         return UNDERSTOOD
 
     def in_interface(self, words, n, line, indent, itf):
         h = self.if_table.get(words[0])
         if h is not None:
-            return h(words, n, line, itf)
+            return h(self, words, n, line, itf)
         if words[0] in IF_IGNORE:
             return IGNORED
         return UNRECOGNIZED
@@ -644,7 +917,7 @@ class CiscoParser:
             self.bad_address(n, column, a, "no mask or prefix length")
             return UNDERSTOOD
         try:
-            addr = make_address(ip, plen)
+            addr = _address(ip, plen)
         except ValueError as e:
             self.bad_address(n, column, value, e)
             return UNDERSTOOD
@@ -970,6 +1243,8 @@ class CiscoParser:
     def in_bgp(self, words, n, line, indent, vrf):
         w0 = words[0]
         if w0 == "neighbor":
+            if len(words) > 2 and words[2] in NEIGHBOR_IGNORE:   # most neighbor lines: known, not read
+                return IGNORED
             return self.bgp_neighbor(words, n, line, vrf)
         if w0 == "no":
             return self.undeclare(words, vrf)
@@ -1021,7 +1296,12 @@ class CiscoParser:
         if a == "remote-as":
             if nw < 4:
                 return UNRECOGNIZED
-            p = self.declare(vrf, name, n)
+            p = self.peers.get((vrf, name))          # self.declare(vrf, name, n), inline
+            if p is None:
+                p = self.peers[(vrf, name)] = Peer(vrf, name, self.bgp_asn, n)
+            if not p.declared:
+                p.declared = True
+                p.line = n
             p.remote_as = parse_asn(words[3])
             if p.remote_as is None:
                 self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {words[3]!r} is not an AS number",
@@ -1051,24 +1331,33 @@ class CiscoParser:
     # ---- rows
     def finish(self):
         r = self.r
-        rows = r.interfaces
+        add = r.interfaces.append
         for itf in self.ifaces.values():
             name, kind, parent, desc, up = itf.name, itf.kind, itf.parent, itf.description, itf.admin_up
             vrf, unnum, nat, vlan = itf.vrf, itf.unnumbered, itf.nat, itf.vlan
-            if itf.primary is None and not itf.secondaries and not itf.extra:
-                rows.append({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                             "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
-                             "secondary": None, "vrf": vrf, "unnumbered": unnum, "nat": nat, "vlan": vlan,
-                             "location": line_loc(itf.line)})
+            primary, secondaries, extra = itf.primary, itf.secondaries, itf.extra
+            if primary is None and not secondaries and not extra:
+                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                     "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
+                     "secondary": None, "vrf": vrf, "unnumbered": unnum, "nat": nat, "vlan": vlan,
+                     "location": f"line {itf.line}"})
                 continue
-            addrs = [(itf.primary[0], False, itf.primary[1])] if itf.primary is not None else []
-            addrs.extend((a, True, ln) for a, ln in itf.secondaries)
-            addrs.extend((a, False, ln) for a, ln in itf.extra)
-            for a, sec, ln in addrs:
-                rows.append({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                             "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
-                             "subnet": a["subnet"], "family": a["family"], "secondary": sec, "vrf": vrf,
-                             "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": line_loc(ln)})
+            if primary is not None:
+                a, ln = primary
+                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
+                     "subnet": a["subnet"], "family": a["family"], "secondary": False, "vrf": vrf,
+                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
+            for a, ln in secondaries:
+                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
+                     "subnet": a["subnet"], "family": a["family"], "secondary": True, "vrf": vrf,
+                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
+            for a, ln in extra:
+                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
+                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
+                     "subnet": a["subnet"], "family": a["family"], "secondary": False, "vrf": vrf,
+                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
         for v in self.vrfs.values():
             r.vrfs.append({"vrf": v.name, "rd": v.rd, "import_rt": " ".join(v.imp), "export_rt": " ".join(v.exp),
                            "description": v.description, "location": line_loc(v.line)})
@@ -1085,6 +1374,8 @@ class CiscoParser:
     def resolve_peer(self, p):
         """remote AS, description, local AS: the neighbor's own, else its group's, else its templates'."""
         remote, desc, local = p.remote_as, p.description, p.local_as
+        if not p.group and not p.inherit:
+            return remote, desc, local
         chain = []
         if p.group:
             g = self.peers.get((p.vrf, p.group)) or self.peers.get(("", p.group)) or self.templates.get(p.group)
@@ -1112,6 +1403,15 @@ class CiscoParser:
                     seen.add(g.inherit)
                     chain.append(t)
         return remote, desc, local
+
+
+CiscoParser.i_ip.fast_address = "ip address"   # the loop reads "ip address A M" itself (see _class_tables)
+# "ip X" at the top that t_ip returns IGNORED for, whatever follows
+_IP_TOP_NOOP = CiscoParser.IP_TOP_IGNORE - {"route", "vrf", "nat"}
+CiscoParser.FRAME_NOOP = {
+    "in_bgp": (BGP_IGNORE - {"neighbor", "no", "address-family", "template"}, NEIGHBOR_IGNORE),
+    "in_vrf": ((CiscoParser.VRF_IGNORE | {"no"}) - {"rd", "route-target", "description", "address-family"}, None),
+}
 
 
 # ---------------------------------------------------------------- detection

@@ -145,6 +145,13 @@ class EosParser(CiscoParser):
         return UNRECOGNIZED
 
 
+EosParser.FRAME_NOOP = {
+    "in_bgp": ((BGP_IGNORE | {"address-family"}) - {"neighbor", "no", "vrf", "rd", "route-target"},
+               _cisco.NEIGHBOR_IGNORE),
+    "in_vrf": ((EosParser.VRF_IGNORE | {"no"}) - {"rd", "route-target", "description", "address-family"}, None),
+}
+
+
 def detect(text: str) -> float:
     return _cisco.detect_scores(text)["eos"]
 

@@ -226,6 +226,14 @@ class XrParser(CiscoParser):
         return UNRECOGNIZED
 
 
+XrParser.i_ipv4.fast_address = "ipv4 address"   # same "address" form as i_ip: the loop reads it itself
+XrParser.FRAME_NOOP = {
+    "in_xr_bgp": ((BGP_IGNORE | {"address-family", "af-group"})
+                  - {"neighbor", "neighbor-group", "session-group", "vrf", "rd"}, None),
+    "in_xr_neighbor": ((XR_NEIGHBOR_IGNORE | {"no"}) - {"remote-as", "description", "use", "local-as"}, None),
+}
+
+
 def detect(text: str) -> float:
     return _cisco.detect_scores(text)["iosxr"]
 
