@@ -30,12 +30,24 @@ def get(name: str):
 def detect(text: str) -> tuple[str, float]:
     """Best platform for *text* and its confidence; ('', 0.0) when nothing recognizes it.
 
-    The Cisco scores are computed once for the three Cisco dialects, and the first
-    platform at full confidence wins at once (a later one could only tie, and ties
-    go to the earlier platform anyway).
+    Cheap decisive markers first: a Cisco-family config whose header names its dialect
+    (``_cisco.decisive``), or a Huawei-family one (a ``sysname`` line) that VRP or Comware
+    claims at 0.5 or more (those markers hold every other platform's score to 0.25 at most)
+    is settled without scoring the others.  Otherwise every platform is scored: the Cisco
+    scores are computed once for the three Cisco dialects, and the first platform at full
+    confidence wins at once (a later one could only tie, and ties go to the earlier platform).
     """
     from . import _cisco
 
+    if isinstance(text, str):
+        got = _cisco.decisive(text)
+        if got is not None:
+            return got
+        head = "\n" + text[:8192]
+        if "\nsysname " in head or "\n sysname " in head:
+            v, c = get("vrp").detect(text), get("comware").detect(text)
+            if max(v, c) >= 0.5:
+                return ("vrp", v) if v >= c else ("comware", c)
     best, conf = "", 0.0
     cisco = None
     for name in PLATFORMS:

@@ -25,7 +25,7 @@ from socket import AF_INET as _AF_INET, inet_ntop as _ntop, inet_pton as _pton
 from .base import ParseResult, decode, make_address, line_loc
 
 __all__ = [
-    "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores",
+    "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores", "decisive",
     "UNDERSTOOD", "IGNORED", "UNRECOGNIZED",
 ]
 
@@ -1436,8 +1436,38 @@ FOREIGN_MARKERS = ("\nsysname ", "\n sysname ", "\n#\n", "\n#\r\n", "\nreturn", 
                    "\n ip binding vpn-instance", "vpn-instance ")
 
 
+def decisive(text: str):
+    """The dialect a config's own header names, at full confidence, or None; a few short searches.
+
+    IOS prints ``version 15.2`` (12.x, 16.x, 17.x) near the top, IOS-XR ``!! IOS XR Configuration``,
+    EOS ``! device: NAME (MODEL, EOS-...)``: exactly one of them in the first KB, a ``hostname`` line in
+    the first 4 KB, and no Huawei ``#`` separator line or JunOS brace block anywhere (single-character
+    searches first: they run at memory speed).  Anything less clear-cut is for :func:`detect_scores`.
+    """
+    if not isinstance(text, str):
+        return None
+    h = "\n" + text[:1024]
+    ios = "\nversion 1" in h
+    xr = "!! IOS XR" in h
+    eos = "! device:" in h
+    if ios + xr + eos != 1:
+        return None
+    if "\nhostname " not in h and "\nhostname " not in "\n" + text[:4096]:
+        return None
+    if "#" in text and ("\n#\n" in text or "\n#\r" in text or text.startswith("#")):
+        return None
+    if "{" in text and ("{\n" in text or "{\r" in text):
+        return None
+    return ("ios" if ios else "iosxr" if xr else "eos"), 1.0
+
+
 def detect_scores(text: str) -> dict:
-    """Confidence for each of ios, iosxr, eos from cheap substring markers."""
+    """Confidence for each of ios, iosxr, eos: the header's dialect (see decisive()), else cheap markers."""
+    got = decisive(text)
+    if got is not None:
+        out = {"ios": 0.0, "iosxr": 0.0, "eos": 0.0}
+        out[got[0]] = got[1]
+        return out
     t = "\n" + text[:400_000]
     base = 0.0
     if "\nhostname " in t:
