@@ -72,7 +72,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     from .analyze import analyze
     from .analyze.exits import load_exit_rules, plan_exits
     from .analyze.merge import load_domain_rules, plan_merge
-    from .analyze.report import build_report
+    from .analyze.report import build_report, report_rows
     from .analyze.overlays import exit_overlay, merge_overlay
     from .render.html import write_topology_html
     from .render.plans import write_plan
@@ -127,10 +127,11 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     say("report")
     t = time.perf_counter()
     city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+    rows = report_rows(inv)  # both layouts tabulate the same rows
     report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                             layout="sections", carriers=carriers)
+                             layout="sections", carriers=carriers, rows=rows)
     report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                            layout="sheets", carriers=carriers)
+                            layout="sheets", carriers=carriers, rows=rows)
     _borrow_labels(report_md, merge, exits)
     _borrow_labels(report_x, merge, exits)
     outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \

@@ -59,7 +59,7 @@ from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
 from ..render.plans import L, Plan, Section, Text, table
 from .overlaps import default_pools, merge_intervals, overlapping_pairs
-from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, vrf_contexts
+from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["assign_domains", "plan_merge", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
@@ -330,8 +330,8 @@ def _declarations(inv, pools: dict) -> tuple[dict, list]:
     Domain-used entries: (first, last, network, device department, kind, in_pool) for prefixes of
     extranet_admin / extranet_public networks, and unattributed prefixes inside a pool.
     """
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
+    dev_dept = dict(tuples(inv["devices"], ("device", "department")))
     pool_nets = [(k, b) for k, cs in pools.items() for b in map(_bounds, cs) if b is not None]
     covered = {ver: merge_intervals((f, l) for _, (v, f, l) in pool_nets if v == ver) for ver in (4, 6)}
     cover_starts = {ver: [f for f, _ in spans] for ver, spans in covered.items()}
@@ -521,8 +521,8 @@ def _interfaces_of(inv) -> dict[str, list]:
 def _devices_of(inv, interfaces) -> dict[str, list]:
     """{network: its own devices}: devices the inventory puts in the network, and devices carrying
     its addresses unless they belong to an extranet network (the PE/core is everyone's)."""
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev_net = dict(zip(inv["devices"]["device"], inv["devices"]["network"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
+    dev_net = dict(tuples(inv["devices"], ("device", "network")))
     out = defaultdict(set)
     for d, n in dev_net.items():
         if n:
@@ -921,7 +921,7 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
             for j in range(i + 1, len(devs)):
                 adj[devs[i]].add(devs[j])
                 adj[devs[j]].add(devs[i])
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role", "department", "district"))}
 
     def is_extranet(d):
@@ -1091,7 +1091,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                                 "_detail": (f"{q}与分配给{owner}（{o}）的{block}重叠",
                                             f"{q} overlaps {block} allocated to {owner} ({o})")})
     # 2. PE/core interfaces facing a network's devices, by VRF
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
     vctx = vrf_contexts(inv) if vctx is None else vctx
     ctx_domain = defaultdict(set)

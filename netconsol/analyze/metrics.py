@@ -38,7 +38,7 @@ import pandas as pd
 
 from .. import schema
 from .topology import EXTRANET_KINDS, _s, build_graph, node_id
-from .topology import rows as _rows
+from .topology import rows as _rows, tuples
 
 __all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "METRICS"]
 
@@ -196,8 +196,8 @@ def department_status(inv, graph: nx.Graph | None = None, reach: set | None = No
 
 
 def _district_maps(inv):
-    net_d = dict(zip(inv["networks"]["network"], inv["networks"]["district"]))
-    dev_d = dict(zip(inv["devices"]["device"], inv["devices"]["district"]))
+    net_d = dict(tuples(inv["networks"], ("network", "district")))
+    dev_d = dict(tuples(inv["devices"], ("device", "district")))
     dept_d = {r.name: r.district for r in _rows(inv["units"], ("name", "district", "level")) if r.level == "department"}
     return net_d, dev_d, dept_d
 

@@ -54,7 +54,7 @@ import pandas as pd
 from netaddr import IPAddress, iprange_to_cidrs
 
 from .. import schema
-from .topology import EXTRANET_KINDS, _s, ip_int, net_bounds, rows, vrf_contexts
+from .topology import EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
            "relation", "KIND_ORDER"]
@@ -109,7 +109,7 @@ def relation(a: tuple[int, int], b: tuple[int, int]) -> str:
 def default_pools(inv) -> dict[str, list[str]]:
     """{kind: manifest CIDRs} of the extranet_admin and extranet_public networks."""
     nets = inv["networks"]
-    kind_of = dict(zip(nets["network"], nets["kind"]))
+    kind_of = dict(tuples(nets, ("network", "kind")))
     p = inv["prefixes"]
     pools: dict[str, list[str]] = {}
     for r in rows(p[p["origin"] == "manifest"], ("network", "prefix")):
@@ -144,35 +144,39 @@ class _Side:
 
 def _members(inv, vctx=None):
     """Range members: one per interface prefix row, one per merged run of sheet/manifest/exit CIDRs."""
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
+    dev_dept = dict(tuples(inv["devices"], ("device", "department")))
     if vctx is None:
         vctx = vrf_contexts(inv)
     vrf_of = {}
-    for r in rows(inv["interfaces"], ("device", "interface", "subnet", "vrf")):
-        if _s(r.subnet):
-            vrf_of[(r.device, r.interface, r.subnet)] = r.vrf
+    for device, interface, subnet, vrf in tuples(inv["interfaces"], ("device", "interface", "subnet", "vrf")):
+        if _s(subnet):
+            vrf_of[(device, interface, subnet)] = vrf
     members = []
     runs = defaultdict(list)
-    for r in rows(inv["prefixes"], ("prefix", "origin", "vrf", "device", "interface", "network", "department",
-                                    "source", "location")):
+    dept_of = {}
+    for prefix, origin, pvrf, device, interface, network, department, source, location in tuples(
+            inv["prefixes"], ("prefix", "origin", "vrf", "device", "interface", "network", "department", "source",
+                              "location")):
         try:
-            fam, start, end = net_bounds(r.prefix)
+            fam, start, end = net_bounds(prefix)
         except Exception:
             continue
-        if r.origin == "interface":
-            vrf = r.vrf or vrf_of.get((r.device, r.interface, r.prefix), "")
-            ctx = "" if r.network else ("global" if not vrf else vctx.get((r.device, vrf), f"{r.device}:{vrf}"))
-            members.append({"family": fam, "start": start, "end": end, "cidrs": [r.prefix], "network": r.network,
-                            "kind": kinds.get(r.network, ""), "department": r.department, "vrf": vrf,
-                            "device": r.device, "interface": r.interface, "origin": "interface", "ctx": ctx,
-                            "device_department": _s(dev_dept.get(r.device, "")), "source": r.source,
-                            "location": r.location})
-        elif r.origin in ("sheet", "exit"):
-            runs[(r.origin, r.source, r.location, r.network, r.department, r.vrf, fam)].append((start, end, r.prefix))
+        if origin == "interface":
+            vrf = pvrf or vrf_of.get((device, interface, prefix), "")
+            ctx = "" if network else ("global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}"))
+            device_department = dept_of.get(device)
+            if device_department is None:
+                device_department = dept_of[device] = _s(dev_dept.get(device, ""))
+            members.append({"family": fam, "start": start, "end": end, "cidrs": [prefix], "network": network,
+                            "kind": kinds.get(network, ""), "department": department, "vrf": vrf,
+                            "device": device, "interface": interface, "origin": "interface", "ctx": ctx,
+                            "device_department": device_department, "source": source,
+                            "location": location})
+        elif origin in ("sheet", "exit"):
+            runs[(origin, source, location, network, department, pvrf, fam)].append((start, end, prefix))
         else:
-            runs[(r.origin, r.source, r.location, r.network, r.department, r.vrf, fam, r.prefix)].append(
-                (start, end, r.prefix))
+            runs[(origin, source, location, network, department, pvrf, fam, prefix)].append((start, end, prefix))
     for (origin, source, location, network, dept, vrf, fam, *_), items in runs.items():
         items.sort()
         cur = None
@@ -188,27 +192,37 @@ def _members(inv, vctx=None):
     return members
 
 
+def _member_order(m):
+    return m["origin"] != "interface", m["device"], m["interface"], m["source"], m["location"]
+
+
 def _sides(members, partners_of, net_of_key, known: set) -> list[_Side]:
     sides: dict[tuple, _Side] = {}
     for m in members:
-        if m["network"]:
-            owner = ("net", m["network"])
+        network = m["network"]
+        if network:
+            owner = ("net", network)
         else:
             owner = ("ctx", m["ctx"], m["department"] or m["device_department"])
-        k = (m["family"], m["start"], m["end"], owner)
+        fam, start, end = m["family"], m["start"], m["end"]
+        k = (fam, start, end, owner)
         sd = sides.get(k)
         if sd is None:
-            sides[k] = sd = _Side(m["family"], m["start"], m["end"], owner, m["network"], m["kind"], m["ctx"])
+            sides[k] = sd = _Side(fam, start, end, owner, network, m["kind"], m["ctx"])
         sd.members.append(m)
         sd.cidrs.update(m["cidrs"])
-        sd.depts.update(x for x in (m["department"], m["device_department"]) if x)
+        dept, dev_dept = m["department"], m["device_department"]
+        if dept:
+            sd.depts.add(dept)
+        if dev_dept:
+            sd.depts.add(dev_dept)
         if m["origin"] == "interface":
             key = (m["device"], m["interface"])
             sd.keys.add(key)
-            if m["device_department"]:
-                sd.dev_depts.add(m["device_department"])
+            if dev_dept:
+                sd.dev_depts.add(dev_dept)
             for pk, (pf, ps, pe) in partners_of.get(key, ()):
-                if pf == m["family"] and ps <= m["end"] and pe >= m["start"]:
+                if pf == fam and ps <= end and pe >= start:
                     sd.partners.add(pk)
                     if net_of_key.get(pk):
                         sd.linked_nets.add(net_of_key[pk])
@@ -219,9 +233,9 @@ def _sides(members, partners_of, net_of_key, known: set) -> list[_Side]:
         if known:  # an alias or a typo is not evidence of another owner
             sd.depts &= known
             sd.dev_depts &= known
-        sd.members.sort(key=lambda m: (m["origin"] != "interface", m["device"], m["interface"], m["source"],
-                                       m["location"]))
-        sd.prefix = " ".join(sorted(sd.cidrs, key=net_bounds))
+        if len(sd.members) > 1:
+            sd.members.sort(key=_member_order)
+        sd.prefix = " ".join(sorted(sd.cidrs, key=net_bounds)) if len(sd.cidrs) > 1 else next(iter(sd.cidrs))
         sd.sig = "%s|%s" % (sd.prefix, "/".join(sd.owner))
     return out
 
@@ -306,7 +320,7 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
     units = inv["units"]
     known = set(units.loc[units["level"] == "department", "name"])
     sides = _sides(members, _link_partners(links), net_of_key, known)
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
 
     # one sweep per family; same-owner containment gives each side its widest same-owner range
     pairs = []

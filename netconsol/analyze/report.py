@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..render.plans import L, Plan, Section, Text, table
 
-__all__ = ["build_report", "CITY_LEVEL"]
+__all__ = ["build_report", "report_rows", "CITY_LEVEL"]
 
 CITY_LEVEL = L("市直部门", "city departments")
 
@@ -113,7 +113,19 @@ def _lan(inv) -> list[dict]:
     return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"]))
 
 
+_CIDR_KEYS: dict = {}
+
+
 def _cidr_key(c: str):
+    hit = _CIDR_KEYS.get(c)
+    if hit is None:
+        if len(_CIDR_KEYS) > 500_000:
+            _CIDR_KEYS.clear()
+        hit = _CIDR_KEYS[c] = _cidr_key_of(c)
+    return hit
+
+
+def _cidr_key_of(c: str):
     ip, _, plen = c.partition("/")
     if ":" in ip:
         return (6, ip, int(plen or 0))
@@ -138,6 +150,20 @@ def _networks(inv) -> list[dict]:
     return sorted(rows, key=lambda r: (r["district"], r["department"], r["network"]))
 
 
+def _runs(keys) -> dict | None:
+    """{key: (start, end)} of the runs of equal keys; None when a key comes back after a run ends."""
+    out = {}
+    prev = object()
+    for i, k in enumerate(keys):
+        if k != prev:
+            if k in out:
+                return None
+            out[k] = (i, i)
+            prev = k
+        out[k] = (out[k][0], i + 1)
+    return out
+
+
 def _issue_summary(issues: pd.DataFrame) -> list[dict]:
     rows = []
     order = {"error": 0, "warning": 1, "info": 2}
@@ -156,15 +182,22 @@ def _before(summary, metric):
     return None if v is None or v != v else v
 
 
+def report_rows(inv) -> dict:
+    """The rows :func:`build_report` tabulates (exits, lan, networks), for callers building both
+    layouts of one inventory."""
+    return {"exits": _exits(inv), "lan": _lan(inv), "networks": _networks(inv)}
+
+
 def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
-                 exit_summary: pd.DataFrame | None = None, layout: str = "sections", carriers=None) -> Plan:
+                 exit_summary: pd.DataFrame | None = None, layout: str = "sections", carriers=None,
+                 rows: dict | None = None) -> Plan:
     """The self-inspection report of *inv* as a Plan (``layout``: sections for Markdown, sheets for XLSX).
 
-    *carriers* (normalize.Carriers) lets carrier names show in Chinese in the zh report."""
+    *carriers* (normalize.Carriers) lets carrier names show in Chinese in the zh report.
+    *rows*: :func:`report_rows` of *inv* when the caller has it."""
     city = city or next(iter(inv["units"][inv["units"].level == "city"].name), "") or "netconsol"
-    exits = _exits(inv)
-    lan = _lan(inv)
-    nets = _networks(inv)
+    rows = report_rows(inv) if rows is None else rows
+    exits, lan, nets = rows["exits"], rows["lan"], rows["networks"]
     metrics = [{"scope": m["scope"], "metric": m["metric"], "value": m["value"], "definition": m["definition"]}
                for m in _records(inv["metrics"], ["scope", "metric", "value", "definition"])]
     metrics.sort(key=lambda r: (r["scope"] != city, r["scope"], r["metric"]))
@@ -206,19 +239,25 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                       networks=L("专网", "private networks"))
     else:
         districts = sorted({r["district"] for r in exits + lan + nets})
-        by_district = {key: {} for key in ("exits", "lan", "networks")}
-        for key, rows in (("exits", exits), ("lan", lan), ("networks", nets)):
-            for r in rows:
-                by_district[key].setdefault(r["district"], []).append(r)
+        # each kind typed once; a district's table is its run of rows (the rows are sorted by
+        # district first), the same frame table() would build from that run
+        kinds = (("exits", exits, _EXIT_COLS, L("互联网接入", "internet connections")),
+                 ("lan", lan, _LAN_COLS, L("局域网及上联", "LAN and upstream connections")),
+                 ("networks", nets, _NET_COLS, L("专网", "private networks")))
+        typed, spans = {}, {}
+        for key, rs, cols, _t in kinds:
+            typed[key] = table(rs, [c for c in cols if c[0] != "district"])
+            spans[key] = _runs([r["district"] for r in rs])
         for i, d in enumerate(districts, start=1):
             name = d or ""
             title = L(d, d) if d else CITY_LEVEL
-            sub = {key: by_district[key].get(d, []) for key in ("exits", "lan", "networks")}
-            for key, cols, t in (("exits", _EXIT_COLS, L("互联网接入", "internet connections")),
-                                 ("lan", _LAN_COLS, L("局域网及上联", "LAN and upstream connections")),
-                                 ("networks", _NET_COLS, L("专网", "private networks"))):
+            for key, rs, cols, t in kinds:
                 tid = f"d{i}_{key}"
-                tables[tid] = table(sub[key], [c for c in cols if c[0] != "district"])
+                if spans[key] is None:  # not grouped by district: filter
+                    tables[tid] = table([r for r in rs if r["district"] == d], [c for c in cols if c[0] != "district"])
+                else:
+                    a, b = spans[key].get(d, (0, 0))
+                    tables[tid] = typed[key].iloc[a:b].reset_index(drop=True)
                 titles[tid] = L(f"{title['zh']} · {t['zh']}", f"{title['en']} · {t['en']}")
                 sections.append(Section(titles[tid], table=tid))
             del name

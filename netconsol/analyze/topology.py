@@ -38,6 +38,7 @@ One row per interface pair; several subnets or kinds of evidence are space-separ
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict, namedtuple
 from socket import AF_INET, inet_pton
 
@@ -89,21 +90,44 @@ def rows(df: pd.DataFrame, columns=None):
     return map(typ._make, zip(*data))
 
 
+def tuples(df: pd.DataFrame, columns):
+    """Plain tuples of *columns*, values as :func:`rows` gives them (for unpacking in loops)."""
+    data = []
+    for c in columns:
+        s = df[c]
+        data.append(s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s))
+    return zip(*data)
+
+
+_IP_CACHE: dict[str, tuple[int, int]] = {}
+_LEADING_ZERO = re.compile(r"(?:^|\.)0[0-9]")
+
+
 def ip_int(text: str) -> tuple[int, int]:
     """(family, integer) of an address, as ``netaddr.IPAddress`` reads it (ValueError if it does not).
 
-    Dotted quads take the fast path netaddr itself takes (inet_pton, no leading zeros);
-    anything else goes to netaddr.
+    Dotted quads take the path netaddr itself takes (no part with a leading zero, then
+    inet_pton); anything else goes to netaddr.  Cached: the same address is read by the
+    topology, the duplicate check and the merge plan.
     """
+    hit = _IP_CACHE.get(text)
+    if hit is not None:
+        return hit
+    hit = None
     if ":" not in text:
-        parts = text.split(".")
-        if len(parts) == 4 and all(p.isdigit() and p.isascii() and (len(p) == 1 or p[0] != "0") for p in parts):
-            try:
-                return 4, int.from_bytes(inet_pton(AF_INET, text), "big")
-            except OSError:
-                pass
-    a = IPAddress(text)
-    return a.version, int(a)
+        try:
+            packed = inet_pton(AF_INET, text)
+        except (OSError, ValueError, TypeError):
+            packed = None
+        if packed is not None and not _LEADING_ZERO.search(text):
+            hit = (4, int.from_bytes(packed, "big"))
+    if hit is None:
+        a = IPAddress(text)
+        hit = (a.version, int(a))
+    if len(_IP_CACHE) > 1_000_000:
+        _IP_CACHE.clear()
+    _IP_CACHE[text] = hit
+    return hit
 
 
 _NET_CACHE: dict[str, tuple[int, int, int]] = {}
@@ -199,39 +223,49 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
     and ``linkable``.  *vctx*: :func:`vrf_contexts` of *inv* when the caller has it already.
     """
     attr = {}
-    for r in rows(inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
-        if r.origin == "interface":
-            attr[(r.device, r.interface, r.prefix)] = (r.network, r.department)
-    kinds = dict(zip(inv["networks"]["network"], inv["networks"]["kind"]))
-    dev_dept = dict(zip(inv["devices"]["device"], inv["devices"]["department"]))
+    for origin, device, interface, prefix, network, department in tuples(
+            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
+        if origin == "interface":
+            attr[(device, interface, prefix)] = (network, department)
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
+    dev_dept = dict(tuples(inv["devices"], ("device", "department")))
     if vctx is None:
         vctx = vrf_contexts(inv)
     out = []
-    for r in rows(inv["interfaces"], ("device", "interface", "kind", "vrf", "address", "ip", "subnet", "prefixlen",
-                                      "secondary", "admin_up", "unnumbered", "source", "location")):
-        ip = _s(r.ip)
-        subnet = _s(r.subnet)
-        if not ip or not subnet or _s(r.unnumbered):
+    dept_of = {}
+    no_attr = ("", "")
+    for (device, interface, kind, vrf, address, ip, subnet, prefixlen, secondary, admin_up, unnumbered, source,
+         location) in tuples(inv["interfaces"], ("device", "interface", "kind", "vrf", "address", "ip", "subnet",
+                                               "prefixlen", "secondary", "admin_up", "unnumbered", "source",
+                                               "location")):
+        if type(ip) is not str:
+            ip = _s(ip)
+        if type(subnet) is not str:
+            subnet = _s(subnet)
+        if not ip or not subnet or (unnumbered if type(unnumbered) is str else _s(unnumbered)):
             continue
         try:
             fam, start, end = net_bounds(subnet)
             ip_n = ip_int(ip)[1]
         except Exception:  # a malformed row is the parser's issue, not a crash here
             continue
-        network, dept = attr.get((r.device, r.interface, subnet), ("", ""))
-        ctx_v = "global" if not r.vrf else vctx.get((r.device, r.vrf), f"{r.device}:{r.vrf}")
-        plen = _s(r.prefixlen)
+        network, dept = attr.get((device, interface, subnet), no_attr)
+        ctx_v = "global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}")
+        plen = _s(prefixlen)
         maxlen = 32 if fam == 4 else 128
         link_local = fam == 6 and (ip_n >> 118) == 0x3FA  # fe80::/10
-        up = r.admin_up is pd.NA or r.admin_up is None or bool(r.admin_up)
-        linkable = (r.kind not in LINK_EXCLUDED_KINDS and up and not link_local
+        up = admin_up is pd.NA or admin_up is None or bool(admin_up)
+        linkable = (kind not in LINK_EXCLUDED_KINDS and up and not link_local
                     and plen != "" and int(plen) < maxlen)
+        device_department = dept_of.get(device)
+        if device_department is None:
+            device_department = dept_of[device] = _s(dev_dept.get(device, ""))
         out.append({
-            "device": r.device, "interface": r.interface, "kind": r.kind, "vrf": r.vrf, "address": r.address,
+            "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": address,
             "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_n,
-            "secondary": r.secondary, "admin_up": r.admin_up, "source": r.source, "location": r.location,
+            "secondary": secondary, "admin_up": admin_up, "source": source, "location": location,
             "network": network, "net_kind": kinds.get(network, ""), "department": dept,
-            "device_department": _s(dev_dept.get(r.device, "")), "vctx": ctx_v,
+            "device_department": device_department, "vctx": ctx_v,
             "context": network or ctx_v, "linkable": bool(linkable), "link_local": link_local,
         })
     return out
@@ -475,27 +509,56 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
     nets = _nets(inv)
     by_id, towns_by_name, city = _unit_lookup(inv)
 
+    nodes = g.nodes
+
     def add(nid, **attrs):
-        base = {k: "" for k in _NODE_KEYS}
         if nid in g:
+            node = nodes[nid]
             for k, v in attrs.items():
-                if v not in ("", None) and not g.nodes[nid].get(k):
-                    g.nodes[nid][k] = v
+                if v not in ("", None) and not node.get(k):
+                    node[k] = v
             return nid
-        base.update({k: ("" if v is None else v) for k, v in attrs.items()})
+        base = dict.fromkeys(_NODE_KEYS, "")
+        for k, v in attrs.items():
+            base[k] = "" if v is None else v
         g.add_node(nid, **base)
         return nid
+
+    # add() again with the same attributes changes nothing: the unit, network and bare device
+    # nodes below are added once per distinct call
+    done: dict = {}
 
     def unit(uid, level="", district=""):
         if not uid:
             return ""
+        key = ("unit", uid, level, district)
+        hit = done.get(key)
+        if hit is not None:
+            return hit
         r = by_id.get(uid)
         if r is not None:
-            return add(node_id("unit", uid), type="unit", label=r.name, kind=r.level, district=r.district,
-                       town=r.name if r.level == "town" else "")
-        name = uid.split("/")[-1].removeprefix("dept:")
-        return add(node_id("unit", uid), type="unit", label=name, kind=level, district=district,
-                   town=name if level == "town" else "")
+            nid = add(node_id("unit", uid), type="unit", label=r.name, kind=r.level, district=r.district,
+                      town=r.name if r.level == "town" else "")
+        else:
+            name = uid.split("/")[-1].removeprefix("dept:")
+            nid = add(node_id("unit", uid), type="unit", label=name, kind=level, district=district,
+                      town=name if level == "town" else "")
+        done[key] = nid
+        return nid
+
+    def network_node(nid):
+        key = ("network", nid)
+        hit = done.get(key)
+        if hit is None:
+            hit = done[key] = _network_node(add, nid, nets)
+        return hit
+
+    def bare_device(dev):
+        key = ("device", dev)
+        hit = done.get(key)
+        if hit is None:
+            hit = done[key] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
+        return hit
 
     def place(nid, department, district, town):
         t = town_unit(district, town, by_id, towns_by_name)
@@ -528,9 +591,9 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                   addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
         place(nid, r.department, r.district, r.town)
         if r.network:
-            g.add_edge(nid, _network_node(add, r.network, nets), type="member")
+            g.add_edge(nid, network_node(r.network), type="member")
     for nid_, n in nets.items():
-        nn = _network_node(add, nid_, nets)
+        nn = network_node(nid_)
         place(nn, n["department"], n["district"], n["town"])
 
     # subnets: one node per segment (interfaces of a subnet joined by a link or sharing a context)
@@ -594,15 +657,15 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
             for m in seg:
                 per_dev[m["device"]].append(m)
             for dev, ms in per_dev.items():
-                dn = add(node_id("device", dev), type="device", label=dev, kind="unknown")
+                dn = bare_device(dev)
                 g.add_edge(dn, sid, type="address", interface=" ".join(sorted({m["interface"] for m in ms})),
                            address=" ".join(sorted({m["address"] for m in ms})))
             for n in networks:
-                g.add_edge(sid, _network_node(add, n, nets), type="member")
+                g.add_edge(sid, network_node(n), type="member")
 
     for r in link_rows:
-        a = add(node_id("device", r.a_device), type="device", label=r.a_device, kind="unknown")
-        b = add(node_id("device", r.b_device), type="device", label=r.b_device, kind="unknown")
+        a = bare_device(r.a_device)
+        b = bare_device(r.b_device)
         pair = f"{r.a_interface}--{r.b_interface}"
         if g.has_edge(a, b) and g.edges[a, b].get("type") == "link":
             e = g.edges[a, b]

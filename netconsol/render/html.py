@@ -186,19 +186,26 @@ def _s(v) -> str:
     return str(v)
 
 
+_FACT_INDEX = {k: i for i, k in enumerate(_FACT_ORDER)}
+
+
 def _facts(attrs: dict) -> list[list[str]]:
     """[[key, text], ...] of the non-empty attributes (and of a ``facts`` dict), known keys first."""
     extra = attrs.get("facts")
     if isinstance(extra, dict):
         attrs = {**{k: v for k, v in attrs.items() if k != "facts"}, **extra}
-    out = []
-    for k in _FACT_ORDER:
-        v = attrs.get(k)
-        if v is not None and v != "":
-            v = _s(v)
-            if v:
-                out.append([k, v])
-    rest = [k for k in attrs if k not in _FACT_SET]
+    known, rest = [], []
+    for k, v in attrs.items():
+        i = _FACT_INDEX.get(k)
+        if i is not None:
+            if v is not None and v != "":
+                v = _s(v)
+                if v:
+                    known.append((i, k, v))
+        elif k not in _FACT_SET:
+            rest.append(k)
+    known.sort()
+    out = [[k, v] for _, k, v in known]
     if rest:
         for k in sorted(rest, key=str):
             v = _s(attrs[k])

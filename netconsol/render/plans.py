@@ -449,7 +449,10 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _width(text) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _sheet_name(plan: Plan, name: str, used: set) -> str:
@@ -560,7 +563,6 @@ class _NotPlain(Exception):
 
 # what lxml writes for text in openpyxl's ASCII-encoded sheet XML; anything outside it goes to openpyxl
 _XML_TEXT_OK = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _xml_text(s: str) -> str:
@@ -568,7 +570,7 @@ def _xml_text(s: str) -> str:
     if "\r" in s:
         s = s.replace("\r", "&#13;")
     if not s.isascii():
-        s = _NON_ASCII.sub(lambda m: "&#%d;" % ord(m.group()), s)
+        s = s.encode("ascii", "xmlcharrefreplace").decode("ascii")  # &#NNNN; as lxml writes them
     return s
 
 
