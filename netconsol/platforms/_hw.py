@@ -20,7 +20,7 @@ from socket import AF_INET as _AF_INET, inet_pton as _pton
 
 from .base import ParseResult, line_loc, make_address
 
-__all__ = ["Dialect", "parse_text", "detect_text", "split_interface_name", "redact"]
+__all__ = ["Dialect", "parse_text", "detect_scores", "split_interface_name", "redact"]
 
 # line statuses returned by every handler
 U, I, X = 0, 1, 2  # understood, ignored, unrecognized
@@ -407,9 +407,10 @@ class _Parser:
         open banner, goes line by line through :meth:`_general`, which is the
         reference for what each line means.
 
-        Fleets repeat their boilerplate, so what depends on the text alone is
-        remembered across files: a chunk found to hold nothing but ignored lines
-        (its line count), and a line's words and handler.  Ignored lines are not
+        Configs repeat themselves (port after port, device after device), so what
+        depends on the text alone is remembered across files: for a chunk, that
+        it holds nothing but ignored lines, or which of an interface's lines need
+        a handler; for a line, its words and handler.  Ignored lines are not
         counted one by one: every non-blank line is understood, ignored or
         unrecognized, so ignored = lines - understood - unrecognized.
         """
@@ -419,155 +420,156 @@ class _Parser:
         self.blanks = 0
         unrec = r.unrecognized
         add_unrec = unrec.append
-        topd, ifd, missing = _TOP, _IFD, _MISSING
-        pure, pure_get, ign_bad = _PURE, _PURE.get, _IGN_BAD.search
-        topl, topl_get, ifl, ifl_get = _TOPLINE, _TOPLINE.get, _IFLINE, _IFLINE.get
+        missing, hdr, funcs = _MISSING, _HEADER, _FUNCS
+        chunks, chunks_get, ign_bad = _CHUNKS, _CHUNKS.get, _IGN_BAD.search
+        topl_get = _TOPLINE.get
         general = self._general
         top_interface, IF = _Parser.top_interface, _IF
         understood = 0
         n = 1                      # line number of the chunk's first line
+        banner = False             # a banner still open at the end of the last chunk
         for chunk in text.split("\n#\n"):
-            if self.open_banner is not None:
+            if banner:
                 # a banner runs on across the separator: the "#" line is banner text
                 lines = chunk.split("\n")
                 lines.insert(0, "#")
                 understood += general(enumerate(lines, n - 1))
                 n += len(lines)
+                banner = self.open_banner is not None
                 continue
-            step = pure_get(chunk)
-            if step is not None:
-                n += step
-                continue
-            self.block = None      # the separator closed any block
-            lines = chunk.split("\n")
-            nl = len(lines)
-            first = lines[0]
-            e = topl_get(first)
-            if e is None:
-                e = _top_line(first)
-            h, words, s, col = e
-            if col == 0:
-                # a statement in column 0
-                if h is None:
-                    # an ignored statement: its indented block goes whole, unless a line
-                    # comes back to column 0, is blank or is a "!" comment (a version?)
-                    if nl == 1 or ign_bad(chunk) is None:
-                        if len(pure) >= _PURE_MAX:
-                            pure.clear()
-                        pure[chunk] = nl + 1
-                        n += nl + 1
-                        continue
-                elif h is top_interface and (nl == 1 or chunk.count("\n ") == nl - 1):
-                    # an interface, every sub-command indented (so none starts a statement)
-                    try:
-                        st = top_interface(self, words, s, n, 0)
-                    except Exception as e:  # pragma: no cover - top_interface checks its words
-                        st = self.parse_error(n, s, e)
-                    it = enumerate(lines, n)
-                    next(it)
-                    if st != U or self.block is not IF:
-                        if st == X:
-                            add_unrec((n, redact(s)))
-                        self.block = self.block or _UNK
-                        self.block_indent = 0
-                        understood += general(it)
-                        n += nl + 1
-                        continue
-                    n += nl + 1
-                    understood += 1
-                    for m, line in it:
-                        e = ifl_get(line)
-                        if e is None:
-                            words = line.split()
-                            if not words:
-                                self.blanks += 1
-                                continue
-                            e = (ifd.get(words[0], missing), words, line.strip())
-                            if len(ifl) >= _LINE_MAX:
-                                ifl.clear()
-                            ifl[line] = e
-                        h, words, s = e
-                        if h is None:
-                            continue
-                        if h is missing:
-                            c = s[0]
-                            if c == "#" or c == "<" or c == "[":
-                                continue
-                            if c == "!":
-                                if "ersion" in s:
-                                    self.header_comment(s)
-                                continue
-                            add_unrec((m, redact(s)))
-                            continue
-                        try:
-                            st = h(self, words, s, m)
-                        except Exception as e:  # a surprise in one line never stops the file
-                            st = self.parse_error(m, s, e)
-                        if st == U:
-                            understood += 1
-                        elif st == X:
-                            add_unrec((m, redact(s)))
+            plan = chunks_get(chunk)
+            if plan is not None:
+                if plan.__class__ is int:      # nothing but ignored lines
+                    n += plan
                     continue
-            elif col == 1:
-                # Comware: global statements indented by one space, each its own statement
-                it = enumerate(lines, n)
-                n += nl + 1
-                only_ignored = True
-                for m, line in it:
-                    e = topl_get(line)
-                    if e is None:
-                        e = _top_line(line)
-                    h, words, s, col = e
-                    if col != 1:
-                        # blank, or not indented by exactly one space: line by line from here
-                        self.block_indent = 1
-                        understood += general(chain(((m, line),), it))
-                        only_ignored = False
-                        break
+                lines = None
+            else:
+                self.block = None      # the separator closed any block
+                lines = chunk.split("\n")
+                nl = len(lines)
+                first = lines[0]
+                e = topl_get(first)
+                if e is None:
+                    e = _top_line(first)
+                h, words, s, col = e
+                h = funcs[h]
+                if col == 0:
+                    # a statement in column 0
                     if h is None:
-                        self.block = _IGN
-                        continue
-                    only_ignored = False
-                    if h is missing:
-                        c = s[0]
-                        if c == "#":
-                            self.block = None
+                        # an ignored statement: its indented block goes whole, unless a line
+                        # comes back to column 0, is blank or is a "!" comment (a version?)
+                        if nl == 1 or ign_bad(chunk) is None:
+                            _remember(chunk, nl + 1)
+                            n += nl + 1
                             continue
-                        if c == "!" or c == "<" or c == "[":
-                            if c == "!" and "ersion" in s:
-                                self.header_comment(s)
-                            continue
-                        self.block = _UNK
-                        add_unrec((m, redact(s)))
-                        continue
-                    self.block = None
-                    try:
-                        st = h(self, words, s, m, 1)
-                    except Exception as e:
-                        st = self.parse_error(m, s, e)
-                    if st == U:
-                        understood += 1
-                    elif st == X:
-                        add_unrec((m, redact(s)))
-                        if self.block is None:
-                            self.block = _UNK
-                    if self.banner is not None:
-                        self.open_banner, self.banner = self.banner, None
-                        self.block_indent = 1
-                        understood += general(it)
-                        break
-                if only_ignored:
-                    if len(pure) >= _PURE_MAX:
-                        pure.clear()
-                    pure[chunk] = nl + 1
+                    elif h is top_interface and (nl == 1 or chunk.count("\n ") == nl - 1):
+                        # an interface, every sub-command indented (so none starts a statement)
+                        plan = _interface_plan(lines, words, s)
+                        _remember(chunk, plan)
+                elif col == 1:
+                    understood += self._flat(chunk, lines, n)
+                    n += nl + 1
+                    banner = self.open_banner is not None
+                    continue
+            if plan is None:
+                understood += general(enumerate(lines, n))
+                n += nl + 1
+                banner = self.open_banner is not None
                 continue
-            understood += general(enumerate(lines, n))
+            # an interface and the sub-commands that need a handler
+            nl, blanks, words, s, todo = plan
+            self.block = None
+            st = top_interface(self, words, s, n, 0)
+            if st != U or self.block is not IF:
+                # the header did not open the interface: line by line
+                if st == X:
+                    add_unrec((n, redact(s)))
+                self.block = self.block or _UNK
+                self.block_indent = 0
+                it = enumerate(lines or chunk.split("\n"), n)
+                next(it)
+                understood += general(it)
+                n += nl + 1
+                banner = self.open_banner is not None
+                continue
+            understood += 1
+            self.blanks += blanks
+            for off, h, words, s in todo:
+                m = n + off
+                h = funcs[h]
+                if h is missing:
+                    add_unrec((m, s))
+                    continue
+                if h is hdr:
+                    self.header_comment(s)
+                    continue
+                try:
+                    st = h(self, words, s, m)
+                except Exception as e:  # a surprise in one line never stops the file
+                    st = self.parse_error(m, s, e)
+                if st == U:
+                    understood += 1
+                elif st == X:
+                    add_unrec((m, redact(s)))
             n += nl + 1
         r.lines = nlines = n - 2 - self.blanks     # n is past the last chunk and its separator
         r.understood = understood
         r.ignored = nlines - understood - len(unrec)
         self.finish()
         return r
+
+    def _flat(self, chunk, lines, n) -> int:
+        """Comware: global statements indented by one space, each its own statement."""
+        understood = 0
+        add_unrec = self.r.unrecognized.append
+        missing, funcs = _MISSING, _FUNCS
+        topl_get = _TOPLINE.get
+        it = enumerate(lines, n)
+        only_ignored = True
+        for m, line in it:
+            e = topl_get(line)
+            if e is None:
+                e = _top_line(line)
+            h, words, s, col = e
+            h = funcs[h]
+            if col != 1:
+                # blank, or not indented by exactly one space: line by line from here
+                self.block_indent = 1
+                return understood + self._general(chain(((m, line),), it))
+            if h is None:
+                self.block = _IGN
+                continue
+            only_ignored = False
+            if h is missing:
+                c = s[0]
+                if c == "#":
+                    self.block = None
+                    continue
+                if c == "!" or c == "<" or c == "[":
+                    if c == "!" and "ersion" in s:
+                        self.header_comment(s)
+                    continue
+                self.block = _UNK
+                add_unrec((m, redact(s)))
+                continue
+            self.block = None
+            try:
+                st = h(self, words, s, m, 1)
+            except Exception as e:
+                st = self.parse_error(m, s, e)
+            if st == U:
+                understood += 1
+            elif st == X:
+                add_unrec((m, redact(s)))
+                if self.block is None:
+                    self.block = _UNK
+            if self.banner is not None:
+                self.open_banner, self.banner = self.banner, None
+                self.block_indent = 1
+                return understood + self._general(it)
+        if only_ignored:
+            _remember(chunk, len(lines) + 1)
+        return understood
 
     def _general(self, it) -> int:
         """Line by line from *it* ((number, line) pairs), from and back to the block state in self.
@@ -597,7 +599,7 @@ class _Parser:
                     self.blanks += 1
                     continue
                 c = s[0]
-                e = (s, c, 0 if line[0] == c else line.find(c), s.split())
+                e = (s, c, 0 if line[0] == c else line.find(c), tuple(s.split()))
                 if len(gl) >= _LINE_MAX:
                     gl.clear()
                 gl[line] = e
@@ -1441,9 +1443,53 @@ class _Parser:
 # after the first line: a line in column 0, a blank line or a "!" comment (which may carry a version)
 _IGN_BAD = re.compile(r"\n(?![^\S\n]+[^\s!])")
 # what depends on the text alone, remembered across files (each cleared when full):
-# chunk text -> its line count + 1, for chunks found to hold only ignored lines
-_PURE: dict = {}
-_PURE_MAX = 4096
+# chunk text -> its line count + 1 when it holds only ignored lines, or an interface's
+# plan (line count, blank lines, header words, header text, todo) where todo lists the
+# sub-commands that need something: (line offset, handler | _MISSING | _HEADER, words, text)
+_CHUNKS: dict = {}
+_CHUNKS_MAX = 4096
+_HEADER = object()          # todo: a "!" comment that may carry a version
+
+
+def _remember(chunk: str, plan) -> None:
+    if len(_CHUNKS) >= _CHUNKS_MAX:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = plan
+
+
+def _interface_plan(lines: list, words: list, s: str) -> tuple:
+    """An interface chunk's plan (see _CHUNKS): its sub-commands read through _IFLINE."""
+    ifl, ifl_get, ifd, missing = _IFLINE, _IFLINE.get, _IFD, _MISSING
+    todo = []
+    blanks = 0
+    for off in range(1, len(lines)):
+        line = lines[off]
+        e = ifl_get(line)
+        if e is None:
+            w = line.split()
+            if not w:
+                blanks += 1
+                continue
+            t = line.strip()
+            h = ifd.get(w[0], missing)
+            if h is missing:
+                c = t[0]
+                if c == "#" or c == "<" or c == "[":
+                    h = None
+                elif c == "!":
+                    if "ersion" in t:
+                        h = _HEADER
+                    else:
+                        h = None
+                else:
+                    t = redact(t)
+            e = (_CODE[h], tuple(w), t)
+            if len(ifl) >= _LINE_MAX:
+                ifl.clear()
+            ifl[line] = e
+        if e[0]:
+            todo.append((off,) + e)
+    return len(lines), blanks, words, s, tuple(todo)
 # line -> (handler or None or _MISSING, words, stripped, column): as a top-level statement;
 # column 0 or 1 when the first word starts there (one space of Comware indent), else -1
 _TOPLINE: dict = {}
@@ -1458,11 +1504,11 @@ def _top_line(line: str) -> tuple:
     """_TOPLINE's entry for *line* (stored unless blank)."""
     words = line.split()
     if not words:
-        return None, words, "", -1
+        return 0, (), "", -1
     w0 = words[0]
     c = w0[0]
     col = 0 if line[0] == c else (1 if line[0] == " " and line[1] == c else -1)
-    e = (_TOP.get(w0, _MISSING), words, line.strip(), col)
+    e = (_CODE[_TOP.get(w0, _MISSING)], tuple(words), line.strip(), col)
     if len(_TOPLINE) >= _LINE_MAX:
         _TOPLINE.clear()
     _TOPLINE[line] = e
@@ -1490,6 +1536,12 @@ _IFD.update({
     "vlan-type": _Parser.if_vlan_type, "qinq": _Parser.if_qinq, "eth-trunk": _Parser.if_eth_trunk,
     "port": _Parser.if_port,
 })
+# remembered entries name their handler by number, so that they hold atomic values only
+# (the cyclic garbage collector then stops visiting them): 0 ignored, 1 missing, 2 header
+_FUNCS = [None, _MISSING, _HEADER]
+_FUNCS += sorted({h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None},
+                 key=lambda f: f.__name__)
+_CODE = {h: i for i, h in enumerate(_FUNCS)}
 
 def parse_text(text, dialect: Dialect) -> ParseResult:
     """Parse one VRP/Comware configuration; never raises."""
@@ -1514,55 +1566,178 @@ def parse_text(text, dialect: Dialect) -> ParseResult:
 
 
 # ---------------------------------------------------------------------------
-# Detection: cheap substring markers, no parsing
+# Detection: one regex pass over the statements at the head and tail of the
+# text, plus a few substrings near the top; no parsing
 # ---------------------------------------------------------------------------
-# markers shared by the VRP/Comware family
-FAMILY_MARKERS = (("sysname ", 0.12), ("\n#\n", 0.12), ("\nreturn", 0.06), ("ip route-static", 0.05),
-                  ("vpn-instance", 0.05), ("undo ", 0.05), ("LoopBack", 0.03), ("NULL0", 0.02))
+# Scores add up features of the VRP/Comware family (capped) and features one
+# sibling prints and the other does not (capped), minus half the sibling's.
 FAMILY_CAP = 0.45
 SPECIFIC_CAP = 0.55
-# (substring, weight): what one sibling prints and the other does not
-VRP_MARKERS = (
-    ("HUAWEI", 0.3), ("Huawei Versatile Routing Platform", 0.3), ("display current-configuration", 0.1),
-    ("Vlanif", 0.15), ("Eth-Trunk", 0.15), ("ipv4-family", 0.1), ("user-interface", 0.1),
-    ("XGigabitEthernet", 0.1), ("interface MEth", 0.1), ("stelnet", 0.05), ("vlan batch", 0.1),
-    ("!Software Version V", 0.3), ("irreversible-cipher", 0.05), ("%^%#", 0.1), ("%$%$", 0.1),
-    ("acl name ", 0.1), ("dot1q termination", 0.1), ("Vbdif", 0.1), ("interface 100GE", 0.1),
-    ("interface 10GE", 0.1), ("interface 25GE", 0.1), ("undo shutdown", 0.05),
-    # VRP prints global statements at column 0 and numbers AR/S ports slot/card/port from 0
-    ("\nip route-static ", 0.05), ("interface GigabitEthernet0/0/", 0.05), ("interface Tunnel0/0/", 0.05),
-    # USG firewalls run VRP
-    ("firewall zone", 0.15), ("nat-policy", 0.1), ("service-manage", 0.1),
+F, V, C = 0, 1, 2           # family, VRP, Comware
+
+# a statement's opening words (at any indent unless a set of indents is given)
+# -> features: (name, group, weight, indents or None)
+LINE_FEATURES = {
+    "sysname ": [("sysname", F, 0.12, None), ("indented sysname", C, 0.15, {1})],
+    "return": [("return", F, 0.06, {0})],
+    "ip route-static ": [("route-static", F, 0.05, None), ("route-static col 0", V, 0.05, {0}),
+                         ("indented route-static", C, 0.1, {1})],
+    "ip vpn-instance ": [("vpn-instance", F, 0.05, None)],
+    "ip binding vpn-instance ": [("vpn-instance", F, 0.05, None)],
+    "ipv4-family vpn-instance ": [("vpn-instance", F, 0.05, None), ("ipv4-family", V, 0.1, None)],
+    "undo ": [("undo", F, 0.05, None)],
+    "undo shutdown": [("undo", F, 0.05, None), ("undo shutdown", V, 0.05, None)],
+    # VRP
+    "ipv4-family": [("ipv4-family", V, 0.1, None)],
+    "user-interface ": [("user-interface", V, 0.1, None)],
+    "stelnet ": [("stelnet", V, 0.05, None)],
+    "vlan batch ": [("vlan batch", V, 0.1, None)],
+    "acl name ": [("acl name", V, 0.1, None)],
+    "dot1q termination ": [("dot1q termination", V, 0.1, None)],
+    "firewall zone ": [("firewall zone", V, 0.15, None)],
+    "nat-policy": [("nat-policy", V, 0.1, None)],
+    "service-manage ": [("service-manage", V, 0.1, None)],
+    # Comware
+    "version 7.": [("version 7", C, 0.25, {0, 1})],
+    "version 5.": [("version 5", C, 0.25, {0, 1})],
+    "irf ": [("irf", C, 0.1, None)],
+    "irf-port": [("irf-port", C, 0.1, None)],
+    "port link-mode ": [("port link-mode", C, 0.1, None)],
+    "user-role ": [("user-role", C, 0.1, None)],
+    "authorization-attribute user-role ": [("user-role", C, 0.1, None)],
+    "header motd": [("header motd", C, 0.1, None)],
+    "address-family ipv4": [("address-family ipv4", C, 0.1, None)],
+    "acl advanced ": [("acl advanced", C, 0.1, None)],
+    "acl basic ": [("acl basic", C, 0.1, None)],
+    "line vty ": [("line vty", C, 0.05, None)],
+    "line class ": [("line class", C, 0.05, None)],
+    "vlan-type dot1q vid ": [("vlan-type dot1q vid", C, 0.1, None)],
+    "link-aggregation group ": [("link-aggregation group", C, 0.05, None)],
+    "port link-aggregation group ": [("link-aggregation group", C, 0.05, None)],
+    "security-zone name ": [("security-zone name", C, 0.15, None)],
+    "object-policy ": [("object-policy", C, 0.1, None)],
+}
+# "interface X": X's type (VRP AR/S ports and tunnels numbered slot/0/port keep their "0/0/")
+IFACE_FEATURES = {
+    "LoopBack": [("LoopBack", F, 0.03)], "NULL": [("NULL0", F, 0.02)],
+    "Vlanif": [("Vlanif", V, 0.15)], "Eth-Trunk": [("Eth-Trunk", V, 0.15)],
+    "XGigabitEthernet": [("XGigabitEthernet", V, 0.1)], "MEth": [("MEth", V, 0.1)],
+    "Vbdif": [("Vbdif", V, 0.1)], "100GE": [("100GE", V, 0.1)], "10GE": [("10GE", V, 0.1)],
+    "25GE": [("25GE", V, 0.1)], "GigabitEthernet0/0/": [("GigabitEthernet0/0/", V, 0.05)],
+    "Tunnel0/0/": [("Tunnel0/0/", V, 0.05)],
+    "Vlan-interface": [("Vlan-interface", C, 0.2)], "Bridge-Aggregation": [("Bridge-Aggregation", C, 0.2)],
+    "Route-Aggregation": [("Route-Aggregation", C, 0.15)],
+    "Ten-GigabitEthernet": [("Ten-GigabitEthernet", C, 0.15)],
+    "M-GigabitEthernet": [("M-GigabitEthernet", C, 0.1)], "FortyGigE": [("FortyGigE", C, 0.1)],
+    "HundredGigE": [("HundredGigE", C, 0.1)],
+}
+# substrings near the top: banners and version lines in the first DETECT_TOP characters,
+# local-user secrets within DETECT_HEAD
+TOP_FEATURES = (
+    ("HUAWEI", V, 0.3), ("Huawei Versatile Routing Platform", V, 0.3),
+    ("display current-configuration", V, 0.1), ("!Software Version V", V, 0.3),
+    ("H3C", C, 0.3), ("Comware", C, 0.3),
 )
-COMWARE_MARKERS = (
-    ("H3C", 0.3), ("Comware", 0.3), ("\nversion 7.", 0.25), ("\nversion 5.", 0.25), ("\n version 5.", 0.25),
-    ("\n version 7.", 0.25),
-    ("Vlan-interface", 0.2), ("Bridge-Aggregation", 0.2), ("Route-Aggregation", 0.15),
-    ("Ten-GigabitEthernet", 0.15), ("M-GigabitEthernet", 0.1), ("FortyGigE", 0.1), ("HundredGigE", 0.1),
-    ("irf ", 0.1), ("irf-port", 0.1), ("port link-mode", 0.1), ("user-role", 0.1), ("header motd", 0.1),
-    ("address-family ipv4", 0.1), ("acl advanced", 0.1), ("acl basic", 0.1), ("line vty", 0.05),
-    ("line class", 0.05), (" class manage", 0.05), ("vlan-type dot1q vid", 0.1),
-    ("link-aggregation group", 0.05),
-    # Comware indents global statements by one space after each "#"
-    ("\n sysname ", 0.15), ("\n ip route-static ", 0.1),
-    ("security-zone name", 0.15), ("object-policy", 0.1),
-)
+HEAD_FEATURES = (("irreversible-cipher", V, 0.05), ("%^%#", V, 0.1), ("%$%$", V, 0.1),
+                 (" class manage", C, 0.05))
+# family markers also looked for in the whole text once the window shows the family's shape
+# (separator and sysname), so that a plain VRP/Comware config still reaches the cap
+FAMILY_ANYWHERE = (("undo ", "undo", 0.05), ("vpn-instance", "vpn-instance", 0.05),
+                   ("ip route-static", "route-static", 0.05), ("LoopBack", "LoopBack", 0.03),
+                   ("NULL0", "NULL0", 0.02))
+FAMILY_RESCAN = 0.24
+DETECT_TOP = 512
+DETECT_HEAD = 1024              # statements read at the start of the text ...
+DETECT_TAIL = 512               # ... and at its end (return, user-interface / line vty)
 
 
-def detect_text(text, own, other) -> float:
-    """Confidence 0..1 from family markers plus own-vendor markers minus the sibling's markers."""
+def _trie(words) -> str:
+    """A regex alternation of literal *words* as a trie: one test per branch head at each line."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            return "(?:" + "|".join(alts) + ")?" if alts else ""
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return emit(tree)
+
+
+# statements in column 0 or indented by one space (deeper ones are sub-sub-commands):
+# the opening words as written (one leading space for indented ones) -> features
+_LINE_KEYS: dict = {}
+for _kw, _feats in LINE_FEATURES.items():
+    for _indent in (0, 1):
+        _fl = [(name, group, w) for name, group, w, indents in _feats if indents is None or _indent in indents]
+        if _fl:
+            _LINE_KEYS[" " * _indent + _kw] = _fl
+_DETECT_LINE = re.compile(r"\n(interface +[0-9]*[A-Za-z][A-Za-z-]*(?:0/0/)?|" + _trie(_LINE_KEYS) + ")")
+_last_detect = [None, (0.0, 0.0)]   # the last text scored and its (vrp, comware) scores
+
+
+def detect_scores(text) -> tuple:
+    """(VRP confidence, Comware confidence) for *text*, each 0..1; the last text's are kept.
+
+    Reads the statements of the first DETECT_HEAD and last DETECT_TAIL characters
+    (configs name their version, host, first interfaces and ACLs near the top,
+    return and the terminal lines at the bottom) and a few substrings near the
+    top; cost does not grow with the file.
+    """
+    if text is _last_detect[0]:
+        return _last_detect[1]
     if not isinstance(text, str) or not text:
-        return 0.0
-    head = text if len(text) <= 400_000 else text[:400_000]
-    fam = 0.0
-    for m, w in FAMILY_MARKERS:
+        return 0.0, 0.0
+    n = len(text)
+    if n <= DETECT_HEAD + DETECT_TAIL:
+        win = "\n" + text + "\n"
+    else:   # whole lines only
+        head = text.rfind("\n", 0, DETECT_HEAD)
+        tail = text.find("\n", n - DETECT_TAIL)
+        win = "\n" + text[:head] + text[tail:] + "\n"
+    hits = {}
+    keys = _LINE_KEYS
+    for s in set(_DETECT_LINE.findall(win)):
+        feats = keys.get(s)
+        if feats is None:      # "interface TYPE"
+            feats = IFACE_FEATURES.get(s[10:].lstrip(), ())
+        for name, group, w in feats:
+            hits[name] = (group, w)
+    if "\n#\n" in win:
+        hits["separator"] = (F, 0.12)
+    top = text[:DETECT_TOP]
+    for m, group, w in TOP_FEATURES:
+        if m in top:
+            hits[m] = (group, w)
+    head = text[:DETECT_HEAD]
+    for m, group, w in HEAD_FEATURES:
         if m in head:
-            fam += w
-    if head.startswith("#\n") or head.startswith("sysname "):
+            hits[m] = (group, w)
+    sums = [0.0, 0.0, 0.0]
+    for group, w in hits.values():
+        sums[group] += w
+    fam = sums[F]
+    if text.startswith("#\n") or text.startswith("sysname "):
         fam += 0.06
+    if FAMILY_RESCAN <= fam < FAMILY_CAP:
+        # the family's shape is there: what the middle of the text adds, until the cap
+        for m, name, w in FAMILY_ANYWHERE:
+            if name not in hits and m in text:
+                fam += w
+                if fam >= FAMILY_CAP:
+                    break
     fam = min(fam, FAMILY_CAP)
-    mine = min(sum(w for m, w in own if m in head), SPECIFIC_CAP)
-    theirs = min(sum(w for m, w in other if m in head), SPECIFIC_CAP)
+    vrp, cw = min(sums[V], SPECIFIC_CAP), min(sums[C], SPECIFIC_CAP)
+    out = (_confidence(fam, vrp, cw), _confidence(fam, cw, vrp))
+    _last_detect[:] = [text, out]
+    return out
+
+
+def _confidence(fam, mine, theirs) -> float:
     if fam < 0.1:
         # without the family's shape, stray words ("to HUAWEI core") must not win
         mine = min(mine, 0.15)

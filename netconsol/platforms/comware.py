@@ -52,7 +52,7 @@ DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Bridge-Agg
 def detect(text: str) -> float:
     """Confidence that *text* is Comware configuration (0..1)."""
     try:
-        return _hw.detect_text(text, _hw.COMWARE_MARKERS, _hw.VRP_MARKERS)
+        return _hw.detect_scores(text)[1]
     except Exception:
         return 0.0
 

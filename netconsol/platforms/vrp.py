@@ -50,7 +50,7 @@ DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Eth-Trunk"
 def detect(text: str) -> float:
     """Confidence that *text* is VRP configuration (0..1)."""
     try:
-        return _hw.detect_text(text, _hw.VRP_MARKERS, _hw.COMWARE_MARKERS)
+        return _hw.detect_scores(text)[0]
     except Exception:
         return 0.0
 
