@@ -18,6 +18,7 @@ enforces it after the rules have spoken (``Decision.guard``).
 """
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -333,9 +334,18 @@ def _is_missing(v) -> bool:
     return v is None or type(v).__name__ == "NAType" or (isinstance(v, float) and v != v)
 
 
-def _contains(text: str, word: str) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(word: str):
+    """The whole-word pattern of an ASCII word, None for other words (matched as substrings)."""
     if _ASCII_WORD.match(word):
-        return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", text) is not None
+        return re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
+    return None
+
+
+def _contains(text: str, word: str) -> bool:
+    pattern = _word_pattern(word)
+    if pattern is not None:
+        return pattern.search(text) is not None
     return word in text
 
 

@@ -433,6 +433,8 @@ def _missing(v) -> bool:
 
 def _plain_list(s: pd.Series) -> list:
     """A column as plain Python values, missing ones (NA, NaN) as None."""
+    if isinstance(s.dtype, pd.StringDtype) and not s.isna().any():
+        return s.to_numpy(dtype=object).tolist()  # str values, none missing
     return [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in s.tolist()]
 
 
@@ -727,7 +729,7 @@ def _districts_from_manifest(exits: list, inv, rules: ExitRules) -> None:
     """The manifest's district for departments it knows (it is the stronger attribution, and a
     sheet's 市直 means the same as the manifest's city level ''); city-level words -> ''."""
     dept_district = {}
-    for u in _records(inv["units"]):
+    for u in _records(inv["units"], ("level", "name", "district")):
         if u.get("level") == "department" and u.get("name"):
             dept_district.setdefault(_key(u["name"]), u.get("district") or "")
     for e in exits:
@@ -868,11 +870,17 @@ def _nat_services(inv, exits: list[dict]) -> dict:
             by_member[(dev, iface)] = e
             if e not in by_device[dev]:
                 by_device[dev].append(e)
-    iface_ip = {}
-    for r in sorted(_records(inv["interfaces"], ("device", "interface", "ip", "address", "secondary")),
-                    key=lambda r: (bool(r.get("secondary")), r.get("address") or "")):
-        if r.get("ip"):
-            iface_ip.setdefault((r["device"], r["interface"]), r["ip"])
+    # per interface, the ip of its first address in (primary first, address) order
+    best = {}
+    ifaces = inv["interfaces"]
+    for n, (dev, iface, ip, address, secondary) in enumerate(zip(*(_plain_list(ifaces[c]) for c in (
+            "device", "interface", "ip", "address", "secondary")))):
+        if ip:
+            order = (bool(secondary), address or "", n)
+            k = (dev, iface)
+            if k not in best or order < best[k][0]:
+                best[k] = (order, ip)
+    iface_ip = {k: ip for k, (_, ip) in best.items()}
     out = defaultdict(list)
     for n in _records(inv["nat"]):
         if n.get("kind") not in ("server", "static"):
@@ -1089,7 +1097,7 @@ def _pool_rows(pool: dict, rules: ExitRules) -> list:
 def _departments(inv, per_exit: list) -> dict:
     """Departments known (manifest units, then exits) -> district, and who has an own exit before/after."""
     district = {}
-    for u in _records(inv["units"]):
+    for u in _records(inv["units"], ("level", "name", "district")):
         if u.get("level") == "department" and u.get("name"):
             district.setdefault(_key(u["name"]), u.get("district") or "")
     before, after = set(), set()
@@ -1110,12 +1118,17 @@ def _district_rows(per_exit: list, design: list, pool: dict, depts: dict) -> lis
     yuan, largest remainder): an indicative charge-back that sums to the unified cost."""
     unified_cost = sum(d["yuan_per_year"] for d in design)
     districts = sorted({x["district"] for x in per_exit} | set(depts["district"].values()))
+    exits_of, members_of = defaultdict(list), defaultdict(list)  # per district, in their own order
+    for x in per_exit:
+        exits_of[x["district"]].append(x)
+    for k, dd in depts["district"].items():
+        members_of[dd].append(k)
     share = _allocate(int(round(unified_cost)), {
-        d: sum(x["peak_mbps"] for x in per_exit if x["in_pool"] and x["district"] == d) for d in districts})
+        d: sum(x["peak_mbps"] for x in exits_of.get(d, ()) if x["in_pool"]) for d in districts})
     rows = []
     for d in districts:
-        xs = [x for x in per_exit if x["district"] == d]
-        members = [k for k, dd in depts["district"].items() if dd == d]
+        xs = exits_of.get(d, [])
+        members = members_of.get(d, [])
         kept = [x for x in xs if x["disposition"] in KEPT]
         rows.append({
             "district": d, "departments": len(members),

@@ -102,6 +102,14 @@ ISOLATION_COLUMNS = [("check", "str"), ("network", "str"), ("target", "str"), ("
 SUMMARY_COLUMNS = [("metric", "str"), ("item", "str"), ("value", "int")]
 
 
+def _dict_rows(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")`` of a table() frame (str and nullable columns), built column-wise."""
+    cols = list(df.columns)
+    data = [df[c].to_numpy(dtype=object).tolist() if isinstance(df[c].dtype, pd.StringDtype) else df[c].tolist()
+            for c in cols]
+    return [dict(zip(cols, v)) for v in zip(*data)]
+
+
 def _na(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
@@ -291,33 +299,51 @@ def _exit_keys(inv):
     return keys, IPSet(ranges)
 
 
-def _network_spaces(inv) -> dict[str, IPSet]:
-    """{network: IPSet of its attributed prefixes}, internet-exit addresses left out (they are
+class _Space:
+    """A network's address space as the IPSet of its prefixes would hold it: the fewest CIDR
+    blocks, sorted; ``size`` and ``iter_cidrs()`` as IPSet's, ``&`` gives the IPSet of the overlap
+    (an IPSet per network only when it overlaps another)."""
+    __slots__ = ("blocks", "size")
+
+    def __init__(self, blocks=()):
+        self.blocks = list(blocks)
+        self.size = sum(b.size for b in self.blocks)
+
+    def iter_cidrs(self) -> list:
+        return list(self.blocks)
+
+    def __and__(self, other) -> IPSet:
+        return IPSet(self.blocks) & IPSet(other.blocks)
+
+
+def _network_spaces(inv) -> dict[str, _Space]:
+    """{network: the space of its attributed prefixes}, internet-exit addresses left out (they are
     the carrier's, returned or moved by the exit plan, never renumbered into a pool)."""
     exit_keys, exit_space = _exit_keys(inv)
     by_net = defaultdict(list)
-    for r in rows(inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")):
-        if not r.network or r.origin == "exit":
+    for network, origin, device, interface, prefix, public in tuples(
+            inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")):
+        if not network or origin == "exit":
             continue
-        if r.origin == "interface" and (r.device, r.interface) in exit_keys:
+        if origin == "interface" and (device, interface) in exit_keys:
             continue
-        b = _bounds(r.prefix)
+        b = _bounds(prefix)
         if b is None:
             continue
         # (a nullable boolean cell is numpy's bool_ here, never the object True: as before this
         # keeps every public prefix)
-        if r.public is True and _net(r.prefix) in exit_space:
+        if public is True and _net(prefix) in exit_space:
             continue
-        by_net[r.network].append(b)
+        by_net[network].append(b)
     out = {}
     for k, bounds in by_net.items():
-        # the IPSet of the prefixes: built from the canonical blocks of their merged intervals
+        # the canonical blocks of the merged intervals: what an IPSet of the prefixes lists
         blocks = []
         for ver in (4, 6):
             width = _width(ver)
             for first, last in merge_intervals((f, l) for v, f, l in bounds if v == ver):
                 blocks.extend(IPNetwork((start, plen), version=ver) for start, plen in _cidr_blocks(first, last, width))
-        out[k] = IPSet(blocks)
+        out[k] = _Space(blocks)
     return out
 
 
@@ -341,21 +367,24 @@ def _declarations(inv, pools: dict) -> tuple[dict, list]:
         return i >= 0 and covered[ver][i][1] >= last
 
     existing, used = {4: [], 6: []}, []
-    for r in rows(inv["prefixes"], ("prefix", "network", "device")):
-        b = _bounds(r.prefix)
+    smallest_pool = min((pl - pf for _, (pv, pf, pl) in pool_nets), default=None)
+    for prefix, network, device in tuples(inv["prefixes"], ("prefix", "network", "device")):
+        b = _bounds(prefix)
         if b is None:
             continue
         ver, first, last = b
-        kind = kinds.get(r.network, "")
-        declares = any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets) and \
-            (kind in DOMAIN_KINDS or not r.network)
+        kind = kinds.get(network, "")
+        # (a prefix smaller than every pool covers none)
+        declares = smallest_pool is not None and last - first >= smallest_pool and \
+            any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets) and \
+            (kind in DOMAIN_KINDS or not network)
         if declares:
             continue
         existing[ver].append((first, last))
         in_pool = in_pools(ver, first, last)
-        if kind in DOMAIN_KINDS or (not r.network and in_pool):
+        if kind in DOMAIN_KINDS or (not network and in_pool):
             dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
-            used.append((first, last, ver, r.network, _s(dev_dept.get(r.device, "")), dk, in_pool))
+            used.append((first, last, ver, network, _s(dev_dept.get(device, "")), dk, in_pool))
     for r in rows(inv["exits"], ("public_range",)):
         for c in _s(r.public_range).split():
             b = _bounds(c)
@@ -460,7 +489,7 @@ def _plen_for(size: int, version: int) -> int:
 @dataclass
 class NetPlan:
     row: dict                      # the assignment row
-    space: IPSet
+    space: "_Space"
     plan_key: str = ""
     cidrs: list = field(default_factory=list)       # merged space, sorted
     kept: list = field(default_factory=list)
@@ -498,23 +527,25 @@ class MergeResult:
 def _interfaces_of(inv) -> dict[str, list]:
     """{network: [(device, interface, ip int, version, prefixlen, address)]} of attributed interface addresses."""
     attr = {}
-    for r in rows(inv["prefixes"], ("origin", "network", "device", "interface", "prefix")):
-        if r.origin == "interface" and r.network:
-            attr[(r.device, r.interface, r.prefix)] = r.network
+    for origin, network, device, interface, prefix in tuples(inv["prefixes"], ("origin", "network", "device",
+                                                                                "interface", "prefix")):
+        if origin == "interface" and network:
+            attr[(device, interface, prefix)] = network
     out = defaultdict(list)
-    for r in rows(inv["interfaces"], ("device", "interface", "ip", "subnet", "prefixlen", "address")):
-        ip, subnet = _s(r.ip), _s(r.subnet)
+    for device, interface, ip, subnet, prefixlen, address in tuples(
+            inv["interfaces"], ("device", "interface", "ip", "subnet", "prefixlen", "address")):
+        ip, subnet = _s(ip), _s(subnet)
         if not ip or not subnet:
             continue
-        net = attr.get((r.device, r.interface, subnet))
+        net = attr.get((device, interface, subnet))
         if not net:
             continue
         try:
             version, n = ip_int(ip)
         except Exception:
             continue
-        plen = int(r.prefixlen) if not _na(r.prefixlen) else _width(version)
-        out[net].append((r.device, r.interface, n, version, plen, _s(r.address)))
+        plen = int(prefixlen) if not _na(prefixlen) else _width(version)
+        out[net].append((device, interface, n, version, plen, _s(address)))
     return out
 
 
@@ -587,10 +618,10 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
             domain_ids[r.kind].append(r.network)
 
     plans: dict[str, NetPlan] = {}
-    for row in assignment.to_dict("records"):
+    for row in _dict_rows(assignment):
         nid = row["network"]
         row["_ministry"] = _s(nets_tab[nid].vertical_ministry)
-        sp = spaces.get(nid, IPSet())
+        sp = spaces.get(nid) or _Space()
         np_ = NetPlan(row=row, space=sp, cidrs=sorted(sp.iter_cidrs(), key=lambda c: (c.version, c.first)))
         np_.devices = devices.get(nid, [])
         np_.plan_key = _plan_key(np_, rules)
@@ -916,7 +947,7 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
     for n, data in g.nodes(data=True):
         if data.get("type") != "subnet":
             continue
-        devs = sorted(x for x in g.neighbors(n) if g.edges[n, x].get("type") == "address")
+        devs = sorted(x for x, e in g.adj[n].items() if e.get("type") == "address")
         for i in range(len(devs)):
             for j in range(i + 1, len(devs)):
                 adj[devs[i]].add(devs[j])
@@ -1095,14 +1126,14 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
     vctx = vrf_contexts(inv) if vctx is None else vctx
     ctx_domain = defaultdict(set)
-    for r in rows(inv["prefixes"], ("origin", "vrf", "network", "device")):
-        if r.origin == "interface" and r.vrf and r.network:
-            k = kinds.get(r.network, "")
-            label = k if k in DOMAIN_KINDS else f"net:{r.network}"
-            ctx_domain[vctx.get((r.device, r.vrf), f"{r.device}:{r.vrf}")].add(label)
+    for origin, vrf, network, device in tuples(inv["prefixes"], ("origin", "vrf", "network", "device")):
+        if origin == "interface" and vrf and network:
+            k = kinds.get(network, "")
+            label = k if k in DOMAIN_KINDS else f"net:{network}"
+            ctx_domain[vctx.get((device, vrf), f"{device}:{vrf}")].add(label)
     iface_vrf = {}
-    for r in rows(inv["interfaces"], ("device", "interface", "vrf")):
-        iface_vrf.setdefault((r.device, r.interface), r.vrf)
+    for device, interface, vrf in tuples(inv["interfaces"], ("device", "interface", "vrf")):
+        iface_vrf.setdefault((device, interface), vrf)
 
     def vrf_domains(d, vrf):
         out = set(ctx_domain.get(vctx.get((d, vrf), f"{d}:{vrf}"), set()))
@@ -1159,11 +1190,11 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         if k in DOMAIN_KINDS:
             dom_of_net[nid] = k
     dev_domains = defaultdict(set)
-    for r in rows(inv["prefixes"], ("origin", "network", "device")):
-        if r.origin == "interface" and r.network and r.device:
-            t = dom_of_net.get(r.network, "")
+    for origin, network, device in tuples(inv["prefixes"], ("origin", "network", "device")):
+        if origin == "interface" and network and device:
+            t = dom_of_net.get(network, "")
             if t in DOMAIN_KINDS:
-                dev_domains[r.device].add(t)
+                dev_domains[device].add(t)
     exits_of = defaultdict(list)
     for r in rows(inv["exits"]):
         if r.device and set(DOMAIN_KINDS) <= dev_domains.get(r.device, set()):
@@ -1203,7 +1234,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
     for x in sorted(plans):
         if plans[x].group:
             group_members[plans[x].group].append(x)
-    for a in assignment.to_dict("records"):
+    for a in _dict_rows(assignment):
         nid = a["network"]
         np_ = plans[nid]
         mapping = "; ".join(f"{o}→{n}" for o, n in np_.mapping)
