@@ -197,6 +197,7 @@ class Dialect:
         self.member_aggregate = member_aggregate  # canonical aggregate prefix for a bare group number
         self._cache = {}
         self._kinds = {}                # normalized name -> (kind, parent, vlan)
+        self._info = {}                 # name as written -> (normalized name, kind, parent, vlan)
 
     def normalize_interface(self, name: str) -> str:
         """Full canonical interface name; unknown prefixes are kept as written."""
@@ -210,6 +211,16 @@ class Dialect:
         if len(self._cache) < 100_000:
             self._cache[name] = out
         return out
+
+    def iface_info(self, raw: str) -> tuple:
+        """(normalized name, kind, parent, vlan) of a name as written, cached."""
+        hit = self._info.get(raw)
+        if hit is None:
+            name = self.normalize_interface(raw)
+            hit = (name,) + self.interface_facts(name)
+            if len(self._info) < 100_000:
+                self._info[raw] = hit
+        return hit
 
     def interface_facts(self, full: str) -> tuple:
         """(kind, parent, vlan) of a normalized name, cached: names repeat across configs."""
@@ -340,54 +351,52 @@ _NO_ROLES = frozenset()
 
 
 class _Iface:
-    __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "roles",
-                 "vlan", "loc", "addrs", "route_mode")
+    """One interface; what its sub-commands do not set stays at the class defaults."""
+    description = ""
+    admin_up = True
+    vrf = ""
+    unnumbered = ""
+    roles = _NO_ROLES        # NAT roles; a new set when one is added
+    addrs = ()               # ((address, ip, prefixlen, subnet, family), secondary, location), no repeats
+    route_mode = False
 
-    def __init__(self, name, kind, parent, vlan, loc):
-        self.name = name
-        self.kind = kind
-        self.parent = parent
-        self.description = ""
-        self.admin_up = True
-        self.vrf = ""
-        self.unnumbered = ""
-        self.roles = _NO_ROLES   # NAT roles; a new set when one is added
-        self.vlan = vlan
+    def __init__(self, info, loc):
+        self.name, self.kind, self.parent, self.vlan = info
         self.loc = loc
-        self.addrs = []          # ((address, ip, prefixlen, subnet, family), secondary, location), no repeats
-        self.route_mode = False
 
     def add_address(self, addr, secondary, loc):
         key = addr[0]
         for prev in self.addrs:
             if prev[0][0] == key:
                 return
-        self.addrs.append((addr, secondary, loc))
+        self.addrs += ((addr, secondary, loc),)
 
 
 class _Parser:
+    # state that starts the same in every parse (instance attributes once set)
+    cur_if = None
+    cur_vrf = None
+    local_as = None
+    bgp_vrf = ""
+    bgp_sub_indent = -1
+    cur_pool = None
+    cur_rule = None
+    block = None              # set by top-level handlers that open a block
+    banner = None             # set by "header ..." to the banner's delimiter
+    block_indent = 0          # indent of the statement that opened self.block
+    open_banner = None        # delimiter of a banner still running at the end of a chunk
+
     def __init__(self, dialect: Dialect):
         self.d = dialect
         self.r = ParseResult(platform=dialect.name, vendor=dialect.vendor,
                              device={"hostname": "", "model": "", "os_version": "", "location": ""})
         self.ifaces = {}
-        self.cur_if = None
         self.vrfs = {}
-        self.cur_vrf = None
-        self.local_as = None
-        self.bgp_vrf = ""
-        self.bgp_sub_indent = -1
         self.peers = {}           # (vrf, neighbor) -> dict
         self.groups = {}          # name -> {"as": int|None, "internal": bool|None}
         self.pools = {}           # nat address-group -> "A-B"
-        self.cur_pool = None
-        self.cur_rule = None
         self.nat_rows = []        # (row, pool) pending outside resolution
         self.nat_rules = []       # USG nat-policy rules, turned into rows at the end
-        self.block = None         # set by top-level handlers that open a block
-        self.banner = None        # set by "header ..." to the banner's delimiter
-        self.block_indent = 0     # indent of the statement that opened self.block
-        self.open_banner = None   # delimiter of a banner still running at the end of a chunk
 
     # -- issues -----------------------------------------------------------
     def issue(self, n, column, code, message, value, expected="", severity="error"):
@@ -583,7 +592,7 @@ class _Parser:
         # block state lives in locals; handlers that open blocks or banners set
         # self.block / self.banner, which are read back after each top-level call
         block, block_indent, banner = self.block, self.block_indent, self.open_banner
-        gl, gl_get = _GENLINE, _GENLINE.get
+        gl, gl_get, seen = _GENLINE, _GENLINE.get, _SEEN
         for n, line in it:
             if banner is not None:
                 # banner text runs to the line holding the delimiter (never a blank line)
@@ -599,11 +608,19 @@ class _Parser:
                     self.blanks += 1
                     continue
                 c = s[0]
-                e = (s, c, 0 if line[0] == c else line.find(c), tuple(s.split()))
-                if len(gl) >= _LINE_MAX:
-                    gl.clear()
-                gl[line] = e
-            s, c, indent, words = e
+                indent = 0 if line[0] == c else line.find(c)
+                words = s.split()
+                k = hash(line)                  # remembered when met again (see _admit)
+                if k in seen:
+                    if len(gl) >= _LINE_MAX:
+                        gl.clear()
+                    gl[line] = (s, c, indent, tuple(words))
+                else:
+                    if len(seen) >= _SEEN_MAX:
+                        seen.clear()
+                    seen.add(k)
+            else:
+                s, c, indent, words = e
             if c == "#":
                 if indent <= block_indent:
                     block = None
@@ -733,11 +750,10 @@ class _Parser:
         raw = words[1]
         if len(words) >= 3 and words[2][:1].isdigit():  # "interface GigabitEthernet 0/0/1"
             raw += words[2]
-        name = self.d.normalize_interface(raw)
-        rec = self.ifaces.get(name)
+        info = self.d.iface_info(raw)
+        rec = self.ifaces.get(info[0])
         if rec is None:
-            kind, parent, vlan = self.d.interface_facts(name)
-            rec = self.ifaces[name] = _Iface(name, kind, parent, vlan, f"line {n}")
+            rec = self.ifaces[info[0]] = _Iface(info, f"line {n}")
         self.cur_if = rec
         self.block = _IF
         return U
@@ -750,8 +766,8 @@ class _Parser:
         return X if h is _MISSING else h(self, words, s, n)
 
     def if_description(self, words, s, n):
-        parts = s.split(None, 1)
-        self.cur_if.description = parts[1] if len(parts) > 1 else ""
+        # s starts with the word "description": the rest after the blanks that follow it
+        self.cur_if.description = s[11:].lstrip()
         return U
 
     def if_shutdown(self, words, s, n):
@@ -1371,7 +1387,15 @@ class _Parser:
     def finish(self):
         r = self.r
         # NAT first: nat-policy rules mark their egress interfaces before interface rows are built
-        steps = (self._finish_nat, self._finish_interfaces, self._finish_vrfs, self._finish_bgp)
+        steps = []
+        if self.nat_rows or self.nat_rules:
+            steps.append(self._finish_nat)
+        if self.ifaces:
+            steps.append(self._finish_interfaces)
+        if self.vrfs:
+            steps.append(self._finish_vrfs)
+        if self.peers:
+            steps.append(self._finish_bgp)
         for step in steps:
             try:
                 step()
@@ -1452,9 +1476,25 @@ _HEADER = object()          # todo: a "!" comment that may carry a version
 
 
 def _remember(chunk: str, plan) -> None:
-    if len(_CHUNKS) >= _CHUNKS_MAX:
-        _CHUNKS.clear()
-    _CHUNKS[chunk] = plan
+    _admit(_CHUNKS, chunk, plan, _CHUNKS_MAX)
+
+
+_SEEN: set = set()          # hashes of texts met once: remembered only when met again
+_SEEN_MAX = 200_000
+
+
+def _admit(cache: dict, key: str, value, limit: int) -> None:
+    """Remember *value* for *key* the second time *key* is met (one-off lines and chunks --
+    descriptions, addresses -- would only crowd out the boilerplate); clear when full."""
+    h = hash(key)
+    if h in _SEEN:
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = value
+    else:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.add(h)
 
 
 def _interface_plan(lines: list, words: list, s: str) -> tuple:
@@ -1484,9 +1524,7 @@ def _interface_plan(lines: list, words: list, s: str) -> tuple:
                 else:
                     t = redact(t)
             e = (_CODE[h], tuple(w), t)
-            if len(ifl) >= _LINE_MAX:
-                ifl.clear()
-            ifl[line] = e
+            _admit(ifl, line, e, _LINE_MAX)
         if e[0]:
             todo.append((off,) + e)
     return len(lines), blanks, words, s, tuple(todo)
@@ -1509,9 +1547,7 @@ def _top_line(line: str) -> tuple:
     c = w0[0]
     col = 0 if line[0] == c else (1 if line[0] == " " and line[1] == c else -1)
     e = (_CODE[_TOP.get(w0, _MISSING)], tuple(words), line.strip(), col)
-    if len(_TOPLINE) >= _LINE_MAX:
-        _TOPLINE.clear()
-    _TOPLINE[line] = e
+    _admit(_TOPLINE, line, e, _LINE_MAX)
     return e
 
 
