@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import pickle
 import re
 import time
+import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,41 +116,51 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
-        t = time.perf_counter()
-        inv.save(out / "snapshot")
-        outputs["snapshot"] = [out / "snapshot"]
-        plans_dir = out / "plans"
-        plans_dir.mkdir(exist_ok=True)
-        for key, plan in (("merge", merge), ("exits", exits)):
-            written = []
-            for fmt in ("md", "xlsx", "json"):
-                written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
-            written += write_plan(plan, "csv", plans_dir / key, lang)
-            outputs[f"{key} plan"] = written
-        timings["write plans"] = time.perf_counter() - t
-
-        say("report")
-        t = time.perf_counter()
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
-        rows = report_rows(inv)  # both layouts tabulate the same rows
-        report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                 layout="sections", carriers=carriers, rows=rows)
-        report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                layout="sheets", carriers=carriers, rows=rows)
-        _borrow_labels(report_md, merge, exits)
-        _borrow_labels(report_x, merge, exits)
-        outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
-            write_plan(report_x, "xlsx", out / "report.xlsx", lang)
-        timings["report"] = time.perf_counter() - t
-
-        say("topology")
-        t = time.perf_counter()
-        exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
-        outputs["topology"] = [write_topology_html(derived["graph"], out / "topology.html",
-                                                   merge=merge_overlay(merge, lang), exits=exit_rows, unified=unified,
-                                                   title=title, lang=lang)]
-        timings["topology"] = time.perf_counter() - t
+
+        def draw():
+            t = time.perf_counter()
+            exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
+            path = write_topology_html(derived["graph"], out / "topology.html", merge=merge_overlay(merge, lang),
+                                       exits=exit_rows, unified=unified, title=title, lang=lang)
+            return path, time.perf_counter() - t
+
+        # the page needs only the graph and the plans: a forked worker draws it on the second
+        # core while this process writes the snapshot, the plans and the report
+        topology = _Background(draw)
+        try:
+            t = time.perf_counter()
+            inv.save(out / "snapshot")
+            outputs["snapshot"] = [out / "snapshot"]
+            plans_dir = out / "plans"
+            plans_dir.mkdir(exist_ok=True)
+            for key, plan in (("merge", merge), ("exits", exits)):
+                written = []
+                for fmt in ("md", "xlsx", "json"):
+                    written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
+                written += write_plan(plan, "csv", plans_dir / key, lang)
+                outputs[f"{key} plan"] = written
+            timings["write plans"] = time.perf_counter() - t
+
+            say("report")
+            t = time.perf_counter()
+            rows = report_rows(inv)  # both layouts tabulate the same rows
+            report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
+                                     layout="sections", carriers=carriers, rows=rows)
+            report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
+                                    layout="sheets", carriers=carriers, rows=rows)
+            _borrow_labels(report_md, merge, exits)
+            _borrow_labels(report_x, merge, exits)
+            outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
+                write_plan(report_x, "xlsx", out / "report.xlsx", lang)
+            timings["report"] = time.perf_counter() - t
+
+            say("topology")
+            path, timings["topology"] = topology.result()  # the worker's own time: stages overlap
+            outputs["topology"] = [path]
+        finally:
+            topology.cancel()
 
         t = time.perf_counter()
         figures = _figures(inv, exits)
@@ -167,6 +180,62 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         finally:
             h.close()
     return result
+
+
+class _Background:
+    """``fn()`` in a forked child process, started now; :meth:`result` waits for its return
+    value (pickled back) or raises its exception.  Where processes cannot fork, ``fn`` runs in
+    this process when the result is asked for."""
+
+    def __init__(self, fn):
+        self._fn = fn
+        self._proc = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        ctx = multiprocessing.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+
+        def run():
+            try:
+                payload = ("ok", fn(), "")
+            except BaseException as e:  # noqa: BLE001 -- handed to the parent, which raises it
+                payload = ("error", e, traceback.format_exc())
+            if payload[0] == "error":
+                try:
+                    pickle.loads(pickle.dumps(payload[1]))
+                except Exception:  # an exception that does not travel: its text
+                    payload = ("error", None, payload[2])
+            send.send(payload)
+            send.close()
+
+        self._proc = ctx.Process(target=run, name="netconsol-topology", daemon=True)
+        self._proc.start()
+        send.close()
+
+    def result(self):
+        if self._proc is None:
+            return self._fn()
+        try:
+            status, value, text = self._recv.recv()
+        except EOFError:
+            self._proc.join()
+            raise RuntimeError(f"the topology worker ended without a result (exit code {self._proc.exitcode})")
+        finally:
+            self._recv.close()
+        self._proc.join()
+        self._proc = False
+        if status == "ok":
+            return value
+        if value is None:
+            raise RuntimeError(f"the topology worker failed:\n{text}")
+        raise value
+
+    def cancel(self) -> None:
+        """Stop the worker if its result was never asked for (this process failed first)."""
+        if self._proc:
+            self._proc.terminate()
+            self._proc.join()
+            self._proc = False
 
 
 @contextmanager

@@ -99,8 +99,8 @@ def assign_sites(graph) -> dict:
     for n in sorted(graph.nodes):
         if nodes[n].get("type") != "subnet":
             continue
-        devices = sorted(m for m in graph.neighbors(n) if nodes[m].get("type") == "device")
-        out[n] = out.get(devices[0]) if devices else ("", "")
+        devices = [m for m in graph.neighbors(n) if nodes[m].get("type") == "device"]
+        out[n] = out.get(min(devices)) if devices else ("", "")
     return out
 
 
@@ -158,12 +158,19 @@ def pack_circles(radii: list[float], gap: float) -> tuple[list[tuple[float, floa
 
 def _member_order(graph, members, anchor_kinds=("district", "town", "department")):
     nodes = graph.nodes
+    adj = graph.adj
+    directed = graph.is_directed()
 
     def key(n):
         d = nodes[n]
         t = d.get("type")
         is_anchor = t == "unit" and d.get("kind") in anchor_kinds
-        return (0 if is_anchor else 1, _TYPE_ORDER.get(t, 5), -graph.degree(n), n)
+        if directed:
+            degree = graph.degree(n)
+        else:
+            nbrs = adj[n]
+            degree = len(nbrs) + (n in nbrs)  # graph.degree(n): a self-loop counts twice
+        return (0 if is_anchor else 1, _TYPE_ORDER.get(t, 5), -degree, n)
 
     return sorted(members, key=key)
 

@@ -187,6 +187,18 @@ def _s(v) -> str:
 
 
 _FACT_INDEX = {k: i for i, k in enumerate(_FACT_ORDER)}
+_FACT_KEYS: dict[tuple, tuple] = {}  # attribute names -> (known ones in fact order, the rest sorted)
+
+
+def _fact_keys(keys: tuple) -> tuple:
+    hit = _FACT_KEYS.get(keys)
+    if hit is None:
+        known = tuple(sorted((k for k in keys if k in _FACT_INDEX), key=_FACT_INDEX.__getitem__))
+        rest = tuple(sorted((k for k in keys if k not in _FACT_SET), key=str))
+        if len(_FACT_KEYS) > 10_000:
+            _FACT_KEYS.clear()
+        hit = _FACT_KEYS[keys] = (known, rest)
+    return hit
 
 
 def _facts(attrs: dict) -> list[list[str]]:
@@ -194,23 +206,19 @@ def _facts(attrs: dict) -> list[list[str]]:
     extra = attrs.get("facts")
     if isinstance(extra, dict):
         attrs = {**{k: v for k, v in attrs.items() if k != "facts"}, **extra}
-    known, rest = [], []
-    for k, v in attrs.items():
-        i = _FACT_INDEX.get(k)
-        if i is not None:
-            if v is not None and v != "":
+    known, rest = _fact_keys(tuple(attrs))
+    out = []
+    for k in known:
+        v = attrs[k]
+        if v is not None and v != "":
+            if type(v) is not str:
                 v = _s(v)
-                if v:
-                    known.append((i, k, v))
-        elif k not in _FACT_SET:
-            rest.append(k)
-    known.sort()
-    out = [[k, v] for _, k, v in known]
-    if rest:
-        for k in sorted(rest, key=str):
-            v = _s(attrs[k])
             if v:
-                out.append([str(k), v])
+                out.append([k, v])
+    for k in rest:
+        v = _s(attrs[k])
+        if v:
+            out.append([str(k), v])
     return out
 
 
@@ -298,10 +306,10 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     # a subnet is filtered with the device it is drawn beside
     for r in nodes:
         if r["type"] == "subnet" and not r["department"]:
-            for m in sorted(graph.neighbors(r["id"]), key=str):
-                if nodes_attr[m].get("type") == "device":
-                    r["department"] = by_id[str(m)]["department"]
-                    break
+            # the first device neighbour in id order
+            devices = [m for m in graph.neighbors(r["id"]) if nodes_attr[m].get("type") == "device"]
+            if devices:
+                r["department"] = by_id[str(min(devices, key=str))]["department"]
 
     edges = []
     for u, v, a in graph.edges(data=True):
