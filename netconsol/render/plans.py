@@ -34,6 +34,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import NetconsolError
@@ -226,13 +227,40 @@ def _plain(v):
     return v.item() if hasattr(v, "item") else v
 
 
+def _plain_dtype(dtype) -> bool:
+    return isinstance(dtype, (pd.StringDtype, pd.Int64Dtype, pd.BooleanDtype)) or \
+        (isinstance(dtype, np.dtype) and dtype.kind in "fiub")
+
+
 def _column_values(df: pd.DataFrame) -> list[list]:
-    """Per column, its values as ``df.itertuples()`` yields them (read column by column: pandas
-    reads string columns one element at a time)."""
+    """Per column, its values: what ``df.itertuples()`` yields, up to :func:`_plain` (the writers
+    see them only through it).  The frames of plans hold strings, nullable ints and booleans and
+    floats: one conversion of the whole frame (a column at a time costs a Series each, which
+    dominates the thousands of small tables of a report)."""
+    if df.shape[1] and all(_plain_dtype(t) for t in df.dtypes):
+        arr = df.to_numpy(dtype=object)
+        return [arr[:, k].tolist() for k in range(arr.shape[1])]
     out = []
     for k in range(df.shape[1]):
         s = df.iloc[:, k]
         out.append(s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s))
+    return out
+
+
+def _formats(plan: "Plan", df: pd.DataFrame) -> dict:
+    """{column: plan.fmt(df, column)}, the dtypes read once."""
+    out = {}
+    for c, dtype in zip(df.columns, df.dtypes):
+        if c in plan.formats:
+            out[c] = plan.formats[c]
+        elif pd.api.types.is_bool_dtype(dtype):
+            out[c] = "bool"
+        elif pd.api.types.is_integer_dtype(dtype):
+            out[c] = "int"
+        elif pd.api.types.is_float_dtype(dtype):
+            out[c] = "float"
+        else:
+            out[c] = "text"
     return out
 
 
@@ -376,12 +404,15 @@ def plan_document(plan: Plan, lang: str = "zh") -> dict:
 
 # -- Markdown -----------------------------------------------------------------------------------
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
+_MD_ANY = re.compile(r"[&<>\\`*_\[\]|#~!\r\n]")  # a character escape_md changes (or a line break)
 
 
 def escape_md(value) -> str:
     """Text as literal Markdown: emphasis/link/table characters backslash-escaped, ``<``, ``>``
     and ``&`` as entities, line breaks as spaces."""
     s = str(value)
+    if not _MD_ANY.search(s):
+        return s
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_SPECIAL.sub(r"\\\1", s)
     return re.sub(r"\s*[\r\n]+\s*", " ", s)
@@ -397,12 +428,12 @@ def _md_number(v, fmt: str, lang: str) -> str:
     return f"{v:,}"
 
 
-def _md_cell(plan: Plan, df, col, v, lang) -> str:
+def _md_cell(plan: Plan, df, col, v, lang, fmt=None) -> str:
     v = plan.value_label(col, _plain(v), lang)
     if v is None:
         return ""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return _md_number(v, plan.fmt(df, col), lang)
+        return _md_number(v, plan.fmt(df, col) if fmt is None else fmt, lang)
     return escape_md(v)
 
 
@@ -411,12 +442,14 @@ def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
     cols = [c for c in (columns or df.columns) if c in df.columns]
     if df.empty:
         return "（无）\n" if lang == "zh" else "(none)\n"
-    numeric = {c: plan.fmt(df, c) in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
+    fmts = _formats(plan, df)
+    numeric = {c: fmts[c] in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
     lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
              "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
     values = _column_values(df)
     idx = [list(df.columns).index(c) for c in cols]
-    cells = [_memo_column(lambda v, c=c: _md_cell(plan, df, c, v, lang), values[i]) for c, i in zip(cols, idx)]
+    cells = [_memo_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i])
+             for c, i in zip(cols, idx)]
     for row in (zip(*cells) if cells else [()] * len(df)):
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
