@@ -198,6 +198,7 @@ class Dialect:
         self._cache = {}
         self._kinds = {}                # normalized name -> (kind, parent, vlan)
         self._info = {}                 # name as written -> (normalized name, kind, parent, vlan)
+        self.routes = {}                # static route statement -> its row, without location
 
     def normalize_interface(self, name: str) -> str:
         """Full canonical interface name; unknown prefixes are kept as written."""
@@ -429,7 +430,8 @@ class _Parser:
         self.blanks = 0
         unrec = r.unrecognized
         add_unrec = unrec.append
-        missing, hdr, funcs = _MISSING, _HEADER, _FUNCS
+        funcs, missing = _FUNCS, _MISSING
+        K_SET, K_ADDR, K_NOOP, K_UNREC, K_HEADER = _K_SET, _K_ADDR, _K_NOOP, _K_UNREC, _K_HEADER
         chunks, chunks_get, ign_bad = _CHUNKS, _CHUNKS.get, _IGN_BAD.search
         topl_get = _TOPLINE.get
         general = self._general
@@ -475,15 +477,44 @@ class _Parser:
                         # an interface, every sub-command indented (so none starts a statement)
                         plan = _interface_plan(lines, words, s)
                         _remember(chunk, plan)
+                    elif nl == 1 or (nl == 2 and not lines[1]):
+                        # a statement on its own (the last chunk ends with an empty line)
+                        if nl == 2:
+                            self.blanks += 1
+                        if h is missing:
+                            c = s[0]
+                            if c == "!":
+                                if "ersion" in s:
+                                    self.header_comment(s)
+                            elif c != "#" and c != "<" and c != "[":
+                                add_unrec((n, redact(s)))
+                        else:
+                            try:
+                                st = h(self, words, s, n, 0)
+                            except Exception as e:
+                                st = self.parse_error(n, s, e)
+                            if st == U:
+                                understood += 1
+                            elif st == X:
+                                add_unrec((n, redact(s)))
+                            if self.banner is not None:
+                                self.open_banner, self.banner = self.banner, None
+                                self.block_indent = 0
+                                banner = True
+                        n += nl + 1
+                        continue
                 elif col == 1:
                     understood += self._flat(chunk, lines, n)
                     n += nl + 1
                     banner = self.open_banner is not None
                     continue
             if plan is None:
+                b0 = self.blanks
                 understood += general(enumerate(lines, n))
                 n += nl + 1
                 banner = self.open_banner is not None
+                if not (self.touched or banner) and self.blanks == b0:
+                    _remember(chunk, nl + 1)    # read line by line and found to hold only ignored lines
                 continue
             # an interface and the sub-commands that need a handler
             nl, blanks, words, s, todo = plan
@@ -503,23 +534,31 @@ class _Parser:
                 continue
             understood += 1
             self.blanks += blanks
-            for off, h, words, s in todo:
-                m = n + off
-                h = funcs[h]
-                if h is missing:
-                    add_unrec((m, s))
-                    continue
-                if h is hdr:
-                    self.header_comment(s)
-                    continue
-                try:
-                    st = h(self, words, s, m)
-                except Exception as e:  # a surprise in one line never stops the file
-                    st = self.parse_error(m, s, e)
-                if st == U:
+            rec = self.cur_if
+            for off, kind, a, b in todo:
+                if kind == K_SET:
+                    setattr(rec, a, b)
                     understood += 1
-                elif st == X:
-                    add_unrec((m, redact(s)))
+                elif kind == K_ADDR:
+                    rec.add_address(a, b, f"line {n + off}")
+                    understood += 1
+                elif kind == K_NOOP:
+                    understood += 1
+                elif kind == K_UNREC:
+                    add_unrec((n + off, a))
+                elif kind == K_HEADER:
+                    self.header_comment(a)
+                else:
+                    m = n + off
+                    words, s = b
+                    try:
+                        st = funcs[a](self, words, s, m)
+                    except Exception as e:  # a surprise in one line never stops the file
+                        st = self.parse_error(m, s, e)
+                    if st == U:
+                        understood += 1
+                    elif st == X:
+                        add_unrec((m, redact(s)))
             n += nl + 1
         r.lines = nlines = n - 2 - self.blanks     # n is past the last chunk and its separator
         r.understood = understood
@@ -592,6 +631,7 @@ class _Parser:
         # block state lives in locals; handlers that open blocks or banners set
         # self.block / self.banner, which are read back after each top-level call
         block, block_indent, banner = self.block, self.block_indent, self.open_banner
+        touched = False            # a handler, a comment with a version or an unrecognized line
         gl, gl_get, seen = _GENLINE, _GENLINE.get, _SEEN
         for n, line in it:
             if banner is not None:
@@ -629,12 +669,14 @@ class _Parser:
                 # comments (RANCID and VRP "!" lines) and pasted CLI prompts
                 if c == "!" and "ersion" in s:
                     self.header_comment(s)
+                    touched = True
                 continue
             if block is not None and indent > block_indent:
                 if block is IFB:
                     h = ifd.get(words[0], missing)
                     if h is None:
                         continue
+                    touched = True
                     if h is missing:
                         add_unrec((n, redact(s)))
                         continue
@@ -646,8 +688,10 @@ class _Parser:
                     continue
                 elif block is UNK:
                     add_unrec((n, redact(s)))
+                    touched = True
                     continue
                 else:
+                    touched = True
                     try:
                         st = block(self, words, s, n, indent)
                     except Exception as e:
@@ -658,6 +702,7 @@ class _Parser:
                 if h is None:
                     block = IGN
                     continue
+                touched = True
                 if h is missing:
                     block = UNK
                     add_unrec((n, redact(s)))
@@ -676,6 +721,7 @@ class _Parser:
             elif st == X:
                 add_unrec((n, redact(s)))
         self.block, self.block_indent, self.open_banner = block, block_indent, banner
+        self.touched = touched
         return understood
 
     def parse_error(self, n, s, e):
@@ -1152,7 +1198,7 @@ class _Parser:
             self.block = _VPN
             return U
         if w1 == "route-static":
-            return self.route(words, n, 4)
+            return self.route(words, n, 4, s)
         if w1 in TOP_IP_IGNORE:
             self.block = _IGN
             return I
@@ -1201,14 +1247,20 @@ class _Parser:
     def top_ipv6(self, words, s, n, indent):
         w1 = words[1] if len(words) > 1 else ""
         if w1 == "route-static":
-            return self.route(words, n, 6)
+            return self.route(words, n, 6, s)
         if not w1 or w1 in TOP_IPV6_IGNORE:
             self.block = _IGN
             return I
         self.block = _UNK
         return X
 
-    def route(self, words, n, family):
+    def route(self, words, n, family, s):
+        known = self.d.routes.get(s)          # the same statement read before: its row again
+        if known is not None:
+            row = known.copy()
+            row["location"] = f"line {n}"
+            self.r.routes.append(row)
+            return U
         nw = len(words)
         i = 2
         vrf = ""
@@ -1282,8 +1334,11 @@ class _Parser:
             if not nh:
                 nh = w
             i += 1
-        self.r.routes.append({"vrf": vrf, "prefix": prefix, "next_hop": nh, "interface": intf,
-                              "distance": dist, "description": desc, "location": f"line {n}"})
+        row = {"vrf": vrf, "prefix": prefix, "next_hop": nh, "interface": intf, "distance": dist,
+               "description": desc}
+        _admit(self.d.routes, s, row.copy(), _LINE_MAX)
+        row["location"] = f"line {n}"
+        self.r.routes.append(row)
         return U
 
     # -- BGP --------------------------------------------------------------
@@ -1498,8 +1553,8 @@ def _admit(cache: dict, key: str, value, limit: int) -> None:
 
 
 def _interface_plan(lines: list, words: list, s: str) -> tuple:
-    """An interface chunk's plan (see _CHUNKS): its sub-commands read through _IFLINE."""
-    ifl, ifl_get, ifd, missing = _IFLINE, _IFLINE.get, _IFD, _MISSING
+    """An interface chunk's plan (see _CHUNKS): its sub-commands' effects through _IFLINE."""
+    ifl_get, seen = _IFLINE.get, _SEEN
     todo = []
     blanks = 0
     for off in range(1, len(lines)):
@@ -1510,24 +1565,76 @@ def _interface_plan(lines: list, words: list, s: str) -> tuple:
             if not w:
                 blanks += 1
                 continue
-            t = line.strip()
-            h = ifd.get(w[0], missing)
-            if h is missing:
-                c = t[0]
-                if c == "#" or c == "<" or c == "[":
-                    h = None
-                elif c == "!":
-                    if "ersion" in t:
-                        h = _HEADER
-                    else:
-                        h = None
-                else:
-                    t = redact(t)
-            e = (_CODE[h], tuple(w), t)
-            _admit(ifl, line, e, _LINE_MAX)
+            k = hash(line)                  # remembered when met again (see _admit)
+            if k in seen:
+                e = _if_effect(w, line.strip(), True)
+                if len(_IFLINE) >= _LINE_MAX:
+                    _IFLINE.clear()
+                _IFLINE[line] = e
+            else:
+                e = _if_effect(w, line.strip(), False)
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                seen.add(k)
         if e[0]:
             todo.append((off,) + e)
     return len(lines), blanks, words, s, tuple(todo)
+
+
+# what an interface sub-command does, as a remembered entry (kind, a, b):
+K_IGNORE, K_UNREC, K_HEADER, K_SET, K_ADDR, K_NOOP, K_CALL = range(7)
+_K_UNREC, _K_HEADER, _K_SET, _K_ADDR, _K_NOOP = K_UNREC, K_HEADER, K_SET, K_ADDR, K_NOOP
+# K_UNREC a = redacted text; K_HEADER a = text (a "!" comment with a version); K_SET a = attribute,
+# b = value; K_ADDR a = (address, ip, prefixlen, subnet, family), b = secondary; K_NOOP understood,
+# nothing to record; K_CALL a = handler number, b = (words, text)
+_PROBED = ("if_description", "if_shutdown", "if_undo", "if_ip", "if_dot1q", "if_vlan_type", "if_qinq",
+           "if_eth_trunk", "if_port", "if_ipv6")
+_PROBE_INFO = ("", "", "", None)
+_PROBE_SET = {"name": "", "kind": "", "parent": "", "vlan": None, "loc": ""}   # what _Iface() sets
+
+
+def _if_effect(words: list, s: str, probe: bool) -> tuple:
+    """The entry for an interface sub-command.  With *probe* (a line met again, to be
+    remembered), what a handler does is found by running it once on a blank interface of a
+    bare parser (no dialect, no result, no other state); a handler that reaches for anything
+    else, raises an issue or does more than one thing is called every time."""
+    h = _IFD.get(words[0], _MISSING)
+    if h is None:
+        return K_IGNORE, None, None
+    if h is _MISSING:
+        c = s[0]
+        if c == "#" or c == "<" or c == "[":
+            return K_IGNORE, None, None
+        if c == "!":
+            return (K_HEADER, s, None) if "ersion" in s else (K_IGNORE, None, None)
+        return K_UNREC, redact(s), None
+    words = tuple(words)
+    call = (K_CALL, _CODE[h], (words, s))
+    if not probe or h.__name__ not in _PROBED:
+        return call
+    probe = _Parser.__new__(_Parser)
+    rec = probe.cur_if = _Iface(_PROBE_INFO, "")
+    try:
+        st = h(probe, words, s, 0)
+    except Exception:
+        return call
+    if probe.__dict__.keys() != {"cur_if"}:
+        return call
+    changed = [(k, v) for k, v in rec.__dict__.items()
+               if k not in _PROBE_SET or (k != "loc" and v != _PROBE_SET[k])]
+    if not changed:
+        return (K_NOOP if st == U else K_IGNORE if st == I else K_UNREC), \
+            (redact(s) if st == X else None), None
+    if st != U or len(changed) != 1:
+        return call
+    k, v = changed[0]
+    if k == "addrs":
+        if len(v) != 1:
+            return call
+        return K_ADDR, v[0][0], v[0][1]
+    return K_SET, k, v
+
+
 # line -> (handler or None or _MISSING, words, stripped, column): as a top-level statement;
 # column 0 or 1 when the first word starts there (one space of Comware indent), else -1
 _TOPLINE: dict = {}
