@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from heapq import heappop, heappush
 
 import pandas as pd
@@ -409,16 +409,20 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
     return schema.frame("conflicts", [r for _, r in rows])
 
 
+_DUP_COLUMNS = ("device", "interface", "ip", "unnumbered", "subnet", "address", "vrf", "source", "location")
+_DupRow = namedtuple("_DupRow", _DUP_COLUMNS)
+
+
 def _duplicates(inv) -> list[tuple]:
     nets = {}
-    for r in rows(inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
-        if r.origin == "interface":
-            nets[(r.device, r.interface, r.prefix)] = (r.network, r.department)
+    for origin, device, interface, prefix, network, department in tuples(
+            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
+        if origin == "interface":
+            nets[(device, interface, prefix)] = (network, department)
     by_ip = defaultdict(dict)
-    for r in rows(inv["interfaces"], ("device", "interface", "ip", "unnumbered", "subnet", "address", "vrf", "source",
-                                      "location")):
-        ip = _s(r.ip)
-        if not ip or _s(r.unnumbered):
+    for r in tuples(inv["interfaces"], _DUP_COLUMNS):
+        ip = _s(r[2])
+        if not ip or _s(r[3]):
             continue
         try:
             fam, n = ip_int(ip)
@@ -426,8 +430,7 @@ def _duplicates(inv) -> list[tuple]:
             continue
         if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
             continue
-        key = (r.device, r.interface)
-        by_ip[(fam, n)].setdefault(key, r)
+        by_ip[(fam, n)].setdefault((r[0], r[1]), r)
     out = []
     for (fam, n), owners in by_ip.items():
         if len(owners) < 2:
@@ -435,7 +438,7 @@ def _duplicates(inv) -> list[tuple]:
         keys = sorted(owners)
         for x in range(len(keys)):
             for y in range(x + 1, len(keys)):
-                ra, rb = owners[keys[x]], owners[keys[y]]
+                ra, rb = _DupRow._make(owners[keys[x]]), _DupRow._make(owners[keys[y]])
                 cols = {}
                 for p, r in (("a", ra), ("b", rb)):
                     net, dept = nets.get((r.device, r.interface, _s(r.subnet)), ("", ""))

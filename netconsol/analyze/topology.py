@@ -156,9 +156,9 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     """
     vrfs = inv["vrfs"]
     nodes = set()
-    for r in rows(inv["interfaces"], ("device", "vrf")):
-        if r.vrf:
-            nodes.add((r.device, r.vrf))
+    for device, vrf in tuples(inv["interfaces"], ("device", "vrf")):
+        if vrf:
+            nodes.add((device, vrf))
     exporters = defaultdict(set)
     imports = {}
     for r in rows(vrfs, ("device", "vrf", "export_rt", "import_rt")):
@@ -489,6 +489,48 @@ def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
     return town
 
 
+def _segments(subnet, members, links_by_subnet) -> list[list]:
+    """The members of one subnet grouped into segments: members sharing a context, and members
+    whose interfaces a link of this subnet joins; in order of each segment's first member."""
+    parent = list(range(len(members)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i, j):
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first_of_ctx = {}
+    for i, m in enumerate(members):
+        j = first_of_ctx.setdefault(m["context"], i)
+        if j != i:
+            union(j, i)
+    pairs = links_by_subnet.get(subnet)
+    if pairs:
+        of_key = defaultdict(list)
+        for i, m in enumerate(members):
+            of_key[(m["device"], m["interface"])].append(i)
+        for ka, kb in pairs:
+            xs, ys = of_key.get(ka), of_key.get(kb)
+            if not xs or not ys:
+                continue
+            if ka == kb:
+                for j in xs[1:]:
+                    union(xs[0], j)
+            else:
+                for j in xs + ys[1:]:
+                    union(ys[0], j)
+    segs = defaultdict(list)
+    for i, m in enumerate(members):
+        segs[find(i)].append(m)
+    return list(segs.values())
+
+
 def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = None) -> nx.Graph:
     """One graph of devices, subnets, networks, units (city/district/town/department) and exits.
 
@@ -610,44 +652,11 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         if a["linkable"]:
             groups[a["subnet"]].append(a)
     for subnet, members in groups.items():
-        parent = list(range(len(members)))
-
-        def find(i):
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        def union(i, j):
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-
-        # members sharing a context, and members whose interfaces a link of this subnet joins
-        first_of_ctx = {}
-        for i, m in enumerate(members):
-            j = first_of_ctx.setdefault(m["context"], i)
-            if j != i:
-                union(j, i)
-        pairs = links_by_subnet.get(subnet)
-        if pairs:
-            of_key = defaultdict(list)
-            for i, m in enumerate(members):
-                of_key[(m["device"], m["interface"])].append(i)
-            for ka, kb in pairs:
-                xs, ys = of_key.get(ka), of_key.get(kb)
-                if not xs or not ys:
-                    continue
-                if ka == kb:
-                    for j in xs[1:]:
-                        union(xs[0], j)
-                else:
-                    for j in xs + ys[1:]:
-                        union(ys[0], j)
-        segs = defaultdict(list)
-        for i, m in enumerate(members):
-            segs[find(i)].append(m)
-        for seg in segs.values():
+        if len(members) == 1 or len({m["context"] for m in members}) == 1:
+            segments = [members]  # one context: one segment whatever the links say
+        else:
+            segments = _segments(subnet, members, links_by_subnet)
+        for seg in segments:
             ctx = "+".join(sorted({m["context"] for m in seg}))
             networks = sorted({m["network"] for m in seg if m["network"]})
             sid = add(node_id("subnet", f"{ctx}|{subnet}"), type="subnet", label=subnet, network=" ".join(networks),
