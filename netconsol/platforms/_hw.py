@@ -435,7 +435,9 @@ class _Parser:
         chunks, chunks_get, ign_bad = _CHUNKS, _CHUNKS.get, _IGN_BAD.search
         topl_get = _TOPLINE.get
         general = self._general
-        top_interface, IF = _Parser.top_interface, _IF
+        top_interface, IF, Iface = _Parser.top_interface, _IF, _Iface
+        dialect, ifaces = self.d, self.ifaces
+        info_get, ifaces_get = dialect._info.get, ifaces.get
         understood = 0
         n = 1                      # line number of the chunk's first line
         banner = False             # a banner still open at the end of the last chunk
@@ -517,9 +519,21 @@ class _Parser:
                     _remember(chunk, nl + 1)    # read line by line and found to hold only ignored lines
                 continue
             # an interface and the sub-commands that need a handler
-            nl, blanks, words, s, todo = plan
-            self.block = None
-            st = top_interface(self, words, s, n, 0)
+            nl, blanks, words, s, todo, raw = plan
+            if raw is not None:
+                # top_interface, inline
+                info = info_get(raw)
+                if info is None:
+                    info = dialect.iface_info(raw)
+                rec = ifaces_get(info[0])
+                if rec is None:
+                    rec = ifaces[info[0]] = Iface(info, f"line {n}")
+                self.cur_if = rec
+                self.block = IF
+                st = U
+            else:
+                self.block = None
+                st = top_interface(self, words, s, n, 0)
             if st != U or self.block is not IF:
                 # the header did not open the interface: line by line
                 if st == X:
@@ -1535,7 +1549,7 @@ def _remember(chunk: str, plan) -> None:
 
 
 _SEEN: set = set()          # hashes of texts met once: remembered only when met again
-_SEEN_MAX = 200_000
+_SEEN_MAX = 65_536
 
 
 def _admit(cache: dict, key: str, value, limit: int) -> None:
@@ -1578,7 +1592,12 @@ def _interface_plan(lines: list, words: list, s: str) -> tuple:
                 seen.add(k)
         if e[0]:
             todo.append((off,) + e)
-    return len(lines), blanks, words, s, tuple(todo)
+    raw = None                         # the interface name as written, when the header names one
+    if len(words) >= 2:
+        raw = words[1]
+        if len(words) >= 3 and words[2][:1].isdigit():  # "interface GigabitEthernet 0/0/1"
+            raw += words[2]
+    return len(lines), blanks, words, s, tuple(todo), raw
 
 
 # what an interface sub-command does, as a remembered entry (kind, a, b):
