@@ -99,20 +99,28 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     with _cyclic_gc_paused():
         say("analyze")
         t = time.perf_counter()
-        derived = {}  # what analyze computed on the way (VRF contexts, graph): the later stages reuse it
-        inv = analyze(inv, keep=derived)
+        # what analyze computed on the way (VRF contexts, graph): the later stages reuse it.  The
+        # conflicts and metrics, which the plans do not read, come from a forked worker meanwhile
+        derived = {}
+        inv = analyze(inv, keep=derived, run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
         timings["analyze"] = time.perf_counter() - t
 
-        say("plans")
-        t = time.perf_counter()
-        carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
-        # the analyzed links are what infer_links gives again on the analyzed inventory, and the graph
-        # analyze built is build_graph of that inventory and those links
-        merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)), links=inv["links"],
-                           graph=derived["graph"], vctx=derived["vctx"])
-        exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
-        exits = plan_exits(inv, exit_rules)
-        timings["plans"] = time.perf_counter() - t
+        try:
+            say("plans")
+            t = time.perf_counter()
+            carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
+            # the analyzed links are what infer_links gives again on the analyzed inventory, and the
+            # graph analyze built is build_graph of that inventory and those links
+            merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)),
+                               links=inv["links"], graph=derived["graph"], vctx=derived["vctx"])
+            exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
+            exits = plan_exits(inv, exit_rules)
+            timings["plans"] = time.perf_counter() - t
+            t = time.perf_counter()
+            derived["finish"]()  # the conflicts and metrics tables
+            timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
+        finally:
+            derived["cancel"]()
 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
@@ -128,7 +136,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
 
         # the page needs only the graph and the plans: a forked worker draws it on the second
         # core while this process writes the snapshot, the plans and the report
-        topology = _Background(draw)
+        topology = _Background(draw, "netconsol topology worker")
         try:
             t = time.perf_counter()
             inv.save(out / "snapshot")
@@ -187,8 +195,9 @@ class _Background:
     value (pickled back) or raises its exception.  Where processes cannot fork, ``fn`` runs in
     this process when the result is asked for."""
 
-    def __init__(self, fn):
+    def __init__(self, fn, name: str = "netconsol-worker"):
         self._fn = fn
+        self._name = name
         self._proc = None
         if "fork" not in multiprocessing.get_all_start_methods():
             return
@@ -208,7 +217,7 @@ class _Background:
             send.send(payload)
             send.close()
 
-        self._proc = ctx.Process(target=run, name="netconsol-topology", daemon=True)
+        self._proc = ctx.Process(target=run, name=name, daemon=True)
         self._proc.start()
         send.close()
 
@@ -219,7 +228,7 @@ class _Background:
             status, value, text = self._recv.recv()
         except EOFError:
             self._proc.join()
-            raise RuntimeError(f"the topology worker ended without a result (exit code {self._proc.exitcode})")
+            raise RuntimeError(f"{self._name} ended without a result (exit code {self._proc.exitcode})")
         finally:
             self._recv.close()
         self._proc.join()
@@ -227,7 +236,7 @@ class _Background:
         if status == "ok":
             return value
         if value is None:
-            raise RuntimeError(f"the topology worker failed:\n{text}")
+            raise RuntimeError(f"{self._name} failed:\n{text}")
         raise value
 
     def cancel(self) -> None:

@@ -24,7 +24,7 @@ __all__ = [
 ]
 
 
-def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None) -> Inventory:
+def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None, run_later=None) -> Inventory:
     """A copy of *inv* with the links, conflicts and metrics tables computed.
 
     *pools*: ``{domain: [CIDR, ...]}`` target address plans; None = the manifest ranges of
@@ -33,14 +33,31 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
     ``vctx`` (:func:`~netconsol.analyze.topology.vrf_contexts`), ``addrs``
     (:func:`~netconsol.analyze.topology.interface_addresses`) and ``graph`` (:func:`build_graph`
     of the returned inventory and its links).
+    *run_later*: ``run_later(fn)`` starts ``fn`` elsewhere and returns an object whose
+    ``result()`` waits for its value.  Given with *keep*, the conflicts and metrics (which only
+    the snapshot, report and figures read) are computed that way: the returned inventory has
+    them once ``keep["finish"]()`` has been called.
     """
     vctx = vrf_contexts(inv)
     addrs = interface_addresses(inv, vctx)
     links = infer_links(inv, addrs=addrs)
     out = Inventory({**inv.tables, "links": links})
     graph = build_graph(out, links, addrs=addrs)
-    out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
-    out["metrics"] = compute_metrics(out, graph)
+
+    def conflicts_and_metrics():
+        out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
+        return out["conflicts"], compute_metrics(out, graph)
+
     if keep is not None:
         keep.update(vctx=vctx, addrs=addrs, graph=graph)
+    if run_later is not None and keep is not None:
+        job = run_later(conflicts_and_metrics)
+
+        def finish():
+            out["conflicts"], out["metrics"] = job.result()
+
+        keep["finish"] = finish
+        keep["cancel"] = getattr(job, "cancel", lambda: None)
+        return out
+    out["conflicts"], out["metrics"] = conflicts_and_metrics()
     return out
