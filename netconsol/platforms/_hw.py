@@ -6,11 +6,19 @@ indented sub-commands, ``undo`` negation, ``ip vpn-instance``,
 :mod:`.comware` each hand a :class:`Dialect` (interface names, aggregation
 naming) to :func:`parse_text`; everything else here is shared.
 
-Speed: one pass over the lines; each line is ``str.split()`` once and
-dispatched through dicts on its first word (and on the block it sits in).
-Known-but-unread statements are data (the ``*_IGNORE`` sets below), so
-coverage is auditable: every non-blank line ends up understood, ignored or
-unrecognized, exactly once.
+Speed: the text is cut at its ``#`` separator lines into chunks (a ``#`` in
+column 0 closes any block, so each chunk starts afresh).  Common chunk
+shapes -- an ignored statement and its block, an interface and its
+sub-commands, a run of Comware's one-space global statements, a statement on
+its own -- are read on fast paths; any other chunk goes through the
+line-by-line engine (``_Parser._general``), the reference for what a line
+means.  What depends on the text alone (a line's words and handler, what an
+interface sub-command does, that a chunk holds only ignored lines, a static
+route's row) is remembered across files once met twice: configs repeat their
+boilerplate, one-off lines are not kept.  Known-but-unread statements are
+data (the ``*_IGNORE`` sets below), so coverage is auditable: every
+non-blank line ends up understood, ignored or unrecognized, exactly once
+(ignored lines are counted as the remainder).
 """
 from __future__ import annotations
 
@@ -432,7 +440,7 @@ class _Parser:
         add_unrec = unrec.append
         funcs, missing = _FUNCS, _MISSING
         K_SET, K_ADDR, K_NOOP, K_UNREC, K_HEADER = _K_SET, _K_ADDR, _K_NOOP, _K_UNREC, _K_HEADER
-        chunks, chunks_get, ign_bad = _CHUNKS, _CHUNKS.get, _IGN_BAD.search
+        chunks_get, ign_bad = _CHUNKS.get, _IGN_BAD.search
         topl_get = _TOPLINE.get
         general = self._general
         top_interface, IF, Iface = _Parser.top_interface, _IF, _Iface
