@@ -234,6 +234,30 @@ class Iface:
 
 
 _IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
+_ROW_IF = {"interface": "", "kind": "", "parent": "", "description": "", "admin_up": True, "address": "", "ip": "",
+           "prefixlen": None, "subnet": "", "family": None, "secondary": None, "vrf": "", "unnumbered": "", "nat": "",
+           "vlan": None, "location": ""}
+_SLASH = [f"/{i}" for i in range(33)]
+_LOCS = [line_loc(i) for i in range(4096)]   # "line N", made once
+
+
+def _locations(n: int) -> list:
+    """_LOCS, long enough to be indexed by n (grown for big configs)."""
+    if n >= len(_LOCS):
+        _LOCS.extend(line_loc(i) for i in range(len(_LOCS), n + 1024))
+    return _LOCS
+
+
+def _v4_subnet(ip: str, plen: int) -> str:
+    """The network of a strict dotted quad under a prefix length, as make_address writes it."""
+    if plen == 24:
+        return ip[:ip.rindex(".")] + ".0/24"
+    return _ntop(_AF_INET, (_from_bytes(_pton(_AF_INET, ip), "big") & _V4_NETMASK[plen]).to_bytes(4, "big")) + _SLASH[plen]
+
+# the parse loop's bounds for "exactly i + 1 spaces, then a printable ASCII character other than '!'"
+_PADS = [(" " * (i + 1) + '"', " " * (i + 1) + "\x7f") for i in range(16)]
+_NO_NOOP = (frozenset(), None)
+_EMPTY = frozenset()
 
 
 def _iface_facts(name):
@@ -405,14 +429,29 @@ class CiscoParser:
         self.templates: dict = {}  # name -> Peer (IOS peer-session templates, XR neighbor/session groups)
         self.bgp_asn = None
         self.banner_end = None
+        self.last_line = 0
         # the dialect's dispatch tables, as plain functions called with the parser first: resolved once per
         # class (binding a dozen methods per parse costs more than a small config's whole parse)
         tables = _TABLES.get(type(self))
         if tables is None:
             tables = _TABLES[type(self)] = self._class_tables()
-        self.top = tables[0].copy()
-        self.if_table = tables[1].copy()
         self._tables = tables
+
+    # The dispatch tables are the class's until someone asks for them: then the parser gets its own copies
+    # (which may be changed) and the loop stops relying on what it knows of the class's.
+    @property
+    def top(self) -> dict:
+        t = self.__dict__.get("_own_top")
+        if t is None:
+            t = self._own_top = self._tables[0].copy()
+        return t
+
+    @property
+    def if_table(self) -> dict:
+        t = self.__dict__.get("_own_if")
+        if t is None:
+            t = self._own_if = self._tables[1].copy()
+        return t
 
     def _class_tables(self):
         """(top handlers, interface handlers, frame no-ops by handler function, fast address words)."""
@@ -429,9 +468,18 @@ class CiscoParser:
                 col = getattr(f, "fast_address", None)
                 if col:
                     addr[word] = (f, col)
+        # first words of top-level statements that are ignored with their children whatever follows:
+        # no handler and TOP_IGNORE[w] is None, or the t_ignore handler; "ip X" for t_ip's ignored Xs
+        top_noop = frozenset([w for w, v in cls.TOP_IGNORE.items() if v is None and w not in top]
+                             + [w for w, f in top.items() if f is CiscoParser.t_ignore])
+        ip_noop = (_IP_TOP_NOOP if top.get("ip") is CiscoParser.t_ip and cls.IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE
+                   else frozenset())
         # interface sub-commands known and ignored (no handler of their own)
         if_noop = frozenset(w for w in IF_IGNORE if w not in ift)
-        return top, ift, noop, addr, if_noop
+        fast = (cls.TOP_IGNORE.get, top_noop, ip_noop, if_noop, frozenset(addr),
+                # interface sub-commands are dispatched in the loop, not by in_interface, unless overridden
+                cls.in_interface is CiscoParser.in_interface)
+        return top, ift, noop, addr, fast
 
     # ---- tables (overridden per dialect)
     def top_handlers(self) -> dict:
@@ -465,24 +513,28 @@ class CiscoParser:
             text = decode(bytes(text))[0] if isinstance(text, (bytes, bytearray)) else str(text or "")
         r = self.r
         all_lines = text.split("\n")
-        # Every non-blank line is understood, ignored or unrecognized.  The non-blank lines are counted here,
-        # in C; the loop counts the understood ones and lists the unrecognized ones, and the rest are the
-        # ignored ones.  So ignored lines (most of a config: comments, the children of ignored statements)
-        # cost next to nothing.
-        nonblank = len(all_lines) - all_lines.count("") - sum(map(str.isspace, all_lines))
+        # Every non-blank line is understood, ignored or unrecognized.  The loop counts the blank and the
+        # understood ones and lists the unrecognized ones; the rest are the ignored ones.  So ignored lines
+        # (most of a config: comments, the children of ignored statements) cost next to nothing.
+        blank = 0
         stack = self.stack
         pop = stack.pop
-        top_get = self.top.get
-        top_ignore_get = self.TOP_IGNORE.get
-        if_get = self.if_table.get
         tables = self._tables
-        addr_get = tables[3].get
-        t_ignore_f = CiscoParser.t_ignore
-        t_ip_f = CiscoParser.t_ip
-        ip_noop = _IP_TOP_NOOP if type(self).IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE else frozenset()
+        own = self.__dict__
+        top_ignore_get, top_noop, ip_noop, if_noop, addr_words, inline_if = tables[4]
+        if "_own_top" in own:   # tables someone may have changed: the general paths only
+            top_noop = ip_noop = _EMPTY
+            top_get = own["_own_top"].get
+        else:
+            top_get = tables[0].get
+        if "_own_if" in own:
+            if_noop = addr_words = _EMPTY
+            if_get = own["_own_if"].get
+        else:
+            if_get = tables[1].get
         if_ignore = IF_IGNORE
-        # interface sub-commands are dispatched here, without the in_interface call, unless a dialect overrides it
-        inline_if = type(self).in_interface is CiscoParser.in_interface
+        pads = _PADS
+        v4_len_get, pton, AF_INET = _V4_LEN.get, _pton, _AF_INET
         comment = self.comment
         unrec = r.unrecognized
         add_unrec = unrec.append
@@ -492,16 +544,20 @@ class CiscoParser:
         # skip0: skipping the children of an ignored top-level statement (skip_indent == 0, not skip_unrec,
         # no banner running), the commonest state of all: a line's first character decides
         skip0 = False
-        # cur_if: the interface whose block this is, when its frame is the only one (inline_if only)
-        cur_if = None
+        # fkind: 1 (2 for an interface read inline) when the lines indented by exactly one more space than the
+        # innermost frame go to it without the general path: such a line is not skipped and pops no frame
+        fkind = 0
+        flo = fhi = fhandler = fdata = fnoop = fattr = None
+        fi1 = 0
         U, I = UNDERSTOOD, IGNORED   # locals: this loop runs once per line
         banner_end = None
         for n, line in enumerate(all_lines, 1):
             # String comparisons, not slices, classify a line by its first characters: line < '"' is
             # '' or led by whitespace, a control character or '!'; '!' <= line < '"' is led by '!';
-            # ' "' <= line < ' \x7f' is one space then a printable character other than '!'.
-            if skip0:
-                if line < '"':
+            # ' ' <= line < '!' is led by a space; flo <= line < fhi is fi1 spaces then a printable
+            # ASCII character other than '!'.
+            if line < '"':
+                if skip0:
                     if line >= "!":                     # a comment (at most a header fact: see comment())
                         if line != "!" and line != "! " and len(line) > 2:
                             try:
@@ -509,7 +565,7 @@ class CiscoParser:
                             except Exception:   # a mangled header comment is still just a comment
                                 pass
                         continue
-                    if line >= " " or not line or line[0] == "\t":   # a child (or blank): ignored with its parent
+                    if line >= " ":                     # a child: ignored with its parent
                         if "!" in line:                 # an indented comment?
                             words = line.split()
                             if words[0][0] == "!" and len(words) > 1:
@@ -517,71 +573,141 @@ class CiscoParser:
                                     comment(words, line)
                                 except Exception:
                                     pass
+                        elif line.isspace():
+                            blank += 1
                         continue
-                skip0 = False       # a statement, or an unusual first character: the paths below
-            elif cur_if is not None and ' "' <= line < ' \x7f':
-                # a sub-command of the interface, indented by one space (so not skipped, no frame popped)
-                words = line.split()
-                first = words[0]
-                skip_indent = -1
-                h = if_get(first)
-                if h is None:
-                    if first in if_ignore:
-                        skip_indent, skip_unrec = 1, False
+                    if not line:
+                        blank += 1
+                        continue
+                    if line[0] == "\t":
+                        if "!" in line:
+                            words = line.split()
+                            if words[0][0] == "!" and len(words) > 1:
+                                try:
+                                    comment(words, line)
+                                except Exception:
+                                    pass
+                        elif line.isspace():
+                            blank += 1
+                        continue
+                    skip0 = False       # led by a control character: the general path
+                elif fkind and flo <= line < fhi:
+                    words = line.split()
+                    first = words[0]
+                    if fkind == 2:              # an interface sub-command, dispatched here
+                        skip_indent = -1
+                        if first in if_noop:    # known, ignored: its children too
+                            skip_indent, skip_unrec = fi1, False
+                            continue
+                        h = if_get(first)
+                        if h is None:
+                            if first in if_ignore:
+                                skip_indent, skip_unrec = fi1, False
+                            else:
+                                add_unrec((n, redact(line)))
+                                skip_indent, skip_unrec = fi1, True
+                            continue
+                        if first in addr_words and len(words) > 2 and words[1] == "address":
+                            # "ip address A MASK [secondary]" / "A/LEN [secondary]": if_address() without
+                            # the calls, for a strict dotted quad and a known mask; else the long way
+                            a = words[2]
+                            if "/" in a:
+                                ip, _, plen = a.partition("/")
+                                k = 3
+                            elif len(words) > 3 and words[3] != "secondary":
+                                ip, plen, k = a, words[3], 4
+                            else:
+                                ip = None
+                            if ip is not None:
+                                plen = v4_len_get(plen)
+                                if plen is not None:
+                                    try:
+                                        pton(AF_INET, ip)   # strict: 4 decimal octets, no leading zeros
+                                    except (OSError, ValueError, TypeError):
+                                        plen = None         # make_address decides (in if_address)
+                                if plen is not None:        # (ip, length, line): rows made in finish()
+                                    if len(words) > k and words[k] == "secondary":
+                                        fdata.secondaries.append((ip, plen, n))
+                                    else:
+                                        fdata.primary = (ip, plen, n)
+                                    understood += 1
+                                    continue
+                        try:
+                            st = h(self, words, n, line, fdata)
+                        except Exception as e:  # a surprise on one line never stops the parse
+                            self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                                       redact(line), "")
+                            st = UNRECOGNIZED
+                        if st == U:
+                            understood += 1
+                        elif st == I:
+                            skip_indent, skip_unrec = fi1, False
+                        else:
+                            add_unrec((n, redact(line)))
+                            skip_indent, skip_unrec = fi1, True
+                        continue
+                    if first in fnoop or (fattr is not None and first == "neighbor" and len(words) > 2
+                                          and words[2] in fattr):
+                        skip_indent, skip_unrec = fi1, False     # known, ignored: its children too
+                        continue
+                    depth = len(stack)
+                    try:
+                        st = fhandler(words, n, line, fi1, fdata)
+                    except Exception as e:  # a surprise on one line never stops the parse
+                        self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                                   redact(line), "")
+                        st = UNRECOGNIZED
+                    if st == U:
+                        understood += 1
+                        skip_indent = -1
+                    elif st == I:
+                        skip_indent, skip_unrec = fi1, False
                     else:
                         add_unrec((n, redact(line)))
-                        skip_indent, skip_unrec = 1, True
+                        skip_indent, skip_unrec = fi1, True
+                    if len(stack) != depth:     # the handler opened a block: its lines are the fast ones now
+                        fkind = 0
+                        fr = stack[-1]
+                        fi = fr[0]
+                        if (skip_indent < 0 or skip_indent > fi) and fi < 16:
+                            flo, fhi = pads[fi]
+                            fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
+                            fnoop, fattr = fr[3] or _NO_NOOP
+                            fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
                     continue
-                af = addr_get(first)
-                if af is not None and af[0] is h and len(words) > 2 and words[1] == "address":
-                    # "ip address A MASK [secondary]" / "A/LEN [secondary]": if_address() without the
-                    # calls, for a strict dotted quad and a known mask; anything else goes the long way
-                    a = words[2]
-                    if "/" in a:
-                        ip, _, plen = a.partition("/")
-                        k = 3
-                    elif len(words) > 3 and words[3] != "secondary":
-                        ip, plen, k = a, words[3], 4
-                    else:
-                        ip = None
-                    if ip is not None:
-                        addr = _fast_v4(ip, plen)
-                        if addr is not None:
-                            if len(words) > k and words[k] == "secondary":
-                                cur_if.secondaries.append((addr, n))
-                            else:
-                                cur_if.primary = (addr, n)
-                            understood += 1
-                            continue
-                try:
-                    st = h(self, words, n, line, cur_if)
-                except Exception as e:  # a surprise on one line never stops the parse
-                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
-                               redact(line), "")
-                    st = UNRECOGNIZED
-                if st == U:
-                    understood += 1
-                elif st == I:
-                    skip_indent, skip_unrec = 1, False
-                else:
-                    add_unrec((n, redact(line)))
-                    skip_indent, skip_unrec = 1, True
-                continue
+                elif line >= "!":
+                    if banner_end is None:          # a comment, the commonest line of all (see comment())
+                        if line != "!" and line != "! " and len(line) > 2:
+                            try:
+                                comment(line.split(), line)
+                            except Exception:   # a mangled header comment is still just a comment
+                                pass
+                        continue
+            elif skip0:
+                skip0 = False           # a statement: the skipped block is over
             if banner_end is not None:      # banner text: ignored until its delimiter
                 if line and not line.isspace():
                     self._banner_line(line)
                     banner_end = self.banner_end
                     if banner_end is None and skip_indent == 0 and not skip_unrec:
                         skip0 = True
+                else:
+                    blank += 1
                 continue
             if line >= '"':
                 # a statement at indent 0 (or led by an unusual whitespace character: indent 0 too)
                 w = line.split(None, 2)
                 if not w:
+                    blank += 1
                     if skip_indent == 0 and not skip_unrec:
                         skip0 = True
                     continue
                 first = w[0]
+                if first in top_noop or (first == "ip" and len(w) > 1 and w[1] in ip_noop):
+                    if stack:               # ignored, with its children, whatever the state was
+                        stack.clear()
+                    skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
+                    continue
                 if first[0] == "!":
                     words = line.split()
                     if len(words) > 1:
@@ -594,119 +720,97 @@ class CiscoParser:
                     continue
                 if stack:
                     stack.clear()
-                cur_if = None
-                h = top_get(first)
-                if h is None:
-                    ig = top_ignore_get(first, 0)
-                    if ig is None or (ig and len(w) > 1 and w[1] in ig):
-                        skip_indent, skip_unrec, skip0 = 0, False, True    # ignored, with its children
-                        continue
-                elif h is t_ignore_f or (h is t_ip_f and len(w) > 1 and w[1] in ip_noop):
-                    skip_indent, skip_unrec, skip0 = 0, False, True
-                    continue
-                words = line.split()
+                fkind = 0
+                skip_indent = -1
+                indent = 0
+                words = w if len(w) < 3 else line.split()
                 try:
+                    h = top_get(first)
                     if h is not None:
                         st = h(self, words, n, line, 0)
                     else:
-                        st = self.top_other(words, n, line, 0)
+                        ig = top_ignore_get(first, 0)
+                        if ig is None or (ig and len(words) > 1 and words[1] in ig):
+                            st = I
+                        else:
+                            st = self.top_other(words, n, line, 0)
                     if first == "banner":
                         banner_end = self.banner_end
                 except Exception as e:  # a surprise on one line never stops the parse
                     self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
                                redact(line), "")
                     st = UNRECOGNIZED
-                if st == U:
-                    understood += 1
-                    skip_indent = -1
-                    if inline_if and stack and stack[-1][2].__class__ is Iface and len(stack) == 1:
-                        cur_if = stack[0][2]
-                elif st == I:
-                    skip_indent, skip_unrec = 0, False
-                    skip0 = banner_end is None
-                else:
-                    add_unrec((n, redact(line)))
-                    skip_indent, skip_unrec = 0, True
-                continue
-            if line >= "!":             # a comment, the commonest line of all: no split
-                if line != "!" and line != "! " and len(line) > 2:
-                    try:
-                        comment(line.split(), line)
-                    except Exception:   # a mangled header comment is still just a comment
-                        pass
-                continue
-            # indented, blank, or led by a control character: the general path
-            words = line.split()
-            if not words:
-                if skip_indent == 0 and not skip_unrec:
-                    skip0 = True
-                continue
-            first = words[0]
-            if first[0] == "!":
-                if len(words) > 1:
-                    try:
-                        comment(words, line)
-                    except Exception:   # a mangled header comment is still just a comment
-                        pass
-                if skip_indent == 0 and not skip_unrec:
-                    skip0 = True
-                continue
-            c0 = line[0]
-            if c0 == " " or c0 == "\t":
-                indent = len(line) - len(line.lstrip())
-                if skip_indent >= 0:
-                    if indent > skip_indent:
-                        if skip_unrec:
-                            add_unrec((n, redact(line)))
-                        continue
-                    skip_indent = -1
-                while stack and stack[-1][0] >= indent:
-                    pop()
             else:
-                indent = 0
-                skip_indent = -1
-                if stack:
-                    stack.clear()
-                cur_if = None
-            try:
-                if stack:
-                    fr = stack[-1]
-                    nf = fr[3]
-                    if nf is not None and (first in nf[0] or (
-                            nf[1] is not None and first == "neighbor" and len(words) > 2 and words[2] in nf[1])):
-                        st = I
-                    else:
-                        data = fr[2]
-                        if inline_if and data.__class__ is Iface:
-                            h = if_get(first)
-                            if h is not None:
-                                st = h(self, words, n, line, data)
-                            elif first in if_ignore:
-                                st = I
-                            else:
-                                st = UNRECOGNIZED
-                        else:
-                            st = fr[1](words, n, line, indent, data)
+                # indented (not a fast frame's child), blank, or led by a control character
+                words = line.split()
+                if not words:
+                    blank += 1
+                    if skip_indent == 0 and not skip_unrec:
+                        skip0 = True
+                    continue
+                first = words[0]
+                if first[0] == "!":
+                    if len(words) > 1:
+                        try:
+                            comment(words, line)
+                        except Exception:   # a mangled header comment is still just a comment
+                            pass
+                    if skip_indent == 0 and not skip_unrec:
+                        skip0 = True
+                    continue
+                c0 = line[0]
+                if c0 == " " or c0 == "\t":
+                    indent = len(line) - len(line.lstrip())
+                    if skip_indent >= 0:
+                        if indent > skip_indent:
+                            if skip_unrec:
+                                add_unrec((n, redact(line)))
+                            continue
+                        skip_indent = -1
+                    while stack and stack[-1][0] >= indent:
+                        pop()
                 else:
-                    h = top_get(first)
-                    if h is not None:
-                        st = h(self, words, n, line, indent)
-                    else:
-                        ig = top_ignore_get(first, 0)
-                        if ig is None or (ig and len(words) > 1 and words[1] in ig):
+                    indent = 0
+                    skip_indent = -1
+                    if stack:
+                        stack.clear()
+                try:
+                    if stack:
+                        fr = stack[-1]
+                        nf = fr[3]
+                        if nf is not None and (first in nf[0] or (
+                                nf[1] is not None and first == "neighbor" and len(words) > 2 and words[2] in nf[1])):
                             st = I
                         else:
-                            st = self.top_other(words, n, line, indent)
-                if first == "banner":
-                    banner_end = self.banner_end
-            except Exception as e:  # a surprise on one line never stops the parse
-                self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
-                           redact(line), "")
-                st = UNRECOGNIZED
+                            data = fr[2]
+                            if inline_if and data.__class__ is Iface:
+                                h = if_get(first)
+                                if h is not None:
+                                    st = h(self, words, n, line, data)
+                                elif first in if_ignore:
+                                    st = I
+                                else:
+                                    st = UNRECOGNIZED
+                            else:
+                                st = fr[1](words, n, line, indent, data)
+                    else:
+                        h = top_get(first)
+                        if h is not None:
+                            st = h(self, words, n, line, indent)
+                        else:
+                            ig = top_ignore_get(first, 0)
+                            if ig is None or (ig and len(words) > 1 and words[1] in ig):
+                                st = I
+                            else:
+                                st = self.top_other(words, n, line, indent)
+                    if first == "banner":
+                        banner_end = self.banner_end
+                except Exception as e:  # a surprise on one line never stops the parse
+                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                               redact(line), "")
+                    st = UNRECOGNIZED
             if st == U:
                 understood += 1
-                if indent == 0 and inline_if and stack and stack[-1][2].__class__ is Iface and len(stack) == 1:
-                    cur_if = stack[0][2]
             elif st == I:
                 skip_indent, skip_unrec = indent, False
                 if indent == 0 and banner_end is None:
@@ -714,9 +818,19 @@ class CiscoParser:
             else:
                 add_unrec((n, redact(line)))
                 skip_indent, skip_unrec = indent, True
-            if cur_if is not None and (len(stack) != 1 or stack[0][2] is not cur_if):
-                cur_if = None
+            fkind = 0
+            if stack and banner_end is None:
+                fr = stack[-1]
+                fi = fr[0]
+                if (skip_indent < 0 or skip_indent > fi) and fi < 16:
+                    flo, fhi = pads[fi]
+                    fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
+                    fnoop, fattr = fr[3] or _NO_NOOP
+                    fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
+        nonblank = len(all_lines) - blank
         r.lines, r.understood, r.ignored = nonblank, understood, nonblank - understood - len(unrec)
+        self.last_line = len(all_lines)
+        stack.clear()   # its frames hold bound methods: a parser -> stack -> method -> parser cycle for the GC
         try:
             self.finish()
         except Exception as e:  # pragma: no cover - defensive
@@ -1293,25 +1407,27 @@ class CiscoParser:
             a = "peer-group"
             words = words[:2] + ["peer-group"] + words[4:]
             nw = len(words)
-        if a == "remote-as":
-            if nw < 4:
+        if a == "remote-as" or a == "peer-group":     # the commonest: self.peer() / self.declare() inline
+            if a == "remote-as" and nw < 4:
                 return UNRECOGNIZED
-            p = self.peers.get((vrf, name))          # self.declare(vrf, name, n), inline
+            key = (vrf, name)
+            p = self.peers.get(key)
             if p is None:
-                p = self.peers[(vrf, name)] = Peer(vrf, name, self.bgp_asn, n)
+                p = self.peers[key] = Peer(vrf, name, self.bgp_asn, n)
+            if a == "peer-group" and nw == 3:
+                p.is_group = True
+                return UNDERSTOOD
             if not p.declared:
                 p.declared = True
                 p.line = n
-            p.remote_as = parse_asn(words[3])
-            if p.remote_as is None:
-                self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {words[3]!r} is not an AS number",
-                           words[3], "AS number: 1-4294967295 or asdot 1.10", severity="warning")
-            return UNDERSTOOD
-        if a == "peer-group":
-            if nw == 3:
-                self.peer(vrf, name, n).is_group = True
-            else:
-                self.declare(vrf, name, n).group = words[3]
+            t = words[3]
+            if a == "peer-group":
+                p.group = t
+                return UNDERSTOOD
+            p.remote_as = ras = int(t) if (t.isdigit() and len(t) < 10) else parse_asn(t)
+            if ras is None:
+                self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {t!r} is not an AS number",
+                           t, "AS number: 1-4294967295 or asdot 1.10", severity="warning")
             return UNDERSTOOD
         if a == "description":
             p = self.peer(vrf, name, n)
@@ -1332,35 +1448,50 @@ class CiscoParser:
     def finish(self):
         r = self.r
         add = r.interfaces.append
+        locs = _locations(self.last_line)
+        template = _ROW_IF
         for itf in self.ifaces.values():
-            name, kind, parent, desc, up = itf.name, itf.kind, itf.parent, itf.description, itf.admin_up
-            vrf, unnum, nat, vlan = itf.vrf, itf.unnumbered, itf.nat, itf.vlan
+            base = template.copy()     # a copy and a few stores: half the cost of a 17-key literal
+            base["interface"] = itf.name
+            base["kind"] = itf.kind
+            base["parent"] = itf.parent
+            base["description"] = itf.description
+            base["admin_up"] = itf.admin_up
+            base["vrf"] = itf.vrf
+            base["unnumbered"] = itf.unnumbered
+            base["nat"] = itf.nat
+            base["vlan"] = itf.vlan
             primary, secondaries, extra = itf.primary, itf.secondaries, itf.extra
             if primary is None and not secondaries and not extra:
-                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                     "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
-                     "secondary": None, "vrf": vrf, "unnumbered": unnum, "nat": nat, "vlan": vlan,
-                     "location": f"line {itf.line}"})
+                base["location"] = locs[itf.line]
+                add(base)
                 continue
-            if primary is not None:
-                a, ln = primary
-                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
-                     "subnet": a["subnet"], "family": a["family"], "secondary": False, "vrf": vrf,
-                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
-            for a, ln in secondaries:
-                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
-                     "subnet": a["subnet"], "family": a["family"], "secondary": True, "vrf": vrf,
-                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
-            for a, ln in extra:
-                add({"interface": name, "kind": kind, "parent": parent, "description": desc, "admin_up": up,
-                     "address": a["address"], "ip": a["ip"], "prefixlen": a["prefixlen"],
-                     "subnet": a["subnet"], "family": a["family"], "secondary": False, "vrf": vrf,
-                     "unnumbered": unnum, "nat": nat, "vlan": vlan, "location": f"line {ln}"})
+            # addresses: (make_address dict, line) or, read in the loop, (strict dotted quad, length, line)
+            for entries, sec in (((primary,) if primary is not None else (), False), (secondaries, True),
+                                 (extra, False)):
+                for e in entries:
+                    row = base.copy()
+                    if len(e) == 3:
+                        ip, plen, ln = e
+                        address = ip + _SLASH[plen]
+                        row["address"] = address
+                        row["ip"] = ip
+                        row["prefixlen"] = plen
+                        row["subnet"] = address if plen == 32 else _v4_subnet(ip, plen)
+                        row["family"] = 4
+                    else:
+                        a, ln = e
+                        row["address"] = a["address"]
+                        row["ip"] = a["ip"]
+                        row["prefixlen"] = a["prefixlen"]
+                        row["subnet"] = a["subnet"]
+                        row["family"] = a["family"]
+                    row["secondary"] = sec
+                    row["location"] = locs[ln]
+                    add(row)
         for v in self.vrfs.values():
             r.vrfs.append({"vrf": v.name, "rd": v.rd, "import_rt": " ".join(v.imp), "export_rt": " ".join(v.exp),
-                           "description": v.description, "location": line_loc(v.line)})
+                           "description": v.description, "location": locs[v.line]})
         for p in self.peers.values():
             if p.is_group or not p.declared:
                 continue
@@ -1369,7 +1500,7 @@ class CiscoParser:
                 local = p.asn
             ebgp = None if (remote is None or local is None) else remote != local
             r.bgp.append({"vrf": p.vrf, "local_as": local, "neighbor": p.name, "remote_as": remote,
-                          "description": desc, "ebgp": ebgp, "location": line_loc(p.line)})
+                          "description": desc, "ebgp": ebgp, "location": locs[p.line]})
 
     def resolve_peer(self, p):
         """remote AS, description, local AS: the neighbor's own, else its group's, else its templates'."""
