@@ -481,11 +481,36 @@ _XLSX_FORMATS = {"int": "#,##0", "yuan": "#,##0", "ratio": "0.0%", "mbps": "Gene
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
+_WIDE = None  # a pattern of every wide or fullwidth character (East Asian width W or F)
+
+
+def _wide_pattern():
+    global _WIDE
+    if _WIDE is None:
+        ranges, start = [], None
+        for cp in range(0x110000 + 1):
+            wide = cp < 0x110000 and unicodedata.east_asian_width(chr(cp)) in "WF"
+            if wide and start is None:
+                start = cp
+            elif not wide and start is not None:
+                ranges.append((start, cp - 1))
+                start = None
+        _WIDE = re.compile("[%s]" % "".join("\\U%08x-\\U%08x" % r for r in ranges))
+    return _WIDE
+
+
+_WIDTH_CHARS = [0]  # characters measured one by one so far: past a few hundred thousand, the pattern pays
+
+
 def _width(text) -> int:
+    """Display width: 2 per wide or fullwidth character, 1 per other."""
     text = str(text)
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if _WIDE is None and _WIDTH_CHARS[0] < 300_000:
+        _WIDTH_CHARS[0] += len(text)
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return 2 * len(text) - len(_wide_pattern().sub("", text))
 
 
 def _sheet_name(plan: Plan, name: str, used: set) -> str:
