@@ -440,7 +440,7 @@ class _Parser:
         add_unrec = unrec.append
         funcs, missing = _FUNCS, _MISSING
         K_SET, K_ADDR, K_NOOP, K_UNREC, K_HEADER = _K_SET, _K_ADDR, _K_NOOP, _K_UNREC, _K_HEADER
-        chunks_get, ign_bad = _CHUNKS.get, _IGN_BAD.search
+        chunks_get, ign_bad, seen = _CHUNKS.get, _IGN_BAD.search, _SEEN
         topl_get = _TOPLINE.get
         general = self._general
         top_interface, IF, Iface = _Parser.top_interface, _IF, _Iface
@@ -484,9 +484,21 @@ class _Parser:
                             n += nl + 1
                             continue
                     elif h is top_interface and (nl == 1 or chunk.count("\n ") == nl - 1):
-                        # an interface, every sub-command indented (so none starts a statement)
-                        plan = _interface_plan(lines, words, s)
-                        _remember(chunk, plan)
+                        # an interface, every sub-command indented (so none starts a statement):
+                        # met before, its plan is made and kept; met first, it is read directly
+                        k = hash(chunk)
+                        if k in seen:
+                            plan = _interface_plan(lines, words, s)
+                            if len(_CHUNKS) >= _CHUNKS_MAX:
+                                _CHUNKS.clear()
+                            _CHUNKS[chunk] = plan
+                        else:
+                            if len(seen) >= _SEEN_MAX:
+                                seen.clear()
+                            seen.add(k)
+                            understood += self._interface_direct(lines, words, s, n)
+                            n += nl + 1
+                            continue
                     elif nl == 1 or (nl == 2 and not lines[1]):
                         # a statement on its own (the last chunk ends with an empty line)
                         if nl == 2:
@@ -587,6 +599,87 @@ class _Parser:
         r.ignored = nlines - understood - len(unrec)
         self.finish()
         return r
+
+    def _interface_direct(self, lines, words, s, n) -> int:
+        """An interface chunk met for the first time: header and sub-commands read in one go."""
+        try:
+            st = _Parser.top_interface(self, words, s, n, 0)
+        except Exception as e:  # pragma: no cover - top_interface checks its words
+            st = self.parse_error(n, s, e)
+        it = enumerate(lines, n)
+        next(it)
+        if st != U or self.block is not _IF:
+            if st == X:
+                self.r.unrecognized.append((n, redact(s)))
+            self.block = self.block or _UNK
+            self.block_indent = 0
+            return self._general(it)
+        understood = 1
+        add_unrec = self.r.unrecognized.append
+        ifl, ifl_get, ifd, seen, missing, funcs = _IFLINE, _IFLINE.get, _IFD, _SEEN, _MISSING, _FUNCS
+        rec = self.cur_if
+        for m, line in it:
+            e = ifl_get(line)
+            if e is None:
+                words = line.split()
+                if not words:
+                    self.blanks += 1
+                    continue
+                k = hash(line)                  # remembered when met again (see _admit)
+                if k in seen:
+                    e = _if_effect(words, line.strip(), True)
+                    if len(ifl) >= _LINE_MAX:
+                        ifl.clear()
+                    ifl[line] = e
+                else:
+                    if len(seen) >= _SEEN_MAX:
+                        seen.clear()
+                    seen.add(k)
+                    h = ifd.get(words[0], missing)
+                    if h is None:
+                        continue
+                    s = line.strip()
+                    if h is missing:
+                        c = s[0]
+                        if c == "!":
+                            if "ersion" in s:
+                                self.header_comment(s)
+                        elif c != "#" and c != "<" and c != "[":
+                            add_unrec((m, redact(s)))
+                        continue
+                    try:
+                        st = h(self, words, s, m)
+                    except Exception as e:  # a surprise in one line never stops the file
+                        st = self.parse_error(m, s, e)
+                    if st == U:
+                        understood += 1
+                    elif st == X:
+                        add_unrec((m, redact(s)))
+                    continue
+            kind, a, b = e
+            if kind == K_SET:
+                setattr(rec, a, b)
+                understood += 1
+            elif kind == K_ADDR:
+                rec.add_address(a, b, f"line {m}")
+                understood += 1
+            elif kind == K_NOOP:
+                understood += 1
+            elif kind == K_UNREC:
+                add_unrec((m, a))
+            elif kind == K_HEADER:
+                self.header_comment(a)
+            elif kind == K_CALL:
+                words, s = b
+                try:
+                    st = funcs[a](self, words, s, m)
+                except Exception as e:  # a surprise in one line never stops the file
+                    st = self.parse_error(m, s, e)
+                if st == U:
+                    understood += 1
+                elif st == X:
+                    add_unrec((m, redact(s)))
+        return understood
 
     def _flat(self, chunk, lines, n) -> int:
         """Comware: global statements indented by one space, each its own statement."""
