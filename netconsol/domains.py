@@ -349,9 +349,9 @@ def _contains(text: str, word: str) -> bool:
     return word in text
 
 
-def _eval(c: Cond, net: dict, unknown: set):
+def _eval(c: Cond, net: dict, unknown: set, folded: dict | None = None):
     if c.op in ("any", "all"):
-        vals = [_eval(p, net, unknown) for p in c.parts]
+        vals = [_eval(p, net, unknown, folded) for p in c.parts]
         if c.op == "any":
             return TRUE if TRUE in vals else (UNKNOWN if UNKNOWN in vals else FALSE)
         return FALSE if FALSE in vals else (UNKNOWN if UNKNOWN in vals else TRUE)
@@ -366,7 +366,12 @@ def _eval(c: Cond, net: dict, unknown: set):
             unknown.add(c.field)
             return UNKNOWN
         return TRUE if bool(v) == (c.op == "true") else FALSE
-    text = "" if _is_missing(v) else _fold(v)
+    if folded is None:
+        text = "" if _is_missing(v) else _fold(v)
+    else:  # one network's fields folded once for all its rules
+        text = folded.get(c.field)
+        if text is None:
+            text = folded[c.field] = "" if _is_missing(v) else _fold(v)
     if c.op == "is_empty":
         return TRUE if not text else FALSE
     if c.op == "not_empty":
@@ -385,11 +390,11 @@ def _eval(c: Cond, net: dict, unknown: set):
     return TRUE if any(_contains(text, w) for w in c.values) else FALSE
 
 
-def _rule_value(rule: Rule, net: dict):
+def _rule_value(rule: Rule, net: dict, folded: dict | None = None):
     unknown: set = set()
     val = TRUE
     for c in rule.when:
-        v = _eval(c, net, unknown)
+        v = _eval(c, net, unknown, folded)
         if v is FALSE:
             return FALSE, set()
         if v is UNKNOWN:
@@ -399,7 +404,8 @@ def _rule_value(rule: Rule, net: dict):
 
 def decide(rules: DomainRules, net: dict) -> Decision:
     """Apply *rules* to one network (networks-table columns as a dict)."""
-    values = [(r, *_rule_value(r, net)) for r in rules.rules]
+    folded: dict = {}
+    values = [(r, *_rule_value(r, net, folded)) for r in rules.rules]
     first = next(i for i, (r, v, _) in enumerate(values) if v is TRUE)  # the default always holds
     rule = values[first][0]
     d = Decision(target=rule.target, rule=rule.id, method=rule.method)

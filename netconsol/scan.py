@@ -42,7 +42,7 @@ class ScanResult:
     inventory: Inventory
     outputs: dict = field(default_factory=dict)   # name -> [paths]
     figures: dict = field(default_factory=dict)
-    timings: dict = field(default_factory=dict)   # stage -> seconds
+    timings: dict = field(default_factory=dict)   # stage -> seconds (stages run by workers overlap)
     scan_id: int | None = None
     db: Path | None = None
 
@@ -141,6 +141,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
             t = time.perf_counter()
             inv.save(out / "snapshot")
             outputs["snapshot"] = [out / "snapshot"]
+            timings["snapshot"] = time.perf_counter() - t
+            t = time.perf_counter()
             plans_dir = out / "plans"
             plans_dir.mkdir(exist_ok=True)
             for key, plan in (("merge", merge), ("exits", exits)):
