@@ -488,17 +488,19 @@ class _Parser:
                         # met before, its plan is made and kept; met first, it is read directly
                         k = hash(chunk)
                         if k in seen:
-                            plan = _interface_plan(lines, words, s)
-                            if len(_CHUNKS) >= _CHUNKS_MAX:
-                                _CHUNKS.clear()
-                            _CHUNKS[chunk] = plan
+                            todo = []
+                            b0 = self.blanks
+                            understood += self._interface_direct(lines, words, s, n, todo)
+                            if None not in todo and self.open_banner is None:
+                                _remember(chunk, (nl, self.blanks - b0, words, s, tuple(todo),
+                                                  _interface_name(words)))
                         else:
                             if len(seen) >= _SEEN_MAX:
                                 seen.clear()
                             seen.add(k)
                             understood += self._interface_direct(lines, words, s, n)
-                            n += nl + 1
-                            continue
+                        n += nl + 1
+                        continue
                     elif nl == 1 or (nl == 2 and not lines[1]):
                         # a statement on its own (the last chunk ends with an empty line)
                         if nl == 2:
@@ -600,8 +602,10 @@ class _Parser:
         self.finish()
         return r
 
-    def _interface_direct(self, lines, words, s, n) -> int:
-        """An interface chunk met for the first time: header and sub-commands read in one go."""
+    def _interface_direct(self, lines, words, s, n, todo=None) -> int:
+        """An interface chunk read line by line (first meetings).  With a *todo* list (the
+        chunk met again), every sub-command's entry that needs something is appended to it
+        as (line offset, kind, a, b), the plan the next meetings replay."""
         try:
             st = _Parser.top_interface(self, words, s, n, 0)
         except Exception as e:  # pragma: no cover - top_interface checks its words
@@ -613,6 +617,8 @@ class _Parser:
                 self.r.unrecognized.append((n, redact(s)))
             self.block = self.block or _UNK
             self.block_indent = 0
+            if todo is not None:
+                todo.append(None)       # no plan
             return self._general(it)
         understood = 1
         add_unrec = self.r.unrecognized.append
@@ -626,11 +632,16 @@ class _Parser:
                     self.blanks += 1
                     continue
                 k = hash(line)                  # remembered when met again (see _admit)
-                if k in seen:
-                    e = _if_effect(words, line.strip(), True)
-                    if len(ifl) >= _LINE_MAX:
-                        ifl.clear()
-                    ifl[line] = e
+                if k in seen or todo is not None:
+                    e = _if_effect(words, line.strip(), False)
+                    if k in seen:
+                        if len(ifl) >= _LINE_MAX:
+                            ifl.clear()
+                        ifl[line] = e
+                    else:
+                        if len(seen) >= _SEEN_MAX:
+                            seen.clear()
+                        seen.add(k)
                 else:
                     if len(seen) >= _SEEN_MAX:
                         seen.clear()
@@ -656,7 +667,13 @@ class _Parser:
                     elif st == X:
                         add_unrec((m, redact(s)))
                     continue
+            elif e[0] == K_PROBE:               # a remembered line met once more: what does it do?
+                e = ifl[line] = _if_effect(*e[2], True)
             kind, a, b = e
+            if not kind:
+                continue
+            if todo is not None:
+                todo.append((m - n, kind, a, b))
             if kind == K_SET:
                 setattr(rec, a, b)
                 understood += 1
@@ -669,7 +686,7 @@ class _Parser:
                 add_unrec((m, a))
             elif kind == K_HEADER:
                 self.header_comment(a)
-            elif kind == K_CALL:
+            else:
                 words, s = b
                 try:
                     st = funcs[a](self, words, s, m)
@@ -1667,57 +1684,34 @@ def _admit(cache: dict, key: str, value, limit: int) -> None:
         _SEEN.add(h)
 
 
-def _interface_plan(lines: list, words: list, s: str) -> tuple:
-    """An interface chunk's plan (see _CHUNKS): its sub-commands' effects through _IFLINE."""
-    ifl_get, seen = _IFLINE.get, _SEEN
-    todo = []
-    blanks = 0
-    for off in range(1, len(lines)):
-        line = lines[off]
-        e = ifl_get(line)
-        if e is None:
-            w = line.split()
-            if not w:
-                blanks += 1
-                continue
-            k = hash(line)                  # remembered when met again (see _admit)
-            if k in seen:
-                e = _if_effect(w, line.strip(), True)
-                if len(_IFLINE) >= _LINE_MAX:
-                    _IFLINE.clear()
-                _IFLINE[line] = e
-            else:
-                e = _if_effect(w, line.strip(), False)
-                if len(seen) >= _SEEN_MAX:
-                    seen.clear()
-                seen.add(k)
-        if e[0]:
-            todo.append((off,) + e)
-    raw = None                         # the interface name as written, when the header names one
-    if len(words) >= 2:
-        raw = words[1]
-        if len(words) >= 3 and words[2][:1].isdigit():  # "interface GigabitEthernet 0/0/1"
-            raw += words[2]
-    return len(lines), blanks, words, s, tuple(todo), raw
+def _interface_name(words) -> str | None:
+    """The interface name as written in an "interface" statement, or None."""
+    if len(words) < 2:
+        return None
+    raw = words[1]
+    if len(words) >= 3 and words[2][:1].isdigit():  # "interface GigabitEthernet 0/0/1"
+        raw += words[2]
+    return raw
 
 
 # what an interface sub-command does, as a remembered entry (kind, a, b):
-K_IGNORE, K_UNREC, K_HEADER, K_SET, K_ADDR, K_NOOP, K_CALL = range(7)
+K_IGNORE, K_UNREC, K_HEADER, K_SET, K_ADDR, K_NOOP, K_CALL, K_PROBE = range(8)
 _K_UNREC, _K_HEADER, _K_SET, _K_ADDR, _K_NOOP = K_UNREC, K_HEADER, K_SET, K_ADDR, K_NOOP
 # K_UNREC a = redacted text; K_HEADER a = text (a "!" comment with a version); K_SET a = attribute,
 # b = value; K_ADDR a = (address, ip, prefixlen, subnet, family), b = secondary; K_NOOP understood,
-# nothing to record; K_CALL a = handler number, b = (words, text)
+# nothing to record; K_CALL a = handler number, b = (words, text); K_PROBE as K_CALL, for a handler
+# whose effect is found (probed) when the line is met once more
 _PROBED = ("if_description", "if_shutdown", "if_undo", "if_ip", "if_dot1q", "if_vlan_type", "if_qinq",
            "if_eth_trunk", "if_port", "if_ipv6")
 _PROBE_INFO = ("", "", "", None)
 _PROBE_SET = {"name": "", "kind": "", "parent": "", "vlan": None, "loc": ""}   # what _Iface() sets
 
 
-def _if_effect(words: list, s: str, probe: bool) -> tuple:
-    """The entry for an interface sub-command.  With *probe* (a line met again, to be
-    remembered), what a handler does is found by running it once on a blank interface of a
-    bare parser (no dialect, no result, no other state); a handler that reaches for anything
-    else, raises an issue or does more than one thing is called every time."""
+def _if_effect(words, s: str, probe: bool) -> tuple:
+    """The entry for an interface sub-command.  With *probe* (a remembered line met once more),
+    what a handler does is found by running it once on a blank interface of a bare parser (no
+    dialect, no result, no other state); a handler that reaches for anything else, raises an
+    issue or does more than one thing is called every time."""
     h = _IFD.get(words[0], _MISSING)
     if h is None:
         return K_IGNORE, None, None
@@ -1729,16 +1723,18 @@ def _if_effect(words: list, s: str, probe: bool) -> tuple:
             return (K_HEADER, s, None) if "ersion" in s else (K_IGNORE, None, None)
         return K_UNREC, redact(s), None
     words = tuple(words)
+    if h.__name__ not in _PROBED:
+        return K_CALL, _CODE[h], (words, s)
+    if not probe:
+        return K_PROBE, _CODE[h], (words, s)
     call = (K_CALL, _CODE[h], (words, s))
-    if not probe or h.__name__ not in _PROBED:
-        return call
-    probe = _Parser.__new__(_Parser)
-    rec = probe.cur_if = _Iface(_PROBE_INFO, "")
+    bare = _Parser.__new__(_Parser)
+    rec = bare.cur_if = _Iface(_PROBE_INFO, "")
     try:
-        st = h(probe, words, s, 0)
+        st = h(bare, words, s, 0)
     except Exception:
         return call
-    if probe.__dict__.keys() != {"cur_if"}:
+    if bare.__dict__.keys() != {"cur_if"}:
         return call
     changed = [(k, v) for k, v in rec.__dict__.items()
                if k not in _PROBE_SET or (k != "loc" and v != _PROBE_SET[k])]
@@ -1940,6 +1936,7 @@ for _kw, _feats in LINE_FEATURES.items():
         if _fl:
             _LINE_KEYS[" " * _indent + _kw] = _fl
 _DETECT_LINE = re.compile(r"\n(interface +[0-9]*[A-Za-z][A-Za-z-]*(?:0/0/)?|" + _trie(_LINE_KEYS) + ")")
+_DETECT_MEMO: dict = {}            # statements found in a window -> their features
 _last_detect = [None, (0.0, 0.0)]   # the last text scored and its (vrp, comware) scores
 
 
@@ -1962,14 +1959,20 @@ def detect_scores(text) -> tuple:
         head = text.rfind("\n", 0, DETECT_HEAD)
         tail = text.find("\n", n - DETECT_TAIL)
         win = "\n" + text[:head] + text[tail:] + "\n"
-    hits = {}
-    keys = _LINE_KEYS
-    for s in set(_DETECT_LINE.findall(win)):
-        feats = keys.get(s)
-        if feats is None:      # "interface TYPE"
-            feats = IFACE_FEATURES.get(s[10:].lstrip(), ())
-        for name, group, w in feats:
-            hits[name] = (group, w)
+    found = frozenset(_DETECT_LINE.findall(win))
+    hits = _DETECT_MEMO.get(found)     # configs from one template open the same statements
+    if hits is None:
+        hits = {}
+        for s in found:
+            feats = _LINE_KEYS.get(s)
+            if feats is None:      # "interface TYPE"
+                feats = IFACE_FEATURES.get(s[10:].lstrip(), ())
+            for name, group, w in feats:
+                hits[name] = (group, w)
+        if len(_DETECT_MEMO) >= 4096:
+            _DETECT_MEMO.clear()
+        _DETECT_MEMO[found] = hits
+    hits = hits.copy()
     if "\n#\n" in win:
         hits["separator"] = (F, 0.12)
     top = text[:DETECT_TOP]
@@ -1995,14 +1998,14 @@ def detect_scores(text) -> tuple:
                     break
     fam = min(fam, FAMILY_CAP)
     vrp, cw = min(sums[V], SPECIFIC_CAP), min(sums[C], SPECIFIC_CAP)
-    out = (_confidence(fam, vrp, cw), _confidence(fam, cw, vrp))
+    if fam < 0.1:
+        # without the family's shape, stray words ("to HUAWEI core") must not win
+        out = (round(max(0.0, min(1.0, fam + min(vrp, 0.15) - 0.5 * cw)), 3),
+               round(max(0.0, min(1.0, fam + min(cw, 0.15) - 0.5 * vrp)), 3))
+    else:
+        out = (round(max(0.0, min(1.0, fam + vrp - 0.5 * cw)), 3),
+               round(max(0.0, min(1.0, fam + cw - 0.5 * vrp)), 3))
     _last_detect[:] = [text, out]
     return out
 
 
-def _confidence(fam, mine, theirs) -> float:
-    if fam < 0.1:
-        # without the family's shape, stray words ("to HUAWEI core") must not win
-        mine = min(mine, 0.15)
-    conf = fam + mine - 0.5 * theirs
-    return round(max(0.0, min(1.0, conf)), 3)
