@@ -265,19 +265,17 @@ def _formats(plan: "Plan", df: pd.DataFrame) -> dict:
 
 
 def _memo_column(fn, values) -> list:
-    """[fn(v) for v in values], computed once per distinct value (a value's type is part of its
-    identity: 1, 1.0 and True are different cells); unhashable values are computed each time."""
+    """[fn(v) for v in values], computed once per distinct string (numbers are formatted each
+    time: 0.0 and -0.0 are equal keys but are written differently)."""
     seen = {}
     out = []
     for v in values:
-        try:
-            key = (type(v), v)
-            hit = seen.get(key, seen)
-        except TypeError:
+        if type(v) is not str:
             out.append(fn(v))
             continue
-        if hit is seen:
-            hit = seen[key] = fn(v)
+        hit = seen.get(v)
+        if hit is None:
+            hit = seen[v] = fn(v)
         out.append(hit)
     return out
 
