@@ -1658,7 +1658,7 @@ _IGN_BAD = re.compile(r"\n(?![^\S\n]+[^\s!])")
 # plan (line count, blank lines, header words, header text, todo) where todo lists the
 # sub-commands that need something: (line offset, handler | _MISSING | _HEADER, words, text)
 _CHUNKS: dict = {}
-_CHUNKS_MAX = 4096
+_CHUNKS_MAX = 1024
 _HEADER = object()          # todo: a "!" comment that may carry a version
 
 
@@ -1667,7 +1667,7 @@ def _remember(chunk: str, plan) -> None:
 
 
 _SEEN: set = set()          # hashes of texts met once: remembered only when met again
-_SEEN_MAX = 65_536
+_SEEN_MAX = 8192
 
 
 def _admit(cache: dict, key: str, value, limit: int) -> None:
@@ -1758,7 +1758,7 @@ _TOPLINE: dict = {}
 _IFLINE: dict = {}
 # line -> (stripped, first character, indent, words), for the line-by-line engine
 _GENLINE: dict = {}
-_LINE_MAX = 16384
+_LINE_MAX = 4096
 
 
 def _top_line(line: str) -> tuple:
