@@ -1960,8 +1960,8 @@ def detect_scores(text) -> tuple:
         tail = text.find("\n", n - DETECT_TAIL)
         win = "\n" + text[:head] + text[tail:] + "\n"
     found = frozenset(_DETECT_LINE.findall(win))
-    hits = _DETECT_MEMO.get(found)     # configs from one template open the same statements
-    if hits is None:
+    memo = _DETECT_MEMO.get(found)     # configs from one template open the same statements
+    if memo is None:
         hits = {}
         for s in found:
             feats = _LINE_KEYS.get(s)
@@ -1969,30 +1969,33 @@ def detect_scores(text) -> tuple:
                 feats = IFACE_FEATURES.get(s[10:].lstrip(), ())
             for name, group, w in feats:
                 hits[name] = (group, w)
+        sums = [0.0, 0.0, 0.0]
+        for group, w in hits.values():
+            sums[group] += w
+        memo = (frozenset(hits), sums)
         if len(_DETECT_MEMO) >= 4096:
             _DETECT_MEMO.clear()
-        _DETECT_MEMO[found] = hits
-    hits = hits.copy()
+        _DETECT_MEMO[found] = memo
+    names, sums = memo
+    sums = sums.copy()
+    # substrings (their names are none of the statements' features)
     if "\n#\n" in win:
-        hits["separator"] = (F, 0.12)
+        sums[F] += 0.12
     top = text[:DETECT_TOP]
     for m, group, w in TOP_FEATURES:
         if m in top:
-            hits[m] = (group, w)
+            sums[group] += w
     head = text[:DETECT_HEAD]
     for m, group, w in HEAD_FEATURES:
         if m in head:
-            hits[m] = (group, w)
-    sums = [0.0, 0.0, 0.0]
-    for group, w in hits.values():
-        sums[group] += w
+            sums[group] += w
     fam = sums[F]
     if text.startswith("#\n") or text.startswith("sysname "):
         fam += 0.06
     if FAMILY_RESCAN <= fam < FAMILY_CAP:
         # the family's shape is there: what the middle of the text adds, until the cap
         for m, name, w in FAMILY_ANYWHERE:
-            if name not in hits and m in text:
+            if name not in names and m in text:
                 fam += w
                 if fam >= FAMILY_CAP:
                     break
