@@ -28,7 +28,7 @@ from socket import AF_INET as _AF_INET, inet_pton as _pton
 
 from .base import ParseResult, line_loc, make_address
 
-__all__ = ["Dialect", "parse_text", "detect_scores", "split_interface_name", "redact"]
+__all__ = ["Dialect", "parse_text", "detect_scores", "split_interface_name", "redact", "forget"]
 
 # line statuses returned by every handler
 U, I, X = 0, 1, 2  # understood, ignored, unrecognized
@@ -194,6 +194,9 @@ def split_interface_name(name: str) -> tuple[str, str]:
     return name[:i], name[i:]
 
 
+_DIALECTS: list = []
+
+
 class Dialect:
     """What differs between VRP and Comware: interface names, aggregation naming, detection."""
 
@@ -207,6 +210,7 @@ class Dialect:
         self._kinds = {}                # normalized name -> (kind, parent, vlan)
         self._info = {}                 # name as written -> (normalized name, kind, parent, vlan)
         self.routes = {}                # static route statement -> its row, without location
+        _DIALECTS.append(self)
 
     def normalize_interface(self, name: str) -> str:
         """Full canonical interface name; unknown prefixes are kept as written."""
@@ -1801,6 +1805,17 @@ _FUNCS = [None, _MISSING, _HEADER]
 _FUNCS += sorted({h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None},
                  key=lambda f: f.__name__)
 _CODE = {h: i for i, h in enumerate(_FUNCS)}
+
+def forget() -> None:
+    """Drop what is remembered across files (results never depend on it; a benchmark
+    that wants every run to start cold, or a long-lived process, may call this)."""
+    for table in (_CHUNKS, _SEEN, _TOPLINE, _IFLINE, _GENLINE, _DETECT_MEMO):
+        table.clear()
+    for d in _DIALECTS:
+        for table in (d._cache, d._kinds, d._info, d.routes):
+            table.clear()
+    _last_detect[:] = [None, (0.0, 0.0)]
+
 
 def parse_text(text, dialect: Dialect) -> ParseResult:
     """Parse one VRP/Comware configuration; never raises."""
