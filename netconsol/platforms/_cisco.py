@@ -26,7 +26,7 @@ from .base import ParseResult, decode, make_address, line_loc
 
 __all__ = [
     "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores", "decisive",
-    "UNDERSTOOD", "IGNORED", "UNRECOGNIZED",
+    "UNDERSTOOD", "IGNORED", "UNRECOGNIZED", "forget",
 ]
 
 UNRECOGNIZED, UNDERSTOOD, IGNORED = 0, 1, 2
@@ -256,8 +256,10 @@ def _v4_subnet(ip: str, plen: int) -> str:
 
 # the parse loop's bounds for "exactly i + 1 spaces, then a printable ASCII character other than '!'"
 _PADS = [(" " * (i + 1) + '"', " " * (i + 1) + "\x7f") for i in range(16)]
-_NO_NOOP = (frozenset(), None)
+_NO_NOOP = (frozenset(), None, frozenset())
+_SEEN_MAX = 16384   # lines remembered per set
 _EMPTY = frozenset()
+_PURE_MAX = 2048    # pure chunks remembered per dialect (each at most 4 KB)
 
 
 def _iface_facts(name):
@@ -396,6 +398,18 @@ def _quoted_tail(tokens, i):
 _TABLES: dict = {}   # parser class -> (top-level handlers, interface handlers), as functions of (parser, ...)
 
 
+def forget() -> None:
+    """Drop what is remembered across files: the pure chunks and the ignored lines met before
+    (results never depend on it; a benchmark that wants a cold start, or a long-lived process,
+    may call this).  The dispatch tables stay: they are the dialect's, not the text's."""
+    for tables in _TABLES.values():
+        for _words, _attrs, seen in tables[2].values():
+            seen.clear()
+        tables[5].clear()
+        tables[5]["!"] = (1, 0, False)
+        tables[6].clear()
+
+
 def _unbound(table: dict) -> dict:
     out = {}
     for k, h in table.items():
@@ -460,7 +474,8 @@ class CiscoParser:
         ift = _unbound(self.interface_handlers())
         noop = {}
         for name, (words, attrs) in cls.FRAME_NOOP.items():
-            noop[getattr(cls, name)] = (frozenset(words), None if attrs is None else frozenset(attrs))
+            # the last: lines found ignored in such a block, remembered across files
+            noop[getattr(cls, name)] = (frozenset(words), None if attrs is None else frozenset(attrs), set())
         # interface sub-commands whose handler is CiscoParser.i_ip's "address" form (XR: i_ipv4's)
         addr = {}
         if cls.if_address is CiscoParser.if_address:
@@ -472,14 +487,24 @@ class CiscoParser:
         # no handler and TOP_IGNORE[w] is None, or the t_ignore handler; "ip X" for t_ip's ignored Xs
         top_noop = frozenset([w for w, v in cls.TOP_IGNORE.items() if v is None and w not in top]
                              + [w for w, f in top.items() if f is CiscoParser.t_ignore])
-        ip_noop = (_IP_TOP_NOOP if top.get("ip") is CiscoParser.t_ip and cls.IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE
-                   else frozenset())
+        # first word -> second words for which its handler returns IGNORED, and nothing else ("ip X"), or
+        # the one second word for which it does something ("router bgp N", "snmp-server location L",
+        # "ipv6 route ..."; with a third word): a statement either way ignored with its children
+        rules = {}
+        if top.get("ip") is CiscoParser.t_ip and cls.IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE:
+            rules["ip"] = (True, _IP_TOP_NOOP)
+        for word, f, unless in (("router", CiscoParser.t_router, "bgp"), ("snmp-server", CiscoParser.t_snmp, "location"),
+                                ("ipv6", CiscoParser.t_ipv6, "route")):
+            if top.get(word) is f:
+                rules[word] = (False, unless)
+        ip_noop = rules
         # interface sub-commands known and ignored (no handler of their own)
         if_noop = frozenset(w for w in IF_IGNORE if w not in ift)
         fast = (cls.TOP_IGNORE.get, top_noop, ip_noop, if_noop, frozenset(addr),
                 # interface sub-commands are dispatched in the loop, not by in_interface, unless overridden
                 cls.in_interface is CiscoParser.in_interface)
-        return top, ift, noop, addr, fast
+        # the last two: pure chunks seen (text -> line, blank counts), interface lines found ignored
+        return top, ift, noop, addr, fast, {"!": (1, 0, False)}, set()
 
     # ---- tables (overridden per dialect)
     def top_handlers(self) -> dict:
@@ -512,7 +537,8 @@ class CiscoParser:
         if not isinstance(text, str):   # bytes from a file handed over undecoded: decode, never raise
             text = decode(bytes(text))[0] if isinstance(text, (bytes, bytearray)) else str(text or "")
         r = self.r
-        all_lines = text.split("\n")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")   # a line's trailing CR is whitespace to every reader here
         # Every non-blank line is understood, ignored or unrecognized.  The loop counts the blank and the
         # understood ones and lists the unrecognized ones; the rest are the ignored ones.  So ignored lines
         # (most of a config: comments, the children of ignored statements) cost next to nothing.
@@ -522,13 +548,19 @@ class CiscoParser:
         tables = self._tables
         own = self.__dict__
         top_ignore_get, top_noop, ip_noop, if_noop, addr_words, inline_if = tables[4]
+        pure = tables[5]
+        pure_get = pure.get     # (a bare "!" is in it from the start: one line, no state change)
+        if_seen = tables[6]
         if "_own_top" in own:   # tables someone may have changed: the general paths only
-            top_noop = ip_noop = _EMPTY
+            top_noop, ip_noop = _EMPTY, {}
+            pure = {"!": (1, 0, False)}
+            pure_get = pure.get
             top_get = own["_own_top"].get
         else:
             top_get = tables[0].get
         if "_own_if" in own:
             if_noop = addr_words = _EMPTY
+            if_seen = set()
             if_get = own["_own_if"].get
         else:
             if_get = tables[1].get
@@ -547,289 +579,352 @@ class CiscoParser:
         # fkind: 1 (2 for an interface read inline) when the lines indented by exactly one more space than the
         # innermost frame go to it without the general path: such a line is not skipped and pops no frame
         fkind = 0
-        flo = fhi = fhandler = fdata = fnoop = fattr = None
+        flo = fhi = fhandler = fdata = fnoop = fattr = fseen = None
         fi1 = 0
         U, I = UNDERSTOOD, IGNORED   # locals: this loop runs once per line
         banner_end = None
-        for n, line in enumerate(all_lines, 1):
-            # String comparisons, not slices, classify a line by its first characters: line < '"' is
-            # '' or led by whitespace, a control character or '!'; '!' <= line < '"' is led by '!';
-            # ' ' <= line < '!' is led by a space; flo <= line < fhi is fi1 spaces then a printable
-            # ASCII character other than '!'.
-            if line < '"':
-                if skip0:
-                    if line >= "!":                     # a comment (at most a header fact: see comment())
-                        if line != "!" and line != "! " and len(line) > 2:
-                            try:
-                                comment(line.split(), line)
-                            except Exception:   # a mangled header comment is still just a comment
-                                pass
-                        continue
-                    if line >= " ":                     # a child: ignored with its parent
-                        if "!" in line:                 # an indented comment?
-                            words = line.split()
-                            if words[0][0] == "!" and len(words) > 1:
+        # The text comes in chunks between bare "!" lines.  A chunk that opens with a top-level statement
+        # ignored with its children and holds nothing else (route-maps, ACLs, line blocks...) means the
+        # same whatever precedes it: fleets repeat such boilerplate, so it is remembered across files
+        # (its line and blank counts) and skipped whole next time.
+        n0 = -1         # the number of the line before the chunk (chunks after the first follow a "!" line)
+        for chunk in text.split("\n!\n"):
+            n0 += 1
+            if banner_end is None:
+                e = pure_get(chunk)
+                if e is not None:
+                    n0 += e[0]
+                    blank += e[1]
+                    if e[2]:            # opened by an ignored statement: whatever was open is closed
+                        if stack:
+                            stack.clear()
+                        skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
+                    continue
+            else:                       # the "!" before this chunk is banner text
+                self._banner_line("!")
+                banner_end = self.banner_end
+                if banner_end is None and skip_indent == 0 and not skip_unrec:
+                    skip0 = True
+            lines = chunk.split("\n")
+            impure = False
+            blank0 = blank
+            for n, line in enumerate(lines, n0 + 1):
+                # String comparisons, not slices, classify a line by its first characters: line < '"' is
+                # '' or led by whitespace, a control character or '!'; '!' <= line < '"' is led by '!';
+                # ' ' <= line < '!' is led by a space; flo <= line < fhi is fi1 spaces then a printable
+                # ASCII character other than '!'.
+                if line < '"':
+                    if skip0:
+                        if line >= "!":                     # a comment (at most a header fact: see comment())
+                            if line != "!" and line != "! " and len(line) > 2:
+                                impure = True
                                 try:
-                                    comment(words, line)
-                                except Exception:
+                                    comment(line.split(), line)
+                                except Exception:   # a mangled header comment is still just a comment
                                     pass
-                        elif line.isspace():
+                            continue
+                        if line >= " ":                     # a child: ignored with its parent
+                            if "!" in line:                 # an indented comment?
+                                words = line.split()
+                                if words[0][0] == "!" and len(words) > 1:
+                                    impure = True
+                                    try:
+                                        comment(words, line)
+                                    except Exception:
+                                        pass
+                            elif line.isspace():
+                                blank += 1
+                            continue
+                        if not line:
                             blank += 1
-                        continue
-                    if not line:
-                        blank += 1
-                        continue
-                    if line[0] == "\t":
-                        if "!" in line:
-                            words = line.split()
-                            if words[0][0] == "!" and len(words) > 1:
-                                try:
-                                    comment(words, line)
-                                except Exception:
-                                    pass
-                        elif line.isspace():
-                            blank += 1
-                        continue
-                    skip0 = False       # led by a control character: the general path
-                elif fkind and flo <= line < fhi:
-                    words = line.split()
-                    first = words[0]
-                    if fkind == 2:              # an interface sub-command, dispatched here
-                        skip_indent = -1
-                        if first in if_noop:    # known, ignored: its children too
+                            continue
+                        if line[0] == "\t":
+                            if "!" in line:
+                                words = line.split()
+                                if words[0][0] == "!" and len(words) > 1:
+                                    impure = True
+                                    try:
+                                        comment(words, line)
+                                    except Exception:
+                                        pass
+                            elif line.isspace():
+                                blank += 1
+                            continue
+                        skip0 = False       # led by a control character: the general path
+                    elif fkind and flo <= line < fhi:
+                        impure = True
+                        if line in fseen:           # a line this block's handler ignores, met before
                             skip_indent, skip_unrec = fi1, False
                             continue
-                        h = if_get(first)
-                        if h is None:
-                            if first in if_ignore:
+                        words = line.split()
+                        first = words[0]
+                        if fkind == 2:              # an interface sub-command, dispatched here
+                            skip_indent = -1
+                            if first in if_noop:    # known, ignored: its children too
+                                skip_indent, skip_unrec = fi1, False
+                                if len(fseen) < _SEEN_MAX:
+                                    fseen.add(line)
+                                continue
+                            h = if_get(first)
+                            if h is None:
+                                if first in if_ignore:
+                                    skip_indent, skip_unrec = fi1, False
+                                else:
+                                    add_unrec((n, redact(line)))
+                                    skip_indent, skip_unrec = fi1, True
+                                continue
+                            if first in addr_words and len(words) > 2 and words[1] == "address":
+                                # "ip address A MASK [secondary]" / "A/LEN [secondary]": if_address() without
+                                # the calls, for a strict dotted quad and a known mask; else the long way
+                                a = words[2]
+                                if "/" in a:
+                                    ip, _, plen = a.partition("/")
+                                    k = 3
+                                elif len(words) > 3 and words[3] != "secondary":
+                                    ip, plen, k = a, words[3], 4
+                                else:
+                                    ip = None
+                                if ip is not None:
+                                    plen = v4_len_get(plen)
+                                    if plen is not None:
+                                        try:
+                                            pton(AF_INET, ip)   # strict: 4 decimal octets, no leading zeros
+                                        except (OSError, ValueError, TypeError):
+                                            plen = None         # make_address decides (in if_address)
+                                    if plen is not None:        # (ip, length, line): rows made in finish()
+                                        if len(words) > k and words[k] == "secondary":
+                                            fdata.secondaries.append((ip, plen, n))
+                                        else:
+                                            fdata.primary = (ip, plen, n)
+                                        understood += 1
+                                        continue
+                            try:
+                                st = h(self, words, n, line, fdata)
+                            except Exception as e:  # a surprise on one line never stops the parse
+                                self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                                           redact(line), "")
+                                st = UNRECOGNIZED
+                            if st == U:
+                                understood += 1
+                            elif st == I:
                                 skip_indent, skip_unrec = fi1, False
                             else:
                                 add_unrec((n, redact(line)))
                                 skip_indent, skip_unrec = fi1, True
                             continue
-                        if first in addr_words and len(words) > 2 and words[1] == "address":
-                            # "ip address A MASK [secondary]" / "A/LEN [secondary]": if_address() without
-                            # the calls, for a strict dotted quad and a known mask; else the long way
-                            a = words[2]
-                            if "/" in a:
-                                ip, _, plen = a.partition("/")
-                                k = 3
-                            elif len(words) > 3 and words[3] != "secondary":
-                                ip, plen, k = a, words[3], 4
-                            else:
-                                ip = None
-                            if ip is not None:
-                                plen = v4_len_get(plen)
-                                if plen is not None:
-                                    try:
-                                        pton(AF_INET, ip)   # strict: 4 decimal octets, no leading zeros
-                                    except (OSError, ValueError, TypeError):
-                                        plen = None         # make_address decides (in if_address)
-                                if plen is not None:        # (ip, length, line): rows made in finish()
-                                    if len(words) > k and words[k] == "secondary":
-                                        fdata.secondaries.append((ip, plen, n))
-                                    else:
-                                        fdata.primary = (ip, plen, n)
-                                    understood += 1
-                                    continue
+                        if first in fnoop or (fattr is not None and first == "neighbor" and len(words) > 2
+                                              and words[2] in fattr):
+                            skip_indent, skip_unrec = fi1, False     # known, ignored: its children too
+                            if len(fseen) < _SEEN_MAX:
+                                fseen.add(line)
+                            continue
+                        depth = len(stack)
                         try:
-                            st = h(self, words, n, line, fdata)
+                            st = fhandler(words, n, line, fi1, fdata)
                         except Exception as e:  # a surprise on one line never stops the parse
                             self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
                                        redact(line), "")
                             st = UNRECOGNIZED
                         if st == U:
                             understood += 1
+                            skip_indent = -1
                         elif st == I:
                             skip_indent, skip_unrec = fi1, False
                         else:
                             add_unrec((n, redact(line)))
                             skip_indent, skip_unrec = fi1, True
+                        if len(stack) != depth:     # the handler opened a block: its lines are the fast ones now
+                            fkind = 0
+                            fr = stack[-1]
+                            fi = fr[0]
+                            if (skip_indent < 0 or skip_indent > fi) and fi < 16:
+                                flo, fhi = pads[fi]
+                                fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
+                                fnoop, fattr, fseen = fr[3] or _NO_NOOP
+                                fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
+                                if fkind == 2:
+                                    fseen = if_seen
                         continue
-                    if first in fnoop or (fattr is not None and first == "neighbor" and len(words) > 2
-                                          and words[2] in fattr):
-                        skip_indent, skip_unrec = fi1, False     # known, ignored: its children too
-                        continue
-                    depth = len(stack)
-                    try:
-                        st = fhandler(words, n, line, fi1, fdata)
-                    except Exception as e:  # a surprise on one line never stops the parse
-                        self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
-                                   redact(line), "")
-                        st = UNRECOGNIZED
-                    if st == U:
-                        understood += 1
-                        skip_indent = -1
-                    elif st == I:
-                        skip_indent, skip_unrec = fi1, False
-                    else:
-                        add_unrec((n, redact(line)))
-                        skip_indent, skip_unrec = fi1, True
-                    if len(stack) != depth:     # the handler opened a block: its lines are the fast ones now
-                        fkind = 0
-                        fr = stack[-1]
-                        fi = fr[0]
-                        if (skip_indent < 0 or skip_indent > fi) and fi < 16:
-                            flo, fhi = pads[fi]
-                            fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
-                            fnoop, fattr = fr[3] or _NO_NOOP
-                            fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
-                    continue
-                elif line >= "!":
-                    if banner_end is None:          # a comment, the commonest line of all (see comment())
-                        if line != "!" and line != "! " and len(line) > 2:
-                            try:
-                                comment(line.split(), line)
-                            except Exception:   # a mangled header comment is still just a comment
-                                pass
-                        continue
-            elif skip0:
-                skip0 = False           # a statement: the skipped block is over
-            if banner_end is not None:      # banner text: ignored until its delimiter
-                if line and not line.isspace():
-                    self._banner_line(line)
-                    banner_end = self.banner_end
-                    if banner_end is None and skip_indent == 0 and not skip_unrec:
-                        skip0 = True
-                else:
-                    blank += 1
-                continue
-            if line >= '"':
-                # a statement at indent 0 (or led by an unusual whitespace character: indent 0 too)
-                w = line.split(None, 2)
-                if not w:
-                    blank += 1
-                    if skip_indent == 0 and not skip_unrec:
-                        skip0 = True
-                    continue
-                first = w[0]
-                if first in top_noop or (first == "ip" and len(w) > 1 and w[1] in ip_noop):
-                    if stack:               # ignored, with its children, whatever the state was
-                        stack.clear()
-                    skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
-                    continue
-                if first[0] == "!":
-                    words = line.split()
-                    if len(words) > 1:
-                        try:
-                            comment(words, line)
-                        except Exception:
-                            pass
-                    if skip_indent == 0 and not skip_unrec:
-                        skip0 = True
-                    continue
-                if stack:
-                    stack.clear()
-                fkind = 0
-                skip_indent = -1
-                indent = 0
-                words = w if len(w) < 3 else line.split()
-                try:
-                    h = top_get(first)
-                    if h is not None:
-                        st = h(self, words, n, line, 0)
-                    else:
-                        ig = top_ignore_get(first, 0)
-                        if ig is None or (ig and len(words) > 1 and words[1] in ig):
-                            st = I
-                        else:
-                            st = self.top_other(words, n, line, 0)
-                    if first == "banner":
-                        banner_end = self.banner_end
-                except Exception as e:  # a surprise on one line never stops the parse
-                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
-                               redact(line), "")
-                    st = UNRECOGNIZED
-            else:
-                # indented (not a fast frame's child), blank, or led by a control character
-                words = line.split()
-                if not words:
-                    blank += 1
-                    if skip_indent == 0 and not skip_unrec:
-                        skip0 = True
-                    continue
-                first = words[0]
-                if first[0] == "!":
-                    if len(words) > 1:
-                        try:
-                            comment(words, line)
-                        except Exception:   # a mangled header comment is still just a comment
-                            pass
-                    if skip_indent == 0 and not skip_unrec:
-                        skip0 = True
-                    continue
-                c0 = line[0]
-                if c0 == " " or c0 == "\t":
-                    indent = len(line) - len(line.lstrip())
-                    if skip_indent >= 0:
-                        if indent > skip_indent:
-                            if skip_unrec:
-                                add_unrec((n, redact(line)))
+                    elif line >= "!":
+                        if banner_end is None:          # a comment, the commonest line of all (see comment())
+                            if line != "!" and line != "! " and len(line) > 2:
+                                impure = True
+                                try:
+                                    comment(line.split(), line)
+                                except Exception:   # a mangled header comment is still just a comment
+                                    pass
                             continue
-                        skip_indent = -1
-                    while stack and stack[-1][0] >= indent:
-                        pop()
-                else:
-                    indent = 0
-                    skip_indent = -1
+                elif skip0:
+                    skip0 = False           # a statement: the skipped block is over
+                if banner_end is not None:      # banner text: ignored until its delimiter
+                    impure = True
+                    if line and not line.isspace():
+                        self._banner_line(line)
+                        banner_end = self.banner_end
+                        if banner_end is None and skip_indent == 0 and not skip_unrec:
+                            skip0 = True
+                    else:
+                        blank += 1
+                    continue
+                if line >= '"':
+                    # a statement at indent 0 (or led by an unusual whitespace character: indent 0 too)
+                    w = line.split(None, 2)
+                    if not w:
+                        blank += 1
+                        if skip_indent == 0 and not skip_unrec:
+                            skip0 = True
+                        continue
+                    first = w[0]
+                    rule = ip_noop.get(first) if first not in top_noop else None
+                    if first in top_noop or (rule is not None and (
+                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1]))):
+                        if stack:               # ignored, with its children, whatever the state was
+                            stack.clear()
+                        skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
+                        continue
+                    if first[0] == "!":
+                        impure = True
+                        words = line.split()
+                        if len(words) > 1:
+                            try:
+                                comment(words, line)
+                            except Exception:
+                                pass
+                        if skip_indent == 0 and not skip_unrec:
+                            skip0 = True
+                        continue
+                    impure = True
                     if stack:
                         stack.clear()
-                try:
-                    if stack:
-                        fr = stack[-1]
-                        nf = fr[3]
-                        if nf is not None and (first in nf[0] or (
-                                nf[1] is not None and first == "neighbor" and len(words) > 2 and words[2] in nf[1])):
-                            st = I
-                        else:
-                            data = fr[2]
-                            if inline_if and data.__class__ is Iface:
-                                h = if_get(first)
-                                if h is not None:
-                                    st = h(self, words, n, line, data)
-                                elif first in if_ignore:
-                                    st = I
-                                else:
-                                    st = UNRECOGNIZED
-                            else:
-                                st = fr[1](words, n, line, indent, data)
-                    else:
+                    fkind = 0
+                    skip_indent = -1
+                    indent = 0
+                    words = w if len(w) < 3 else line.split()
+                    try:
                         h = top_get(first)
                         if h is not None:
-                            st = h(self, words, n, line, indent)
+                            st = h(self, words, n, line, 0)
                         else:
                             ig = top_ignore_get(first, 0)
                             if ig is None or (ig and len(words) > 1 and words[1] in ig):
                                 st = I
                             else:
-                                st = self.top_other(words, n, line, indent)
-                    if first == "banner":
-                        banner_end = self.banner_end
-                except Exception as e:  # a surprise on one line never stops the parse
-                    self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
-                               redact(line), "")
-                    st = UNRECOGNIZED
-            if st == U:
-                understood += 1
-            elif st == I:
-                skip_indent, skip_unrec = indent, False
-                if indent == 0 and banner_end is None:
-                    skip0 = True
-            else:
-                add_unrec((n, redact(line)))
-                skip_indent, skip_unrec = indent, True
-            fkind = 0
-            if stack and banner_end is None:
-                fr = stack[-1]
-                fi = fr[0]
-                if (skip_indent < 0 or skip_indent > fi) and fi < 16:
-                    flo, fhi = pads[fi]
-                    fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
-                    fnoop, fattr = fr[3] or _NO_NOOP
-                    fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
-        nonblank = len(all_lines) - blank
+                                st = self.top_other(words, n, line, 0)
+                        if first == "banner":
+                            banner_end = self.banner_end
+                    except Exception as e:  # a surprise on one line never stops the parse
+                        self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                                   redact(line), "")
+                        st = UNRECOGNIZED
+                else:
+                    # indented (not a fast frame's child), blank, or led by a control character
+                    impure = True
+                    words = line.split()
+                    if not words:
+                        blank += 1
+                        if skip_indent == 0 and not skip_unrec:
+                            skip0 = True
+                        continue
+                    first = words[0]
+                    if first[0] == "!":
+                        if len(words) > 1:
+                            try:
+                                comment(words, line)
+                            except Exception:   # a mangled header comment is still just a comment
+                                pass
+                        if skip_indent == 0 and not skip_unrec:
+                            skip0 = True
+                        continue
+                    c0 = line[0]
+                    if c0 == " " or c0 == "\t":
+                        indent = len(line) - len(line.lstrip())
+                        if skip_indent >= 0:
+                            if indent > skip_indent:
+                                if skip_unrec:
+                                    add_unrec((n, redact(line)))
+                                continue
+                            skip_indent = -1
+                        while stack and stack[-1][0] >= indent:
+                            pop()
+                    else:
+                        indent = 0
+                        skip_indent = -1
+                        if stack:
+                            stack.clear()
+                    try:
+                        if stack:
+                            fr = stack[-1]
+                            nf = fr[3]
+                            if nf is not None and (first in nf[0] or (
+                                    nf[1] is not None and first == "neighbor" and len(words) > 2 and words[2] in nf[1])):
+                                st = I
+                            else:
+                                data = fr[2]
+                                if inline_if and data.__class__ is Iface:
+                                    h = if_get(first)
+                                    if h is not None:
+                                        st = h(self, words, n, line, data)
+                                    elif first in if_ignore:
+                                        st = I
+                                    else:
+                                        st = UNRECOGNIZED
+                                else:
+                                    st = fr[1](words, n, line, indent, data)
+                        else:
+                            h = top_get(first)
+                            if h is not None:
+                                st = h(self, words, n, line, indent)
+                            else:
+                                ig = top_ignore_get(first, 0)
+                                if ig is None or (ig and len(words) > 1 and words[1] in ig):
+                                    st = I
+                                else:
+                                    st = self.top_other(words, n, line, indent)
+                        if first == "banner":
+                            banner_end = self.banner_end
+                    except Exception as e:  # a surprise on one line never stops the parse
+                        self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
+                                   redact(line), "")
+                        st = UNRECOGNIZED
+                if st == U:
+                    understood += 1
+                elif st == I:
+                    skip_indent, skip_unrec = indent, False
+                    if indent == 0 and banner_end is None:
+                        skip0 = True
+                else:
+                    add_unrec((n, redact(line)))
+                    skip_indent, skip_unrec = indent, True
+                fkind = 0
+                if stack and banner_end is None:
+                    fr = stack[-1]
+                    fi = fr[0]
+                    if (skip_indent < 0 or skip_indent > fi) and fi < 16:
+                        flo, fhi = pads[fi]
+                        fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
+                        fnoop, fattr, fseen = fr[3] or _NO_NOOP
+                        fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
+                        if fkind == 2:
+                            fseen = if_seen
+            n0 += len(lines)
+            if not impure and len(chunk) <= 4096:
+                # pure if what comes first, after bare "!" lines, is a statement ignored with its children
+                k = 0
+                while k < len(lines) and (lines[k] == "!" or lines[k] == "! "):
+                    k += 1
+                w = lines[k].split(None, 2) if k < len(lines) and lines[k] >= '"' else None
+                if w and w[0][0] != "!":
+                    first = w[0]
+                    rule = ip_noop.get(first)
+                    if first in top_noop or (rule is not None and (
+                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1]))):
+                        if len(pure) >= _PURE_MAX:
+                            pure.clear()
+                            pure["!"] = (1, 0, False)
+                        pure[chunk] = (len(lines), blank - blank0, True)
+        nonblank = n0 - blank
         r.lines, r.understood, r.ignored = nonblank, understood, nonblank - understood - len(unrec)
-        self.last_line = len(all_lines)
+        self.last_line = n0
         stack.clear()   # its frames hold bound methods: a parser -> stack -> method -> parser cycle for the GC
         try:
             self.finish()
