@@ -8,7 +8,7 @@ import importlib
 
 from .base import ParseResult
 
-__all__ = ["PLATFORMS", "get", "detect", "ParseResult"]
+__all__ = ["PLATFORMS", "get", "detect", "forget", "ParseResult"]
 
 # order matters only for ties in detection
 PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "junos")
@@ -25,6 +25,15 @@ def get(name: str):
             raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
         mod = _MODULES[name] = importlib.import_module(f"{__name__}.{name}")
     return mod
+
+
+def forget() -> None:
+    """Drop what the parser engines remember across files (repeated boilerplate blocks and
+    lines, detection windows).  Results never depend on it: tests/test_parser_memo.py checks
+    that a file parsed cold and after many others gives the same rows."""
+    from . import _cisco, _hw
+    _cisco.forget()
+    _hw.forget()
 
 
 def detect(text: str) -> tuple[str, float]:
