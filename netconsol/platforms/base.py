@@ -23,7 +23,32 @@ from socket import AF_INET as _AF_INET, inet_pton as _pton
 
 from netaddr import IPNetwork, AddrFormatError
 
-__all__ = ["ParseResult", "make_address", "mask_to_len", "wildcard_to_len", "decode", "line_loc"]
+__all__ = ["ParseResult", "gc_paused", "make_address", "mask_to_len", "wildcard_to_len", "decode", "line_loc"]
+
+
+def gc_paused(parse):
+    """Run *parse* with the cyclic garbage collector paused.
+
+    A parse allocates tens of thousands of short-lived rows and frames and leaves no
+    reference cycles behind (the parsers break their own), yet each 700 allocations start
+    a collection that walks every young object: up to a quarter of a parse's time.  Paused,
+    the collector runs once after the parse instead; reference counting frees as before.
+    """
+    import functools
+    import gc
+
+    disable, enable, isenabled = gc.disable, gc.enable, gc.isenabled
+
+    @functools.wraps(parse)
+    def paused(*args, **kwargs):
+        if not isenabled():
+            return parse(*args, **kwargs)
+        disable()
+        try:
+            return parse(*args, **kwargs)
+        finally:
+            enable()
+    return paused
 
 
 @dataclass

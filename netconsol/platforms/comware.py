@@ -7,7 +7,7 @@ Bridge-Aggregation ...) and the markers that tell Comware text apart.
 from __future__ import annotations
 
 from . import _hw
-from .base import ParseResult
+from .base import ParseResult, gc_paused
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface"]
 
@@ -57,6 +57,7 @@ def detect(text: str) -> float:
         return 0.0
 
 
+@gc_paused
 def parse(text: str) -> ParseResult:
     """Comware configuration text -> ParseResult; never raises."""
     return _hw.parse_text(text, DIALECT)

@@ -11,6 +11,7 @@ from the ``! device: NAME (MODEL, EOS-VERSION)`` banner comment.
 from __future__ import annotations
 
 from . import _cisco
+from .base import gc_paused
 from ._cisco import CiscoParser, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, BGP_IGNORE, line_loc
 
 NAME = "eos"
@@ -156,5 +157,6 @@ def detect(text: str) -> float:
     return _cisco.detect_scores(text)["eos"]
 
 
+@gc_paused
 def parse(text: str):
     return EosParser().parse(text)

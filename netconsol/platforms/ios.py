@@ -13,6 +13,7 @@ RD and route-targets; ``ip route`` (global and VRF); ``ip nat inside source``
 from __future__ import annotations
 
 from . import _cisco
+from .base import gc_paused
 from ._cisco import CiscoParser, IGNORED, UNRECOGNIZED
 
 NAME = "ios"
@@ -84,6 +85,7 @@ def detect(text: str) -> float:
     return _cisco.detect_scores(text)["ios"]
 
 
+@gc_paused
 def parse(text: str):
     return IosParser().parse(text)
 

@@ -11,6 +11,7 @@ neighbor-group``), ``neighbor-group`` / ``session-group`` templates and
 from __future__ import annotations
 
 from . import _cisco
+from .base import gc_paused
 from ._cisco import (CiscoParser, Peer, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, BGP_IGNORE, XR_NEIGHBOR_IGNORE,
                      parse_asn)
 
@@ -238,5 +239,6 @@ def detect(text: str) -> float:
     return _cisco.detect_scores(text)["iosxr"]
 
 
+@gc_paused
 def parse(text: str):
     return XrParser().parse(text)

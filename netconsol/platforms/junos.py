@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from .base import ParseResult, make_address
+from .base import ParseResult, gc_paused, make_address
 
 __all__ = ["NAME", "VENDOR", "IGNORED", "detect", "parse"]
 
@@ -776,6 +776,7 @@ _READERS = {
 
 # ---------------------------------------------------------------- parse
 
+@gc_paused
 def parse(text: str) -> ParseResult:
     """Parse a JunOS configuration (brace or set format, or both). Never raises."""
     res = ParseResult(NAME, VENDOR)

@@ -6,7 +6,7 @@ what is VRP's own: interface names and the markers that tell VRP text apart.
 from __future__ import annotations
 
 from . import _hw
-from .base import ParseResult
+from .base import ParseResult, gc_paused
 
 __all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface"]
 
@@ -55,6 +55,7 @@ def detect(text: str) -> float:
         return 0.0
 
 
+@gc_paused
 def parse(text: str) -> ParseResult:
     """VRP configuration text -> ParseResult; never raises."""
     return _hw.parse_text(text, DIALECT)
