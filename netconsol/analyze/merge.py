@@ -330,9 +330,8 @@ def _network_spaces(inv) -> dict[str, _Space]:
         b = _bounds(prefix)
         if b is None:
             continue
-        # (a nullable boolean cell is numpy's bool_ here, never the object True: as before this
-        # keeps every public prefix)
-        if public is True and _net(prefix) in exit_space:
+        # (a nullable boolean cell comes as numpy's bool_, or NA: compare by value, not identity)
+        if public is not None and public is not pd.NA and bool(public) and _net(prefix) in exit_space:
             continue
         by_net[network].append(b)
     out = {}

@@ -730,3 +730,21 @@ def test_lans_the_extranet_already_numbers_need_no_review_but_private_networks_d
     assert not a.loc["town-lan", "ambiguous"]          # inside the admin pool: already integrated
     assert a.loc["dept-lan", "ambiguous"]              # outside the plan, facts missing
     assert a.loc["mystery", "ambiguous"] and "classified" in a.loc["mystery", "ambiguity_en"]
+
+
+def test_an_exit_public_block_is_not_part_of_the_network_space(rules):
+    """A network's own listing of its carrier block (an exit's public range) is the exit plan's
+    business: not counted, claimed or renumbered by the merge plan.  (The flag arrives as a
+    nullable boolean cell, numpy's bool_: compared by value.)"""
+    c = City()
+    c.network("shebao", purpose="社保业务", prefixes=["192.168.5.0/24"])
+    for p, public in (("203.0.113.8/29", True), ("198.51.100.0/29", True)):
+        c.prefix(p, "shebao")
+        c.rows["prefixes"][-1]["public"] = public
+    c.exit("X-1", "SB-FW01", "GigabitEthernet0/0/1", "203.0.113.8/29")   # only the first is an exit's
+    inv = c.inv()
+    assert inv["prefixes"]["public"].dtype == "boolean"
+    r = _row(merge_tables(inv, rules).networks, "shebao")
+    assert r["addresses_before"] == 256 + 8                 # the exit's /29 left out, the other kept
+    before = r["prefixes_before"].split()
+    assert "203.0.113.8/29" not in before and "198.51.100.0/29" in before
