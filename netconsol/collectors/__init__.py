@@ -28,6 +28,33 @@ _SKIP_NAMES = {"inventory.yaml", "inventory.yml", "hosts.yaml", "hosts.yml", "gr
 _SKIP_DIRS = {"rules", ".git", "__pycache__", "live"}
 
 
+def _files_under(root: Path) -> list[tuple[str, ...]]:
+    """Relative parts of the files to read under *root*, in ``sorted(root.rglob("*"))`` order:
+    regular files (or links to one), not in a skipped folder, not named like a manifest or
+    hidden.  Folders are not followed through links (as rglob).  One scandir per folder:
+    a province's 23,000 files cost no Path objects."""
+    found = []
+
+    def walk(folder: str, prefix: tuple):
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except PermissionError:
+            return
+        for e in entries:
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if e.name not in _SKIP_DIRS:
+                        walk(e.path, prefix + (e.name,))
+                elif e.is_file() and e.name not in _SKIP_NAMES and not e.name.startswith("."):
+                    found.append(prefix + (e.name,))
+            except OSError:
+                continue
+    walk(str(root), ())
+    found.sort()
+    return found
+
+
 def discover(sources):
     """(manifest path or None, base dir, [sheet files], [config files]) for *sources*."""
     manifest = None
@@ -42,12 +69,9 @@ def discover(sources):
             for name in MANIFEST_NAMES:
                 if (p / name).is_file():
                     manifest = manifest or p / name
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or f.name in _SKIP_NAMES or f.name.startswith("."):
-                    continue
-                if any(part in _SKIP_DIRS for part in f.relative_to(p).parts[:-1]):
-                    continue
-                (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, f.relative_to(p).as_posix()))
+            for parts in _files_under(p):
+                f = p.joinpath(*parts)
+                (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, "/".join(parts)))
         else:
             if p.name in MANIFEST_NAMES:
                 manifest = manifest or p

@@ -1,0 +1,56 @@
+"""discover(): which files of an inventory directory are read, in which order."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from netconsol.collectors import _SKIP_DIRS, _SKIP_NAMES, SHEET_SUFFIXES, discover
+
+DEMO = Path(__file__).resolve().parents[1] / "inventories" / "zaozhuang-demo"
+
+
+def _reference(root: Path):
+    """The rule written plainly with pathlib (the first implementation)."""
+    sheets, configs = [], []
+    for f in sorted(root.rglob("*")):
+        if not f.is_file() or f.name in _SKIP_NAMES or f.name.startswith("."):
+            continue
+        if any(part in _SKIP_DIRS for part in f.relative_to(root).parts[:-1]):
+            continue
+        (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, f.relative_to(root).as_posix()))
+    return sheets, configs
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "inv"
+    files = ["inventory.yaml", "configs/a/r1.cfg", "configs/a/r1.cfg.bak", "configs/a.b/x.cfg", "configs/a-b/y.txt",
+             "configs/A/z.cfg", "configs/.hidden.cfg", "configs/.dir/seen.cfg", "rules/columns.yaml",
+             "configs/rules/not-read.cfg", ".git/config", "live/host.cfg", "configs/sub/live/no.cfg",
+             "sheets/部门.xlsx", "sheets/exits.CSV", "sheets/README.md", "ground_truth.json", "top.cfg",
+             "configs/__pycache__/x.pyc", "configs/deep/er/est/r9.cfg"]
+    for rel in files:
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("hostname x\n", encoding="utf-8")
+    os.symlink(root / "top.cfg", root / "configs" / "link.cfg")          # a link to a file: read
+    os.symlink(root / "configs" / "a", root / "configs" / "linkdir")     # a link to a folder: not followed
+    os.symlink(root / "missing.cfg", root / "configs" / "broken.cfg")   # a dangling link: not a file
+    return root
+
+
+def test_discover_matches_the_pathlib_rule(tmp_path):
+    root = _tree(tmp_path)
+    manifest, base, sheets, configs = discover([root])
+    assert (sheets, configs) == _reference(root)
+    assert manifest == root / "inventory.yaml" and base == root
+    rels = [r for _, r in configs]
+    assert "configs/link.cfg" in rels and "configs/.dir/seen.cfg" in rels
+    assert not any(r.startswith(("configs/linkdir/", "rules/", "live/", ".git/")) or "/rules/" in r or "/live/" in r
+                   for r in rels)
+    assert [r for _, r in sheets] == ["sheets/exits.CSV", "sheets/部门.xlsx"]
+
+
+def test_discover_demo_matches_the_pathlib_rule():
+    _m, _b, sheets, configs = discover([DEMO])
+    assert (sheets, configs) == _reference(DEMO)
+    assert len(configs) > 100 and len(sheets) > 5
