@@ -75,7 +75,7 @@ class Carriers:
         words = [re.escape(fold(w).casefold()) for w in data.get("strip_words") or []]
         self._words = (re.compile(r"(?<![a-z0-9])(?:" + "|".join(words) + r")(?![a-z0-9])")
                        if words else None)
-        self._text_re, self._false_friends = self._text_pattern(data)
+        self._text_re, self._false_friends, self._text_pre = self._text_pattern(data)
 
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
@@ -196,6 +196,7 @@ class Carriers:
     def _text_pattern(self, data: dict):
         exclude = {_key(a) for a in data.get("text_exclude") or []}
         alternatives: list[tuple[int, str]] = []
+        literals = set()   # one string each alternative's every match contains (a cheap first test)
         for c in data["carriers"]:
             for alias in [c["name"], c["name_zh"], *(c.get("aliases") or []),
                           *(c.get("historical") or [])]:
@@ -205,7 +206,9 @@ class Carriers:
                 compact = _IGNORED.sub("", folded)
                 if _CJK.search(folded):
                     pattern = re.escape(compact)
+                    literals.add(compact)
                 else:
+                    literals.add(max((w for w in _ASCII_WORDS.split(folded) if w), key=len))
                     words = [re.escape(w) for w in _ASCII_WORDS.split(folded) if w]
                     pattern = _WORD_SEP.join(words)
                     if compact[0].isdigit():
@@ -221,7 +224,10 @@ class Carriers:
         friends = [fold(w).casefold() for w in data.get("text_false_friends") or []]
         friends_re = (re.compile("|".join(map(re.escape, sorted(friends, key=len, reverse=True))))
                       if friends else None)
-        return text_re, friends_re
+        # most descriptions name no carrier: a plain alternation of literals (no lookarounds, so the
+        # regex engine skips ahead on first characters) rules them out ~5x faster than text_re
+        pre_re = re.compile("|".join(map(re.escape, sorted(literals, key=lambda w: (-len(w), w)))))
+        return text_re, friends_re, pre_re
 
 
 @lru_cache(maxsize=65536)
@@ -229,6 +235,8 @@ def _find_cached(carriers: Carriers, text: str) -> str:
     t = fold(text).casefold()
     if carriers._false_friends is not None:
         t = carriers._false_friends.sub(" ", t)
+    if carriers._text_pre.search(t) is None:
+        return ""
     m = carriers._text_re.search(t)
     if not m:
         return ""

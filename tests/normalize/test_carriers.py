@@ -262,3 +262,38 @@ def test_minimal_rules_file(tmp_path):
     assert c.canonical("枣庄A1") == ("枣庄A1", False)   # no strip_places in this file
     assert c.by_asn(1) == "A"
     assert c.find_in_text("to-a1") == "A"
+
+
+def test_find_in_text_prefilter_changes_nothing(carriers):
+    """The literal prefilter only skips texts the full pattern cannot match: with it and without
+    it, every alias in every context and every demo description give the same carrier."""
+    import random
+    from pathlib import Path
+
+    import yaml
+
+    from netconsol.normalize.carriers import _find_cached
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "rules" / "carriers.yaml").read_text("utf-8"))
+    aliases = [a for c in data["carriers"] for a in [c["name"], c["name_zh"], *(c.get("aliases") or []),
+                                                     *(c.get("historical") or [])]]
+    rng = random.Random(5)
+    texts = [f"{pre}{a}{post}" for a in aliases for pre, post in
+             (("", ""), ("To_", "_100M"), ("uplink-", "-GE0/0/1"), ("10.", ".1.1"), ("x", "y"), ("vlan ", ""),
+              ("CTRL", ""), ("移动办公", a), ("", "出口"))]
+    demo = Path(__file__).resolve().parents[2] / "inventories" / "zaozhuang-demo" / "configs"
+    for p in sorted(demo.rglob("*.cfg")):
+        texts += [l.split(None, 1)[1] for l in p.read_text("utf-8", "replace").splitlines()
+                  if l.strip().startswith("description ") and len(l.split(None, 1)) > 1]
+    texts += ["".join(rng.choice("ctumb1693 -_.电信联通移动广电网") for _ in range(12)) for _ in range(3000)]
+    with_pre = [carriers.find_in_text(t) for t in texts]
+    _find_cached.cache_clear()
+    pre = carriers._text_pre
+    try:
+        carriers._text_pre = type("Always", (), {"search": staticmethod(lambda t: True)})()
+        without = [carriers.find_in_text(t) for t in texts]
+    finally:
+        carriers._text_pre = pre
+        _find_cached.cache_clear()
+    assert with_pre == without
+    assert sum(1 for x in with_pre if x) > len(aliases)      # the texts do name carriers
