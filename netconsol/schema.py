@@ -12,7 +12,9 @@ missing = NaN), ``bool`` (nullable boolean).  Every row carries provenance:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -306,17 +308,45 @@ def frame(table: str, rows=()) -> pd.DataFrame:
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return pd.DataFrame({c.name: _typed([], c.dtype) for c in spec.columns}, columns=names)
-    raw = pd.DataFrame.from_records(rows)
-    extra = set(raw.columns) - set(names)
+    present = set()
+    for r in rows:
+        present.update(r)
+    extra = present - set(names)
     if extra:
         raise ValueError(f"table {table!r}: undeclared columns {sorted(extra)!r}")
+    # column by column (no intermediate frame of objects): the usual cells, str / int / bool /
+    # None, go straight into typed arrays; anything else takes _typed's general path
     data = {}
     for col in spec.columns:
-        if col.name in raw.columns:
-            data[col.name] = _typed(raw[col.name], col.dtype)
-        else:
-            data[col.name] = _typed([None] * len(raw), col.dtype)
+        name = col.name
+        values = list(map(_get, rows, repeat(name))) if name in present else [None] * len(rows)
+        data[name] = _typed_fast(values, col.dtype)
     return pd.DataFrame(data, columns=names)
+
+
+_get = dict.get
+_NONE = type(None)
+
+
+def _typed_fast(values: list, dtype: str):
+    types = set(map(type, values))
+    if dtype == "str":
+        if types <= {str, _NONE}:
+            return pd.array(["" if v is None else v for v in values] if _NONE in types else values, dtype="str")
+    elif dtype == "int":
+        if types <= {int, _NONE}:
+            mask = np.fromiter((v is None for v in values), bool, len(values))
+            try:
+                data = np.fromiter((0 if v is None else v for v in values), np.int64, len(values))
+            except OverflowError:
+                return pd.array(values, dtype="Int64")
+            return pd.arrays.IntegerArray(data, mask)
+    elif dtype == "bool":
+        if types <= {bool, _NONE}:
+            mask = np.fromiter((v is None for v in values), bool, len(values))
+            data = np.fromiter((v is True for v in values), bool, len(values))
+            return pd.arrays.BooleanArray(data, mask)
+    return _typed(values, dtype)
 
 
 def _typed(values, dtype):

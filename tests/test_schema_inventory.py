@@ -128,3 +128,32 @@ def test_demo_snapshot_written_as_pandas_would(tmp_path):
         ref = tmp_path / f"{name}.ref.csv"
         df.to_csv(ref, index=False, encoding="utf-8", lineterminator="\n")
         assert (tmp_path / "snap" / f"{name}.csv").read_bytes() == ref.read_bytes(), name
+
+
+def _frame_reference(table, rows):
+    """schema.frame as first written: a frame of objects, then every column through _typed."""
+    spec = schema.TABLES[table]
+    raw = pd.DataFrame.from_records(rows)
+    data = {c.name: schema._typed(raw[c.name] if c.name in raw.columns else [None] * len(raw), c.dtype)
+            for c in spec.columns}
+    return pd.DataFrame(data, columns=spec.names)
+
+
+def test_frame_equals_the_reference_on_the_demo_and_odd_cells():
+    from pathlib import Path
+
+    from netconsol.collectors import collect_rows
+
+    rows = collect_rows([Path(__file__).resolve().parents[1] / "inventories" / "zaozhuang-demo"], workers=1)
+    for table, part in rows.tables.items():
+        if part:
+            pdt.assert_frame_equal(schema.frame(table, part), _frame_reference(table, part))
+    odd = [{"device": "r1", "interface": "Gi0/1", "prefixlen": "24", "vlan": 7.0, "admin_up": 1, "secondary": None,
+            "family": None, "description": float("nan"), "vrf": pd.NA, "source": "s", "location": 3},
+           {"device": "r2", "interface": "Gi0/2", "prefixlen": 24, "vlan": "", "admin_up": "", "secondary": False,
+            "family": 4, "description": "d", "source": "s", "location": "line 1"},
+           {"device": "r3", "interface": "Gi0/3", "admin_up": True, "source": "s", "location": "line 2"}]
+    for k in range(1, len(odd) + 1):
+        pdt.assert_frame_equal(schema.frame("interfaces", odd[:k]), _frame_reference("interfaces", odd[:k]))
+    with pytest.raises(ValueError, match="undeclared"):
+        schema.frame("interfaces", odd + [{"device": "x", "bogus": 1}])
