@@ -14,6 +14,8 @@ network A lies only inside ranges of network B) the stronger wins and an
 """
 from __future__ import annotations
 
+from socket import AF_INET as _AF_INET, inet_pton as _pton
+
 from netaddr import IPNetwork
 
 from .inventory import Rows
@@ -23,8 +25,22 @@ from .normalize import fold
 __all__ = ["attribute", "PrefixIndex"]
 
 
-def _width(net: IPNetwork) -> int:
-    return 32 if net.version == 4 else 128
+_WIDTH = {4: 32, 6: 128}
+
+
+def _parse(cidr: str) -> tuple[int, int, int]:
+    """(version, address as an integer, prefix length) of a CIDR text.  Plain IPv4 'a.b.c.d/n'
+    (every prefix a collector writes) in C via inet_pton; anything else through netaddr."""
+    addr, slash, plen = cidr.partition("/")
+    if ":" not in addr and (not slash or (plen.isdigit() and len(plen) <= 2)):
+        try:
+            n = int(plen) if slash else 32
+            if n <= 32:
+                return 4, int.from_bytes(_pton(_AF_INET, addr), "big"), n
+        except OSError:
+            pass
+    net = IPNetwork(cidr)
+    return net.version, int(net.ip), net.prefixlen
 
 
 class PrefixIndex:
@@ -33,24 +49,22 @@ class PrefixIndex:
     def __init__(self, items):
         self._by_len: dict[tuple[int, int], dict[int, set]] = {}
         for cidr, label in items:
-            net = IPNetwork(cidr)
-            key = (net.version, net.prefixlen)
-            self._by_len.setdefault(key, {}).setdefault(int(net.network) >> (_width(net) - net.prefixlen),
-                                                        set()).add(label)
-        self._lens = sorted(self._by_len, key=lambda k: -k[1])
+            version, value, plen = _parse(str(cidr))
+            self._by_len.setdefault((version, plen), {}).setdefault(value >> (_WIDTH[version] - plen),
+                                                                    set()).add(label)
+        lens = sorted(self._by_len, key=lambda k: -k[1])
+        # per version, longest first: (prefix length, shift, table)
+        self._lens = {v: [(plen, _WIDTH[v] - plen, self._by_len[(v, plen)]) for ver, plen in lens if ver == v]
+                      for v in (4, 6)}
 
     def lookup(self, cidr: str) -> list[set]:
         """Label sets of every indexed prefix containing *cidr*, longest first."""
-        if not self._lens:
-            return []
-        net = IPNetwork(cidr)
-        width = _width(net)
-        value = int(net.network)
+        version, value, plen = _parse(cidr)
         found = []
-        for version, plen in self._lens:
-            if version != net.version or plen > net.prefixlen:
+        for length, shift, table in self._lens[version]:
+            if length > plen:
                 continue
-            hit = self._by_len[(version, plen)].get(value >> (width - plen))
+            hit = table.get(value >> shift)
             if hit:
                 found.append(hit)
         return found

@@ -144,3 +144,33 @@ def test_manifest_in_json_syntax_loads_the_same(tmp_path, manifest):
     other = load_manifest(p)
     assert (other.city, other.networks, other.devices, other.districts) == \
         (manifest.city, manifest.networks, manifest.devices, manifest.districts)
+
+
+def test_prefix_index_equals_netaddr_containment():
+    """Longest-first containment hits equal netaddr's, on seeded v4/v6 prefixes and odd spellings."""
+    import random
+
+    from netaddr import IPNetwork
+
+    rng = random.Random(11)
+    indexed = []
+    for k in range(400):
+        if k % 5 == 0:
+            net = IPNetwork((rng.getrandbits(128) & ~((1 << 96) - 1) | (0x20010db8 << 96), rng.randint(32, 64)),
+                            version=6).cidr
+        else:
+            net = IPNetwork((10 << 24 | rng.getrandbits(16) << 8, rng.randint(8, 28))).cidr
+        indexed.append((str(net), f"n{k}"))
+    idx = PrefixIndex(indexed)
+    queries = [str(IPNetwork(c).cidr) for c, _ in indexed[:100]]
+    queries += [f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}/{rng.randint(16, 32)}"
+                for _ in range(2000)]
+    queries += ["10.1.2.3", "10.1.2.3/32", "2001:db8::1/128", "2001:db8::/48", "0.0.0.0/0", "10.0.0.0/8"]
+    nets = [(IPNetwork(c), label) for c, label in indexed]
+    for q in queries:
+        qn = IPNetwork(q)
+        want = {}
+        for n, label in nets:
+            if n.version == qn.version and n.prefixlen <= qn.prefixlen and qn.network in n:
+                want.setdefault(n.prefixlen, set()).add(label)
+        assert idx.lookup(q) == [want[p] for p in sorted(want, reverse=True)], q
