@@ -115,3 +115,22 @@ def test_empty_and_binary_files_do_not_stop_a_scan(tmp_path):
     inv = collect([tmp_path])
     assert list(inv["devices"].device) == ["GA-R01"]
     assert set(inv["files"].set_index("source").loc[["empty.cfg", "blob.bin"], "status"]) == {"unrecognized"}
+
+
+def test_repeated_key_rows_are_kept_once_and_reported():
+    from netconsol.collectors import _unique_keys
+    from netconsol.inventory import Rows
+
+    rows = Rows()
+    base = {"device": "R1", "interface": "Gi0/1", "source": "configs/r1.cfg"}
+    rows.add("interfaces", dict(base, address="10.0.0.1/24", location="line 3"))
+    rows.add("interfaces", dict(base, address="10.0.0.1/24", location="line 9"))    # the same key again
+    rows.add("interfaces", dict(base, address="10.0.0.2/24", location="line 10"))   # another address: kept
+    rows.add("interfaces", dict(base, address=None, location="line 11"))            # no address ...
+    rows.add("interfaces", dict(base, location="line 12"))                          # ... is the same key as none
+    rows.add("routes", {"device": "R1", "prefix": "0.0.0.0/0", "next_hop": "192.0.2.1", "source": "a"})
+    _unique_keys(rows)
+    assert [r["location"] for r in rows["interfaces"]] == ["line 3", "line 10", "line 11"]
+    assert len(rows["routes"]) == 1
+    dups = [i for i in rows["issues"] if i["code"] == "duplicate-row"]
+    assert [(i["location"], i["value"]) for i in dups] == [("line 9", "R1 Gi0/1 10.0.0.1/24"), ("line 12", "R1 Gi0/1 ")]

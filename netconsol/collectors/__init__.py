@@ -9,6 +9,7 @@ file is tried as a device config.
 from __future__ import annotations
 
 import os
+from itertools import repeat
 from pathlib import Path
 
 from .. import normalize as nz
@@ -178,15 +179,29 @@ def _unique_devices(rows: Rows):
                         r["exit"] = f"C-{new}:{r['interface']}"
 
 
+def _key_tuples(part: list, key) -> list:
+    """Each row's key as text: ``tuple(str(r.get(c, "") or "") for c in key)``, column by column."""
+    cols = []
+    for c in key:
+        values = list(map(dict.get, part, repeat(c)))
+        if not set(map(type, values)) <= {str}:
+            values = [str(v or "") for v in values]
+        cols.append(values)
+    return list(zip(*cols))
+
+
 def _unique_keys(rows: Rows):
     """The contract's keys are unique: a repeated row is kept once and reported."""
     for table, spec in schema.TABLES.items():
         if table == "issues" or table not in rows.tables:
             continue
+        part = rows[table]
+        keys = _key_tuples(part, spec.key)
+        if len(set(keys)) == len(keys):     # the usual case: nothing repeated
+            continue
         seen = set()
         kept = []
-        for r in rows[table]:
-            k = tuple(str(r.get(c, "") or "") for c in spec.key)
+        for r, k in zip(part, keys):
             if k in seen:
                 rows.issue(r.get("source", ""), r.get("location", ""), "warning", "duplicate-row",
                            f"{table}: a row with the same {', '.join(spec.key)} already exists; kept once",
