@@ -43,8 +43,9 @@ def main(argv=None) -> int:
         t0 = time.perf_counter()
         result = run_scan(inventory, root / "out", db=root / "history.sqlite")
         wall = time.perf_counter() - t0
+        print(f"  {'stage':<12} {'wall s':>7} {'cpu s':>7}")
         for stage, sec in result.timings.items():
-            print(f"  {stage:<12} {sec:6.1f} s")
+            print(f"  {stage:<12} {sec:7.1f} {result.cpu.get(stage, float('nan')):7.1f}")
         self_, kids_ = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         me, kids = self_.ru_maxrss / 1024, kids_.ru_maxrss / 1024
         f = result.figures

@@ -43,6 +43,7 @@ class ScanResult:
     outputs: dict = field(default_factory=dict)   # name -> [paths]
     figures: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)   # stage -> seconds (stages run by workers overlap)
+    cpu: dict = field(default_factory=dict)       # stage -> CPU seconds (this process's; topology: its worker's)
     scan_id: int | None = None
     db: Path | None = None
 
@@ -87,27 +88,29 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
     inv_dir = inventory if inventory.is_dir() else inventory.parent
     say = progress or (lambda *a, **k: None)
-    timings = {}
+    timings, cpu = {}, {}
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     _manifest, _base, sheets, configs = discover([inventory])
     total = len(sheets) + len(configs)
     inv = collect([inventory], platform=platform, rules_dir=rules_dir,
                   progress=lambda n: say("collect", n, total))
     timings["collect"] = time.perf_counter() - t
+    cpu["collect"] = time.process_time() - c
     lang = lang or _lang_for(inv)
     with _cyclic_gc_paused():
         say("analyze")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         # what analyze computed on the way (VRF contexts, graph): the later stages reuse it.  The
         # conflicts and metrics, which the plans do not read, come from a forked worker meanwhile
         derived = {}
         inv = analyze(inv, keep=derived, run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
         timings["analyze"] = time.perf_counter() - t
+        cpu["analyze"] = time.process_time() - c
 
         try:
             say("plans")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
             # the analyzed links are what infer_links gives again on the analyzed inventory, and the
             # graph analyze built is build_graph of that inventory and those links
@@ -116,9 +119,11 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
             exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
             exits = plan_exits(inv, exit_rules)
             timings["plans"] = time.perf_counter() - t
-            t = time.perf_counter()
+            cpu["plans"] = time.process_time() - c
+            t, c = time.perf_counter(), time.process_time()
             derived["finish"]()  # the conflicts and metrics tables
             timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
+            cpu["analyze"] += time.process_time() - c
         finally:
             derived["cancel"]()
 
@@ -128,21 +133,22 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
         def draw():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
             path = write_topology_html(derived["graph"], out / "topology.html", merge=merge_overlay(merge, lang),
                                        exits=exit_rows, unified=unified, title=title, lang=lang)
-            return path, time.perf_counter() - t
+            return path, time.perf_counter() - t, time.process_time() - c
 
         # the page needs only the graph and the plans: a forked worker draws it on the second
         # core while this process writes the snapshot, the plans and the report
         topology = _Background(draw, "netconsol topology worker")
         try:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             inv.save(out / "snapshot")
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
-            t = time.perf_counter()
+            cpu["snapshot"] = time.process_time() - c
+            t, c = time.perf_counter(), time.process_time()
             plans_dir = out / "plans"
             plans_dir.mkdir(exist_ok=True)
             for key, plan in (("merge", merge), ("exits", exits)):
@@ -152,9 +158,10 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                 written += write_plan(plan, "csv", plans_dir / key, lang)
                 outputs[f"{key} plan"] = written
             timings["write plans"] = time.perf_counter() - t
+            cpu["write plans"] = time.process_time() - c
 
             say("report")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             rows = report_rows(inv)  # both layouts tabulate the same rows
             report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
                                      layout="sections", carriers=carriers, rows=rows)
@@ -165,20 +172,23 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
             outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
                 write_plan(report_x, "xlsx", out / "report.xlsx", lang)
             timings["report"] = time.perf_counter() - t
+            cpu["report"] = time.process_time() - c
 
             say("topology")
-            path, timings["topology"] = topology.result()  # the worker's own time: stages overlap
+            # the worker's own times: stages overlap
+            path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
         finally:
             topology.cancel()
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         figures = _figures(inv, exits)
         (out / "summary.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                           encoding="utf-8")
         outputs["summary"] = [out / "summary.json"]
         timings["summary"] = time.perf_counter() - t
-    result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings)
+        cpu["summary"] = time.process_time() - c
+    result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
         from .history import HistoryDB, inputs_digest
 
