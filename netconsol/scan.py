@@ -91,10 +91,11 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     timings, cpu = {}, {}
 
     t, c = time.perf_counter(), time.process_time()
-    _manifest, _base, sheets, configs = discover([inventory])
+    found = discover([inventory])
+    _manifest, _base, sheets, configs = found
     total = len(sheets) + len(configs)
     inv = collect([inventory], platform=platform, rules_dir=rules_dir,
-                  progress=lambda n: say("collect", n, total))
+                  progress=lambda n: say("collect", n, total), found=found)
     timings["collect"] = time.perf_counter() - t
     cpu["collect"] = time.process_time() - c
     lang = lang or _lang_for(inv)

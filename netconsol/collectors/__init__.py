@@ -108,10 +108,11 @@ def _collect_chunk(chunk):
 
 
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
-                 workers: int | None = None) -> Rows:
+                 workers: int | None = None, found=None) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
-    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process)."""
-    manifest_path, base, sheets, configs = discover(sources)
+    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *found*:
+    what ``discover(sources)`` returned, if the caller has it already."""
+    manifest_path, base, sheets, configs = found or discover(sources)
     inv_dir = manifest_path.parent if manifest_path else base
     columns = load_columns(rules_path("columns.yaml", rules_dir, inv_dir))
     carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
@@ -150,9 +151,9 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
 
 
 def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
-            workers: int | None = None) -> Inventory:
+            workers: int | None = None, found=None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
-    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers))
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found))
 
 
 def _unique_devices(rows: Rows):
