@@ -199,7 +199,8 @@ def table(rows, columns) -> pd.DataFrame:
     for name, dtype in columns:
         values = [r.get(name) for r in rows]
         if dtype == "str":
-            data[name] = pd.Series(["" if _missing(v) else str(v) for v in values], dtype="str")
+            data[name] = pd.Series([v if type(v) is str else "" if _missing(v) else str(v) for v in values],
+                                   dtype="str")
         elif dtype == "int":
             data[name] = pd.Series([pd.NA if _missing(v) else int(v) for v in values], dtype="Int64")
         elif dtype == "float":
@@ -212,6 +213,8 @@ def table(rows, columns) -> pd.DataFrame:
 
 
 def _missing(v) -> bool:
+    if v.__class__ is str:
+        return False
     if v is None or v is pd.NA:
         return True
     try:
