@@ -775,10 +775,15 @@ class CiscoParser:
                             skip0 = True
                         continue
                     first = w[0]
-                    rule = ip_noop.get(first) if first not in top_noop else None
-                    if first in top_noop or (rule is not None and (
-                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1]))):
-                        if stack:               # ignored, with its children, whatever the state was
+                    if first in top_noop:       # ignored, with its children, whatever the state was
+                        if stack:
+                            stack.clear()
+                        skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
+                        continue
+                    rule = ip_noop.get(first)
+                    if rule is not None and (
+                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1])):
+                        if stack:
                             stack.clear()
                         skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
                         continue
@@ -1452,7 +1457,29 @@ class CiscoParser:
     def in_bgp(self, words, n, line, indent, vrf):
         w0 = words[0]
         if w0 == "neighbor":
-            if len(words) > 2 and words[2] in NEIGHBOR_IGNORE:   # most neighbor lines: known, not read
+            nw = len(words)
+            if nw > 3:
+                a = words[2]
+                if a == "peer-group" or a == "remote-as":   # the commonest read: bgp_neighbor()'s, inline
+                    key = (vrf, words[1])
+                    p = self.peers.get(key)
+                    if p is None:
+                        p = self.peers[key] = Peer(vrf, words[1], self.bgp_asn, n)
+                    if not p.declared:
+                        p.declared = True
+                        p.line = n
+                    t = words[3]
+                    if a == "peer-group":
+                        p.group = t
+                        return UNDERSTOOD
+                    p.remote_as = ras = int(t) if (t.isdigit() and len(t) < 10) else parse_asn(t)
+                    if ras is None:
+                        self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {t!r} is not an AS number",
+                                   t, "AS number: 1-4294967295 or asdot 1.10", severity="warning")
+                    return UNDERSTOOD
+                if a in NEIGHBOR_IGNORE:   # most neighbor lines: known, not read
+                    return IGNORED
+            elif nw > 2 and words[2] in NEIGHBOR_IGNORE:
                 return IGNORED
             return self.bgp_neighbor(words, n, line, vrf)
         if w0 == "no":
@@ -1557,10 +1584,24 @@ class CiscoParser:
             base["nat"] = itf.nat
             base["vlan"] = itf.vlan
             primary, secondaries, extra = itf.primary, itf.secondaries, itf.extra
-            if primary is None and not secondaries and not extra:
-                base["location"] = locs[itf.line]
-                add(base)
-                continue
+            if not secondaries and not extra:
+                if primary is None:
+                    base["location"] = locs[itf.line]
+                    add(base)
+                    continue
+                if len(primary) == 3:   # the commonest: one IPv4 address, read in the loop; base is its row
+                    ip, plen, ln = primary
+                    address = ip + _SLASH[plen]
+                    base["address"] = address
+                    base["ip"] = ip
+                    base["prefixlen"] = plen
+                    base["subnet"] = (address if plen == 32 else ip[:ip.rindex(".")] + ".0/24" if plen == 24
+                                      else _v4_subnet(ip, plen))
+                    base["family"] = 4
+                    base["secondary"] = False
+                    base["location"] = locs[ln]
+                    add(base)
+                    continue
             # addresses: (make_address dict, line) or, read in the loop, (strict dotted quad, length, line)
             for entries, sec in (((primary,) if primary is not None else (), False), (secondaries, True),
                                  (extra, False)):
@@ -1572,7 +1613,8 @@ class CiscoParser:
                         row["address"] = address
                         row["ip"] = ip
                         row["prefixlen"] = plen
-                        row["subnet"] = address if plen == 32 else _v4_subnet(ip, plen)
+                        row["subnet"] = (address if plen == 32 else ip[:ip.rindex(".")] + ".0/24" if plen == 24
+                                         else _v4_subnet(ip, plen))
                         row["family"] = 4
                     else:
                         a, ln = e
@@ -1587,14 +1629,35 @@ class CiscoParser:
         for v in self.vrfs.values():
             r.vrfs.append({"vrf": v.name, "rd": v.rd, "import_rt": " ".join(v.imp), "export_rt": " ".join(v.exp),
                            "description": v.description, "location": locs[v.line]})
-        for p in self.peers.values():
+        peers = self.peers
+        peers_get = peers.get
+        templates = self.templates
+        add = r.bgp.append
+        for p in peers.values():
             if p.is_group or not p.declared:
                 continue
-            remote, desc, local = self.resolve_peer(p)
+            group = p.group
+            if p.inherit:
+                remote, desc, local = self.resolve_peer(p)
+            elif group:   # resolve_peer() for a peer-group member without templates of its own, inline
+                remote, desc, local = p.remote_as, p.description, p.local_as
+                g = peers_get((p.vrf, group)) or peers_get(("", group)) or templates.get(group)
+                if g is not None:
+                    if g.inherit:
+                        remote, desc, local = self.resolve_peer(p)
+                    else:
+                        if remote is None:
+                            remote = g.remote_as
+                        if not desc:
+                            desc = g.description
+                        if local is None:
+                            local = g.local_as
+            else:
+                remote, desc, local = p.remote_as, p.description, p.local_as
             if local is None:
                 local = p.asn
             ebgp = None if (remote is None or local is None) else remote != local
-            r.bgp.append({"vrf": p.vrf, "local_as": local, "neighbor": p.name, "remote_as": remote,
+            add({"vrf": p.vrf, "local_as": local, "neighbor": p.name, "remote_as": remote,
                           "description": desc, "ebgp": ebgp, "location": locs[p.line]})
 
     def resolve_peer(self, p):
