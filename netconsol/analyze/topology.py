@@ -134,11 +134,24 @@ _NET_CACHE: dict[str, tuple[int, int, int]] = {}
 
 
 def net_bounds(cidr: str) -> tuple[int, int, int]:
-    """(family, first, last) of a CIDR, parsed by netaddr (cached: subnets repeat)."""
+    """(family, first, last) of a CIDR as netaddr reads it (cached: subnets repeat).  A plain
+    'a.b.c.d/n' is read with inet_pton (see :func:`ip_int`); anything else by netaddr."""
     hit = _NET_CACHE.get(cidr)
     if hit is None:
-        n = IPNetwork(cidr)
-        hit = (n.version, n.first, n.last)
+        addr, slash, plen = cidr.partition("/")
+        if slash and plen.isdigit() and len(plen) <= 2 and (plen == "0" or plen[0] != "0") and int(plen) <= 32 \
+                and ":" not in addr:
+            try:
+                family, value = ip_int(addr)    # a dotted quad as netaddr reads it, in C
+            except ValueError:
+                family = 0
+            if family == 4:
+                size = 1 << (32 - int(plen))
+                first = value & ~(size - 1)
+                hit = (4, first, first + size - 1)
+        if hit is None:
+            n = IPNetwork(cidr)
+            hit = (n.version, n.first, n.last)
         if len(_NET_CACHE) > 500_000:
             _NET_CACHE.clear()
         _NET_CACHE[cidr] = hit

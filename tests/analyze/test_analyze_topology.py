@@ -233,3 +233,30 @@ def test_neighbor_rows_become_links(case):
 def test_links_are_deterministic(example):
     a, b = infer_links(example), infer_links(example)
     assert a.equals(b)
+
+
+def test_net_bounds_reads_cidrs_as_netaddr_does():
+    """The inet_pton fast path of net_bounds agrees with netaddr, errors included."""
+    import random
+
+    from netaddr import IPNetwork
+
+    from netconsol.analyze.topology import _NET_CACHE, net_bounds
+
+    rng = random.Random(2)
+    cases = ["10.1.1.5/24", "0.0.0.0/0", "255.255.255.255/32", "10.1.1.1/08", "10.1.1.1/8", "2001:db8::1/64",
+             "10.01.1.1/24", "10.1.1.1", "10.1.1.0/33", "10.1.1/24", "a.b.c.d/24", "10.1.1.1/-1", "10.1.1.1/ 24"]
+    cases += [f"{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}/{rng.randrange(33)}"
+              for _ in range(5000)]
+    _NET_CACHE.clear()
+    for c in cases:
+        try:
+            n = IPNetwork(c)
+            want = (n.version, n.first, n.last)
+        except Exception as e:  # noqa: BLE001 - the same refusal is what is checked
+            want = type(e).__name__
+        try:
+            got = net_bounds(c)
+        except Exception as e:  # noqa: BLE001
+            got = type(e).__name__
+        assert got == want, c
