@@ -46,6 +46,7 @@ from ..errors import NetconsolError
 
 __all__ = [
     "topology_data", "topology_html", "render_page", "write_topology_html", "script_json", "vis_assets",
+    "pack_page_data", "unpack_page_data",
     "HtmlOutputError",
     "VIS_VERSION", "PHYSICS_MAX", "COLLAPSE_ABOVE", "CLASS_COLORS", "TEXT",
 ]
@@ -520,8 +521,94 @@ def topology_html(graph, **kwargs) -> str:
     return render_page(data)
 
 
+PACKED = ("nodes", "edges", "sites", "districts")
+
+
+def pack_page_data(data: dict) -> dict:
+    """*data* with its record lists packed for the page: one shared table of strings
+    (``strings``) and, per list, ``{"keys", "kinds", "rows"}`` where a row holds, per key, the
+    string's index (kind "s"), facts as flat string indices (kind "f"), the JSON value (kind
+    "j"), or the value wrapped in a list (kind "n", for a key whose values include null); null
+    marks a key the record does not have.  A province's 117,000 nodes and 290,000 edges take
+    ~5x fewer bytes than as objects.  :func:`unpack_page_data` (and the page's script) undo it."""
+    strings: dict = {}
+    intern = strings.setdefault
+
+    def ref(v: str) -> int:
+        return intern(v, len(strings))
+
+    out = dict(data)
+    for name in PACKED:
+        if name not in data:
+            continue
+        records = data[name] or []
+        keys: dict = {}
+        for r in records:
+            for k, v in r.items():
+                kind = keys.get(k)
+                if kind == "n":
+                    continue
+                if v is None:
+                    keys[k] = "n"
+                elif type(v) is str:
+                    keys[k] = "s" if kind in (None, "s") else "j"
+                elif type(v) is list and all(type(f) in (list, tuple) and len(f) == 2 and type(f[0]) is str
+                                             and type(f[1]) is str for f in v):
+                    keys[k] = "f" if kind in (None, "f") else "j"
+                else:
+                    keys[k] = "j"
+        names, kinds = list(keys), [keys[k] for k in keys]
+        rows = []
+        for r in records:
+            row = []
+            for k, kind in zip(names, kinds):
+                if k not in r:
+                    row.append(None)
+                    continue
+                v = r[k]
+                if kind == "s":
+                    row.append(ref(v))
+                elif kind == "f":
+                    row.append([ref(x) for pair in v for x in pair])
+                elif kind == "n":
+                    row.append([v])
+                else:
+                    row.append(v)
+            rows.append(row)
+        out[name] = {"keys": names, "kinds": kinds, "rows": rows}
+    out["strings"] = list(strings)
+    return out
+
+
+def unpack_page_data(packed: dict) -> dict:
+    """The inverse of :func:`pack_page_data` (what the page's script does on load)."""
+    strings = packed["strings"]
+    out = {k: v for k, v in packed.items() if k != "strings"}
+    for name in PACKED:
+        p = packed.get(name)
+        if p is None:
+            continue
+        records = []
+        for row in p["rows"]:
+            r = {}
+            for k, kind, v in zip(p["keys"], p["kinds"], row):
+                if v is None:
+                    continue
+                if kind == "s":
+                    r[k] = strings[v]
+                elif kind == "f":
+                    r[k] = [[strings[v[i]], strings[v[i + 1]]] for i in range(0, len(v), 2)]
+                elif kind == "n":
+                    r[k] = v[0]
+                else:
+                    r[k] = v
+            records.append(r)
+        out[name] = records
+    return out
+
+
 def render_page(data: dict) -> str:
-    """The page for *data* (as :func:`topology_data` returns it)."""
+    """The page for *data* (as :func:`topology_data` returns it; packed on the way)."""
     vis_js, vis_css = vis_assets()
     app_js, app_css = _own_assets()
     csp = ("default-src 'none'; script-src {s1} {s2}; style-src {c1} {c2}; img-src data:; "
@@ -530,7 +617,7 @@ def render_page(data: dict) -> str:
     tpl = _environment().get_template("topology.html.j2")
     return tpl.render(title=data["title"], lang=data["lang"], text=data["text"], csp=csp,
                       vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
-                      app_css=Markup(app_css), data_json=Markup(script_json(data)), plan=data["plan"]["available"])
+                      app_css=Markup(app_css), data_json=Markup(script_json(pack_page_data(data))), plan=data["plan"]["available"])
 
 
 def write_topology_html(graph, out, **kwargs) -> Path:

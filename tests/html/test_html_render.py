@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from netconsol.analyze.layout import assign_sites, layout_by_site, pack_circles
-from netconsol.render.html import (COLLAPSE_ABOVE, PHYSICS_MAX, HtmlOutputError, script_json, topology_data,
-                                   topology_html, vis_assets, write_topology_html)
+from netconsol.render.html import (COLLAPSE_ABOVE, PHYSICS_MAX, HtmlOutputError, pack_page_data, script_json,
+                                   topology_data, topology_html, unpack_page_data, vis_assets,
+                                   write_topology_html)
 from pagecheck import HOSTILE, hostile_graph
 from synthetic import demo_like_graph, plan_tables
 
@@ -69,7 +70,7 @@ def test_hostile_strings_cannot_leave_the_json_block():
     block = _json_block(html)
     for ch in "<>&\u2028\u2029":
         assert ch not in block, repr(ch)
-    data = json.loads(block)
+    data = unpack_page_data(json.loads(block))
     labels = {n["label"] for n in data["nodes"]}
     assert set(HOSTILE) <= labels
     facts = {v for n in data["nodes"] for _, v in n["facts"]}
@@ -252,3 +253,18 @@ def test_attributes_in_a_facts_dict_count_like_flat_ones():
     nested.add_edges_from(flat.edges(data=True))
     a, b = topology_data(flat), topology_data(nested)
     assert a["nodes"] == b["nodes"] and a["filters"] == b["filters"]
+
+
+def test_packed_page_data_unpacks_to_the_same_records():
+    """The page carries nodes/edges/sites/districts packed (string table + rows): the Python
+    inverse gives back every record exactly (the browser tests check the script's inverse)."""
+    for graph in (hostile_graph(), demo_like_graph(2_000)):
+        data = json.loads(json.dumps(topology_data(graph)))
+        packed = pack_page_data(data)
+        assert json.loads(json.dumps(unpack_page_data(json.loads(json.dumps(packed))))) == data
+    # strings are stored once: on a city the packed text is much smaller than the objects
+    assert len(json.dumps(packed, ensure_ascii=False)) < 0.6 * len(json.dumps(data, ensure_ascii=False))
+    odd = {"nodes": [{"id": "a", "x": 1.5, "none": None, "facts": [["k", "v"]], "mixed": "s"},
+                     {"id": "b", "facts": [], "mixed": 3, "flag": True, "list": [1, 2]}, {}],
+           "edges": [], "title": "t"}
+    assert unpack_page_data(json.loads(json.dumps(pack_page_data(odd)))) == odd

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from netconsol.cli import cli
 from netconsol.collectors import collect
+from netconsol.render.html import unpack_page_data
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def snapshot(corpus, tmp_path_factory):
 
 def _data(html: str) -> dict:
     m = re.search(r'<script type="application/json" id="netconsol-data">(.*?)</script>', html, re.S)
-    return json.loads(m.group(1))
+    return unpack_page_data(json.loads(m.group(1)))
 
 
 def test_infers_links_and_writes_only_the_file(snapshot, tmp_path, monkeypatch):

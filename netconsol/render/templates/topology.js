@@ -5,6 +5,33 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("netconsol-data").textContent);
+  // record lists come packed (render/html.py pack_page_data): a shared string table, and per
+  // list its keys, their kinds and one row of values per record
+  (function unpack() {
+    var S = D.strings;
+    ["nodes", "edges", "sites", "districts"].forEach(function (name) {
+      var p = D[name];
+      if (!p || !p.rows) return;
+      var keys = p.keys, kinds = p.kinds, nk = keys.length;
+      D[name] = p.rows.map(function (row) {
+        var r = {};
+        for (var i = 0; i < nk; i++) {
+          var v = row[i];
+          if (v === null) continue;
+          var kind = kinds[i];
+          if (kind === "s") r[keys[i]] = S[v];
+          else if (kind === "f") {
+            var f = [];
+            for (var j = 0; j < v.length; j += 2) f.push([S[v[j]], S[v[j + 1]]]);
+            r[keys[i]] = f;
+          } else if (kind === "n") r[keys[i]] = v[0];
+          else r[keys[i]] = v;
+        }
+        return r;
+      });
+    });
+    delete D.strings;
+  })();
   var T = D.text;
   var OPT = D.options;
   var PAL = D.palette;
