@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import normalize as nz
 from ..errors import NormalizeError
 from ..inventory import Rows
+from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 
@@ -100,7 +101,7 @@ class _Sheet:
         self.accepted = 0
         self.total = 0
         self.ids: dict[str, int] = {}
-        self.memo: dict = {}  # (converter, raw cell) -> result: most columns repeat a few values
+        self.memo: dict = {}  # converter -> {raw cell: result}: most columns repeat a few values
 
     def exit_id(self, *fields) -> str:
         """Stable id from what the row says (not where it sits), so inserting a row
@@ -205,9 +206,12 @@ _OPTIONAL = (
     ("public_facing", "to_bool", "bad-yes-no", "是 or 否"),
     ("peak_util", "_to_ratio", "bad-utilisation", "a percentage, e.g. 65%"),
 )
-# fields whose folded text goes into the output tables (the others only need to be non-blank)
+# fields whose folded text goes into the output tables or decides the row (network class)
 _TEXT_FIELDS = ("department", "district", "town", "network_name", "network_kind", "device", "model", "purpose",
                 "mandated_by", "services")
+# fields whose text as typed goes to a normalizer: read through a memo keyed by the cell
+_KEYED_FIELDS = ("ip_range", "carrier") + tuple(o[0] for o in _OPTIONAL)
+_FILLED = "filled"  # ("filled", text as typed): a blank cell of a fill-down column with a value above
 
 
 def _field_issue(ctx, r, col_of, headers, f, severity, code, message, value, expected):
@@ -220,42 +224,65 @@ def _field_reject(ctx, r, col_of, headers, f, code, message, value, expected):
     ctx.rejected += 1
 
 
+def _given(key) -> tuple[bool, str]:
+    """(whether the cell counts as filled in, its text as typed) for a cell key of _columns:
+    filled in when the folded text is non-blank.  Printable text left after strip() folds to
+    something non-blank when it is ASCII (NFKC and the punctuation table leave ASCII alone)."""
+    if type(key) is tuple:
+        return True, key[1]
+    s = key.strip()
+    return bool(s) and (s.isascii() or bool(nz.fold(s))), s
+
+
 def _columns(body, col_of, rules):
-    """Cell texts per field, column by column: *raw* as typed (stripped), *text* folded (and
-    filled down) for the fields whose text is used, *given* whether the folded (filled) cell is
-    non-blank for every field.  Repeated cells are folded once."""
+    """The cells of the data rows, column by column; each distinct cell text of a column is
+    stripped and folded once.
+
+    *text*: folded (and filled down) text of the fields in _TEXT_FIELDS and fill-down fields;
+    *raw*: the network class as typed; *keys*: for _KEYED_FIELDS, a key per row from which
+    :func:`_given` tells whether the cell is filled in and its text as typed (the cell itself, or
+    ``("filled", text)`` where fill-down gave a blank cell a value); *given*: for required
+    fields, whether the row has them.
+    """
     width = min(map(len, body))
     fold = nz.fold
     folded: dict[str, str] = {"": ""}
     fill = set(rules.fill_down)
-    raw, text, given = {}, {}, {}
-    needed = set(_TEXT_FIELDS).union(rules.required, ("ip_range", "carrier"), (o[0] for o in _OPTIONAL))
+    raw, text, keys, given = {}, {}, {}, {}
+    needed = set(_TEXT_FIELDS).union(rules.required, _KEYED_FIELDS)
     for f, j in col_of.items():
         if f not in needed:
             continue  # seq, remark: read by nothing
         cells = [row[j] for row in body] if j < width else [row[j] if j < len(row) else "" for row in body]
-        col = raw[f] = [v.strip() if type(v) is str else _cell(v) for v in cells]
+        if set(map(type, cells)) != {str}:  # XLSX numbers, dates, None: not keys of one dict (1 == 1.0 == True)
+            cells = [v.strip() if type(v) is str else _cell(v) for v in cells]
         if f in _TEXT_FIELDS or f in fill:
-            for v in set(col).difference(folded):
-                folded[v] = fold(v)
-            rec = list(map(folded.__getitem__, col))
+            stripped = {v: v.strip() for v in set(cells)}
+            for s in set(stripped.values()).difference(folded):
+                folded[s] = fold(s)
+            to_text = {v: folded[s] for v, s in stripped.items()}
+            rec = list(map(to_text.__getitem__, cells))
+            if f == "network_kind":
+                raw[f] = list(map(stripped.__getitem__, cells))
             if f in fill:
+                own = rec.copy()
                 last = ""
                 for k, v in enumerate(rec):
                     if v:
                         last = v
                     else:
                         rec[k] = last
-            text[f] = rec
-            given[f] = rec
+                if f in _KEYED_FIELDS:
+                    keys[f] = [(_FILLED, stripped[c]) if t and not o else c for c, o, t in zip(cells, own, rec)]
+            elif f in _KEYED_FIELDS:
+                keys[f] = cells
+            text[f] = given[f] = rec
         else:
-            # printable text left after strip() folds to something non-blank when it is ASCII (NFKC
-            # and the punctuation table leave ASCII alone): fold only the rest
-            nonblank = {}
-            for v in set(col):
-                nonblank[v] = bool(v) and (v.isascii() or bool(folded.get(v) or fold(v)))
-            given[f] = list(map(nonblank.__getitem__, col))
-    return raw, text, given
+            keys[f] = cells
+            if f in rules.required:
+                filled_in = {c: _given(c)[0] for c in set(cells)}
+                given[f] = list(map(filled_in.__getitem__, cells))
+    return raw, text, keys, given
 
 
 def _why(e: NormalizeError) -> tuple[str, str]:
@@ -264,18 +291,45 @@ def _why(e: NormalizeError) -> tuple[str, str]:
     return f"{e.reason or e}", e.expected
 
 
+def _read_range(key):
+    """memo entry of an IP range cell: False when blank, else [cidrs, note, error, text as typed,
+    prefix facts (filled in when the row is accepted)]."""
+    filled_in, v = _given(key)
+    if not filled_in:
+        return False
+    try:
+        res = nz.to_cidrs(v)
+    except NormalizeError as e:
+        return [None, None, _why(e), v, None]
+    return [res.cidrs, "; ".join(res.notes), None, v, None]
+
+
+def _read_value(func, key):
+    """memo entry of a secondary cell: False when blank, else (value, error, text as typed)."""
+    filled_in, v = _given(key)
+    if not filled_in:
+        return False
+    try:
+        return func(v), None, v
+    except NormalizeError as e:
+        return None, _why(e), v
+
+
 def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
     """The non-blank data rows of a sheet whose required columns are all there.
 
     Same decisions, in the same order, as one row at a time (missing required value, network
     class, IP range, carrier, secondary columns): the cells are read column by column and every
-    normalizer runs once per distinct cell text of its column.
+    normalizer runs once per distinct cell of its column.
     """
     n = len(body)
-    raw, text, given = _columns(body, col_of, ctx.rules)
+    raw, text, keys, given = _columns(body, col_of, ctx.rules)
     blank = [""] * n
     src, out, carriers, memo = ctx.source, ctx.out, ctx.carriers, ctx.memo
-    add, issue = out.add, out.issue
+    issue = out.issue
+    # out[table].append, taken when the table's first row comes (so tables appear in out in the same
+    # order as with out.add): a bound list method instead of a Python call per row
+    add_exit = add_network = add_prefix = None
     locp = f"{ctx.sheet}!row " if ctx.sheet else "row "
     label = {f: f"{_col_letter(j)} ({headers[j]})" for f, j in col_of.items()}
 
@@ -289,9 +343,9 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
     required = [(f, given[f]) for f in ctx.rules.required]
     kind_text = text.get("network_kind")
     kind_raw = raw.get("network_kind")
-    ip_given, ip_raw = given.get("ip_range"), raw.get("ip_range")
-    car_given, car_raw = given.get("carrier"), raw.get("carrier")
-    optional = [(i, f, fn, code, expected, given[f], raw[f])
+    ip_keys, car_keys = keys.get("ip_range"), keys.get("carrier")
+    optional = [(i, f, _to_ratio if fn == "_to_ratio" else getattr(nz, fn), memo.setdefault(fn, {}), code, expected,
+                 keys[f])
                 for i, (f, fn, code, expected) in enumerate(_OPTIONAL) if f in col_of]
     no_values = [None] * len(_OPTIONAL)
     departments = text.get("department")
@@ -301,8 +355,9 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
         text.get("network_name", blank)
     default_kind = "internet" if exit_sheet else "lan"
     kinds: dict = {}  # folded network class -> (kind, error)
-    ranges: dict = {}  # raw IP cell -> [cidrs, note, error, (public range, public ips, [(prefix, family, public)])]
-    is_public, to_cidrs, network_kind = nz.is_public, nz.to_cidrs, nz.network_kind
+    ranges = memo.setdefault("ip_range", {})  # cell key -> _read_range()
+    carrier_memo = memo.setdefault("carrier", {})  # cell key -> False or (carrier, known, text as typed)
+    network_kind = nz.network_kind
     exit_id = ctx.exit_id
     accepted = 0
     for k in range(n):
@@ -330,66 +385,65 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 continue
         if not kind:
             kind = default_kind
-        cidrs, note, rng = (), "", None
-        if ip_given is not None and ip_given[k]:
-            v = ip_raw[k]
-            rng = ranges.get(v)
+        rng = False
+        if ip_keys is not None:
+            key = ip_keys[k]
+            rng = ranges.get(key)
             if rng is None:
-                try:
-                    res = to_cidrs(v)
-                    rng = ranges[v] = [res.cidrs, "; ".join(res.notes), None, None]
-                except NormalizeError as e:
-                    rng = ranges[v] = [None, None, _why(e), None]
-            cidrs, note, err, _ = rng
-            if err is not None:
-                reject(r, "ip_range", "bad-ip-range", f"cannot read IP range: {err[0]}", v, err[1])
-                continue
-            if note:
-                warn(r, "ip_range", "host-bits-set", note, v, "a network address, e.g. 10.1.1.0/24")
+                rng = ranges[key] = _read_range(key)
+            if rng:
+                if rng[2] is not None:
+                    reject(r, "ip_range", "bad-ip-range", f"cannot read IP range: {rng[2][0]}", rng[3], rng[2][1])
+                    continue
+                if rng[1]:
+                    warn(r, "ip_range", "host-bits-set", rng[1], rng[3], "a network address, e.g. 10.1.1.0/24")
         carrier, known = "", False
-        if car_given is not None and car_given[k]:
-            v = car_raw[k]
-            hit = memo.get(("carrier", v))
+        if car_keys is not None:
+            key = car_keys[k]
+            hit = carrier_memo.get(key)
             if hit is None:
-                hit = memo[("carrier", v)] = carriers.canonical(v)
-            carrier, known = hit
-            if not known:
-                warn(r, "carrier", "unknown-carrier", f"carrier {v!r} not in rules/carriers.yaml; kept as written", v,
-                     "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
+                filled_in, v = _given(key)
+                hit = carrier_memo[key] = (*carriers.canonical(v), v) if filled_in else False
+            if hit:
+                carrier, known, v = hit
+                if not known:
+                    warn(r, "carrier", "unknown-carrier", f"carrier {v!r} not in rules/carriers.yaml; kept as written",
+                         v, "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
         values = no_values
-        for i, f, fn, code, expected, g, vals in optional:
-            if not g[k]:
-                continue
-            if values is no_values:
-                values = no_values.copy()
-            key = (fn, vals[k])
-            hit = memo.get(key)
+        for i, f, func, fmemo, code, expected, fkeys in optional:
+            key = fkeys[k]
+            hit = fmemo.get(key)
             if hit is None:
-                func = _to_ratio if fn == "_to_ratio" else getattr(nz, fn)
-                try:
-                    hit = memo[key] = (func(vals[k]), None)
-                except NormalizeError as e:
-                    hit = memo[key] = (None, _why(e))
-            values[i], err = hit
-            if err is not None:
-                warn(r, f, code, f"cannot read {f}: {err[0]}; left blank", vals[k], err[1] or expected)
+                hit = fmemo[key] = _read_value(func, key)
+            if hit:
+                if values is no_values:
+                    values = no_values.copy()
+                values[i], err, v = hit
+                if err is not None:
+                    warn(r, f, code, f"cannot read {f}: {err[0]}; left blank", v, err[1] or expected)
         bandwidth, fee, contract_end, access, classified, public_facing, peak_util = values
         if departments is None:
             raise KeyError("department")  # as the row-at-a-time reader did (rules without a required department)
         department = departments[k]
+        district = districts[k]
         loc = locp + str(r)
         purpose = purposes[k]
         device = devices[k]
-        if rng is None:
-            public, public_ips, prefixes = "", None, ()
+        if rng:
+            note = rng[1]
+            if rng[4] is None:
+                cidrs = rng[0]
+                facts = [(c, *prefix_facts(c)) for c in cidrs]
+                rng[4] = (" ".join(cidrs), sum(f[2] for f in facts) if cidrs else None,
+                          [(c, family, public) for c, family, _, public in facts])
+            public, public_ips, prefixes = rng[4]
         else:
-            if rng[3] is None:
-                rng[3] = (" ".join(cidrs), sum(_size(c) for c in cidrs) if cidrs else None,
-                          [(c, 6 if ":" in c else 4, is_public(c)) for c in cidrs])
-            public, public_ips, prefixes = rng[3]
+            public, public_ips, prefixes = "", None, ()
         if kind == "internet":
-            add("exits", {
-                "department": department, "district": districts[k], "attributed_by": "sheet", "source": src,
+            if add_exit is None:
+                add_exit = out["exits"].append
+            add_exit({
+                "department": department, "district": district, "attributed_by": "sheet", "source": src,
                 "location": loc, "exit": exit_id(department, device, public, carrier),
                 "origin": "sheet", "town": towns[k], "access_type": access or "", "device": device,
                 "model": models[k], "public_range": public, "public_ips": public_ips, "carrier": carrier,
@@ -398,29 +452,31 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 "services": services[k] or purpose, "peak_util": peak_util,
             })
             for c, family, pub in prefixes:
-                add("prefixes", {"department": department, "district": districts[k], "attributed_by": "sheet",
-                                 "source": src, "location": loc, "prefix": c, "family": family, "origin": "exit",
-                                 "public": pub, "note": note})
+                if add_prefix is None:
+                    add_prefix = out["prefixes"].append
+                add_prefix({
+                    "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                    "location": loc, "prefix": c, "family": family, "origin": "exit", "public": pub, "note": note})
         else:
             name = names[k] or purpose or kind
             network = f"{department}/{name}"
-            add("networks", {
-                "department": department, "district": districts[k], "attributed_by": "sheet", "source": src,
+            if add_network is None:
+                add_network = out["networks"].append
+            add_network({
+                "department": department, "district": district, "attributed_by": "sheet", "source": src,
                 "location": loc, "network": network, "name": name, "kind": kind, "town": towns[k],
                 "carrier": carrier, "purpose": purpose, "classified": classified,
                 "vertical_ministry": mandated[k], "public_facing": public_facing, "tags": "",
             })
             for c, family, pub in prefixes:
-                add("prefixes", {"department": department, "district": districts[k], "attributed_by": "sheet",
-                                 "source": src, "location": loc, "prefix": c, "family": family, "network": network,
-                                 "origin": "sheet", "public": pub, "note": note})
+                if add_prefix is None:
+                    add_prefix = out["prefixes"].append
+                add_prefix({
+                    "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                    "location": loc, "prefix": c, "family": family, "network": network, "origin": "sheet",
+                    "public": pub, "note": note})
         accepted += 1
     ctx.accepted += accepted
-
-
-def _size(cidr: str) -> int:
-    plen = int(cidr.rsplit("/", 1)[1])
-    return 2 ** ((128 if ":" in cidr else 32) - plen)
 
 
 def _to_ratio(value) -> float:

@@ -16,7 +16,7 @@ from socket import inet_aton as _inet_aton
 from netconsol.errors import NormalizeError
 from netconsol.normalize.text import fold, is_blank
 
-__all__ = ["RangeResult", "to_cidrs", "is_public", "EXPECTED_RANGE"]
+__all__ = ["RangeResult", "to_cidrs", "is_public", "prefix_facts", "EXPECTED_RANGE"]
 
 EXPECTED_RANGE = "an IPv4/IPv6 address, CIDR, address + mask, range or glob, e.g. 10.1.1.0/24"
 
@@ -485,3 +485,24 @@ def is_public(cidr) -> bool:
         return _is_public(text)
     except _Bad as e:
         raise NormalizeError(cidr, "a CIDR or address, e.g. 203.0.113.0/24", str(e)) from None
+
+
+def prefix_facts(cidr: str) -> tuple[int, int, bool]:
+    """``(family, number of addresses, public)`` of one CIDR *as to_cidrs spells it*.
+
+    ``public`` is :func:`is_public`'s answer; for the usual IPv4 prefix (length 8 or more) it is
+    read off the first octet, as :func:`is_public` reads it, without parsing the rest.  For the
+    sheet reader, which needs all three for every prefix of every row.  Not for other text: it
+    does not check the address.
+    """
+    plen = int(cidr[cidr.rindex("/") + 1:])
+    if ":" in cidr:
+        return 6, 1 << (128 - plen), is_public(cidr)
+    size = 1 << (32 - plen)
+    if plen >= 8:
+        octet = int(cidr[: cidr.index(".")])
+        if octet in _V4_PRIVATE_OCTETS:
+            return 4, size, False
+        if octet not in _V4_MIXED_OCTETS:
+            return 4, size, True
+    return 4, size, is_public(cidr)

@@ -394,3 +394,24 @@ def test_fast_paths_agree_with_the_general_path():
         if ipranges._fast(raw) is not None or ipranges._fast(fold(raw, keep_newlines=True)) is not None:
             fast_hits += 1
     assert fast_hits > 5000  # the fast paths are taken, not just agreed with
+
+
+def test_prefix_facts_agree_with_is_public():
+    """prefix_facts() reads the public flag off the first octet for to_cidrs' IPv4 output;
+    is_public() and netaddr's size are the reference, over every first octet and length."""
+    rng = random.Random(77)
+    cells = [f"{a}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}/{n}"
+             for a in range(256) for n in range(33)]
+    cells += [f"{rng.getrandbits(32) >> 24}.1.2.3-{rng.randrange(256)}.9.9.9" for _ in range(300)]
+    cells += ["2001:db8::/32", "fe80::/10", "fc00::/7", "::/0", "::1", "2001:db8::1-2001:db8::ff", "64:ff9b::/96"]
+    seen = 0
+    for cell in cells:
+        try:
+            cidrs = to_cidrs(cell).cidrs
+        except NormalizeError:
+            continue
+        for c in cidrs:
+            net = netaddr.IPNetwork(c)
+            assert ipranges.prefix_facts(c) == (net.version, net.size, is_public(c)), c
+            seen += 1
+    assert seen > 8000
