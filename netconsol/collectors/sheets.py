@@ -103,10 +103,11 @@ class _Sheet:
         self.ids: dict[str, int] = {}
         self.memo: dict = {}  # converter -> {raw cell: result}: most columns repeat a few values
 
-    def exit_id(self, *fields) -> str:
+    def exit_id(self, says: str) -> str:
         """Stable id from what the row says (not where it sits), so inserting a row
-        elsewhere does not rename exits between scans; repeats get a suffix."""
-        base = "S-" + hashlib.sha1("|".join((self.source,) + fields).encode()).hexdigest()[:10]
+        elsewhere does not rename exits between scans; repeats get a suffix.  *says*:
+        'source|department|device|public range|carrier'."""
+        base = "S-" + hashlib.sha1(says.encode()).hexdigest()[:10]
         n = self.ids.get(base, 0) + 1
         self.ids[base] = n
         return base if n == 1 else f"{base}-{n}"
@@ -373,12 +374,13 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
         # network class first: it decides whether the row is an exit or a network
         kind = ""
         if kind_text is not None and kind_text[k]:
-            hit = kinds.get(kind_text[k])
+            v = kind_text[k]
+            hit = kinds.get(v)
             if hit is None:
                 try:
-                    hit = kinds[kind_text[k]] = (network_kind(kind_text[k]), None)
+                    hit = kinds[v] = (network_kind(v), None)
                 except NormalizeError as e:
-                    hit = kinds[kind_text[k]] = ("", _why(e))
+                    hit = kinds[v] = ("", _why(e))
             kind, err = hit
             if err is not None:
                 reject(r, "network_kind", "bad-network-kind", f"unknown network class: {err[0]}", kind_raw[k], err[1])
@@ -433,9 +435,8 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
             note = rng[1]
             if rng[4] is None:
                 cidrs = rng[0]
-                facts = [(c, *prefix_facts(c)) for c in cidrs]
-                rng[4] = (" ".join(cidrs), sum(f[2] for f in facts) if cidrs else None,
-                          [(c, family, public) for c, family, _, public in facts])
+                addresses, facts = prefix_facts(cidrs)
+                rng[4] = (" ".join(cidrs), addresses if cidrs else None, facts)
             public, public_ips, prefixes = rng[4]
         else:
             public, public_ips, prefixes = "", None, ()
@@ -444,7 +445,7 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 add_exit = out["exits"].append
             add_exit({
                 "department": department, "district": district, "attributed_by": "sheet", "source": src,
-                "location": loc, "exit": exit_id(department, device, public, carrier),
+                "location": loc, "exit": exit_id(f"{src}|{department}|{device}|{public}|{carrier}"),
                 "origin": "sheet", "town": towns[k], "access_type": access or "", "device": device,
                 "model": models[k], "public_range": public, "public_ips": public_ips, "carrier": carrier,
                 "carrier_known": known if carrier else None, "bandwidth_mbps": bandwidth,

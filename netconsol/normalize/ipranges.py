@@ -487,22 +487,30 @@ def is_public(cidr) -> bool:
         raise NormalizeError(cidr, "a CIDR or address, e.g. 203.0.113.0/24", str(e)) from None
 
 
-def prefix_facts(cidr: str) -> tuple[int, int, bool]:
-    """``(family, number of addresses, public)`` of one CIDR *as to_cidrs spells it*.
+# what the first octet of a to_cidrs IPv4 prefix of length 8 or more says: public, not, or look closer
+_V4_BY_FIRST_OCTET = {str(a): (False if a in _V4_PRIVATE_OCTETS else None if a in _V4_MIXED_OCTETS else True)
+                      for a in range(256)}
+_V4_SIZES = {str(n): 1 << (32 - n) for n in range(33)}
+_V4_LONG = frozenset(str(n) for n in range(8, 33))
+
+
+def prefix_facts(cidrs) -> tuple[int, list[tuple[str, int, bool]]]:
+    """``(number of addresses, [(cidr, family, public), ...])`` of CIDRs *as to_cidrs spells them*.
 
     ``public`` is :func:`is_public`'s answer; for the usual IPv4 prefix (length 8 or more) it is
     read off the first octet, as :func:`is_public` reads it, without parsing the rest.  For the
-    sheet reader, which needs all three for every prefix of every row.  Not for other text: it
-    does not check the address.
+    sheet reader, which needs these for every prefix of every row.  Not for other text: it does
+    not check the addresses.
     """
-    plen = int(cidr[cidr.rindex("/") + 1:])
-    if ":" in cidr:
-        return 6, 1 << (128 - plen), is_public(cidr)
-    size = 1 << (32 - plen)
-    if plen >= 8:
-        octet = int(cidr[: cidr.index(".")])
-        if octet in _V4_PRIVATE_OCTETS:
-            return 4, size, False
-        if octet not in _V4_MIXED_OCTETS:
-            return 4, size, True
-    return 4, size, is_public(cidr)
+    total = 0
+    facts = []
+    for cidr in cidrs:
+        addr, _, plen = cidr.rpartition("/")
+        if ":" in addr:
+            total += 1 << (128 - int(plen))
+            facts.append((cidr, 6, is_public(cidr)))
+            continue
+        total += _V4_SIZES[plen]
+        public = _V4_BY_FIRST_OCTET[addr[: addr.index(".")]] if plen in _V4_LONG else None
+        facts.append((cidr, 4, is_public(cidr) if public is None else public))
+    return total, facts

@@ -410,8 +410,9 @@ def test_prefix_facts_agree_with_is_public():
             cidrs = to_cidrs(cell).cidrs
         except NormalizeError:
             continue
-        for c in cidrs:
-            net = netaddr.IPNetwork(c)
-            assert ipranges.prefix_facts(c) == (net.version, net.size, is_public(c)), c
-            seen += 1
+        nets = [netaddr.IPNetwork(c) for c in cidrs]
+        expected = (sum(n.size for n in nets), [(c, n.version, is_public(c)) for c, n in zip(cidrs, nets)])
+        assert ipranges.prefix_facts(cidrs) == expected, cell
+        seen += len(cidrs)
     assert seen > 8000
+    assert ipranges.prefix_facts([]) == (0, [])
