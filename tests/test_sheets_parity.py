@@ -35,7 +35,8 @@ def assert_same(new, old):
             assert list(a) == list(b), (table, i, a, b)
             for k in b:
                 x, y = a[k], b[k]
-                same = (x == y or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)))
+                nan = isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)
+                same = x == y or nan
                 assert same and type(x) is type(y), (table, i, k, x, y)
 
 

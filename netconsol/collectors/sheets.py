@@ -101,7 +101,7 @@ class _Sheet:
         self.accepted = 0
         self.total = 0
         self.ids: dict[str, int] = {}
-        self.memo: dict = {}  # converter -> {raw cell: result}: most columns repeat a few values
+        self.memo: dict = {}  # normalizer -> {cell: result}: most columns repeat a few values
 
     def exit_id(self, says: str) -> str:
         """Stable id from what the row says (not where it sits), so inserting a row

@@ -71,7 +71,8 @@ def _plain(m: re.Match) -> tuple | None:
 # (an octet > 255, a mask with holes, a range running backwards) is left to the general path,
 # which words the error.  tests/normalize/test_ipranges.py checks them against the general path.
 # "10.1.1.0 255.255.255.0", "10.1.1.0/255.255.255.0": address and netmask
-_MASKED = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\s+|\s*/\s*)255\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*")
+_MASKED = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\s+|\s*/\s*)"
+                     r"255\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*")
 # "10.1.1.1-254", "10.1.1.1 - 10.1.1.254", "10.1.1.0~10.1.1.255": a range, short or full
 _RANGE = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*(?:-+|~)\s*"
                     r"(?:(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.)?(\d{1,3})\s*")
