@@ -5,7 +5,12 @@ collected in a fresh child process so peak memory (ru_maxrss) is its own.
 Side by side, the anchor: pandas.read_csv of the same file (decode + split
 only, no normalization), to show what the per-cell normalization costs.
 
-    python benchmarks/bench_sheets.py [--rows 100000] [--xlsx]
+cpu_s is the child's whole CPU time (interpreter start and imports included);
+for netconsol, collect_cpu_s is collect_sheet() alone and tables_cpu_s
+Inventory.from_rows() (typing and sorting the tables).  The machine is shared:
+compare cpu_s, not wall_s, and with --repeat the tools run interleaved.
+
+    python benchmarks/bench_sheets.py [--rows 100000] [--xlsx] [--repeat 1]
 """
 from __future__ import annotations
 
@@ -71,9 +76,14 @@ t = time.perf_counter()
 if sys.argv[1] == "netconsol":
     from netconsol.collectors.sheets import collect_sheet
     from netconsol.inventory import Inventory
-    inv = Inventory.from_rows(collect_sheet(Path(sys.argv[2]), "bench"))
+    c0 = time.process_time()
+    rows = collect_sheet(Path(sys.argv[2]), "bench")
+    c1 = time.process_time()
+    inv = Inventory.from_rows(rows)
+    c2 = time.process_time()
     f = inv["files"].iloc[0]
-    extra = {"rows": int(f.rows), "accepted": int(f.accepted), "rejected": int(f.rejected)}
+    extra = {"collect_cpu_s": round(c1 - c0, 2), "tables_cpu_s": round(c2 - c1, 2),
+             "rows": int(f.rows), "accepted": int(f.accepted), "rejected": int(f.rejected)}
 else:
     import pandas as pd
     df = pd.read_csv(sys.argv[2], encoding="gb18030", skiprows=1, dtype=str)
@@ -93,18 +103,22 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--xlsx", action="store_true", help="also time an XLSX of the same rows")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds, anchor and netconsol interleaved")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         csv_path = Path(d) / "sheet.csv"
         make_csv(csv_path, args.rows)
+        x = Path(d) / "sheet.xlsx"
+        if args.xlsx:
+            make_xlsx(x, args.rows)
         print(f"load average before: {os.getloadavg()[0]:.2f} (wall times grow with other load; cpu_s less so)")
         print(f"{args.rows:,} rows, CSV {csv_path.stat().st_size / 1e6:.1f} MB (GB18030)")
-        print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
-        print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
-        if args.xlsx:
-            x = Path(d) / "sheet.xlsx"
-            make_xlsx(x, args.rows)
-            print(f"  netconsol collect_sheet XLSX : {run('netconsol', x)}")
+        for _ in range(args.repeat):
+            print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
+            print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
+            if args.xlsx:
+                print(f"  netconsol collect_sheet XLSX : {run('netconsol', x)}")
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from functools import partial
 from pathlib import Path
 
 from .. import normalize as nz
 from ..errors import NormalizeError
 from ..inventory import Rows
-from ..platforms.base import decode
+from ..normalize.ipranges import prefix_facts
+from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids"]
@@ -101,12 +101,13 @@ class _Sheet:
         self.accepted = 0
         self.total = 0
         self.ids: dict[str, int] = {}
-        self.memo: dict = {}  # (converter, raw cell) -> result: most columns repeat a few values
+        self.memo: dict = {}  # normalizer -> {cell: result}: most columns repeat a few values
 
-    def exit_id(self, *fields) -> str:
+    def exit_id(self, says: str) -> str:
         """Stable id from what the row says (not where it sits), so inserting a row
-        elsewhere does not rename exits between scans; repeats get a suffix."""
-        base = "S-" + hashlib.sha1("|".join((self.source,) + fields).encode()).hexdigest()[:10]
+        elsewhere does not rename exits between scans; repeats get a suffix.  *says*:
+        'source|department|device|public range|carrier'."""
+        base = "S-" + hashlib.sha1(says.encode()).hexdigest()[:10]
         n = self.ids.get(base, 0) + 1
         self.ids[base] = n
         return base if n == 1 else f"{base}-{n}"
@@ -119,6 +120,7 @@ class _Sheet:
         self.out.issue(self.source, self.loc(r), severity, code, message, column, value, expected)
 
 
+@gc_paused  # a sheet leaves no reference cycles; 100,000 rows of dicts made the young-generation GC run often
 def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = None, carriers=None,
                   sheet: str | None = None) -> Rows:
     """Rows from one CSV/XLSX self-inspection file (never raises on bad content)."""
@@ -176,35 +178,23 @@ def _read_sheet(ctx: _Sheet, path: Path):
     exit_sheet = any(w in context_text for w in rules.exit_sheet_words)
     missing = [f for f in rules.required if f not in mapping.values()]
     col_of = {f: j for j, f in mapping.items()}
-    items = sorted(mapping.items())
-    fill = [f for f in rules.fill_down if f in col_of]
-    last = {}
-    fold = nz.fold
-    folded: dict[str, str] = {}
+
+    body, nums = [], []  # the non-blank data rows and their sheet row numbers (1-based)
     for i in range(h + 1, len(rows)):
-        raw_row = rows[i]
-        if _blank_row(raw_row):
-            continue
-        ctx.total += 1
-        n = len(raw_row)
-        raw, rec = {}, {}
-        for j, f in items:
-            v = raw_row[j] if j < n else ""
-            v = v.strip() if type(v) is str else _cell(v)
-            raw[f] = v
-            if v:
-                x = folded.get(v)
-                if x is None:
-                    x = folded[v] = fold(v)
-                rec[f] = x
-            else:
-                rec[f] = ""
-        for f in fill:
-            if rec[f]:
-                last[f] = rec[f]
-            else:
-                rec[f] = last.get(f, "")
-        _read_row(ctx, i + 1, raw, rec, col_of, headers, exit_sheet, missing)
+        row = rows[i]
+        if not _blank_row(row):
+            body.append(row)
+            nums.append(i + 1)
+    ctx.total += len(body)
+    if not body:
+        return
+    if missing:
+        f = missing[0]
+        for r in nums:
+            _field_reject(ctx, r, col_of, headers, f, "missing-column", f"sheet has no {f} column", "",
+                          f"a column for {f}")
+        return
+    _read_rows(ctx, body, nums, col_of, headers, exit_sheet)
 
 
 # secondary columns: a bad value blanks the cell with a warning, the row is kept
@@ -217,6 +207,12 @@ _OPTIONAL = (
     ("public_facing", "to_bool", "bad-yes-no", "是 or 否"),
     ("peak_util", "_to_ratio", "bad-utilisation", "a percentage, e.g. 65%"),
 )
+# fields whose folded text goes into the output tables or decides the row (network class)
+_TEXT_FIELDS = ("department", "district", "town", "network_name", "network_kind", "device", "model", "purpose",
+                "mandated_by", "services")
+# fields whose text as typed goes to a normalizer: read through a memo keyed by the cell
+_KEYED_FIELDS = ("ip_range", "carrier") + tuple(o[0] for o in _OPTIONAL)
+_FILLED = "filled"  # ("filled", text as typed): a blank cell of a fill-down column with a value above
 
 
 def _field_issue(ctx, r, col_of, headers, f, severity, code, message, value, expected):
@@ -229,112 +225,259 @@ def _field_reject(ctx, r, col_of, headers, f, code, message, value, expected):
     ctx.rejected += 1
 
 
-def _read_row(ctx, r, raw, rec, col_of, headers, exit_sheet, missing):
-    """One data row: *raw* cell texts as typed, *rec* the same folded."""
-    # issue()/reject() are module functions taking the row's context explicitly: closures made
-    # per row cost more than the rest of a clean row (100,000-row sheets)
-    issue = partial(_field_issue, ctx, r, col_of, headers)
-    reject = partial(_field_reject, ctx, r, col_of, headers)
+def _given(key) -> tuple[bool, str]:
+    """(whether the cell counts as filled in, its text as typed) for a cell key of _columns:
+    filled in when the folded text is non-blank.  Printable text left after strip() folds to
+    something non-blank when it is ASCII (NFKC and the punctuation table leave ASCII alone)."""
+    if type(key) is tuple:
+        return True, key[1]
+    s = key.strip()
+    return bool(s) and (s.isascii() or bool(nz.fold(s))), s
 
-    if missing:
-        reject(missing[0], "missing-column", f"sheet has no {missing[0]} column", "",
-               f"a column for {missing[0]}")
-        return
-    for f in ctx.rules.required:
-        if not rec.get(f):
-            reject(f, "missing-value", f"required {f} is empty; row rejected", "", f"a {f} name")
-            return
-    get = rec.get
-    # network class first: it decides whether the row is an exit or a network
-    kind = ""
-    if get("network_kind"):
-        try:
-            kind = nz.network_kind(rec["network_kind"])
-        except NormalizeError as e:
-            reject("network_kind", "bad-network-kind", f"unknown network class: {e.reason or e}",
-                   raw["network_kind"], e.expected)
-            return
-    if not kind:
-        kind = "internet" if exit_sheet else "lan"
-    cidrs, note = [], ""
-    if get("ip_range"):
-        try:
-            res = nz.to_cidrs(raw["ip_range"])
-        except NormalizeError as e:
-            reject("ip_range", "bad-ip-range", f"cannot read IP range: {e.reason or e}", raw["ip_range"],
-                   e.expected)
-            return
-        cidrs = res.cidrs
-        note = "; ".join(res.notes)
-        if note:
-            issue("ip_range", "warning", "host-bits-set", note, raw["ip_range"],
-                  "a network address, e.g. 10.1.1.0/24")
-    carrier, known = "", False
-    if get("carrier"):
-        hit = ctx.memo.get(("carrier", raw["carrier"]))
-        if hit is None:
-            hit = ctx.memo[("carrier", raw["carrier"])] = ctx.carriers.canonical(raw["carrier"])
-        carrier, known = hit
-        if not known:
-            issue("carrier", "warning", "unknown-carrier",
-                  f"carrier {raw['carrier']!r} not in rules/carriers.yaml; kept as written", raw["carrier"],
-                  "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
-    values = {}
-    memo = ctx.memo
-    for f, fn, code, expected in _OPTIONAL:
-        if not get(f):
-            values[f] = None
+
+def _columns(body, col_of, rules):
+    """The cells of the data rows, column by column; each distinct cell text of a column is
+    stripped and folded once.
+
+    *text*: folded (and filled down) text of the fields in _TEXT_FIELDS and fill-down fields;
+    *raw*: the network class as typed; *keys*: for _KEYED_FIELDS, a key per row from which
+    :func:`_given` tells whether the cell is filled in and its text as typed (the cell itself, or
+    ``("filled", text)`` where fill-down gave a blank cell a value); *given*: for required
+    fields, whether the row has them.
+    """
+    width = min(map(len, body))
+    fold = nz.fold
+    folded: dict[str, str] = {"": ""}
+    fill = set(rules.fill_down)
+    raw, text, keys, given = {}, {}, {}, {}
+    needed = set(_TEXT_FIELDS).union(rules.required, _KEYED_FIELDS)
+    for f, j in col_of.items():
+        if f not in needed:
+            continue  # seq, remark: read by nothing
+        cells = [row[j] for row in body] if j < width else [row[j] if j < len(row) else "" for row in body]
+        if set(map(type, cells)) != {str}:  # XLSX numbers, dates, None: not keys of one dict (1 == 1.0 == True)
+            cells = [v.strip() if type(v) is str else _cell(v) for v in cells]
+        if f in _TEXT_FIELDS or f in fill:
+            stripped = {v: v.strip() for v in set(cells)}
+            for s in set(stripped.values()).difference(folded):
+                folded[s] = fold(s)
+            to_text = {v: folded[s] for v, s in stripped.items()}
+            rec = list(map(to_text.__getitem__, cells))
+            if f == "network_kind":
+                raw[f] = list(map(stripped.__getitem__, cells))
+            if f in fill:
+                own = rec.copy()
+                last = ""
+                for k, v in enumerate(rec):
+                    if v:
+                        last = v
+                    else:
+                        rec[k] = last
+                if f in _KEYED_FIELDS:
+                    keys[f] = [(_FILLED, stripped[c]) if t and not o else c for c, o, t in zip(cells, own, rec)]
+            elif f in _KEYED_FIELDS:
+                keys[f] = cells
+            text[f] = given[f] = rec
+        else:
+            keys[f] = cells
+            if f in rules.required:
+                filled_in = {c: _given(c)[0] for c in set(cells)}
+                given[f] = list(map(filled_in.__getitem__, cells))
+    return raw, text, keys, given
+
+
+def _why(e: NormalizeError) -> tuple[str, str]:
+    """What an issue row says of a normalizer's error (kept instead of the exception: its
+    traceback would tie the reader's frame, and the whole sheet, into a reference cycle)."""
+    return f"{e.reason or e}", e.expected
+
+
+def _read_range(key):
+    """memo entry of an IP range cell: False when blank, else [cidrs, note, error, text as typed,
+    prefix facts (filled in when the row is accepted)]."""
+    filled_in, v = _given(key)
+    if not filled_in:
+        return False
+    try:
+        res = nz.to_cidrs(v)
+    except NormalizeError as e:
+        return [None, None, _why(e), v, None]
+    return [res.cidrs, "; ".join(res.notes), None, v, None]
+
+
+def _read_value(func, key):
+    """memo entry of a secondary cell: False when blank, else (value, error, text as typed)."""
+    filled_in, v = _given(key)
+    if not filled_in:
+        return False
+    try:
+        return func(v), None, v
+    except NormalizeError as e:
+        return None, _why(e), v
+
+
+def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
+    """The non-blank data rows of a sheet whose required columns are all there.
+
+    Same decisions, in the same order, as one row at a time (missing required value, network
+    class, IP range, carrier, secondary columns): the cells are read column by column and every
+    normalizer runs once per distinct cell of its column.
+    """
+    n = len(body)
+    raw, text, keys, given = _columns(body, col_of, ctx.rules)
+    blank = [""] * n
+    src, out, carriers, memo = ctx.source, ctx.out, ctx.carriers, ctx.memo
+    issue = out.issue
+    # out[table].append, taken when the table's first row comes (so tables appear in out in the same
+    # order as with out.add): a bound list method instead of a Python call per row
+    add_exit = add_network = add_prefix = None
+    locp = f"{ctx.sheet}!row " if ctx.sheet else "row "
+    label = {f: f"{_col_letter(j)} ({headers[j]})" for f, j in col_of.items()}
+
+    def warn(r, f, code, message, value, expected):
+        issue(src, locp + str(r), "warning", code, message, label.get(f, ""), value, expected)
+
+    def reject(r, f, code, message, value, expected):
+        issue(src, locp + str(r), "error", code, message, label.get(f, ""), value, expected)
+        ctx.rejected += 1
+
+    required = [(f, given[f]) for f in ctx.rules.required]
+    kind_text = text.get("network_kind")
+    kind_raw = raw.get("network_kind")
+    ip_keys, car_keys = keys.get("ip_range"), keys.get("carrier")
+    optional = [(i, f, _to_ratio if fn == "_to_ratio" else getattr(nz, fn), memo.setdefault(fn, {}), code, expected,
+                 keys[f])
+                for i, (f, fn, code, expected) in enumerate(_OPTIONAL) if f in col_of]
+    no_values = [None] * len(_OPTIONAL)
+    departments = text.get("department")
+    districts, towns = text.get("district", blank), text.get("town", blank)
+    purposes, devices, models = text.get("purpose", blank), text.get("device", blank), text.get("model", blank)
+    mandated, services, names = text.get("mandated_by", blank), text.get("services", blank), \
+        text.get("network_name", blank)
+    default_kind = "internet" if exit_sheet else "lan"
+    kinds: dict = {}  # folded network class -> (kind, error)
+    ranges = memo.setdefault("ip_range", {})  # cell key -> _read_range()
+    carrier_memo = memo.setdefault("carrier", {})  # cell key -> False or (carrier, known, text as typed)
+    network_kind = nz.network_kind
+    exit_id = ctx.exit_id
+    accepted = 0
+    for k in range(n):
+        r = nums[k]
+        for f, g in required:
+            if not g[k]:
+                reject(r, f, "missing-value", f"required {f} is empty; row rejected", "", f"a {f} name")
+                break
+        else:
+            f = None
+        if f is not None:
             continue
-        key = (fn, raw[f])
-        hit = memo.get(key)
-        if hit is None:
-            func = _to_ratio if fn == "_to_ratio" else getattr(nz, fn)
-            try:
-                hit = memo[key] = (func(raw[f]), None)
-            except NormalizeError as e:
-                hit = memo[key] = (None, e)
-        values[f], err = hit
-        if err is not None:
-            issue(f, "warning", code, f"cannot read {f}: {err.reason or err}; left blank", raw[f],
-                  err.expected or expected)
-    department, district, town = rec["department"], get("district", ""), get("town", "")
-    loc = ctx.loc(r)
-    base = {"department": department, "district": district, "attributed_by": "sheet", "source": ctx.source,
-            "location": loc}
-    purpose = get("purpose", "")
-    device = get("device", "")
-    if kind == "internet":
-        public = " ".join(cidrs)
-        ctx.out.add("exits", {
-            **base, "exit": ctx.exit_id(department, device, public, carrier),
-            "origin": "sheet", "town": town, "access_type": values["access_type"] or "", "device": device,
-            "model": get("model", ""), "public_range": public,
-            "public_ips": sum(_size(c) for c in cidrs) if cidrs else None, "carrier": carrier,
-            "carrier_known": known if carrier else None, "bandwidth_mbps": values["bandwidth"],
-            "fee_yuan_year": values["fee"], "contract_end": values["contract_end"] or "",
-            "mandated_by": get("mandated_by", ""), "services": get("services", "") or purpose,
-            "peak_util": values["peak_util"],
-        })
-        for c in cidrs:
-            ctx.out.add("prefixes", {**base, "prefix": c, "family": 6 if ":" in c else 4, "origin": "exit",
-                                     "public": nz.is_public(c), "note": note})
-    else:
-        name = get("network_name", "") or purpose or kind
-        network = f"{department}/{name}"
-        ctx.out.add("networks", {
-            **base, "network": network, "name": name, "kind": kind, "town": town, "carrier": carrier,
-            "purpose": purpose, "classified": values["classified"], "vertical_ministry": get("mandated_by", ""),
-            "public_facing": values["public_facing"], "tags": "",
-        })
-        for c in cidrs:
-            ctx.out.add("prefixes", {**base, "prefix": c, "family": 6 if ":" in c else 4, "network": network,
-                                     "origin": "sheet", "public": nz.is_public(c), "note": note})
-    ctx.accepted += 1
-
-
-def _size(cidr: str) -> int:
-    plen = int(cidr.rsplit("/", 1)[1])
-    return 2 ** ((128 if ":" in cidr else 32) - plen)
+        # network class first: it decides whether the row is an exit or a network
+        kind = ""
+        if kind_text is not None and kind_text[k]:
+            v = kind_text[k]
+            hit = kinds.get(v)
+            if hit is None:
+                try:
+                    hit = kinds[v] = (network_kind(v), None)
+                except NormalizeError as e:
+                    hit = kinds[v] = ("", _why(e))
+            kind, err = hit
+            if err is not None:
+                reject(r, "network_kind", "bad-network-kind", f"unknown network class: {err[0]}", kind_raw[k], err[1])
+                continue
+        if not kind:
+            kind = default_kind
+        rng = False
+        if ip_keys is not None:
+            key = ip_keys[k]
+            rng = ranges.get(key)
+            if rng is None:
+                rng = ranges[key] = _read_range(key)
+            if rng:
+                if rng[2] is not None:
+                    reject(r, "ip_range", "bad-ip-range", f"cannot read IP range: {rng[2][0]}", rng[3], rng[2][1])
+                    continue
+                if rng[1]:
+                    warn(r, "ip_range", "host-bits-set", rng[1], rng[3], "a network address, e.g. 10.1.1.0/24")
+        carrier, known = "", False
+        if car_keys is not None:
+            key = car_keys[k]
+            hit = carrier_memo.get(key)
+            if hit is None:
+                filled_in, v = _given(key)
+                hit = carrier_memo[key] = (*carriers.canonical(v), v) if filled_in else False
+            if hit:
+                carrier, known, v = hit
+                if not known:
+                    warn(r, "carrier", "unknown-carrier", f"carrier {v!r} not in rules/carriers.yaml; kept as written",
+                         v, "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
+        values = no_values
+        for i, f, func, fmemo, code, expected, fkeys in optional:
+            key = fkeys[k]
+            hit = fmemo.get(key)
+            if hit is None:
+                hit = fmemo[key] = _read_value(func, key)
+            if hit:
+                if values is no_values:
+                    values = no_values.copy()
+                values[i], err, v = hit
+                if err is not None:
+                    warn(r, f, code, f"cannot read {f}: {err[0]}; left blank", v, err[1] or expected)
+        bandwidth, fee, contract_end, access, classified, public_facing, peak_util = values
+        if departments is None:
+            raise KeyError("department")  # as the row-at-a-time reader did (rules without a required department)
+        department = departments[k]
+        district = districts[k]
+        loc = locp + str(r)
+        purpose = purposes[k]
+        device = devices[k]
+        if rng:
+            note = rng[1]
+            if rng[4] is None:
+                cidrs = rng[0]
+                addresses, facts = prefix_facts(cidrs)
+                rng[4] = (" ".join(cidrs), addresses if cidrs else None, facts)
+            public, public_ips, prefixes = rng[4]
+        else:
+            public, public_ips, prefixes = "", None, ()
+        if kind == "internet":
+            if add_exit is None:
+                add_exit = out["exits"].append
+            add_exit({
+                "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                "location": loc, "exit": exit_id(f"{src}|{department}|{device}|{public}|{carrier}"),
+                "origin": "sheet", "town": towns[k], "access_type": access or "", "device": device,
+                "model": models[k], "public_range": public, "public_ips": public_ips, "carrier": carrier,
+                "carrier_known": known if carrier else None, "bandwidth_mbps": bandwidth,
+                "fee_yuan_year": fee, "contract_end": contract_end or "", "mandated_by": mandated[k],
+                "services": services[k] or purpose, "peak_util": peak_util,
+            })
+            for c, family, pub in prefixes:
+                if add_prefix is None:
+                    add_prefix = out["prefixes"].append
+                add_prefix({
+                    "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                    "location": loc, "prefix": c, "family": family, "origin": "exit", "public": pub, "note": note})
+        else:
+            name = names[k] or purpose or kind
+            network = f"{department}/{name}"
+            if add_network is None:
+                add_network = out["networks"].append
+            add_network({
+                "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                "location": loc, "network": network, "name": name, "kind": kind, "town": towns[k],
+                "carrier": carrier, "purpose": purpose, "classified": classified,
+                "vertical_ministry": mandated[k], "public_facing": public_facing, "tags": "",
+            })
+            for c, family, pub in prefixes:
+                if add_prefix is None:
+                    add_prefix = out["prefixes"].append
+                add_prefix({
+                    "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                    "location": loc, "prefix": c, "family": family, "network": network, "origin": "sheet",
+                    "public": pub, "note": note})
+        accepted += 1
+    ctx.accepted += accepted
 
 
 def _to_ratio(value) -> float:

@@ -16,7 +16,7 @@ from socket import inet_aton as _inet_aton
 from netconsol.errors import NormalizeError
 from netconsol.normalize.text import fold, is_blank
 
-__all__ = ["RangeResult", "to_cidrs", "is_public", "EXPECTED_RANGE"]
+__all__ = ["RangeResult", "to_cidrs", "is_public", "prefix_facts", "EXPECTED_RANGE"]
 
 EXPECTED_RANGE = "an IPv4/IPv6 address, CIDR, address + mask, range or glob, e.g. 10.1.1.0/24"
 
@@ -45,14 +45,7 @@ class _Bad(Exception):
 _PLAIN = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:/(\d{1,2}))?\s*")
 
 
-def _plain(m: re.Match) -> tuple | None:
-    a, b, c, d, p = m.groups()
-    a, b, c, d = int(a), int(b), int(c), int(d)
-    if a > 254 or b > 255 or c > 255 or d > 255:
-        return None  # the general path words the error (or the lone-mask complaint for 255.)
-    plen = 32 if p is None else int(p)
-    if plen > 32:
-        return None
+def _net(a: int, b: int, c: int, d: int, plen: int) -> tuple:
     ip = (a << 24) | (b << 16) | (c << 8) | d
     mask = (0xFFFFFFFF << (32 - plen)) & 0xFFFFFFFF
     net = ip & mask
@@ -61,6 +54,56 @@ def _plain(m: re.Match) -> tuple | None:
         return (cidr,), (), ()
     host = f"{a}.{b}.{c}.{d}"
     return (cidr,), (f"host bits set in {host}/{plen}: network {cidr}",), (host,)
+
+
+def _plain(m: re.Match) -> tuple | None:
+    a, b, c, d, p = m.groups()
+    a, b, c, d = int(a), int(b), int(c), int(d)
+    if a > 254 or b > 255 or c > 255 or d > 255:
+        return None  # the general path words the error (or the lone-mask complaint for 255.)
+    plen = 32 if p is None else int(p)
+    if plen > 32:
+        return None
+    return _net(a, b, c, d, plen)
+
+
+# two more shapes typed all the time, each with its own fast path; anything unusual about them
+# (an octet > 255, a mask with holes, a range running backwards) is left to the general path,
+# which words the error.  tests/normalize/test_ipranges.py checks them against the general path.
+# "10.1.1.0 255.255.255.0", "10.1.1.0/255.255.255.0": address and netmask
+_MASKED = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\s+|\s*/\s*)"
+                     r"255\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*")
+# "10.1.1.1-254", "10.1.1.1 - 10.1.1.254", "10.1.1.0~10.1.1.255": a range, short or full
+_RANGE = re.compile(r"\s*(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\s*(?:-+|~)\s*"
+                    r"(?:(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.)?(\d{1,3})\s*")
+
+
+def _masked(m: re.Match) -> tuple | None:
+    a, b, c, d, x, y, z = map(int, m.groups())
+    if not 0 < a < 255 or b > 255 or c > 255 or d > 255 or x > 255 or y > 255 or z > 255:
+        return None
+    inverted = ~((255 << 24) | (x << 16) | (y << 8) | z) & 0xFFFFFFFF
+    if (inverted + 1) & inverted:
+        return None  # not contiguous
+    return _net(a, b, c, d, 32 - inverted.bit_length())
+
+
+def _range_fast(m: re.Match) -> tuple | None:
+    a, b, c, d, e, f, g, h = m.groups()
+    a, b, c, d, h = int(a), int(b), int(c), int(d), int(h)
+    if a > 255 or b > 255 or c > 255 or d > 255 or h > 255:
+        return None
+    start = (a << 24) | (b << 16) | (c << 8) | d
+    if e is None:
+        end = (start & 0xFFFFFF00) | h
+    else:
+        e, f, g = int(e), int(f), int(g)
+        if e > 255 or f > 255 or g > 255:
+            return None
+        end = (e << 24) | (f << 16) | (g << 8) | h
+    if end < start:
+        return None
+    return tuple(_v4_range_cidrs(start, end)), (), ()
 
 
 # --- the general path -----------------------------------------------------------------------------
@@ -151,12 +194,18 @@ def _prefix(text: str, version: int) -> int:
 def _v4_range_cidrs(first: int, last: int) -> list[str]:
     """Exact minimal CIDR cover of first..last, ascending (what netaddr.iprange_to_cidrs gives)."""
     out = []
+    # within one /24 (the usual 10.1.1.1-254) the first three octets are spelled once
+    head = f"{first >> 24}.{(first >> 16) & 255}.{(first >> 8) & 255}." if first >> 8 == last >> 8 else None
     while first <= last:
-        size = first & -first if first else 1 << 32  # the largest block aligned at first
-        while size > last - first + 1:
-            size >>= 1
-        out.append(f"{_dotted(first)}/{33 - size.bit_length()}")
-        first += size
+        # host bits of the block: as many as first is aligned to, and no more than fit before last
+        bits = (last - first + 1).bit_length() - 1
+        if first:
+            bits = min(bits, (first & -first).bit_length() - 1)
+        if head is None:
+            out.append(f"{first >> 24}.{(first >> 16) & 255}.{(first >> 8) & 255}.{first & 255}/{32 - bits}")
+        else:
+            out.append(f"{head}{first & 255}/{32 - bits}")
+        first += 1 << bits
     return out
 
 
@@ -299,13 +348,28 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
     return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts))
 
 
+def _fast(text: str) -> tuple | None:
+    """The common shapes without the general path's passes, or None."""
+    m = _PLAIN.fullmatch(text)
+    if m:
+        return _plain(m)
+    m = _MASKED.fullmatch(text)
+    if m:
+        return _masked(m)
+    m = _RANGE.fullmatch(text)
+    if m:
+        return _range_fast(m)
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _parse(raw: str) -> tuple[tuple, tuple, tuple]:
-    m = _PLAIN.fullmatch(raw)
-    if m:
-        fast = _plain(m)
-        if fast is not None:
-            return fast
+    fast = _fast(raw)
+    if fast is None and not raw.isascii():
+        # full-width digits and dots (１０．１．１．０／２４): fold as the general path does, then look again
+        fast = _fast(fold(raw, keep_newlines=True))
+    if fast is not None:
+        return fast
     return _parse_general(raw)
 
 
@@ -422,3 +486,32 @@ def is_public(cidr) -> bool:
         return _is_public(text)
     except _Bad as e:
         raise NormalizeError(cidr, "a CIDR or address, e.g. 203.0.113.0/24", str(e)) from None
+
+
+# what the first octet of a to_cidrs IPv4 prefix of length 8 or more says: public, not, or look closer
+_V4_BY_FIRST_OCTET = {str(a): (False if a in _V4_PRIVATE_OCTETS else None if a in _V4_MIXED_OCTETS else True)
+                      for a in range(256)}
+_V4_SIZES = {str(n): 1 << (32 - n) for n in range(33)}
+_V4_LONG = frozenset(str(n) for n in range(8, 33))
+
+
+def prefix_facts(cidrs) -> tuple[int, list[tuple[str, int, bool]]]:
+    """``(number of addresses, [(cidr, family, public), ...])`` of CIDRs *as to_cidrs spells them*.
+
+    ``public`` is :func:`is_public`'s answer; for the usual IPv4 prefix (length 8 or more) it is
+    read off the first octet, as :func:`is_public` reads it, without parsing the rest.  For the
+    sheet reader, which needs these for every prefix of every row.  Not for other text: it does
+    not check the addresses.
+    """
+    total = 0
+    facts = []
+    for cidr in cidrs:
+        addr, _, plen = cidr.rpartition("/")
+        if ":" in addr:
+            total += 1 << (128 - int(plen))
+            facts.append((cidr, 6, is_public(cidr)))
+            continue
+        total += _V4_SIZES[plen]
+        public = _V4_BY_FIRST_OCTET[addr[: addr.index(".")]] if plen in _V4_LONG else None
+        facts.append((cidr, 4, is_public(cidr) if public is None else public))
+    return total, facts

@@ -9,6 +9,8 @@ import pytest
 
 from netconsol.errors import NormalizeError
 from netconsol.normalize.ipranges import EXPECTED_RANGE, RangeResult, is_public, to_cidrs
+from netconsol.normalize import ipranges
+from netconsol.normalize.text import fold
 
 # 10.1.1.1-10.1.1.254: from .1 up to the first /26 boundary, then back down to .254
 COVER_1_254 = ['10.1.1.1/32', '10.1.1.2/31', '10.1.1.4/30', '10.1.1.8/29', '10.1.1.16/28',
@@ -324,3 +326,93 @@ def test_is_public_rejects_junk():
     with pytest.raises(NormalizeError) as e:
         is_public("xx")
     assert e.value.reason == "not an address: 'xx'"
+
+
+def _general_or_error(raw):
+    try:
+        return ipranges._parse_general(raw)
+    except ipranges._Bad as e:
+        return ("error", str(e))
+
+
+def _fast_or_error(raw):
+    try:
+        return ipranges._parse.__wrapped__(raw)  # not the cached one
+    except ipranges._Bad as e:
+        return ("error", str(e))
+
+
+_FULL = str.maketrans("0123456789./-~ ", "０１２３４５６７８９．／－～\u3000")
+
+
+def test_fast_paths_agree_with_the_general_path():
+    """Plain CIDR, address + netmask and range cells skip the general path's passes; on many
+    generated cells (good and bad octets, masks with holes, backwards ranges, odd spacing,
+    full-width text) they give exactly what the general path gives, errors included."""
+    rng = random.Random(4242)
+
+    def octet():
+        if rng.random() < 0.08:
+            return rng.choice(["256", "300", "999", "0", "255", "010", "001"])
+        return str(rng.randrange(256))
+
+    def quad(first=None):
+        return ".".join([first or octet(), octet(), octet(), octet()])
+
+    def mask():
+        n = rng.randrange(33)
+        m = (0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF
+        if rng.random() < 0.2:
+            m ^= 1 << rng.randrange(32)  # a hole
+        if rng.random() < 0.1:
+            m ^= 0xFFFFFFFF  # a wildcard
+        return ".".join(str((m >> s) & 255) for s in (24, 16, 8, 0))
+
+    def sp():
+        return rng.choice(["", "", " ", "  ", "\t", "\u3000", "\n", " \n "])
+
+    shapes = [
+        lambda: f"{sp()}{quad()}/{rng.randrange(40)}{sp()}",
+        lambda: f"{sp()}{quad()}{rng.choice([' ', '  ', '/', ' / ', chr(9), chr(10), chr(0x3000)])}{mask()}{sp()}",
+        lambda: f"{quad()} 255.{octet()}.{octet()}.{octet()}",
+        lambda: f"{sp()}{quad()}{sp()}{rng.choice(['-', '--', '~', '～', '至', ' to '])}{sp()}{octet()}{sp()}",
+        lambda: f"{quad()}{rng.choice(['-', '~', ' - '])}{quad()}",
+        lambda: (lambda q: f"{q}-{q.rsplit('.', 1)[0]}.{rng.randrange(256)}")(quad()),
+        lambda: f"{quad()}-{octet()}.{octet()}",
+        lambda: f"{quad()}",
+        lambda: f"{quad()} {quad()}",
+    ]
+    fast_hits = 0
+    for i in range(20000):
+        raw = rng.choice(shapes)()
+        if i % 5 == 0:
+            raw = raw.translate(_FULL)
+        elif i % 7 == 0:
+            raw = raw.replace("1", "\u0661")  # an Arabic-Indic digit: \d matches it, int() reads it
+        expected = _general_or_error(raw)
+        assert _fast_or_error(raw) == expected, repr(raw)
+        if ipranges._fast(raw) is not None or ipranges._fast(fold(raw, keep_newlines=True)) is not None:
+            fast_hits += 1
+    assert fast_hits > 5000  # the fast paths are taken, not just agreed with
+
+
+def test_prefix_facts_agree_with_is_public():
+    """prefix_facts() reads the public flag off the first octet for to_cidrs' IPv4 output;
+    is_public() and netaddr's size are the reference, over every first octet and length."""
+    rng = random.Random(77)
+    cells = [f"{a}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}/{n}"
+             for a in range(256) for n in range(33)]
+    cells += [f"{rng.getrandbits(32) >> 24}.1.2.3-{rng.randrange(256)}.9.9.9" for _ in range(300)]
+    cells += ["2001:db8::/32", "fe80::/10", "fc00::/7", "::/0", "::1", "2001:db8::1-2001:db8::ff", "64:ff9b::/96"]
+    seen = 0
+    for cell in cells:
+        try:
+            cidrs = to_cidrs(cell).cidrs
+        except NormalizeError:
+            continue
+        nets = [netaddr.IPNetwork(c) for c in cidrs]
+        expected = (sum(n.size for n in nets), [(c, n.version, is_public(c)) for c, n in zip(cidrs, nets)])
+        assert ipranges.prefix_facts(cidrs) == expected, cell
+        seen += len(cidrs)
+    assert seen > 8000
+    assert ipranges.prefix_facts([]) == (0, [])
