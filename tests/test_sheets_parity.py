@@ -219,3 +219,18 @@ def test_bench_sheet_same_as_reference(tmp_path):
     p = tmp_path / "sheet.csv"
     make_csv(p, 3000, seed=11)
     both(p, "bench")
+
+
+def test_a_sheet_without_a_department_column_under_rules_that_allow_it(tmp_path):
+    """Rules that do not require a department: a sheet with no such column is read, each row
+    with a blank department (the row-at-a-time reader lost the whole file to a KeyError)."""
+    rules = dataclasses.replace(load_columns(), required=("ip_range",), _cache={})
+    p = tmp_path / "exits.csv"
+    p.write_text("接入设备,IP地址段,运营商,带宽\nFW-1,203.0.113.0/29,电信,100M\nFW-2,198.51.100.8/29,联通,1G\n"
+                 "FW-3,,移动,50M\n", encoding="utf-8")
+    rows = sheets.collect_sheet(p, p.name, rules=rules)
+    exits = rows["exits"]
+    assert [(e["device"], e["department"], e["carrier"]) for e in exits] == [("FW-1", "", "China Telecom"),
+                                                                             ("FW-2", "", "China Unicom")]
+    errors = [i for i in rows["issues"] if i["severity"] == "error"]
+    assert len(errors) == 1 and errors[0]["location"] == "row 4" and errors[0]["column"] == "B (IP地址段)"

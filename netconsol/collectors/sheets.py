@@ -349,7 +349,7 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                  keys[f])
                 for i, (f, fn, code, expected) in enumerate(_OPTIONAL) if f in col_of]
     no_values = [None] * len(_OPTIONAL)
-    departments = text.get("department")
+    departments = text.get("department", blank)   # rules may let a sheet go without one: blank
     districts, towns = text.get("district", blank), text.get("town", blank)
     purposes, devices, models = text.get("purpose", blank), text.get("device", blank), text.get("model", blank)
     mandated, services, names = text.get("mandated_by", blank), text.get("services", blank), \
@@ -424,8 +424,6 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 if err is not None:
                     warn(r, f, code, f"cannot read {f}: {err[0]}; left blank", v, err[1] or expected)
         bandwidth, fee, contract_end, access, classified, public_facing, peak_util = values
-        if departments is None:
-            raise KeyError("department")  # as the row-at-a-time reader did (rules without a required department)
         department = departments[k]
         district = districts[k]
         loc = locp + str(r)
