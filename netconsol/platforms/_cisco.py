@@ -1457,29 +1457,7 @@ class CiscoParser:
     def in_bgp(self, words, n, line, indent, vrf):
         w0 = words[0]
         if w0 == "neighbor":
-            nw = len(words)
-            if nw > 3:
-                a = words[2]
-                if a == "peer-group" or a == "remote-as":   # the commonest read: bgp_neighbor()'s, inline
-                    key = (vrf, words[1])
-                    p = self.peers.get(key)
-                    if p is None:
-                        p = self.peers[key] = Peer(vrf, words[1], self.bgp_asn, n)
-                    if not p.declared:
-                        p.declared = True
-                        p.line = n
-                    t = words[3]
-                    if a == "peer-group":
-                        p.group = t
-                        return UNDERSTOOD
-                    p.remote_as = ras = int(t) if (t.isdigit() and len(t) < 10) else parse_asn(t)
-                    if ras is None:
-                        self.issue(n, "neighbor remote-as", "bad-asn", f"line {n}: {t!r} is not an AS number",
-                                   t, "AS number: 1-4294967295 or asdot 1.10", severity="warning")
-                    return UNDERSTOOD
-                if a in NEIGHBOR_IGNORE:   # most neighbor lines: known, not read
-                    return IGNORED
-            elif nw > 2 and words[2] in NEIGHBOR_IGNORE:
+            if len(words) > 2 and words[2] in NEIGHBOR_IGNORE:   # most neighbor lines: known, not read
                 return IGNORED
             return self.bgp_neighbor(words, n, line, vrf)
         if w0 == "no":
