@@ -433,42 +433,30 @@ def _emit(obj, out: list, nl: str) -> None:
         out.append(s)
         return
     t = type(obj)
-    inner = nl + " "
     if t is dict:
-        if not obj:
-            out.append("{}")
-            return
-        out.append("{")
-        first = True
-        for k, v in obj.items():
-            if type(k) is not str:
-                raise TypeError(f"json_indented: key {k!r} is not a str")
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(_encode_str(k) + ": ")
-            sv = _scalar(v)
-            if sv is not None:
-                out.append(sv)
-            else:
-                _emit(v, out, inner)
-        out.append(nl + "}")
+        brackets, items = "{}", obj.items()
     elif t is list or t is tuple:
-        if not obj:
-            out.append("[]")
-            return
-        out.append("[")
-        first = True
-        for v in obj:
-            out.append(inner if first else "," + inner)
-            first = False
-            sv = _scalar(v)
-            if sv is not None:
-                out.append(sv)
-            else:
-                _emit(v, out, inner)
-        out.append(nl + "]")
+        brackets, items = "[]", ((None, v) for v in obj)
     else:
         raise TypeError(f"json_indented: {type(obj).__name__} is not a JSON value")
+    if not obj:
+        out.append(brackets)
+        return
+    inner = nl + " "
+    sep = brackets[0] + inner
+    for k, v in items:
+        out.append(sep)
+        sep = "," + inner
+        if k is not None or t is dict:
+            if type(k) is not str:
+                raise TypeError(f"json_indented: key {k!r} is not a str")
+            out.append(_encode_str(k) + ": ")
+        sv = _scalar(v)
+        if sv is not None:
+            out.append(sv)
+        else:
+            _emit(v, out, inner)
+    out.append(nl + brackets[1])
 
 
 def plan_document(plan: Plan, lang: str = "zh") -> dict:
