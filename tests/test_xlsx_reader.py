@@ -405,6 +405,10 @@ class _nothing:
     '<row r="1"><c r="A1"><v>abc</v></c></row>',                           # not a number
     '<row r="1"><c r="A1" s="42"><v>1</v></c></row>',                      # no such style
     '<row r="1" ht="tall"><c r="A1"><v>1</v></c></row>',                   # bad row height
+    '<row r="1" ht="14" x14ac:dyDescent="0.2"><c r="A1"><v>1</v></c></row>'
+    '<row r="2" ht="x" x14ac:dyDescent="0.2"><c r="A2"><v>1</v></c></row>',  # bad height on a later row
+    '<row r="1" spans="1:1" r="2"><c r="A1"><v>1</v></c></row>',           # repeated row attribute
+    '<row r="1" s="9" customFormat="1"><c r="A1"><v>1</v></c></row>',       # no such row style
     '<row r="x"><c r="A1"><v>1</v></c></row>',                             # bad row number
     '<row r="1"><c r="A1" foo:bar="1"><v>1</v></c></row>',                 # unbound prefix
     '<row r="1"><c r="A1" r="B1"><v>1</v></c></row>',                      # repeated attribute

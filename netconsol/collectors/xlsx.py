@@ -182,13 +182,13 @@ def _shared_strings(raw: bytes) -> list:
 
 # --- worksheet cells --------------------------------------------------------------------------------
 # One token of <sheetData>: a cell in a common shape (groups 1-6), a cell of any other shape (7), a row
-# start in a common shape (8) or any other (9, 10: "/" when empty), a row end (11), white space (no
-# group) or anything else (12).
+# start with r first (8: r, 9: the other attributes) or any other (10, 11: "/" when empty), a row end
+# (12), white space (no group) or anything else (13).
 _TOKEN = re.compile(
     r'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]+)")?'
     r'(?:/>|>(?:<v>([^<&\r]+)</v>|<is><t(?: xml:space="preserve")?>([^<]+)</t></is>)?</c>)'
     r"|(<c(?:@A)*+@W*(?:/>|>(?:[^<]++|<(?!/c>))*+</c>))"
-    r'|<row r="([1-9][0-9]{0,6})"(?: spans="[0-9]+:[0-9]+")?>'
+    r'|<row r="([1-9][0-9]{0,6})"((?:@A)*+)@W*>'
     r"|(<row(?:@A)*+)@W*(/?)>"
     r"|(</row>)"
     r"|@W+"
@@ -318,6 +318,7 @@ class _Grid:
         value_of = self.value
         styles: dict[str, int] = {}
         inline: dict[str, str] = {}
+        row_attrs: set = set()  # attribute texts after r="..." of row starts, checked
         max_style = -1
         row_counter = col_counter = 0
         in_row = False
@@ -326,7 +327,8 @@ class _Grid:
         while pos < size:
             end = body.find("</row>", pos + (1 << 20)) if size - pos > 1 << 21 else -1
             end = size if end < 0 else end + len("</row>")
-            for col, rw, s, t, v, it, gen, frow, grow, slash, row_end, other in _TOKEN.findall(body, pos, end):
+            for (col, rw, s, t, v, it, gen, frow, frow_attrs, grow, slash, row_end,
+                 other) in _TOKEN.findall(body, pos, end):
                 if col:
                     if s:
                         style = styles.get(s)
@@ -367,6 +369,13 @@ class _Grid:
                 elif frow:
                     if in_row:
                         raise Unsupported("row inside a row")
+                    if frow_attrs and frow_attrs not in row_attrs:  # the same few attribute texts repeat
+                        a = _attrs(frow_attrs, self.prefixes)
+                        if "r" in a:
+                            raise Unsupported("repeated attribute")
+                        if len(a) > ("spans" in a):
+                            self.check_row_dim({"r": frow, **a})
+                        row_attrs.add(frow_attrs)
                     in_row = True
                     row_counter = int(frow)
                     col_counter = 0
