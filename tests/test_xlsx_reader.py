@@ -352,6 +352,18 @@ def test_hyperlinks_on_empty_filled_and_merged_cells(tmp_path):
     same_collect(p)
 
 
+@pytest.mark.filterwarnings("ignore:Unknown extension is not supported")
+def test_page_breaks_stay_fast_but_rows_outside_sheet_data_fall_back(tmp_path):
+    """<rowBreaks> is no row; a <row> elsewhere (openpyxl reads it, wherever it is) is left to openpyxl."""
+    p = tmp_path / "breaks.xlsx"
+    data = '<row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="B3"><v>2</v></c></row>'
+    _package(p, [("S", data, '<rowBreaks count="1" manualBreakCount="1"><brk id="2" max="16383" man="1"/>'
+                             '</rowBreaks>')])
+    check_fast(p)
+    _package(p, [("S", data, '<extLst><ext uri="x"><row r="9"><c r="A9"><v>9</v></c></row></ext></extLst>')])
+    check_fallback(p)
+
+
 def test_excel_like_1904(tmp_path):
     p = tmp_path / "mac.xlsx"
     _package(p, [("S", '<row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="7"><v>45000.5</v></c>'
