@@ -116,7 +116,7 @@ def _utf8(raw: bytes) -> str:
         raise Unsupported("not UTF-8")
     if head.startswith(b"<?xml"):
         m = _DECL.match(head)
-        if m and m.group(1).lower() not in (b"utf-8", b"utf8"):
+        if m and m.group(1).lower() not in (b"utf-8", b"utf8"):  # expat reads both as UTF-8
             raise Unsupported("not UTF-8")
     if b"<!DOCTYPE" in raw:
         raise Unsupported("DOCTYPE")
