@@ -6,9 +6,14 @@ Side by side, the anchor: pandas.read_csv of the same file (decode + split
 only, no normalization), to show what the per-cell normalization costs.
 
 cpu_s is the child's whole CPU time (interpreter start and imports included);
-for netconsol, collect_cpu_s is collect_sheet() alone and tables_cpu_s
-Inventory.from_rows() (typing and sorting the tables).  The machine is shared:
-compare cpu_s, not wall_s, and with --repeat the tools run interleaved.
+for netconsol, collect_cpu_s is collect_sheet() alone, read_cpu_s the part of
+it spent reading the file into rows (read_grids) and tables_cpu_s
+Inventory.from_rows() (typing and sorting the tables).  With --xlsx the same
+rows as an XLSX are collected twice: with the fast XLSX reader
+(netconsol.collectors.xlsx) and with the openpyxl reader it replaces
+(load_workbook + iter_rows, still its reference and fallback).  load is the
+1-minute load average when the child ends.  The machine is shared: compare
+cpu_s, not wall_s, and with --repeat the tools run interleaved.
 
     python benchmarks/bench_sheets.py [--rows 100000] [--xlsx] [--repeat 1]
 """
@@ -70,19 +75,31 @@ def make_xlsx(path: Path, rows: int) -> None:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
-if sys.argv[1] == "netconsol":
-    from netconsol.collectors.sheets import collect_sheet
+if sys.argv[1] in ("netconsol", "netconsol-openpyxl"):
+    from netconsol.collectors import sheets, xlsx
     from netconsol.inventory import Inventory
+    if sys.argv[1] == "netconsol-openpyxl":
+        xlsx.read_sheets = xlsx.openpyxl_sheets  # the reader before the fast one (its reference)
+    read_cpu = []
+    read_grids = sheets.read_grids
+    def timed_read(*a, **kw):
+        r0 = time.process_time()
+        try:
+            return read_grids(*a, **kw)
+        finally:
+            read_cpu.append(time.process_time() - r0)
+    sheets.read_grids = timed_read
     c0 = time.process_time()
-    rows = collect_sheet(Path(sys.argv[2]), "bench")
+    rows = sheets.collect_sheet(Path(sys.argv[2]), "bench")
     c1 = time.process_time()
     inv = Inventory.from_rows(rows)
     c2 = time.process_time()
     f = inv["files"].iloc[0]
-    extra = {"collect_cpu_s": round(c1 - c0, 2), "tables_cpu_s": round(c2 - c1, 2),
+    extra = {"collect_cpu_s": round(c1 - c0, 2), "read_cpu_s": round(sum(read_cpu), 2),
+             "tables_cpu_s": round(c2 - c1, 2),
              "rows": int(f.rows), "accepted": int(f.accepted), "rejected": int(f.rejected)}
 else:
     import pandas as pd
@@ -90,7 +107,8 @@ else:
     extra = {"rows": len(df)}
 wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": ru.ru_maxrss // 1024, **extra}))
+print(json.dumps({"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_stime, 2), "peak_mb": ru.ru_maxrss // 1024,
+                  **extra, "load": round(os.getloadavg()[0], 2)}))
 """
 
 
@@ -102,7 +120,8 @@ def run(kind: str, path: Path) -> dict:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--xlsx", action="store_true", help="also time an XLSX of the same rows")
+    ap.add_argument("--xlsx", action="store_true",
+                    help="also time an XLSX of the same rows, with the fast reader and with openpyxl's")
     ap.add_argument("--repeat", type=int, default=1, help="rounds, anchor and netconsol interleaved")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
@@ -112,12 +131,14 @@ def main():
         if args.xlsx:
             make_xlsx(x, args.rows)
         print(f"load average before: {os.getloadavg()[0]:.2f} (wall times grow with other load; cpu_s less so)")
-        print(f"{args.rows:,} rows, CSV {csv_path.stat().st_size / 1e6:.1f} MB (GB18030)")
+        print(f"{args.rows:,} rows, CSV {csv_path.stat().st_size / 1e6:.1f} MB (GB18030)"
+              + (f", XLSX {x.stat().st_size / 1e6:.1f} MB" if args.xlsx else ""))
         for _ in range(args.repeat):
             print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
             print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
             if args.xlsx:
-                print(f"  netconsol collect_sheet XLSX : {run('netconsol', x)}")
+                print(f"  netconsol collect_sheet XLSX, fast reader    : {run('netconsol', x)}")
+                print(f"  netconsol collect_sheet XLSX, openpyxl reader: {run('netconsol-openpyxl', x)}")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -40,31 +40,32 @@ def read_grids(path: Path, sheet: str | None = None):
     """[(sheet name, rows as lists of cell values, encoding)] of a CSV or XLSX file.
 
     XLSX merged ranges are filled with their top-left value, so a district
-    written once over ten rows is on each of them.
+    written once over ten rows is on each of them.  XLSX cells are read by
+    :mod:`.xlsx` (exactly what openpyxl's ``iter_rows(values_only=True)`` gives, read
+    fast, or by openpyxl itself where the fast reader cannot be sure).
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text, enc = decode(path.read_bytes())
         rows = list(csv.reader(io.StringIO(text, newline="")))
         return [("", rows, enc)]
-    import openpyxl  # imported here: only XLSX needs it, and it is slow to import
+    from .xlsx import read_sheets  # imported here: only XLSX needs it (and openpyxl, slow to import)
 
-    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets, names = read_sheets(path)
     grids = []
-    for ws in wb.worksheets:
-        if sheet is not None and ws.title != sheet:
+    for title, rows, merged in sheets:
+        if sheet is not None and title != sheet:
             continue
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        for rng in ws.merged_cells.ranges:
+        for rng in merged:
             top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else None
             for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
                 row = rows[r]
                 for c in range(rng.min_col - 1, rng.max_col):
                     if c < len(row):
                         row[c] = top
-        grids.append((ws.title, rows, "xlsx"))
+        grids.append((title, rows, "xlsx"))
     if sheet is not None and not grids:
-        raise FileNotFoundError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
+        raise FileNotFoundError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(names)})")
     return grids
 
 
