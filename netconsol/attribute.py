@@ -32,13 +32,12 @@ def _parse(cidr: str) -> tuple[int, int, int]:
     """(version, address as an integer, prefix length) of a CIDR text.  Plain IPv4 'a.b.c.d/n'
     (every prefix a collector writes) in C via inet_pton; anything else through netaddr."""
     addr, slash, plen = cidr.partition("/")
-    if ":" not in addr and (not slash or (plen.isdigit() and len(plen) <= 2)):
+    n = (int(plen) if slash else 32) if ":" not in addr and (not slash or (plen.isdigit() and len(plen) <= 2)) else 99
+    if n <= 32:
         try:
-            n = int(plen) if slash else 32
-            if n <= 32:
-                return 4, int.from_bytes(_pton(_AF_INET, addr), "big"), n
-        except OSError:
-            pass
+            return 4, int.from_bytes(_pton(_AF_INET, addr), "big"), n
+        except OSError:     # not a plain dotted quad: netaddr reads it, or says why not
+            n = 99
     net = IPNetwork(cidr)
     return net.version, int(net.ip), net.prefixlen
 

@@ -288,29 +288,29 @@ _V4_NET = [(0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF for _n in range(33)]
 
 def _address(ip: str, length: str) -> dict:
     """base.make_address, with the common IPv4 case (dotted quad, netmask or 0..32) done inline."""
+    hit = _v4_subnet(ip, length)
+    if hit is None:
+        return make_address(ip, length)
+    return {"address": f"{ip}/{hit[0]}", "ip": ip, "prefixlen": hit[0], "subnet": hit[1], "family": 4}
+
+
+def _v4_subnet(ip: str, length: str):
+    """(prefix length, subnet text) of a strict dotted quad and a known mask or length, else None
+    (make_address then decides, with its reasons)."""
     plen = _V4_LEN.get(length)
-    if plen is not None:
-        try:
-            v = _from_bytes(_pton(_AF_INET, ip), "big")
-        except (OSError, ValueError, TypeError):
-            return make_address(ip, length)
-        v &= _V4_NET[plen]
-        return {"address": f"{ip}/{plen}", "ip": ip, "prefixlen": plen,
-                "subnet": f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}", "family": 4}
-    return make_address(ip, length)
+    if plen is None:
+        return None
+    try:
+        v = _from_bytes(_pton(_AF_INET, ip), "big") & _V4_NET[plen]
+    except (OSError, ValueError, TypeError):
+        return None
+    return plen, f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}"
 
 
 def _subnet(ip: str, length: str) -> str:
     """_address(ip, length)["subnet"]."""
-    plen = _V4_LEN.get(length)
-    if plen is not None:
-        try:
-            v = _from_bytes(_pton(_AF_INET, ip), "big") & _V4_NET[plen]
-        except (OSError, ValueError, TypeError):
-            pass
-        else:
-            return f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}"
-    return make_address(ip, length)["subnet"]
+    hit = _v4_subnet(ip, length)
+    return hit[1] if hit is not None else make_address(ip, length)["subnet"]
 
 
 # ip route-static words after the destination: 1 preference N, 2 description ..., 3 keyword and value,
@@ -324,14 +324,9 @@ _ROUTE_KW.update(dict.fromkeys(("inherit-cost", "permanent", "no-advertise", "no
 
 def _address_t(ip: str, length: str) -> tuple:
     """_address as a tuple (address, ip, prefixlen, subnet, family), for interface rows."""
-    plen = _V4_LEN.get(length)
-    if plen is not None:
-        try:
-            v = _from_bytes(_pton(_AF_INET, ip), "big") & _V4_NET[plen]
-        except (OSError, ValueError, TypeError):
-            pass
-        else:
-            return (f"{ip}/{plen}", ip, plen, f"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}/{plen}", 4)
+    hit = _v4_subnet(ip, length)
+    if hit is not None:
+        return (f"{ip}/{hit[0]}", ip, hit[0], hit[1], 4)
     d = make_address(ip, length)
     return d["address"], d["ip"], d["prefixlen"], d["subnet"], d["family"]
 
