@@ -14,6 +14,7 @@ network A lies only inside ranges of network B) the stronger wins and an
 """
 from __future__ import annotations
 
+import difflib
 from socket import AF_INET as _AF_INET, inet_pton as _pton
 
 from netaddr import IPNetwork
@@ -213,16 +214,40 @@ def _units(rows: Rows, m: Manifest, src: str):
 
 
 def _canonical_departments(rows: Rows, m: Manifest):
-    """Sheet rows spelled with a department's alias (市人社局) take the manifest's name."""
+    """Sheet rows spelled with a department's alias (市人社局) take the manifest's name.
+
+    A spelling the manifest does not know (not a department's name or alias, nor a department its
+    networks or devices name) stays as it is, so it counts as a department of its own in every
+    plan; each such spelling gets one ``unknown-department`` warning at its first row, with the
+    number of rows and the closest manifest name, so that it can be added as an alias.  Only
+    checked when the manifest lists departments."""
     names = {}
     for dep in m.departments:
         for n in [dep["name"], *dep["aliases"]]:
             names[fold(n).lower()] = dep["name"]
+    known = set(names)
+    known.update(fold(x["department"]).lower() for x in [*m.networks, *m.devices.values()] if x.get("department"))
+    unknown: dict[str, list] = {}   # folded spelling -> [spelling, source, location, rows]
     for table in ("networks", "exits", "prefixes"):
         for r in rows[table]:
             d = r.get("department")
             if d:
-                r["department"] = names.get(fold(d).lower(), d)
+                k = fold(d).lower()
+                r["department"] = names.get(k, d)
+                if k not in known and m.departments:
+                    u = unknown.get(k)
+                    if u is None:
+                        unknown[k] = [d, r.get("source", ""), r.get("location", ""), 1]
+                    else:
+                        u[3] += 1
+    choices = sorted({dep["name"] for dep in m.departments})
+    for _k, (d, source, location, count) in sorted(unknown.items()):
+        close = difflib.get_close_matches(d, choices, n=1, cutoff=0.6)
+        hint = f" (closest manifest name: {close[0]!r})" if close else ""
+        rows.issue(source, location, "warning", "unknown-department",
+                   f"department {d!r} is not in the manifest's departments{hint}: its {count} row(s) count as a "
+                   f"department of their own; add it to the manifest, or as an alias of the department it is",
+                   column="department", value=d, expected="a department name or alias from the manifest")
 
 
 def _dedupe_networks(rows: Rows):

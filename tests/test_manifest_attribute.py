@@ -174,3 +174,30 @@ def test_prefix_index_equals_netaddr_containment():
             if n.version == qn.version and n.prefixlen <= qn.prefixlen and qn.network in n:
                 want.setdefault(n.prefixlen, set()).add(label)
         assert idx.lookup(q) == [want[p] for p in sorted(want, reverse=True)], q
+
+
+def test_unknown_department_spelling_is_warned_once_with_its_count(manifest):
+    r = _rows()
+    for i, dept in enumerate(("市公按局", "市公按局", "市人社局", "市大数据局", "区教育局")):
+        r.add("exits", {"exit": f"e{i}", "department": dept, "origin": "sheet", "source": "exits.csv",
+                        "location": f"row {i + 2}"})
+    inv = Inventory.from_rows(attribute(r, manifest))
+    warned = inv["issues"][inv["issues"].code == "unknown-department"].sort_values("value")
+    # the alias (市人社局) and a department the manifest's networks name (市大数据局) are known
+    assert list(warned.value) == ["区教育局", "市公按局"]
+    typo = warned[warned.value == "市公按局"].iloc[0]
+    assert (typo.source, typo.location, typo.severity) == ("exits.csv", "row 2", "warning")
+    assert "2 row(s)" in typo.message and "closest manifest name: '市公安局'" in typo.message
+    assert "closest" not in warned[warned.value == "区教育局"].iloc[0].message
+    exits = inv["exits"].set_index("exit")
+    assert exits.loc["e1", "department"] == "市公按局"          # kept as written: the warning says so
+    assert exits.loc["e2", "department"] == "市人力资源和社会保障局"
+
+
+def test_no_unknown_department_check_without_a_departments_list(tmp_path):
+    p = tmp_path / "inventory.yaml"
+    p.write_text("city: X\n", encoding="utf-8")
+    r = Rows()
+    r.add("exits", {"exit": "e1", "department": "市公按局", "origin": "sheet", "source": "s.csv", "location": "row 2"})
+    inv = Inventory.from_rows(attribute(r, load_manifest(p)))
+    assert "unknown-department" not in set(inv["issues"].code)
