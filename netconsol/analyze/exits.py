@@ -48,6 +48,7 @@ from ..normalize.carriers import Carriers, default_carriers
 from ..normalize.text import fold
 from ..render.plans import L, Plan, Section, Text, table
 from ..rules import DEFAULT_RULES_DIR, load_yaml
+from .unionfind import DisjointSets
 
 __all__ = [
     "ExitRules", "Site", "Tier", "Ministry", "load_exit_rules", "reconcile_exits", "plan_exits", "buy", "with_rules",
@@ -510,21 +511,12 @@ def _side(rec: dict, origin: str, descriptions: dict | None = None) -> dict:
 
 def _ha_groups(configs: list[dict]) -> list[dict]:
     """Config exits sharing public addresses are one exit (an HA pair on one outside subnet)."""
-    parent = list(range(len(configs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in sorted(_sharing([c["public"] if c["ranges"] else None for c in configs])):
-        parent[find(j)] = find(i)
-    groups = defaultdict(list)
-    for i, cfg in enumerate(configs):
-        groups[find(i)].append(cfg)
+    sets = DisjointSets(range(len(configs)))
+    for i, j in _sharing([c["public"] if c["ranges"] else None for c in configs]):
+        sets.union(i, j)
     out = []
-    for members in groups.values():
+    for group in sets.groups().values():
+        members = [configs[i] for i in group]
         members.sort(key=lambda m: m["exit"])
         if len(members) == 1:
             out.append(members[0])

@@ -60,6 +60,7 @@ from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
 from ..render.plans import L, Plan, Section, Text, table
 from .overlaps import default_pools, merge_intervals, overlapping_pairs
 from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
+from .unionfind import DisjointSets
 
 __all__ = ["assign_domains", "plan_merge", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
@@ -1043,19 +1044,8 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
 # ---- waves -----------------------------------------------------------------------------------------
 def _waves(plans: dict, conflicts: list) -> list[dict]:
     moving = sorted(n for n, p in plans.items() if p.row["target"] in EXTRANET_TARGETS)
-    parent = {n: n for n in moving}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = DisjointSets(moving)
+    union = sets.union
     by_dev = defaultdict(list)
     for n in moving:
         for d in plans[n].devices:
@@ -1066,11 +1056,9 @@ def _waves(plans: dict, conflicts: list) -> list[dict]:
             union(ns[0], x)
     for c in conflicts:
         if c["other_kind"] == "network" and c["scope"] in ("same_plan", "same_vrf") \
-                and c["network"] in parent and c["other"] in parent:
+                and c["network"] in sets.parent and c["other"] in sets.parent:
             union(c["network"], c["other"])
-    groups = defaultdict(list)
-    for n in moving:
-        groups[find(n)].append(n)
+    groups = sets.groups()
     out = []
     for root in sorted(groups):
         members = sorted(groups[root])

@@ -47,6 +47,7 @@ import pandas as pd
 from netaddr import IPAddress, IPNetwork
 
 from .. import schema
+from .unionfind import DisjointSets
 
 __all__ = [
     "EXTRANET_KINDS", "build_graph", "infer_links", "interface_addresses", "vrf_contexts",
@@ -179,21 +180,8 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
         for rt in _s(r.export_rt).split():
             exporters[rt].add((r.device, r.vrf))
         imports[(r.device, r.vrf)] = _s(r.import_rt).split()
-    parent = {n: n for n in nodes}
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            parent[rb] = ra
-
+    sets = DisjointSets(nodes)
+    union = sets.union
     by_name = defaultdict(list)
     for n in nodes:
         by_name[n[1]].append(n)
@@ -217,10 +205,7 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
             if rt in first_exporter:
                 union(node, first_exporter[rt])
     out = {}
-    groups = defaultdict(list)
-    for n in nodes:
-        groups[find(n)].append(n)
-    for members in groups.values():
+    for members in sets.groups(nodes).values():
         label = "%s:%s" % min(members)
         for m in members:
             out[m] = label
@@ -505,19 +490,8 @@ def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
 def _segments(subnet, members, links_by_subnet) -> list[list]:
     """The members of one subnet grouped into segments: members sharing a context, and members
     whose interfaces a link of this subnet joins; in order of each segment's first member."""
-    parent = list(range(len(members)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i, j):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-
+    sets = DisjointSets(range(len(members)))
+    union = sets.union
     first_of_ctx = {}
     for i, m in enumerate(members):
         j = first_of_ctx.setdefault(m["context"], i)
@@ -538,10 +512,7 @@ def _segments(subnet, members, links_by_subnet) -> list[list]:
             else:
                 for j in xs + ys[1:]:
                     union(ys[0], j)
-    segs = defaultdict(list)
-    for i, m in enumerate(members):
-        segs[find(i)].append(m)
-    return list(segs.values())
+    return [[members[i] for i in group] for group in sets.groups().values()]
 
 
 def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = None) -> nx.Graph:
