@@ -102,22 +102,24 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     with _cyclic_gc_paused():
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
+        # the metrics count exits by the exit plan's own rules
+        carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
+        exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
         # what analyze computed on the way (VRF contexts, graph): the later stages reuse it.  The
         # conflicts and metrics, which the plans do not read, come from a forked worker meanwhile
         derived = {}
-        inv = analyze(inv, keep=derived, run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
+        inv = analyze(inv, keep=derived, run_later=lambda fn: _Background(fn, "netconsol conflicts worker"),
+                      exit_rules=exit_rules)
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
         try:
             say("plans")
             t, c = time.perf_counter(), time.process_time()
-            carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
             # the analyzed links are what infer_links gives again on the analyzed inventory, and the
             # graph analyze built is build_graph of that inventory and those links
             merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)),
                                links=inv["links"], graph=derived["graph"], vctx=derived["vctx"])
-            exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
             exits = plan_exits(inv, exit_rules)
             timings["plans"] = time.perf_counter() - t
             cpu["plans"] = time.process_time() - c
@@ -135,7 +137,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
 
         def draw():
             t, c = time.perf_counter(), time.process_time()
-            exit_rows, unified = exit_overlay(inv, exits, exit_rules, lang)
+            exit_rows, unified = exit_overlay(exits, exit_rules, lang)
             path = write_topology_html(derived["graph"], out / "topology.html", merge=merge_overlay(merge, lang),
                                        exits=exit_rows, unified=unified, title=title, lang=lang)
             return path, time.perf_counter() - t, time.process_time() - c

@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 
-def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None, run_later=None) -> Inventory:
+def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None, run_later=None,
+            exit_rules=None) -> Inventory:
     """A copy of *inv* with the links, conflicts and metrics tables computed.
 
     *pools*: ``{domain: [CIDR, ...]}`` target address plans; None = the manifest ranges of
@@ -37,6 +38,8 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
     ``result()`` waits for its value.  Given with *keep*, the conflicts and metrics (which only
     the snapshot, report and figures read) are computed that way: the returned inventory has
     them once ``keep["finish"]()`` has been called.
+    *exit_rules*: the exit plan's rules (:func:`~netconsol.analyze.exits.load_exit_rules`), so the
+    metrics count the exits the plan counts; None = the shipped rules.
     """
     vctx = vrf_contexts(inv)
     addrs = interface_addresses(inv, vctx)
@@ -46,7 +49,7 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
 
     def conflicts_and_metrics():
         out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
-        return out["conflicts"], compute_metrics(out, graph)
+        return out["conflicts"], compute_metrics(out, graph, exit_rules=exit_rules)
 
     if keep is not None:
         keep.update(vctx=vctx, addrs=addrs, graph=graph)

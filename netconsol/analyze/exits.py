@@ -1038,7 +1038,8 @@ def _exit_rows(inv, exits: list, rules: ExitRules):
             "addresses_returned": sum(IPNetwork(p).size for p in returned),
             "services_to_republish": len(republish),
             "cost_after_yuan": _r(cost_before) if kept else 0.0,
-            "saving_yuan": 0.0 if kept else _r(cost_before), "notes": " ".join(notes),
+            "saving_yuan": 0.0 if kept else _r(cost_before), "sheet_exit": e["sheet_exit"],
+            "config_exit": e["config_exit"], "notes": " ".join(notes),
         })
     return per_exit, services, addresses
 
@@ -1262,7 +1263,8 @@ _EXIT_PLAN_COLUMNS = [
     ("fee_yuan_year", "float"), ("cost_before_yuan", "float"), ("fee_estimated", "bool"), ("contract_end", "str"),
     ("mandated_by", "str"), ("ministry", "str"), ("services_count", "int"), ("disposition", "str"),
     ("target_site", "str"), ("target_date", "str"), ("in_pool", "bool"), ("addresses_returned", "int"),
-    ("services_to_republish", "int"), ("cost_after_yuan", "float"), ("saving_yuan", "float"), ("notes", "str"),
+    ("services_to_republish", "int"), ("cost_after_yuan", "float"), ("saving_yuan", "float"),
+    ("sheet_exit", "str"), ("config_exit", "str"), ("notes", "str"),
 ]
 _DISTRICT_COLUMNS = [
     ("district", "str"), ("departments", "int"), ("departments_behind_before", "int"),

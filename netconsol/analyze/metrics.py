@@ -37,6 +37,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import schema
+from ..errors import RulesError
 from .topology import EXTRANET_KINDS, _s, build_graph, node_id
 from .topology import rows as _rows, tuples
 
@@ -202,21 +203,25 @@ def _district_maps(inv):
     return net_d, dev_d, dept_d
 
 
-def _real_exits(inv) -> pd.DataFrame:
-    """One row per real exit (sheet and config evidence joined); the raw rows if that is impossible."""
+def _real_exits(inv, exit_rules=None) -> pd.DataFrame:
+    """One row per real exit (sheet and config evidence joined, by *exit_rules*: the rules the exit
+    plan uses, else the shipped ones); the raw rows if the shipped rules cannot be read."""
     if inv["exits"].empty:
         return inv["exits"]
-    try:
-        from .exits import reconcile_exits
+    from .exits import load_exit_rules, reconcile_exits
 
-        exits, _ = reconcile_exits(inv)
-        return exits
-    except Exception:  # the exit rules are missing or broken: count what the collectors saw
-        return inv["exits"]
+    if exit_rules is None:
+        try:
+            exit_rules = load_exit_rules()
+        except RulesError:  # the shipped exit rules are missing or broken: count what the collectors saw
+            return inv["exits"]
+    exits, _ = reconcile_exits(inv, exit_rules)
+    return exits
 
 
-def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
-    """The metrics table: city and per-district rows, each with its netconsol definition."""
+def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None) -> pd.DataFrame:
+    """The metrics table: city and per-district rows, each with its netconsol definition.
+    *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits."""
     graph = graph if graph is not None else build_graph(inv)
     reach = attached(graph)
     towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)))
@@ -232,7 +237,7 @@ def compute_metrics(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
                 districts.append(d)
     net_d, dev_d, dept_d = _district_maps(inv)
     nets = inv["networks"]
-    exits = _real_exits(inv)
+    exits = _real_exits(inv, exit_rules)
     conflicts = inv["conflicts"]
 
     def conflict_districts(r):

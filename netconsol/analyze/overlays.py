@@ -11,22 +11,18 @@ import pandas as pd
 __all__ = ["exit_overlay", "merge_overlay"]
 
 
-def exit_overlay(inv, plan, rules, lang: str = "zh"):
+def exit_overlay(plan, rules, lang: str = "zh"):
     """(exits, unified) overlay tables from an exit *plan*, keyed by the graph's exit ids.
 
     The plan numbers reconciled exits (a sheet row and the config interface that are one line
-    share an ``E-...`` id); the graph draws the rows of ``exits``.  Every row of a reconciled
-    exit gets its disposition.
+    share an ``E-...`` id) and names the ``exits`` rows each joins (``sheet_exit``,
+    ``config_exit``); the graph draws those rows.  Every row of a reconciled exit gets its
+    disposition.
     """
-    from .exits import reconcile_exits
-
-    reconciled, _ = reconcile_exits(inv, rules)
-    members = {}
-    for r in reconciled.itertuples(index=False):
-        members[r.exit] = [i for i in [str(r.sheet_exit or "")] + str(r.config_exit or "").split() if i]
     rows = []
     for r in plan.tables["exits"].itertuples(index=False):
-        for xid in members.get(r.exit, [r.exit]):
+        members = [i for i in [str(r.sheet_exit or "")] + str(r.config_exit or "").split() if i]
+        for xid in members or [r.exit]:
             rows.append({"exit": xid, "disposition": r.disposition, "target_site": r.target_site or "",
                          "disposition_label": str(plan.value_label("disposition", r.disposition, lang) or ""),
                          "plan_exit": r.exit})

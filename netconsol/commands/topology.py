@@ -59,7 +59,7 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
 
         carriers = Carriers.load(rules_path("carriers.yaml", rules_dir))
         exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir), carriers=carriers)
-        exits, unified = exit_overlay(inv, plan_exits(inv, exit_rules), exit_rules, lang)
+        exits, unified = exit_overlay(plan_exits(inv, exit_rules), exit_rules, lang)
         merge = merge_overlay(plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir))), lang)
     if title is None:
         city = inv["units"][inv["units"]["level"] == "city"]["name"]

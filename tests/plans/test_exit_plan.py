@@ -725,3 +725,25 @@ def test_demo_dispositions_equal_the_ground_truth(demo, rules):
             want = "migrate" if visible else "decommission"
         assert got == want, (p["id"], p["department"], got, want)
     assert truth["contract_cutoff"] == rules.plan_date
+
+
+def test_metrics_count_the_exits_the_plan_counts_under_the_same_rules():
+    from netconsol.analyze import compute_metrics
+
+    c = City()
+    c.device("R3", "局C")
+    c.config_exit("R3", "G0/1", carrier="China Mobile", department="局C")
+    c.sheet_exit("局C", carrier="China Mobile")          # joined only by department and carrier
+    inv = c.inventory()
+    rules = load_exit_rules(RULES)
+    only_ranges = with_rules(rules, match_by=("range",))
+
+    def city_exits(r):
+        m = compute_metrics(inv, exit_rules=r)
+        return int(m[(m.level == "city") & (m.metric == "exits")].value.iloc[0])
+
+    assert city_exits(rules) == len(plan_exits(inv, rules).tables["exits"]) == 1
+    assert city_exits(only_ranges) == len(plan_exits(inv, only_ranges).tables["exits"]) == 2
+    # each plan row names the exits rows it joins: what the topology page colours
+    row = plan_exits(inv, rules).tables["exits"].iloc[0]
+    assert (row.sheet_exit, row.config_exit) == ("S-001", "C-R3:G0/1")
