@@ -20,7 +20,8 @@ Matching a sheet row to a config exit, strongest evidence first (``reconcile.mat
 
 Methods 2-4 never pair two exits whose ranges are both known and disjoint: that is two lines.
 Config exits that share public addresses (an HA firewall pair on one outside subnet) are one
-exit before matching.
+exit before matching; so are one department's sheet rows declaring the same public range (one
+line declared twice: the plan notes ``duplicate_sheet_rows``).
 
 Sizing: the pool is the city's concurrent peak with headroom (never below a share of what is
 bought today); the primary site carries all of it and survives the loss of one carrier (each
@@ -509,6 +510,32 @@ def _side(rec: dict, origin: str, descriptions: dict | None = None) -> dict:
             "dept_key": _key(rec.get("department")), "dev_keys": {_key(rec.get("device"))} - {""}}
 
 
+def _same_line_sheets(sheets: list[dict]) -> list[dict]:
+    """Sheet rows of one department declaring the same public range are one line declared twice
+    (a district's sheet and the department's own, a copied row): one sheet side, whose ids are all
+    of the rows' and whose empty fields are filled from the later rows.  Without a range, two rows
+    may be two lines of one carrier, so they stay apart."""
+    first_of, out = {}, []
+    for s in sheets:
+        key = (s["dept_key"], tuple(_ranges_of(s["public"]))) if s["ranges"] and s["dept_key"] else None
+        kept = first_of.get(key) if key else None
+        if kept is None:
+            if key:
+                first_of[key] = s
+            out.append(s)
+            continue
+        kept["ids"].append(s["exit"])
+        kept["dev_keys"] = kept["dev_keys"] | s["dev_keys"]
+        for k, v in s.items():
+            if k not in ("ids", "dev_keys") and (_missing(kept.get(k)) or kept.get(k) == "") \
+                    and not (_missing(v) or v == ""):
+                kept[k] = v
+        kept["location"] = " ".join(x for x in (kept.get("location") or "", s.get("location") or "") if x)
+        if s.get("source") and s.get("source") != kept.get("source"):
+            kept["source"] = " ".join(x for x in (kept.get("source") or "", s["source"]) if x)
+    return out
+
+
 def _ha_groups(configs: list[dict]) -> list[dict]:
     """Config exits sharing public addresses are one exit (an HA pair on one outside subnet)."""
     sets = DisjointSets(range(len(configs)))
@@ -687,8 +714,8 @@ def _reconcile(inv, rules: ExitRules):
     for r in _records(inv["interfaces"], ("device", "interface", "description")):
         if r.get("description"):
             descriptions.setdefault((r["device"], r["interface"]), r["description"])
-    sheets = [_side(r, "sheet") for r in recs if r.get("origin") == "sheet"]
-    sheets.sort(key=lambda s: s["exit"])
+    sheets = _same_line_sheets(sorted((_side(r, "sheet") for r in recs if r.get("origin") == "sheet"),
+                                      key=lambda s: s["exit"]))
     groups = _ha_groups(sorted((_side(r, "config", descriptions) for r in recs if r.get("origin") == "config"),
                                key=lambda g: g["exit"]))
     matches = _match(sheets, groups, rules.match_by)
@@ -750,7 +777,7 @@ def _one_side(x: dict, flag: str) -> dict:
               "mandated_by", "services", "evidence"):
         row[k] = row.get(k) or ""
     row.update({
-        "sheet_exit": x["exit"] if sheet else "", "config_exit": "" if sheet else " ".join(x["ids"]),
+        "sheet_exit": " ".join(x["ids"]) if sheet else "", "config_exit": "" if sheet else " ".join(x["ids"]),
         "device": " ".join(d for d in x["devices"] if d), "interface": "" if sheet else " ".join(
             i for _, i in x["members"] if i),
         "public_range": " ".join(x["ranges"]), "public_ips": _size(x["public"]) or None,
@@ -764,7 +791,7 @@ def _one_side(x: dict, flag: str) -> dict:
 
 def _merge(s: dict, g: dict, how: str, rules: ExitRules):
     prefer = rules.prefer
-    row = _base([s["exit"], *g["ids"]], "both", "", how)
+    row = _base([*s["ids"], *g["ids"]], "both", "", how)
 
     def pick(field_):
         first, second = (s, g) if prefer[field_] == "sheet" else (g, s)
@@ -794,7 +821,7 @@ def _merge(s: dict, g: dict, how: str, rules: ExitRules):
         if k not in ("fee_yuan_year", "peak_util") and row[k] is None:
             row[k] = ""
     row.update({
-        "sheet_exit": s["exit"], "config_exit": " ".join(g["ids"]),
+        "sheet_exit": " ".join(s["ids"]), "config_exit": " ".join(g["ids"]),
         "device": " ".join(d for d in g["devices"] if d) or s.get("device") or "",
         "interface": " ".join(i for _, i in g["members"] if i),
         "public_range": " ".join(_ranges_of(public)), "public_ips": _size(public) or None,
@@ -808,7 +835,7 @@ def _merge(s: dict, g: dict, how: str, rules: ExitRules):
     def report(field_, sv, cv, kept, kept_from):
         dis.append({"exit": row["exit"], "field": field_, "sheet_value": _fmt_value(field_, sv),
                     "config_value": _fmt_value(field_, cv), "kept": _fmt_value(field_, kept), "kept_from": kept_from,
-                    "department": row["department"], "district": row["district"], "sheet_exit": s["exit"],
+                    "department": row["department"], "district": row["district"], "sheet_exit": row["sheet_exit"],
                     "config_exit": row["config_exit"], "sheet_source": row["sheet_source"],
                     "sheet_location": row["sheet_location"], "config_source": row["config_source"],
                     "config_location": row["config_location"]})
@@ -1014,6 +1041,8 @@ def _exit_rows(inv, exits: list, rules: ExitRules):
             cost_before = float(fee)
         if not e["department"]:
             notes.append("no_department")
+        if " " in (e.get("sheet_exit") or ""):
+            notes.append("duplicate_sheet_rows")
         kept = disp in KEPT
         returned = [] if kept else _ranges_of(e["public"])
         republish = [] if disp == "keep_mandated" else svc
@@ -1354,7 +1383,8 @@ _VALUES_STATIC = {
               "bandwidth_unknown": L("带宽未知", "bandwidth unknown"),
               "bandwidth_from_description": L("带宽取自接口描述", "bandwidth from the interface description"),
               "mandate_not_recognized": L("部委要求未识别,请核实", "mandate not recognized, check"),
-              "no_department": L("未归属部门", "no department")},
+              "no_department": L("未归属部门", "no department"),
+              "duplicate_sheet_rows": L("自查表重复申报,已合并", "declared in several sheet rows, merged")},
     "unit": {"count": L("个", "count"), "percent": L("%", "%"), "mbps": L("Mbps", "Mbps"),
              "yuan_per_year": L("元/年", "yuan/yr"), "addresses": L("个地址", "addresses"),
              "factor": L("系数", "factor")},

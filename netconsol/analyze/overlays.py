@@ -21,7 +21,7 @@ def exit_overlay(plan, rules, lang: str = "zh"):
     """
     rows = []
     for r in plan.tables["exits"].itertuples(index=False):
-        members = [i for i in [str(r.sheet_exit or "")] + str(r.config_exit or "").split() if i]
+        members = str(r.sheet_exit or "").split() + str(r.config_exit or "").split()
         for xid in members or [r.exit]:
             rows.append({"exit": xid, "disposition": r.disposition, "target_site": r.target_site or "",
                          "disposition_label": str(plan.value_label("disposition", r.disposition, lang) or ""),

@@ -747,3 +747,25 @@ def test_metrics_count_the_exits_the_plan_counts_under_the_same_rules():
     # each plan row names the exits rows it joins: what the topology page colours
     row = plan_exits(inv, rules).tables["exits"].iloc[0]
     assert (row.sheet_exit, row.config_exit) == ("S-001", "C-R3:G0/1")
+
+
+def test_one_line_declared_in_two_sheet_rows_is_one_exit(rules):
+    c = City()
+    c.device("FW9", "局E")
+    c.config_exit("FW9", "G0/1", "203.0.113.40/30", "China Unicom", "局E")
+    c.sheet_exit("局E", public="203.0.113.40/30", carrier="China Unicom", bandwidth=100.0)
+    c.sheet_exit("局E", public="203.0.113.40/30", carrier="China Unicom", fee=36000.0)   # the same line again
+    c.sheet_exit("局F", public="203.0.113.40/30", carrier="China Unicom")                 # another department's claim
+    c.sheet_exit("局E", carrier="China Telecom", bandwidth=50.0)                          # no range: a line of its own
+    c.sheet_exit("局E", carrier="China Telecom", bandwidth=50.0)
+    inv = c.inventory()
+    exits, _ = reconcile_exits(inv, rules)
+    line = exits[exits.sheet_exit == "S-001 S-002"]
+    assert len(line) == 1 and line.iloc[0].config_exit == "C-FW9:G0/1" and line.iloc[0].match_by == "range"
+    assert (line.iloc[0].bandwidth_mbps, line.iloc[0].fee_yuan_year) == (100.0, 36000.0)   # each row's own fields
+    assert line.iloc[0].sheet_location == "row 2 row 3"
+    assert set(exits.sheet_exit) == {"S-001 S-002", "S-003", "S-004", "S-005"}
+    plan = plan_exits(inv, rules).tables["exits"]
+    assert len(plan) == 4                                   # was 5: the copied row counted as a second line
+    assert "duplicate_sheet_rows" in plan[plan.sheet_exit == "S-001 S-002"].iloc[0].notes
+    assert not plan[plan.sheet_exit != "S-001 S-002"].notes.str.contains("duplicate_sheet_rows").any()
