@@ -1,5 +1,4 @@
 """Scan history and diffs: recorded metrics over time; diffs on content, not on provenance."""
-import pandas as pd
 import pytest
 
 from netconsol.errors import InventoryError

@@ -558,8 +558,8 @@ def _devices_of(inv, interfaces) -> dict[str, list]:
     for d, n in dev_net.items():
         if n:
             out[n].add(d)
-    for net, rows in interfaces.items():
-        for dev, *_ in rows:
+    for net, ifaces in interfaces.items():
+        for dev, *_ in ifaces:
             if kinds.get(dev_net.get(dev, ""), "") not in EXTRANET_KINDS:
                 out[net].add(dev)
     return {k: sorted(v) for k, v in out.items()}
@@ -745,7 +745,7 @@ def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: D
     elif is_vrf:
         np_.action = "vrf_split"
         np_.kept, np_.moved = list(np_.cidrs), []
-        np_.reason = (f"与同一VRF内的网络地址重叠，为其单独建立VRF（独立RD/RT），无需改址。",
+        np_.reason = ("与同一VRF内的网络地址重叠，为其单独建立VRF（独立RD/RT），无需改址。",
                       "Overlaps a network of the same VRF: it gets a VRF of its own (its own RD/RT); no renumbering.")
         return  # in a VRF of its own it claims nothing here
     else:

@@ -249,7 +249,6 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
             typed[key] = table(rs, [c for c in cols if c[0] != "district"])
             spans[key] = _runs([r["district"] for r in rs])
         for i, d in enumerate(districts, start=1):
-            name = d or ""
             title = L(d, d) if d else CITY_LEVEL
             for key, rs, cols, t in kinds:
                 tid = f"d{i}_{key}"
@@ -260,7 +259,6 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                     tables[tid] = typed[key].iloc[a:b].reset_index(drop=True)
                 titles[tid] = L(f"{title['zh']} · {t['zh']}", f"{title['en']} · {t['en']}")
                 sections.append(Section(titles[tid], table=tid))
-            del name
     tables["problems"] = table(_issue_summary(inv["issues"]), _ISSUE_COLS)
     titles["problems"] = L("发现的问题", "problems found")
     sections.append(Section(titles["problems"], [Text(L(

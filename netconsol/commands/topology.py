@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 __all__ = ["topology", "commands"]
 

@@ -540,7 +540,6 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
         return ia, ib, n
 
     pes = {}
-    enc_cycle = 0
     for di, d in enumerate(w.districts):
         dsj = P.bureau_name(d["name"], "大数据中心")
         pe = Device(f"{d['prefix']}-PE-01", "vrp", "NE40E-X3A", "pe", dsj, d["name"], "", "extranet-admin",
@@ -665,7 +664,7 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
                 lan2 = alloc.take(lan_plen_n)
                 addrs.append((lan2 + 1, lan_plen_n))
             name = dev.lan_name(10) if plat != "junos" else f"{dev.phys()}.0"
-            ifc = dev.add(name, f"{s['name']} 汇聚", addrs, network=s["id"])
+            dev.add(name, f"{s['name']} 汇聚", addrs, network=s["id"])
             dev.mgmt = (routers[0].ifaces[1].addrs[0][0] + 9, routers[0].ifaces[1].addrs[0][0] + 10)
             if i > 0:
                 r0 = routers[0]

@@ -11,7 +11,7 @@ import json
 import re
 
 from . import places as P
-from .addressing import DOC_BLOCKS, cidr, find_overlaps, ip, size
+from .addressing import DOC_BLOCKS, find_overlaps, ip, size
 from .model import CUTOFF, World
 
 __all__ = ["manifest_text", "ground_truth", "readme_text", "yq"]
