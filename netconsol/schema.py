@@ -85,6 +85,8 @@ _TABLES = [
               _c("platform", "str", "parser that read it: vrp, comware, ios, junos, eos, sheet, live"),
               _c("model", "str", "hardware model where stated"),
               _c("os_version", "str", "software version where stated"),
+              _c("serial", "str", "chassis serial number where stated (IOS 'license udi ... sn', RANCID "
+                                  "'!Processor ID:' / '# Chassis' header, live get_facts)"),
               _c("site", "str", "site / snmp location as configured (snmp-agent sys-info location, snmp-server location)"),
               _c("department", "str", "owning department"),
               _c("district", "str", "district"),

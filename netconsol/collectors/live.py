@@ -9,9 +9,9 @@ through the same platform parser as an offline backup (:func:`collect_config`
 with ``text=``), so VRFs, routes, NAT and BGP come out exactly as they would
 from a file; the getters complement it:
 
-* ``get_facts``: model and os_version (the device's own answer wins over the
-  config header: ``version 15.5`` in a config is only the release train);
-  serial_number has no column and stays in the raw output;
+* ``get_facts``: model, os_version and serial (the device's own answer wins
+  over the config header: ``version 15.5`` in a config is only the release
+  train);
 * ``get_interfaces_ip``: addresses the config does not show (automatic IPv6
   link-local addresses are skipped).  NAPALM reports no VRF here, so such a
   row takes the VRF the config binds to the same interface;
@@ -626,9 +626,9 @@ def rows_from_getters(target: Target, raw: dict, carriers=None) -> Rows:
     device = dev["device"]
     if dev.get("source") == source and not dev.get("vendor"):
         dev["vendor"] = _VENDOR.get(target.driver, "")
-    for key in ("model", "os_version"):
-        if str(facts.get(key) or "").strip():
-            dev[key] = str(facts[key]).strip()
+    for key, fact in (("model", "model"), ("os_version", "os_version"), ("serial", "serial_number")):
+        if str(facts.get(fact) or "").strip():
+            dev[key] = str(facts[fact]).strip()
 
     _complement_interfaces(rows, device, source, ok("get_interfaces"), ok("get_interfaces_ip"))
     for local in sorted(ok("get_lldp_neighbors")):

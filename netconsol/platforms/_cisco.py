@@ -435,7 +435,7 @@ class CiscoParser:
 
     def __init__(self):
         self.r = ParseResult(platform=self.NAME, vendor=self.VENDOR)
-        self.r.device = {"hostname": "", "model": "", "os_version": "", "location": ""}
+        self.r.device = {"hostname": "", "model": "", "os_version": "", "serial": "", "location": ""}
         self.stack = []            # (indent, handler, data, known-and-ignored words of the handler or None)
         self.ifaces: dict = {}
         self.vrfs: dict = {}
@@ -952,6 +952,8 @@ class CiscoParser:
                 d["os_version"] = parts[1][4:]
         elif w0 == "!!" and len(words) > 4 and words[1] == "IOS" and words[2] == "XR" and not d["os_version"]:
             d["os_version"] = words[4]
+        elif w0 == "!Processor" and len(words) > 2 and words[1] == "ID:" and not d["serial"]:   # RANCID: board ID
+            d["serial"] = words[2]
         elif w0 == "!Image:" and not d["os_version"]:   # RANCID XR: "!Image: xrv9k-xr-6.0.1 version=6.0.1 [Boot image]"
             for w in words:
                 if w.startswith("version="):
@@ -984,8 +986,12 @@ class CiscoParser:
 
     def t_license(self, words, n, line, indent):
         # "license udi pid CSR1000V sn 9SAGBHTUEE9"
-        if len(words) > 3 and words[1] == "udi" and words[2] == "pid" and not self.r.device["model"]:
-            self.r.device["model"] = words[3]
+        if len(words) > 3 and words[1] == "udi" and words[2] == "pid":
+            d = self.r.device
+            if not d["model"]:
+                d["model"] = words[3]
+            if len(words) > 5 and words[4] == "sn" and not d["serial"]:
+                d["serial"] = words[5]
             return UNDERSTOOD
         return IGNORED
 

@@ -397,7 +397,7 @@ class _Parser:
     def __init__(self, dialect: Dialect):
         self.d = dialect
         self.r = ParseResult(platform=dialect.name, vendor=dialect.vendor,
-                             device={"hostname": "", "model": "", "os_version": "", "location": ""})
+                             device={"hostname": "", "model": "", "os_version": "", "serial": "", "location": ""})
         self.ifaces = {}
         self.vrfs = {}
         self.peers = {}           # (vrf, neighbor) -> dict

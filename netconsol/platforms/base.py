@@ -55,7 +55,7 @@ def gc_paused(parse):
 class ParseResult:
     platform: str
     vendor: str
-    device: dict = field(default_factory=dict)   # hostname, model, os_version, location
+    device: dict = field(default_factory=dict)   # hostname, model, os_version, serial, location
     interfaces: list = field(default_factory=list)
     vrfs: list = field(default_factory=list)
     routes: list = field(default_factory=list)

@@ -239,7 +239,7 @@ class _State:
                  "zones", "vlans")
 
     def __init__(self):
-        self.device = {"hostname": "", "model": "", "os_version": "", "location": ""}
+        self.device = {"hostname": "", "model": "", "os_version": "", "serial": "", "location": ""}
         self.issues = []
         self.ifds = {}
         self.ris = {}        # name -> dict
@@ -810,7 +810,8 @@ def _statements(lines, status, st):
     cur = []           # path of the open blocks
     stack = []         # per open block: (tokens pushed, indent, line)
     in_comment = False
-    model = ""
+    model = serial = ""
+    serial_col = -1    # where RANCID's "show chassis hardware" header puts "Serial number"
     ln = 0
     for raw in lines:
         ln += 1
@@ -877,6 +878,10 @@ def _statements(lines, status, st):
             status[ln] = I
             if s.startswith("# Model: "):  # RANCID "show version" header
                 model = model or s[9:].strip()
+            elif s.startswith("# Item ") and "Serial number" in s:   # RANCID "show chassis hardware"
+                serial_col = s.index("Serial number")
+            elif s.startswith("# Chassis ") and serial_col > 0 and not serial:
+                serial = (s[serial_col:].split() or [""])[0]
             continue
         if c == "/" and s.startswith("/*"):
             status[ln] = I
@@ -977,6 +982,8 @@ def _statements(lines, status, st):
                  f"{len(stack)} block(s) not closed at end of file (truncated?)", "", "balanced { }")
     if model:
         st.device["model"] = model
+    if serial:
+        st.device["serial"] = serial
     return stmts, inactive, deleted
 
 

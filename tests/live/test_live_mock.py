@@ -41,6 +41,7 @@ def test_mock_scan_rows(mock_dir):
     assert dev["device"] == "as2dept1" and dev["platform"] == "ios" and dev["vendor"] == "cisco"
     assert dev["model"] == "WS-C2960G-8TC-L"
     assert dev["os_version"].startswith("C2960 Software")
+    assert dev["serial"] == "FOC1308V5NB"          # get_facts serial_number: the config states none
     assert (dev["department"], dev["district"], dev["network"], dev["attributed_by"]) == \
         ("市公安局", "薛城区", "gongan-video", "manifest")
     # config interfaces, as the offline parser reads them

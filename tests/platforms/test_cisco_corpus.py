@@ -147,7 +147,7 @@ def test_faddr_ios_7206_matches_lab_spec(corpus):
     assert result.check_counts()
     assert result.unrecognized == []
     assert result.device == {"hostname": "cisco-ios-15-7206", "model": "7206VXR", "os_version": "15.2",
-                             "location": ""}
+                             "serial": "4279256517", "location": ""}   # RANCID's "!Processor ID:"
     _check_interfaces(result, IOS_LAB_INTERFACES)
     assert _routes(result) == IOS_LAB_ROUTES
     assert {v["vrf"]: (v["rd"], v["import_rt"], v["export_rt"]) for v in result.vrfs} == IOS_LAB_VRFS

@@ -111,8 +111,9 @@ def test_faddr_vmx_rancid_backup(corpus):
     r = parse(text)
     assert_valid_tables(r)
     assert_no_secrets(r)
+    # the serial is the Chassis row's "Serial number" column of RANCID's "show chassis hardware" header
     assert r.device == {"hostname": "juniper-junos-17-vmx", "model": "vmx", "os_version": "17.2R1.13",
-                        "location": ""}
+                        "serial": "VM61ED53C9B6", "location": ""}
     assert r.unrecognized == [] and r.issues == []
     ifs = rows_by(r, "interfaces", "interface")
     # LAB.md: port 1 units, vlan N = unit N, addresses 10.N.N.x/24; QinQ 102 = outer tag 102
