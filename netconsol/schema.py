@@ -87,6 +87,11 @@ _TABLES = [
               _c("os_version", "str", "software version where stated"),
               _c("serial", "str", "chassis serial number where stated (IOS 'license udi ... sn', RANCID "
                                   "'!Processor ID:' / '# Chassis' header, live get_facts)"),
+              _c("lldp", "bool", "LLDP switched on (True) or off (False) device-wide by the config (lldp run, "
+                                 "lldp enable, lldp global enable, protocols lldp); blank: not stated, the "
+                                 "platform default applies"),
+              _c("cdp", "bool", "CDP switched on or off device-wide by the config (cdp run / no cdp run; XR cdp); "
+                                "blank: not stated"),
               _c("site", "str", "site / snmp location as configured (snmp-agent sys-info location, snmp-server location)"),
               _c("department", "str", "owning department"),
               _c("district", "str", "district"),

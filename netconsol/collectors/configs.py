@@ -69,7 +69,8 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
                   column="hostname", expected="sysname / hostname / host-name")
     out.add("devices", {"device": device, "vendor": result.vendor, "platform": name,
                         "model": result.device.get("model", ""), "os_version": result.device.get("os_version", ""),
-                        "serial": result.device.get("serial", ""),
+                        "serial": result.device.get("serial", ""), "lldp": result.device.get("lldp"),
+                        "cdp": result.device.get("cdp"),
                         "site": result.device.get("location", ""), "confidence": conf, "source": source,
                         "location": "file"})
     for table in _TABLES:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from socket import AF_INET as _AF_INET, inet_ntop as _ntop, inet_pton as _pton
 
-from .base import ParseResult, decode, make_address, line_loc
+from .base import ParseResult, decode, discovery_state, make_address, line_loc
 
 __all__ = [
     "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores", "decisive",
@@ -432,6 +432,9 @@ class CiscoParser:
     #                  third words of "neighbor X ATTR" lines it returns IGNORED for, or None).
     # Each entry must say exactly what the handler would return: no state is changed for these lines.
     FRAME_NOOP: dict = {}
+    # LLDP/CDP switched on or off device-wide: protocol -> regex of the statement line (see
+    # base.discovery_state); the statements are known-and-ignored top-level lines to the loop
+    DISCOVERY: dict = {}
 
     def __init__(self):
         self.r = ParseResult(platform=self.NAME, vendor=self.VENDOR)
@@ -443,6 +446,7 @@ class CiscoParser:
         self.templates: dict = {}  # name -> Peer (IOS peer-session templates, XR neighbor/session groups)
         self.bgp_asn = None
         self.banner_end = None
+        self.banner_spans = []     # [banner statement line, closing line or 0]: text that is not config
         self.last_line = 0
         # the dialect's dispatch tables, as plain functions called with the parser first: resolved once per
         # class (binding a dozen methods per parse costs more than a small config's whole parse)
@@ -601,7 +605,7 @@ class CiscoParser:
                         skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
                     continue
             else:                       # the "!" before this chunk is banner text
-                self._banner_line("!")
+                self._banner_line("!", n0)
                 banner_end = self.banner_end
                 if banner_end is None and skip_indent == 0 and not skip_unrec:
                     skip0 = True
@@ -747,7 +751,7 @@ class CiscoParser:
                 if banner_end is not None:      # banner text: ignored until its delimiter
                     impure = True
                     if line and not line.isspace():
-                        self._banner_line(line)
+                        self._banner_line(line, n)
                         banner_end = self.banner_end
                         if banner_end is None and skip_indent == 0 and not skip_unrec:
                             skip0 = True
@@ -910,6 +914,11 @@ class CiscoParser:
                             pure["!"] = (1, 0, False)
                         pure[chunk] = (len(lines), blank - blank0, True)
         nonblank = n0 - blank
+        if self.DISCOVERY:
+            found, read = discovery_state(text, self.DISCOVERY, unrec, self.banner_spans)
+            if found:
+                r.device.update(found)
+                understood += read
         r.lines, r.understood, r.ignored = nonblank, understood, nonblank - understood - len(unrec)
         self.last_line = n0
         stack.clear()   # its frames hold bound methods: a parser -> stack -> method -> parser cycle for the GC
@@ -1001,19 +1010,23 @@ class CiscoParser:
         if len(rest) < 3:
             if self.BANNER_EOF or len(words) == 2:
                 self.banner_end = "EOF"
+                self.banner_spans.append([n, 0])
             return IGNORED
         body = rest[2]
         delim = "^C" if body.startswith("^C") else body[0]
         if delim not in body[len(delim):]:
             self.banner_end = delim
+            self.banner_spans.append([n, 0])
         return IGNORED
 
-    def _banner_line(self, line):
+    def _banner_line(self, line, n):
         if self.banner_end == "EOF":
             if line.strip() == "EOF":
                 self.banner_end = None
+                self.banner_spans[-1][1] = n
         elif self.banner_end in line:
             self.banner_end = None
+            self.banner_spans[-1][1] = n
 
     # ---- interfaces
     def iface_name(self, words):

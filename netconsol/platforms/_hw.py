@@ -26,7 +26,7 @@ import re
 from itertools import chain
 from socket import AF_INET as _AF_INET, inet_pton as _pton
 
-from .base import ParseResult, line_loc, make_address
+from .base import ParseResult, discovery_state, line_loc, make_address
 
 __all__ = ["Dialect", "parse_text", "detect_scores", "split_interface_name", "redact", "forget"]
 
@@ -200,9 +200,10 @@ _DIALECTS: list = []
 class Dialect:
     """What differs between VRP and Comware: interface names, aggregation naming, detection."""
 
-    def __init__(self, name, vendor, aliases, kinds, member_aggregate):
+    def __init__(self, name, vendor, aliases, kinds, member_aggregate, discovery=None):
         self.name = name
         self.vendor = vendor
+        self.discovery = discovery or {}  # protocol -> statement regex (base.discovery_state)
         self.aliases = aliases          # lower-case type prefix -> canonical prefix
         self.kinds = kinds              # canonical prefix -> kind
         self.member_aggregate = member_aggregate  # canonical aggregate prefix for a bare group number
@@ -405,6 +406,7 @@ class _Parser:
         self.pools = {}           # nat address-group -> "A-B"
         self.nat_rows = []        # (row, pool) pending outside resolution
         self.nat_rules = []       # USG nat-policy rules, turned into rows at the end
+        self.banner_spans = []    # [header statement line, closing line or 0]: text that is not config
 
     # -- issues -----------------------------------------------------------
     def issue(self, n, column, code, message, value, expected="", severity="error"):
@@ -596,6 +598,11 @@ class _Parser:
                         add_unrec((m, redact(s)))
             n += nl + 1
         r.lines = nlines = n - 2 - self.blanks     # n is past the last chunk and its separator
+        if self.d.discovery:
+            found, read = discovery_state(text, self.d.discovery, unrec, self.banner_spans)
+            if found:
+                r.device.update(found)
+                understood += read
         r.understood = understood
         r.ignored = nlines - understood - len(unrec)
         self.finish()
@@ -769,6 +776,7 @@ class _Parser:
                 # banner text runs to the line holding the delimiter (never a blank line)
                 if banner in line:
                     banner = None
+                    self.banner_spans[-1][1] = n
                 elif not line or line.isspace():
                     self.blanks += 1
                 continue
@@ -914,6 +922,7 @@ class _Parser:
             delim = rest[0]
             if rest.count(delim) < 2:
                 self.banner = delim
+                self.banner_spans.append([n, 0])
         self.block = _IGN
         return I
 

@@ -6,6 +6,8 @@ Bridge-Aggregation ...) and the markers that tell Comware text apart.
 """
 from __future__ import annotations
 
+import re
+
 from . import _hw
 from .base import ParseResult, gc_paused
 
@@ -46,7 +48,10 @@ KINDS = {
     "M-GigabitEthernet": "management", "M-Ethernet": "management",
 }
 
-DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Bridge-Aggregation")
+# " lldp global enable" / " undo lldp global enable" (Comware prints system-view lines one space in)
+DISCOVERY = {"lldp": re.compile(r"^ ?(?P<off>undo )?lldp global enable[ \t]*$", re.M)}
+DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Bridge-Aggregation",
+                      discovery=DISCOVERY)
 
 
 def detect(text: str) -> float:

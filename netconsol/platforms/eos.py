@@ -10,6 +10,8 @@ from the ``! device: NAME (MODEL, EOS-VERSION)`` banner comment.
 """
 from __future__ import annotations
 
+import re
+
 from . import _cisco
 from .base import gc_paused
 from ._cisco import CiscoParser, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, BGP_IGNORE, line_loc
@@ -45,6 +47,7 @@ class EosParser(CiscoParser):
     NAME = NAME
     VENDOR = VENDOR
     TOP_IGNORE = TOP_IGNORE
+    DISCOVERY = {"lldp": re.compile(r"^(?P<off>no )?lldp run[ \t]*$", re.M)}   # on by default; EOS has no CDP
     BANNER_EOF = True
     normalize = staticmethod(normalize_interface)
 

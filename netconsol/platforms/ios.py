@@ -12,6 +12,8 @@ RD and route-targets; ``ip route`` (global and VRF); ``ip nat inside source``
 """
 from __future__ import annotations
 
+import re
+
 from . import _cisco
 from .base import gc_paused
 from ._cisco import CiscoParser, IGNORED, UNRECOGNIZED
@@ -61,10 +63,15 @@ mpls-te mediatrace ethernet-ring virtual-template spanning tunnel-group firewall
 """.split()}
 
 
+# "lldp run" / "no lldp run", "cdp run" / "no cdp run" (IOS defaults: CDP on, LLDP off)
+DISCOVERY = {p: re.compile(rf"^(?P<off>no )?{p} run[ \t]*$", re.M) for p in ("lldp", "cdp")}
+
+
 class IosParser(CiscoParser):
     NAME = NAME
     VENDOR = VENDOR
     TOP_IGNORE = TOP_IGNORE
+    DISCOVERY = DISCOVERY
     normalize = staticmethod(normalize_interface)
 
     def top_handlers(self):

@@ -10,6 +10,8 @@ neighbor-group``), ``neighbor-group`` / ``session-group`` templates and
 """
 from __future__ import annotations
 
+import re
+
 from . import _cisco
 from .base import gc_paused
 from ._cisco import (CiscoParser, Peer, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, BGP_IGNORE, XR_NEIGHBOR_IGNORE,
@@ -53,6 +55,8 @@ class XrParser(CiscoParser):
     NAME = NAME
     VENDOR = VENDOR
     TOP_IGNORE = TOP_IGNORE
+    # XR: a bare "cdp" line turns CDP on, an "lldp" block turns LLDP on (both off by default)
+    DISCOVERY = {p: re.compile(rf"^(?P<off>no )?{p}[ \t]*$", re.M) for p in ("lldp", "cdp")}
     normalize = staticmethod(normalize_interface)
 
     def top_handlers(self):

@@ -556,6 +556,15 @@ def _rt(t):
 def _r_protocols(st, p, n, ln):
     if n > 1 and p[1] == "bgp":
         return _bgp(st, p, 2, n, ln, "")
+    if n > 2 and p[1] == "lldp":
+        # "protocols lldp interface X" runs LLDP; "protocols lldp disable" stops it, wherever it stands
+        if n == 3 and p[2] == "disable":
+            st.device["lldp"] = False
+            return U
+        if n > 3 and p[2] == "interface" and p[-1] != "disable":
+            if st.device.get("lldp") is not False:
+                st.device["lldp"] = True
+            return U
     return 0
 
 

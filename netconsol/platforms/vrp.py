@@ -5,6 +5,8 @@ what is VRP's own: interface names and the markers that tell VRP text apart.
 """
 from __future__ import annotations
 
+import re
+
 from . import _hw
 from .base import ParseResult, gc_paused
 
@@ -45,7 +47,9 @@ KINDS = {
     "MEth": "management",
 }
 
-DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Eth-Trunk")
+# "lldp enable" / "undo lldp enable" in the system view (a per-interface "undo lldp enable" is indented)
+DISCOVERY = {"lldp": re.compile(r"^(?P<off>undo )?lldp enable[ \t]*$", re.M)}
+DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Eth-Trunk", discovery=DISCOVERY)
 
 def detect(text: str) -> float:
     """Confidence that *text* is VRP configuration (0..1)."""

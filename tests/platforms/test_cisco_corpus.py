@@ -480,3 +480,13 @@ def test_handler_surprise_becomes_parse_error_issue():
 def test_degenerate_inputs(module, given):
     result = module.parse(given)
     assert result.check_counts()
+
+
+def test_netutils_ios_full_states_lldp_and_cdp(corpus):
+    # a real "show run" with "lldp run" and "cdp run" at the top level: both read, as understood lines
+    result = ios.parse(_read(corpus / "netutils/tests/unit/mock/config/parser/base/cisco_ios/ios_full_sent.txt"))
+    assert (result.device["lldp"], result.device["cdp"]) == (True, True)
+    assert result.check_counts() and result.unrecognized == []
+    # the Batfish routers state neither: the platform default applies, nothing is claimed
+    batfish = ios.parse(_read(corpus / BATFISH / "as1border1.cfg"))
+    assert "lldp" not in batfish.device and "cdp" not in batfish.device

@@ -173,6 +173,7 @@ def test_netutils_full_config(corpus):
     assert_valid_tables(r)
     assert_no_secrets(r)
     assert r.device["hostname"] == "nyc-rtr-01" and r.device["os_version"] == "18.2R1.9"
+    assert r.device["lldp"] is True          # "set protocols lldp interface all"
     assert r.unrecognized == []
     addrs = {(x["interface"], x["address"]) for x in r.interfaces}
     assert addrs == {("ge-0/0/0.0", "10.10.0.21/30"), ("ge-0/0/1.0", "10.10.0.25/30"), ("ge-0/0/2.0", ""),

@@ -73,7 +73,8 @@ def test_ne40_addresses_match_their_descriptions(corpus, group):
 def test_ne40_known_values_from_lab_md(corpus):
     r = vrp.parse(_read(corpus / NE40.format(group="group_01_3rows")))
     assert r.device == {"hostname": "huawei-vrp-v800-ne40", "model": "NE40E",
-                        "os_version": "V800R011C00SPC607B607", "serial": "", "location": ""}
+                        "os_version": "V800R011C00SPC607B607", "serial": "", "location": "",
+                        "lldp": True}   # "lldp enable" in the system view
     ifs = _by(r.interfaces, "interface")
     # vlan 100: ipv4 address 10.100.100.1/24
     v100 = ifs["Ethernet1/0/1.100"]
@@ -137,7 +138,7 @@ def test_netutils_comware_full(corpus):
     assert r.check_counts()
     assert r.unrecognized == []
     assert r.device == {"hostname": "NTC123456", "model": "", "os_version": "7.1.045, Release 2418P06",
-                        "serial": "", "location": "Test-Location"}
+                        "serial": "", "location": "Test-Location", "lldp": True}   # " lldp global enable"
     assert [(v["vrf"], v["rd"], v["import_rt"], v["export_rt"], v["description"]) for v in r.vrfs] == [
         ("vpn1", "65001:1", "65001:1", "65001:1", "vpn1"),
         ("internal", "1:1", "", "", "internal"),
