@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from socket import AF_INET as _AF_INET, inet_ntop as _ntop, inet_pton as _pton
 
-from .base import ParseResult, decode, discovery_state, make_address, line_loc
+from .base import ParseResult, decode, make_address, line_loc
 
 __all__ = [
     "CiscoParser", "make_normalizer", "interface_kind", "parse_asn", "redact", "detect_scores", "decisive",
@@ -432,8 +432,8 @@ class CiscoParser:
     #                  third words of "neighbor X ATTR" lines it returns IGNORED for, or None).
     # Each entry must say exactly what the handler would return: no state is changed for these lines.
     FRAME_NOOP: dict = {}
-    # LLDP/CDP switched on or off device-wide: protocol -> regex of the statement line (see
-    # base.discovery_state); the statements are known-and-ignored top-level lines to the loop
+    # LLDP/CDP switched on or off device-wide: protocol -> regex of the whole statement (stripped), with
+    # a group "off" taking part in the form that turns it off; read by t_discovery
     DISCOVERY: dict = {}
 
     def __init__(self):
@@ -446,7 +446,6 @@ class CiscoParser:
         self.templates: dict = {}  # name -> Peer (IOS peer-session templates, XR neighbor/session groups)
         self.bgp_asn = None
         self.banner_end = None
-        self.banner_spans = []     # [banner statement line, closing line or 0]: text that is not config
         self.last_line = 0
         # the dialect's dispatch tables, as plain functions called with the parser first: resolved once per
         # class (binding a dozen methods per parse costs more than a small config's whole parse)
@@ -492,15 +491,16 @@ class CiscoParser:
         top_noop = frozenset([w for w, v in cls.TOP_IGNORE.items() if v is None and w not in top]
                              + [w for w, f in top.items() if f is CiscoParser.t_ignore])
         # first word -> second words for which its handler returns IGNORED, and nothing else ("ip X"), or
-        # the one second word for which it does something ("router bgp N", "snmp-server location L",
-        # "ipv6 route ..."; with a third word): a statement either way ignored with its children
+        # the second words for which it does something ("router bgp N", "snmp-server location L",
+        # "ipv6 route ...", "no lldp run"; with a third word): a statement either way ignored with its children
         rules = {}
         if top.get("ip") is CiscoParser.t_ip and cls.IP_TOP_IGNORE is CiscoParser.IP_TOP_IGNORE:
             rules["ip"] = (True, _IP_TOP_NOOP)
-        for word, f, unless in (("router", CiscoParser.t_router, "bgp"), ("snmp-server", CiscoParser.t_snmp, "location"),
-                                ("ipv6", CiscoParser.t_ipv6, "route")):
+        for word, f, unless in (("router", CiscoParser.t_router, {"bgp"}),
+                                ("snmp-server", CiscoParser.t_snmp, {"location"}),
+                                ("ipv6", CiscoParser.t_ipv6, {"route"}), ("no", CiscoParser.t_no, set(cls.DISCOVERY))):
             if top.get(word) is f:
-                rules[word] = (False, unless)
+                rules[word] = (False, frozenset(unless))
         ip_noop = rules
         # interface sub-commands known and ignored (no handler of their own)
         if_noop = frozenset(w for w in IF_IGNORE if w not in ift)
@@ -521,7 +521,9 @@ class CiscoParser:
             "ipv6": self.t_ipv6,
             "router": self.t_router,
             "end": self.t_ignore,
-            "no": self.t_ignore,
+            "no": self.t_no,
+            "lldp": self.t_discovery,
+            "cdp": self.t_discovery,
         }
 
     def interface_handlers(self) -> dict:
@@ -605,7 +607,7 @@ class CiscoParser:
                         skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
                     continue
             else:                       # the "!" before this chunk is banner text
-                self._banner_line("!", n0)
+                self._banner_line("!")
                 banner_end = self.banner_end
                 if banner_end is None and skip_indent == 0 and not skip_unrec:
                     skip0 = True
@@ -751,7 +753,7 @@ class CiscoParser:
                 if banner_end is not None:      # banner text: ignored until its delimiter
                     impure = True
                     if line and not line.isspace():
-                        self._banner_line(line, n)
+                        self._banner_line(line)
                         banner_end = self.banner_end
                         if banner_end is None and skip_indent == 0 and not skip_unrec:
                             skip0 = True
@@ -774,7 +776,7 @@ class CiscoParser:
                         continue
                     rule = ip_noop.get(first)
                     if rule is not None and (
-                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1])):
+                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] in rule[1])):
                         if stack:
                             stack.clear()
                         skip_indent, skip_unrec, skip0, fkind = 0, False, True, 0
@@ -908,17 +910,12 @@ class CiscoParser:
                     first = w[0]
                     rule = ip_noop.get(first)
                     if first in top_noop or (rule is not None and (
-                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] == rule[1]))):
+                            (len(w) > 1 and w[1] in rule[1]) if rule[0] else not (len(w) > 2 and w[1] in rule[1]))):
                         if len(pure) >= _PURE_MAX:
                             pure.clear()
                             pure["!"] = (1, 0, False)
                         pure[chunk] = (len(lines), blank - blank0, True)
         nonblank = n0 - blank
-        if self.DISCOVERY:
-            found, read = discovery_state(text, self.DISCOVERY, unrec, self.banner_spans)
-            if found:
-                r.device.update(found)
-                understood += read
         r.lines, r.understood, r.ignored = nonblank, understood, nonblank - understood - len(unrec)
         self.last_line = n0
         stack.clear()   # its frames hold bound methods: a parser -> stack -> method -> parser cycle for the GC
@@ -975,6 +972,26 @@ class CiscoParser:
         return IGNORED
 
     # ---- device
+    def t_no(self, words, n, line, indent):
+        if len(words) > 2 and words[1] in self.DISCOVERY:   # "no lldp run", "no cdp run"
+            return self.t_discovery(words, n, line, indent)
+        return IGNORED
+
+    def t_discovery(self, words, n, line, indent):
+        """A discovery protocol switched on or off device-wide ("lldp run", "no cdp run", XR "cdp" and
+        the "lldp" block, as the dialect's DISCOVERY says); other lldp / cdp settings are not read."""
+        s = line.strip()
+        for protocol, pattern in self.DISCOVERY.items():
+            m = pattern.fullmatch(s)
+            if m is not None:
+                self.r.device[protocol] = m.group("off") is None
+                self.push(indent, self.in_ignored)   # an XR "lldp" block's settings: not read
+                return UNDERSTOOD
+        return IGNORED
+
+    def in_ignored(self, words, n, line, indent, data):
+        return IGNORED
+
     def t_hostname(self, words, n, line, indent):
         if len(words) < 2:
             return UNRECOGNIZED
@@ -1010,23 +1027,19 @@ class CiscoParser:
         if len(rest) < 3:
             if self.BANNER_EOF or len(words) == 2:
                 self.banner_end = "EOF"
-                self.banner_spans.append([n, 0])
             return IGNORED
         body = rest[2]
         delim = "^C" if body.startswith("^C") else body[0]
         if delim not in body[len(delim):]:
             self.banner_end = delim
-            self.banner_spans.append([n, 0])
         return IGNORED
 
-    def _banner_line(self, line, n):
+    def _banner_line(self, line):
         if self.banner_end == "EOF":
             if line.strip() == "EOF":
                 self.banner_end = None
-                self.banner_spans[-1][1] = n
         elif self.banner_end in line:
             self.banner_end = None
-            self.banner_spans[-1][1] = n
 
     # ---- interfaces
     def iface_name(self, words):

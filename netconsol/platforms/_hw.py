@@ -26,7 +26,7 @@ import re
 from itertools import chain
 from socket import AF_INET as _AF_INET, inet_pton as _pton
 
-from .base import ParseResult, discovery_state, line_loc, make_address
+from .base import ParseResult, line_loc, make_address
 
 __all__ = ["Dialect", "parse_text", "detect_scores", "split_interface_name", "redact", "forget"]
 
@@ -406,7 +406,6 @@ class _Parser:
         self.pools = {}           # nat address-group -> "A-B"
         self.nat_rows = []        # (row, pool) pending outside resolution
         self.nat_rules = []       # USG nat-policy rules, turned into rows at the end
-        self.banner_spans = []    # [header statement line, closing line or 0]: text that is not config
 
     # -- issues -----------------------------------------------------------
     def issue(self, n, column, code, message, value, expected="", severity="error"):
@@ -598,11 +597,6 @@ class _Parser:
                         add_unrec((m, redact(s)))
             n += nl + 1
         r.lines = nlines = n - 2 - self.blanks     # n is past the last chunk and its separator
-        if self.d.discovery:
-            found, read = discovery_state(text, self.d.discovery, unrec, self.banner_spans)
-            if found:
-                r.device.update(found)
-                understood += read
         r.understood = understood
         r.ignored = nlines - understood - len(unrec)
         self.finish()
@@ -765,6 +759,7 @@ class _Parser:
         add_unrec = self.r.unrecognized.append
         understood = 0
         topd, ifd, missing = _TOP, _IFD, _MISSING
+        top_discovery, discovery_first = _Parser.top_discovery, _DISCOVERY_FIRST
         IGN, UNK, IFB = _IGN, _UNK, _IF
         # block state lives in locals; handlers that open blocks or banners set
         # self.block / self.banner, which are read back after each top-level call
@@ -776,7 +771,6 @@ class _Parser:
                 # banner text runs to the line holding the delimiter (never a blank line)
                 if banner in line:
                     banner = None
-                    self.banner_spans[-1][1] = n
                 elif not line or line.isspace():
                     self.blanks += 1
                 continue
@@ -839,8 +833,10 @@ class _Parser:
                 block_indent = indent
                 h = topd.get(words[0], missing)
                 if h is None:
-                    block = IGN
-                    continue
+                    if words[0] not in discovery_first or not _discovery_line(words):
+                        block = IGN
+                        continue
+                    h = top_discovery
                 touched = True
                 if h is missing:
                     block = UNK
@@ -912,6 +908,17 @@ class _Parser:
         self.block = _IGN
         return I
 
+    def top_discovery(self, words, s, n, indent):
+        """A system-view "lldp ..." / "undo lldp ..." line: LLDP switched on or off when it is the
+        dialect's statement for that (``Dialect.discovery``), else an LLDP setting not read."""
+        for protocol, pattern in self.d.discovery.items():
+            m = pattern.fullmatch(s)
+            if m is not None:
+                self.r.device[protocol] = m.group("off") is None
+                return U
+        self.block = _IGN
+        return I
+
     def top_header(self, words, s, n, indent):
         # banners: Comware "header motd %" ... "%"; VRP 'header login information "..."'
         parts = s.split(None, 2)
@@ -922,7 +929,6 @@ class _Parser:
             delim = rest[0]
             if rest.count(delim) < 2:
                 self.banner = delim
-                self.banner_spans.append([n, 0])
         self.block = _IGN
         return I
 
@@ -1777,7 +1783,10 @@ def _top_line(line: str) -> tuple:
     w0 = words[0]
     c = w0[0]
     col = 0 if line[0] == c else (1 if line[0] == " " and line[1] == c else -1)
-    e = (_CODE[_TOP.get(w0, _MISSING)], tuple(words), line.strip(), col)
+    h = _TOP.get(w0, _MISSING)
+    if h is None and _discovery_line(words):
+        h = _Parser.top_discovery
+    e = (_CODE[h], tuple(words), line.strip(), col)
     _admit(_TOPLINE, line, e, _LINE_MAX)
     return e
 
@@ -1806,9 +1815,19 @@ _IFD.update({
 # remembered entries name their handler by number, so that they hold atomic values only
 # (the cyclic garbage collector then stops visiting them): 0 ignored, 1 missing, 2 header
 _FUNCS = [None, _MISSING, _HEADER]
-_FUNCS += sorted({h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None},
+_FUNCS += sorted({h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None} | {_Parser.top_discovery},
                  key=lambda f: f.__name__)
 _CODE = {h: i for i, h in enumerate(_FUNCS)}
+
+
+_DISCOVERY_FIRST = frozenset({"lldp", "undo"})
+
+
+def _discovery_line(words) -> bool:
+    """An ignored top-level statement that may switch LLDP on or off (a handler decides): never
+    remembered as ignored, so the fact is read in every file that states it."""
+    w0 = words[0]
+    return w0 == "lldp" or (w0 == "undo" and len(words) > 1 and words[1] == "lldp")
 
 def forget() -> None:
     """Drop what is remembered across files (results never depend on it; a benchmark

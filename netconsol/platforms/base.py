@@ -23,8 +23,7 @@ from socket import AF_INET as _AF_INET, inet_pton as _pton
 
 from netaddr import IPNetwork, AddrFormatError
 
-__all__ = ["ParseResult", "gc_paused", "make_address", "mask_to_len", "wildcard_to_len", "decode", "line_loc",
-           "discovery_state"]
+__all__ = ["ParseResult", "gc_paused", "make_address", "mask_to_len", "wildcard_to_len", "decode", "line_loc"]
 
 
 def gc_paused(parse):
@@ -76,32 +75,6 @@ class ParseResult:
 
 def line_loc(n: int) -> str:
     return f"line {n}"
-
-
-def discovery_state(text: str, patterns: dict, unrecognized=(), banners=()) -> tuple[dict, int]:
-    """What *text* says of the neighbour discovery protocols device-wide: ``{protocol: True|False}``
-    for each protocol a statement turns on or off (the last one wins; a protocol the config does
-    not mention is absent: the platform's default applies), and how many lines said so.
-
-    *patterns*: protocol name -> compiled MULTILINE regex matching one whole statement line, with
-    a group ``off`` that takes part in the form turning it off (``no lldp run``, ``undo lldp
-    enable``).  The regex runs only when the protocol's name occurs in the text; lines listed in
-    *unrecognized* (line number first) are not read, nor the text of *banners*: ``(line of the
-    banner statement, line of its closing delimiter or 0 when it never closed)``.
-    """
-    state, read, skip = {}, 0, None
-    for protocol, pattern in patterns.items():
-        if protocol not in text:
-            continue
-        for m in pattern.finditer(text):
-            if skip is None:
-                skip = {u[0] for u in unrecognized}
-            n = text.count("\n", 0, m.start()) + 1
-            if n in skip or any(first < n and (n <= last or not last) for first, last in banners):
-                continue
-            state[protocol] = m.group("off") is None
-            read += 1
-    return state, read
 
 
 _MASKS = {}

@@ -49,7 +49,7 @@ KINDS = {
 }
 
 # " lldp global enable" / " undo lldp global enable" (Comware prints system-view lines one space in)
-DISCOVERY = {"lldp": re.compile(r"^ ?(?P<off>undo )?lldp global enable[ \t]*$", re.M)}
+DISCOVERY = {"lldp": re.compile(r"(?P<off>undo )?lldp global enable")}
 DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Bridge-Aggregation",
                       discovery=DISCOVERY)
 

@@ -47,7 +47,7 @@ class EosParser(CiscoParser):
     NAME = NAME
     VENDOR = VENDOR
     TOP_IGNORE = TOP_IGNORE
-    DISCOVERY = {"lldp": re.compile(r"^(?P<off>no )?lldp run[ \t]*$", re.M)}   # on by default; EOS has no CDP
+    DISCOVERY = {"lldp": re.compile(r"(?P<off>no )?lldp run")}   # on by default; EOS has no CDP
     BANNER_EOF = True
     normalize = staticmethod(normalize_interface)
 

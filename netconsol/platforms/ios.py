@@ -64,7 +64,7 @@ mpls-te mediatrace ethernet-ring virtual-template spanning tunnel-group firewall
 
 
 # "lldp run" / "no lldp run", "cdp run" / "no cdp run" (IOS defaults: CDP on, LLDP off)
-DISCOVERY = {p: re.compile(rf"^(?P<off>no )?{p} run[ \t]*$", re.M) for p in ("lldp", "cdp")}
+DISCOVERY = {p: re.compile(rf"(?P<off>no )?{p} run") for p in ("lldp", "cdp")}
 
 
 class IosParser(CiscoParser):

@@ -56,7 +56,7 @@ class XrParser(CiscoParser):
     VENDOR = VENDOR
     TOP_IGNORE = TOP_IGNORE
     # XR: a bare "cdp" line turns CDP on, an "lldp" block turns LLDP on (both off by default)
-    DISCOVERY = {p: re.compile(rf"^(?P<off>no )?{p}[ \t]*$", re.M) for p in ("lldp", "cdp")}
+    DISCOVERY = {p: re.compile(rf"(?P<off>no )?{p}") for p in ("lldp", "cdp")}
     normalize = staticmethod(normalize_interface)
 
     def top_handlers(self):

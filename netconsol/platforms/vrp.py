@@ -48,7 +48,7 @@ KINDS = {
 }
 
 # "lldp enable" / "undo lldp enable" in the system view (a per-interface "undo lldp enable" is indented)
-DISCOVERY = {"lldp": re.compile(r"^(?P<off>undo )?lldp enable[ \t]*$", re.M)}
+DISCOVERY = {"lldp": re.compile(r"(?P<off>undo )?lldp enable")}
 DIALECT = _hw.Dialect(NAME, VENDOR, ALIASES, KINDS, member_aggregate="Eth-Trunk", discovery=DISCOVERY)
 
 def detect(text: str) -> float:
