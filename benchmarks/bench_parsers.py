@@ -26,6 +26,13 @@ Inputs are written deterministically under ``benchmarks/_work/`` (git-ignored):
     python benchmarks/bench_parsers.py                  # 5,200 + 5,200 files, best of 3
     python benchmarks/bench_parsers.py --files 520 --no-ccp --repeat 1   # quick look
     python benchmarks/bench_parsers.py --profile        # + cProfile of the netconsol hot path
+    python benchmarks/bench_parsers.py --instructions 1040   # + instruction counts (valgrind)
+
+CPU seconds on a shared 2-core machine move by +-20% between runs; ``--instructions N`` also
+counts the machine instructions of one pass of each tool over every k-th of the files (N of
+them), under valgrind's callgrind, after a first pass (so what the tools remember is warm):
+a measure the machine's load does not move.  Instructions are not time (regex C code runs
+more instructions per cycle than the Python interpreter), so both are printed.
 """
 from __future__ import annotations
 
@@ -37,6 +44,7 @@ import os
 import platform
 import pstats
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -382,7 +390,12 @@ def main():
     ap.add_argument("--ccp-repeat", type=int, default=1, help="runs of ciscoconfparse2 (slow; default 1)")
     ap.add_argument("--no-ccp", action="store_true", help="skip ciscoconfparse2 (no venv needed)")
     ap.add_argument("--profile", action="store_true", help="cProfile netconsol's parsers on both sets")
+    ap.add_argument("--instructions", type=int, default=0, metavar="N",
+                    help="also count instructions of a pass over N of the files per tool (needs valgrind)")
+    ap.add_argument("--_passes", nargs=2, metavar=("TOOL", "K"), help=argparse.SUPPRESS)   # child of --instructions
     args = ap.parse_args()
+    if args._passes:
+        return _passes(args._passes[0], int(args._passes[1]))
 
     import ttp as ttp_mod
     import netconsol
@@ -457,6 +470,68 @@ def main():
     if args.profile:
         profile_netconsol(ios_items, "IOS")
         profile_netconsol(hw, "VRP + Comware")
+    if args.instructions:
+        count_instructions(ios, hw, args.instructions)
+
+
+# --------------------------------------------------------------------------- instruction counts
+
+_SAMPLE = WORK / "sample"
+_TOOLS = {"bare IOS": "bare-ios", "netconsol IOS": "nc-ios", "ttp IOS": "ttp", "bare VRP/Comware": "bare-hw",
+          "netconsol VRP/Comware": "nc-hw"}
+
+
+def _passes(tool: str, k: int) -> None:
+    """Child of --instructions: *k* passes of one tool over the sample."""
+    listing = json.loads((_SAMPLE / "listing.json").read_text())
+    ios = [Path(p) for p in listing["ios"]]
+    hw = [(Path(p), plat) for p, plat in listing["hw"]]
+    for _ in range(k):
+        if tool == "bare-ios":
+            run_bare(ios)
+        elif tool == "nc-ios":
+            run_netconsol([(p, "ios") for p in ios], False)
+        elif tool == "ttp":
+            run_ttp(_SAMPLE / "ios")
+        elif tool == "bare-hw":
+            run_bare([p for p, _ in hw])
+        else:
+            run_netconsol(hw, False)
+
+
+def count_instructions(ios: list, hw: list, n: int) -> None:
+    valgrind = shutil.which("valgrind")
+    if not valgrind:
+        print("\ninstructions: valgrind not found (Debian: apt-get install valgrind); skipped")
+        return
+    step = max(1, len(ios) // n)
+    ios_s, hw_s = ios[::step][:n], hw[::step][:n]
+    shutil.rmtree(_SAMPLE, ignore_errors=True)
+    (_SAMPLE / "ios").mkdir(parents=True)
+    for p in ios_s:
+        shutil.copyfile(p, _SAMPLE / "ios" / p.name)
+    (_SAMPLE / "listing.json").write_text(json.dumps({"ios": [str(_SAMPLE / "ios" / p.name) for p in ios_s],
+                                                      "hw": [[str(p), plat] for p, plat in hw_s]}))
+
+    def collected(tool, k):
+        return subprocess.Popen([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                                 str(Path(__file__).resolve()), "--_passes", tool, str(k)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    print(f"\ninstructions (callgrind; one pass over {len(ios_s):,} IOS and {len(hw_s):,} VRP/Comware files, "
+          f"after a first pass; millions):", flush=True)
+    got = {}
+    for label, tool in _TOOLS.items():
+        one, two = collected(tool, 1), collected(tool, 2)     # the two runs share the machine's 2 cores
+        counts = []
+        for proc in (one, two):
+            m = re.search(r"Collected : (\d+)", proc.communicate()[1])
+            counts.append(int(m.group(1)) if m else 0)
+        got[label] = (counts[1] - counts[0]) / 1e6
+        print(f"  {label:<24} {got[label]:9,.0f} M", flush=True)
+    print(f"  ttp / netconsol IOS: {got['ttp IOS'] / got['netconsol IOS']:.2f}x; netconsol / bare: IOS "
+          f"{got['netconsol IOS'] / got['bare IOS']:.1f}x, VRP/Comware "
+          f"{got['netconsol VRP/Comware'] / got['bare VRP/Comware']:.1f}x")
 
 
 def _dist_version(name):
