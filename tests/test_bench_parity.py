@@ -34,6 +34,8 @@ def test_netconsol_matches_ttp_on_derived_ios(corpus, tmp_path):
     _, nc = bench.run_netconsol(items, detect=False)
     _, tt = bench.run_ttp(tmp_path)
     assert nc == tt, (sorted(nc - tt)[:5], sorted(tt - nc)[:5])
+    _, mn = bench.run_minimal(items)       # the benchmark's reference row reads the same
+    assert mn == nc, (sorted(mn - nc)[:5], sorted(nc - mn)[:5])
     assert len({t[0] for t in nc}) == len(items)
     assert sum(1 for t in nc if t[4]) > 50                          # secondaries kept apart from primaries
     assert {t[3] for t in nc} >= {"", "CUST1", "MGMT2"}             # both VRF spellings
