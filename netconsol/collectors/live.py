@@ -389,7 +389,8 @@ def classify(exc: BaseException, creds: Credentials | None = None, timeout: floa
     names = {type(e).__name__ for e in chain}
     text = " ".join(str(e) for e in chain).lower()
     if names & {"AuthenticationException", "NetmikoAuthenticationException", "NetMikoAuthenticationException",
-                "ConnectAuthError", "BadAuthenticationType"} or "authentication fail" in text:
+                "ConnectAuthError", "BadAuthenticationType"} or "authentication fail" in text \
+            or "unauthorized" in text:      # eAPI (eos): HTTP 401, pyeapi's ConnectionError("Unauthorized")
         code, reason = "live-auth-failed", "the device refused the login (authentication failed)"
     elif any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in text:
         code, reason = "live-unreachable", "connection refused (nothing listens on that port)"
@@ -566,7 +567,7 @@ def _outcome_rows(res: HostResult) -> None:
 
 
 _EXPECTED = {
-    "live-unreachable": "a device answering SSH at that address and port",
+    "live-unreachable": "a device answering SSH (eos: eAPI over HTTPS) at that address and port",
     "live-timeout": "an answer within --timeout seconds",
     "live-auth-failed": "NETCONSOL_USERNAME / NETCONSOL_PASSWORD valid on the device",
     "live-driver-missing": "an importable NAPALM driver",
