@@ -103,8 +103,8 @@ class EapiServer:
         dev, seen = device, self.requests
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):   # quiet
-                pass
+            def log_message(self, *args):
+                """No access log on stderr: tests read EapiServer.requests instead."""
 
             def _reply(self, status, body: dict | None = None):
                 data = json.dumps(body).encode() if body is not None else b""
