@@ -68,7 +68,7 @@ def _write_raw(raw_dir: Path, files: dict) -> None:
                    "(e.g. the OUT/live/ folder of an earlier scan). No device is contacted.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the totals, not one line per device.")
 def live(hosts, out, workers, timeout, mock_dir, quiet):
-    """Collect running devices over SSH with NAPALM into a snapshot directory.
+    """Collect running devices with NAPALM (SSH; eos over eAPI/HTTPS) into a snapshot directory.
 
     HOSTS is a nornir-style hosts.yaml (hostname, platform, port, groups,
     data: department, district, town, network, role, site; groups.yaml and
