@@ -163,6 +163,7 @@ def make_normalizer(canonical, abbreviations):
         cache[name] = result
         return result
 
+    normalize_interface.cache = cache   # the parse loop looks names up in it (see CiscoParser._class_tables)
     return normalize_interface
 
 
@@ -212,25 +213,24 @@ def interface_kind(name: str):
 
 # ---------------------------------------------------------------- records
 
-class Iface:
-    __slots__ = ("name", "kind", "parent", "description", "admin_up", "vrf", "unnumbered", "nat", "vlan",
-                 "primary", "secondaries", "extra", "line")
+class Iface(dict):
+    """An interface being read: its row of the interfaces table (the columns of _ROW_IF, which the handlers
+    write) and its addresses, which finish() makes into rows: this dict itself for the first (or only) one."""
+    __slots__ = ("primary", "secondaries", "extra", "line")
 
-    def __init__(self, name, line):
-        facts = _IFACE_FACTS.get(name)
-        if facts is None:
-            facts = _iface_facts(name)
-        self.kind, self.parent, self.vlan = facts
-        self.name = name
-        self.description = ""
-        self.admin_up = True
-        self.vrf = ""
-        self.unnumbered = ""
-        self.nat = ""
-        self.primary = None        # (address dict, line number)
-        self.secondaries = []
-        self.extra = []            # IPv6 and EOS "ip address virtual": more addresses, none secondary
-        self.line = line
+
+def _new_iface(name, line):
+    itf = Iface(_ROW_IF)
+    facts = _IFACE_FACTS.get(name)
+    if facts is None:
+        facts = _iface_facts(name)
+    itf["interface"] = name
+    itf["kind"], itf["parent"], itf["vlan"] = facts
+    itf.primary = None        # (address dict, line number) or, read by the loop, (ip, length, line number)
+    itf.secondaries = ()      # more of those, "secondary"
+    itf.extra = ()            # IPv6 and EOS "ip address virtual": more addresses, none secondary
+    itf.line = line
+    return itf
 
 
 _IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
@@ -256,7 +256,7 @@ def _v4_subnet(ip: str, plen: int) -> str:
 
 # the parse loop's bounds for "exactly i + 1 spaces, then a printable ASCII character other than '!'"
 _PADS = [(" " * (i + 1) + '"', " " * (i + 1) + "\x7f") for i in range(16)]
-_NO_NOOP = (frozenset(), None, frozenset())
+_NO_NOOP = (frozenset(), None, frozenset(), None)
 _SEEN_MAX = 16384   # lines remembered per set
 _EMPTY = frozenset()
 _PURE_MAX = 2048    # pure chunks remembered per dialect (each at most 4 KB)
@@ -403,8 +403,8 @@ def forget() -> None:
     (results never depend on it; a benchmark that wants a cold start, or a long-lived process,
     may call this).  The dispatch tables stay: they are the dialect's, not the text's."""
     for tables in _TABLES.values():
-        for _words, _attrs, seen in tables[2].values():
-            seen.clear()
+        for noop in tables[2].values():
+            noop[2].clear()
         tables[5].clear()
         tables[5]["!"] = (1, 0, False)
         tables[6].clear()
@@ -477,8 +477,11 @@ class CiscoParser:
         ift = _unbound(self.interface_handlers())
         noop = {}
         for name, (words, attrs) in cls.FRAME_NOOP.items():
-            # the last: lines found ignored in such a block, remembered across files
-            noop[getattr(cls, name)] = (frozenset(words), None if attrs is None else frozenset(attrs), set())
+            # then: lines found ignored in such a block, remembered across files; the last: the function the
+            # handler hands its other "neighbor" lines to, called by the loop itself (CiscoParser.in_bgp's only)
+            f = getattr(cls, name)
+            noop[f] = (frozenset(words), None if attrs is None else frozenset(attrs), set(),
+                       cls.bgp_neighbor if f is CiscoParser.in_bgp and attrs is not None else None)
         # interface sub-commands whose handler is CiscoParser.i_ip's "address" form (XR: i_ipv4's)
         addr = {}
         if cls.if_address is CiscoParser.if_address:
@@ -504,9 +507,16 @@ class CiscoParser:
         ip_noop = rules
         # interface sub-commands known and ignored (no handler of their own)
         if_noop = frozenset(w for w in IF_IGNORE if w not in ift)
+        inline_if = cls.in_interface is CiscoParser.in_interface
+        # "interface NAME" read by the loop itself, when t_interface would do just that: the names normalized
+        # before (the normalizer's memo); a name met for the first time goes to t_interface
+        cache = getattr(cls.normalize, "cache", None)
+        if_head = cache.get if (cache is not None and inline_if and top.get("interface") is CiscoParser.t_interface
+                                and cls.t_interface is CiscoParser.t_interface
+                                and cls.iface_name is CiscoParser.iface_name) else None
         fast = (cls.TOP_IGNORE.get, top_noop, ip_noop, if_noop, frozenset(addr),
                 # interface sub-commands are dispatched in the loop, not by in_interface, unless overridden
-                cls.in_interface is CiscoParser.in_interface)
+                inline_if, if_head)
         # the last two: pure chunks seen (text -> line, blank counts), interface lines found ignored
         return top, ift, noop, addr, fast, {"!": (1, 0, False)}, set()
 
@@ -553,12 +563,12 @@ class CiscoParser:
         pop = stack.pop
         tables = self._tables
         own = self.__dict__
-        top_ignore_get, top_noop, ip_noop, if_noop, addr_words, inline_if = tables[4]
+        top_ignore_get, top_noop, ip_noop, if_noop, addr_words, inline_if, if_head = tables[4]
         pure = tables[5]
         pure_get = pure.get     # (a bare "!" is in it from the start: one line, no state change)
         if_seen = tables[6]
         if "_own_top" in own:   # tables someone may have changed: the general paths only
-            top_noop, ip_noop = _EMPTY, {}
+            top_noop, ip_noop, if_head = _EMPTY, {}, None
             pure = {"!": (1, 0, False)}
             pure_get = pure.get
             top_get = own["_own_top"].get
@@ -566,12 +576,16 @@ class CiscoParser:
             top_get = tables[0].get
         if "_own_if" in own:
             if_noop = addr_words = _EMPTY
+            if_head = None
             if_seen = set()
             if_get = own["_own_if"].get
         else:
             if_get = tables[1].get
         if_ignore = IF_IGNORE
         pads = _PADS
+        ifaces = self.ifaces
+        in_interface = self.in_interface
+        flo1, fhi1 = pads[0]
         v4_len_get, pton, AF_INET = _V4_LEN.get, _pton, _AF_INET
         comment = self.comment
         unrec = r.unrecognized
@@ -585,7 +599,7 @@ class CiscoParser:
         # fkind: 1 (2 for an interface read inline) when the lines indented by exactly one more space than the
         # innermost frame go to it without the general path: such a line is not skipped and pops no frame
         fkind = 0
-        flo = fhi = fhandler = fdata = fnoop = fattr = fseen = None
+        flo = fhi = fhandler = fdata = fnoop = fattr = fseen = fnb = None
         fi1 = 0
         U, I = UNDERSTOOD, IGNORED   # locals: this loop runs once per line
         banner_end = None
@@ -690,7 +704,7 @@ class CiscoParser:
                                             plen = None         # make_address decides (in if_address)
                                     if plen is not None:        # (ip, length, line): rows made in finish()
                                         if len(words) > k and words[k] == "secondary":
-                                            fdata.secondaries.append((ip, plen, n))
+                                            fdata.secondaries += ((ip, plen, n),)
                                         else:
                                             fdata.primary = (ip, plen, n)
                                         understood += 1
@@ -717,7 +731,10 @@ class CiscoParser:
                             continue
                         depth = len(stack)
                         try:
-                            st = fhandler(words, n, line, fi1, fdata)
+                            if fnb is not None and first == "neighbor":   # the handler would call fnb: spared
+                                st = fnb(self, words, n, line, fdata)
+                            else:
+                                st = fhandler(words, n, line, fi1, fdata)
                         except Exception as e:  # a surprise on one line never stops the parse
                             self.issue(n, first, "parse-error", f"could not parse line: {type(e).__name__}: {e}",
                                        redact(line), "")
@@ -737,7 +754,7 @@ class CiscoParser:
                             if (skip_indent < 0 or skip_indent > fi) and fi < 16:
                                 flo, fhi = pads[fi]
                                 fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
-                                fnoop, fattr, fseen = fr[3] or _NO_NOOP
+                                fnoop, fattr, fseen, fnb = fr[3] or _NO_NOOP
                                 fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
                                 if fkind == 2:
                                     fseen = if_seen
@@ -769,6 +786,20 @@ class CiscoParser:
                             skip0 = True
                         continue
                     first = w[0]
+                    if first == "interface" and if_head is not None and len(w) == 2:
+                        name = if_head(w[1])
+                        if name is not None:    # t_interface(), and the interface frame made the fast one
+                            impure = True
+                            itf = ifaces.get(name)
+                            if itf is None:
+                                itf = ifaces[name] = _new_iface(name, n)
+                            if stack:
+                                stack.clear()
+                            stack.append((0, in_interface, itf, None))
+                            understood += 1
+                            skip_indent, fkind, fi1, flo, fhi, fhandler, fdata = -1, 2, 1, flo1, fhi1, in_interface, itf
+                            fnoop, fattr, fseen, fnb = _EMPTY, None, if_seen, None
+                            continue
                     if first in top_noop:       # ignored, with its children, whatever the state was
                         if stack:
                             stack.clear()
@@ -895,7 +926,7 @@ class CiscoParser:
                     if (skip_indent < 0 or skip_indent > fi) and fi < 16:
                         flo, fhi = pads[fi]
                         fi1, fhandler, fdata = fi + 1, fr[1], fr[2]
-                        fnoop, fattr, fseen = fr[3] or _NO_NOOP
+                        fnoop, fattr, fseen, fnb = fr[3] or _NO_NOOP
                         fkind = 2 if (inline_if and fdata.__class__ is Iface) else 1
                         if fkind == 2:
                             fseen = if_seen
@@ -1056,7 +1087,7 @@ class CiscoParser:
             return UNRECOGNIZED
         itf = self.ifaces.get(name)
         if itf is None:
-            itf = self.ifaces[name] = Iface(name, n)
+            itf = self.ifaces[name] = _new_iface(name, n)
         self.stack.append((indent, self.in_interface, itf, None))   # self.push(), minus its look-up
         return UNDERSTOOD
 
@@ -1070,11 +1101,11 @@ class CiscoParser:
 
     def i_description(self, words, n, line, itf):
         parts = line.strip().split(None, 1)
-        itf.description = parts[1] if len(parts) > 1 else ""
+        itf["description"] = parts[1] if len(parts) > 1 else ""
         return UNDERSTOOD
 
     def i_shutdown(self, words, n, line, itf):
-        itf.admin_up = False
+        itf["admin_up"] = False
         return UNDERSTOOD
 
     def i_no(self, words, n, line, itf):
@@ -1082,7 +1113,7 @@ class CiscoParser:
             return UNRECOGNIZED
         w1 = words[1]
         if w1 == "shutdown":
-            itf.admin_up = True
+            itf["admin_up"] = True
             return UNDERSTOOD
         if (w1 == "ip" or w1 == "ipv4") and len(words) > 2 and words[2] == "address":
             return UNDERSTOOD
@@ -1093,9 +1124,9 @@ class CiscoParser:
     def i_vrf(self, words, n, line, itf):
         # "vrf forwarding V" (IOS-XE, old EOS), "vrf member V" (NX-OS style), "vrf V" (XR, new EOS)
         if len(words) > 2 and words[1] in ("forwarding", "member"):
-            itf.vrf = words[2]
+            itf["vrf"] = words[2]
         elif len(words) == 2:
-            itf.vrf = words[1]
+            itf["vrf"] = words[1]
         else:
             return UNRECOGNIZED
         return UNDERSTOOD
@@ -1107,10 +1138,10 @@ class CiscoParser:
         if w1 == "address":
             return self.if_address(words, n, itf, "ip address")
         if w1 == "vrf" and len(words) > 3 and words[2] == "forwarding":
-            itf.vrf = words[3]
+            itf["vrf"] = words[3]
             return UNDERSTOOD
         if w1 == "unnumbered" and len(words) > 2:
-            itf.unnumbered = self.normalize(words[2])
+            itf["unnumbered"] = self.normalize(words[2])
             return UNDERSTOOD
         if w1 == "nat" and len(words) > 2:
             return self.if_nat(words, n, itf)
@@ -1120,7 +1151,7 @@ class CiscoParser:
 
     def if_nat(self, words, n, itf):
         if words[2] in ("inside", "outside") and len(words) == 3:
-            itf.nat = words[2]
+            itf["nat"] = words[2]
             return UNDERSTOOD
         return IGNORED
 
@@ -1155,9 +1186,9 @@ class CiscoParser:
             self.bad_address(n, column, value, "IPv6 address on an IPv4 statement")
             return UNDERSTOOD
         if rest and rest[0] == "secondary":
-            itf.secondaries.append((addr, n))
+            itf.secondaries += ((addr, n),)
         elif virtual:
-            itf.extra.append((addr, n))
+            itf.extra += ((addr, n),)
         else:
             itf.primary = (addr, n)   # a later primary replaces the earlier one, as on the device
         return UNDERSTOOD
@@ -1179,7 +1210,7 @@ class CiscoParser:
             except ValueError as e:
                 self.bad_address(n, "ipv6 address", a, e)
                 return UNDERSTOOD
-            itf.extra.append((addr, n))
+            itf.extra += ((addr, n),)
             return UNDERSTOOD
         return IGNORED
 
@@ -1190,14 +1221,14 @@ class CiscoParser:
             v = words[3] if (words[2] == "vlan" and len(words) > 3) else words[2]
             v = v.split(",")[0].split("-")[0]
             if v.isdigit():
-                itf.vlan = int(v)
+                itf["vlan"] = int(v)
                 return UNDERSTOOD
             return IGNORED
         return IGNORED   # ppp, hdlc, frame-relay, untagged, default...
 
     def i_channel_group(self, words, n, line, itf):
         if len(words) > 1 and words[1].isdigit():
-            itf.parent = self.normalize("Port-channel" + words[1])
+            itf["parent"] = self.normalize("Port-channel" + words[1])
             return UNDERSTOOD
         return IGNORED
 
@@ -1565,37 +1596,27 @@ class CiscoParser:
         r = self.r
         add = r.interfaces.append
         locs = _locations(self.last_line)
-        template = _ROW_IF
         for itf in self.ifaces.values():
-            base = template.copy()     # a copy and a few stores: half the cost of a 17-key literal
-            base["interface"] = itf.name
-            base["kind"] = itf.kind
-            base["parent"] = itf.parent
-            base["description"] = itf.description
-            base["admin_up"] = itf.admin_up
-            base["vrf"] = itf.vrf
-            base["unnumbered"] = itf.unnumbered
-            base["nat"] = itf.nat
-            base["vlan"] = itf.vlan
             primary, secondaries, extra = itf.primary, itf.secondaries, itf.extra
             if not secondaries and not extra:
                 if primary is None:
-                    base["location"] = locs[itf.line]
-                    add(base)
+                    itf["location"] = locs[itf.line]
+                    add(itf)
                     continue
-                if len(primary) == 3:   # the commonest: one IPv4 address, read in the loop; base is its row
+                if len(primary) == 3:   # the commonest: one IPv4 address, read in the loop; itf is its row
                     ip, plen, ln = primary
                     address = ip + _SLASH[plen]
-                    base["address"] = address
-                    base["ip"] = ip
-                    base["prefixlen"] = plen
-                    base["subnet"] = (address if plen == 32 else ip[:ip.rindex(".")] + ".0/24" if plen == 24
-                                      else _v4_subnet(ip, plen))
-                    base["family"] = 4
-                    base["secondary"] = False
-                    base["location"] = locs[ln]
-                    add(base)
+                    itf["address"] = address
+                    itf["ip"] = ip
+                    itf["prefixlen"] = plen
+                    itf["subnet"] = (address if plen == 32 else ip[:ip.rindex(".")] + ".0/24" if plen == 24
+                                     else _v4_subnet(ip, plen))
+                    itf["family"] = 4
+                    itf["secondary"] = False
+                    itf["location"] = locs[ln]
+                    add(itf)
                     continue
+            base = itf
             # addresses: (make_address dict, line) or, read in the loop, (strict dotted quad, length, line)
             for entries, sec in (((primary,) if primary is not None else (), False), (secondaries, True),
                                  (extra, False)):

@@ -64,7 +64,7 @@ class EosParser(CiscoParser):
 
     def i_channel_group(self, words, n, line, itf):
         if len(words) > 1 and words[1].isdigit():
-            itf.parent = "Port-Channel" + words[1]
+            itf["parent"] = "Port-Channel" + words[1]
             return UNDERSTOOD
         return IGNORED
 
@@ -78,10 +78,10 @@ class EosParser(CiscoParser):
             pool = self._after(words, "pool", 4)
             if not acl:
                 return UNRECOGNIZED
-            self.r.nat.append({"kind": "outbound", "interface": itf.name, "inside": acl,
-                               "outside": pool or itf.name, "protocol": "", "inside_port": "", "outside_port": "",
-                               "vrf": itf.vrf, "location": line_loc(n)})
-            itf.nat = "outbound"
+            self.r.nat.append({"kind": "outbound", "interface": itf["interface"], "inside": acl,
+                               "outside": pool or itf["interface"], "protocol": "", "inside_port": "", "outside_port": "",
+                               "vrf": itf["vrf"], "location": line_loc(n)})
+            itf["nat"] = "outbound"
             return UNDERSTOOD
         if nw > 3 and words[2] in ("source", "destination") and words[3] == "static":
             pairs, proto = [], ""
@@ -113,11 +113,11 @@ class EosParser(CiscoParser):
             else:   # destination: the original (public) address is translated to the server's
                 inside, outside, ip_, op_ = b, a, bp, ap
                 kind, role = "server", "server"
-            self.r.nat.append({"kind": kind, "interface": itf.name, "inside": inside, "outside": outside,
-                               "protocol": proto, "inside_port": ip_, "outside_port": op_, "vrf": itf.vrf,
+            self.r.nat.append({"kind": kind, "interface": itf["interface"], "inside": inside, "outside": outside,
+                               "protocol": proto, "inside_port": ip_, "outside_port": op_, "vrf": itf["vrf"],
                                "location": line_loc(n)})
-            if not itf.nat:
-                itf.nat = role
+            if not itf["nat"]:
+                itf["nat"] = role
             return UNDERSTOOD
         return IGNORED
 

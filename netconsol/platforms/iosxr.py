@@ -89,14 +89,14 @@ class XrParser(CiscoParser):
         if words[1] == "address":
             return self.if_address(words, n, itf, "ipv4 address")
         if words[1] == "unnumbered" and len(words) > 2:
-            itf.unnumbered = self.normalize(words[2])
+            itf["unnumbered"] = self.normalize(words[2])
             return UNDERSTOOD
         return IGNORED   # access-group, mtu, verify, redirects, helper-address...
 
     def i_bundle(self, words, n, line, itf):
         # "bundle id 1 mode active"
         if len(words) > 2 and words[1] == "id" and words[2].isdigit():
-            itf.parent = "Bundle-Ether" + words[2]
+            itf["parent"] = "Bundle-Ether" + words[2]
             return UNDERSTOOD
         return IGNORED
 
