@@ -731,7 +731,7 @@ class CiscoParser:
                             continue
                         depth = len(stack)
                         try:
-                            if fnb is not None and first == "neighbor":   # the handler would call fnb: spared
+                            if fnb is not None and first == "neighbor":   # in_bgp would hand it to fnb: called directly
                                 st = fnb(self, words, n, line, fdata)
                             else:
                                 st = fhandler(words, n, line, fi1, fdata)

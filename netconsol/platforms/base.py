@@ -7,7 +7,8 @@ A platform module exposes::
     def detect(text: str) -> float      # confidence 0..1 that text is this syntax
     def parse(text: str) -> ParseResult # never raises on bad input
 
-Rows in a ParseResult are plain dicts using the column names of
+Rows in a ParseResult are dicts (a parser may hand over a dict subclass holding
+its own working state in slots, as the Cisco engine's interfaces do) using the column names of
 :mod:`netconsol.schema` (without ``device`` and ``source``: the collector adds
 them) and carry ``location`` = ``"line N"`` (1-based line of the statement).
 Problems go to ``issues`` (same columns as the issues table, without
