@@ -1965,14 +1965,21 @@ def _trie(words) -> str:
     return emit(tree)
 
 
-# statements in column 0 or indented by one space (deeper ones are sub-sub-commands):
-# the opening words as written (one leading space for indented ones) -> features
-_LINE_KEYS: dict = {}
-for _kw, _feats in LINE_FEATURES.items():
-    for _indent in (0, 1):
-        _fl = [(name, group, w) for name, group, w, indents in _feats if indents is None or _indent in indents]
-        if _fl:
-            _LINE_KEYS[" " * _indent + _kw] = _fl
+def _line_keys() -> dict:
+    """Statements in column 0 or indented by one space (deeper ones are sub-sub-commands):
+    the opening words as written (one leading space for indented ones) -> features."""
+    # (a function, not a loop at module level: Cython 3.0-3.3 miscounts the references of the values a
+    # comprehension unpacks inside a module-level loop, and the compiled module aborts the interpreter)
+    keys = {}
+    for kw, feats in LINE_FEATURES.items():
+        for indent in (0, 1):
+            fl = [(name, group, w) for name, group, w, indents in feats if indents is None or indent in indents]
+            if fl:
+                keys[" " * indent + kw] = fl
+    return keys
+
+
+_LINE_KEYS = _line_keys()
 _DETECT_LINE = re.compile(r"\n(interface +[0-9]*[A-Za-z][A-Za-z-]*(?:0/0/)?|" + _trie(_LINE_KEYS) + ")")
 _DETECT_MEMO: dict = {}            # statements found in a window -> their features
 _last_detect = [None, (0.0, 0.0)]   # the last text scored and its (vrp, comware) scores
