@@ -237,8 +237,9 @@ _IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
 _ROW_IF = {"interface": "", "kind": "", "parent": "", "description": "", "admin_up": True, "address": "", "ip": "",
            "prefixlen": None, "subnet": "", "family": None, "secondary": None, "vrf": "", "unnumbered": "", "nat": "",
            "vlan": None, "location": ""}
-_SLASH = [f"/{i}" for i in range(33)]
-_LOCS = [line_loc(i) for i in range(4096)]   # "line N", made once
+# (module-level code here makes lists from generator expressions, not comprehensions: see setup.py)
+_SLASH = list(f"/{i}" for i in range(33))
+_LOCS = list(line_loc(i) for i in range(4096))   # "line N", made once
 
 
 def _locations(n: int) -> list:
@@ -255,7 +256,7 @@ def _v4_subnet(ip: str, plen: int) -> str:
     return _ntop(_AF_INET, (_from_bytes(_pton(_AF_INET, ip), "big") & _V4_NETMASK[plen]).to_bytes(4, "big")) + _SLASH[plen]
 
 # the parse loop's bounds for "exactly i + 1 spaces, then a printable ASCII character other than '!'"
-_PADS = [(" " * (i + 1) + '"', " " * (i + 1) + "\x7f") for i in range(16)]
+_PADS = list((" " * (i + 1) + '"', " " * (i + 1) + "\x7f") for i in range(16))
 _NO_NOOP = (frozenset(), None, frozenset(), None)
 _SEEN_MAX = 16384   # lines remembered per set
 _EMPTY = frozenset()

@@ -284,7 +284,8 @@ _V4_LEN = {}
 for _n in range(33):
     _V4_LEN[".".join(str((((0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF) >> _s) & 255) for _s in (24, 16, 8, 0))] = _n
     _V4_LEN[str(_n)] = _n
-_V4_NET = [(0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF for _n in range(33)]
+# (module-level code here makes lists from generator expressions, not comprehensions: see setup.py)
+_V4_NET = list((0xFFFFFFFF << (32 - _n)) & 0xFFFFFFFF for _n in range(33))
 
 
 def _address(ip: str, length: str) -> dict:
@@ -1815,9 +1816,9 @@ _IFD.update({
 # remembered entries name their handler by number, so that they hold atomic values only
 # (the cyclic garbage collector then stops visiting them): 0 ignored, 1 missing, 2 header
 _FUNCS = [None, _MISSING, _HEADER]
-_FUNCS += sorted({h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None} | {_Parser.top_discovery},
+_FUNCS += sorted(set(h for h in list(_TOP.values()) + list(_IFD.values()) if h is not None) | {_Parser.top_discovery},
                  key=lambda f: f.__name__)
-_CODE = {h: i for i, h in enumerate(_FUNCS)}
+_CODE = dict((h, i) for i, h in enumerate(_FUNCS))
 
 
 _DISCOVERY_FIRST = frozenset({"lldp", "undo"})
@@ -1968,8 +1969,7 @@ def _trie(words) -> str:
 def _line_keys() -> dict:
     """Statements in column 0 or indented by one space (deeper ones are sub-sub-commands):
     the opening words as written (one leading space for indented ones) -> features."""
-    # (a function, not a loop at module level: Cython 3.0-3.3 miscounts the references of the values a
-    # comprehension unpacks inside a module-level loop, and the compiled module aborts the interpreter)
+    # (a function, not a module-level loop: see setup.py on comprehensions in module-level code)
     keys = {}
     for kw, feats in LINE_FEATURES.items():
         for indent in (0, 1):
