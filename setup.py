@@ -11,6 +11,12 @@ Each compiled module carries the SHA-256 of the source it was built from
 differ (a source edited after ``pip install -e .``), or when ``NETCONSOL_PURE=1`` is set.
 A missing Cython or compiler, or a failed compile, leaves the plain Python engines: the
 install never fails for it.
+
+One rule for the engines' source: no list, set or dict comprehension in module-level code
+(a generator expression, ``list(x for x in ...)``, instead).  Cython 3.0-3.3 compiles such a
+comprehension for CPython 3.11 so that each run of it drops one reference to None per loop
+variable that it never took: a few runs go unnoticed, a comprehension in a module-level loop
+aborts the interpreter at exit ("none_dealloc").  tests/platforms/test_engines.py checks the rule.
 """
 from __future__ import annotations
 
