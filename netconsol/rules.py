@@ -1,7 +1,7 @@
 """Load and check rules/*.yaml. Errors name the file, the key and the bad value.
 
-Rules are policy, kept as YAML beside the code (``rules/`` at the top of the
-repository); an inventory directory may carry its own ``rules/`` folder whose
+Rules are policy, kept as YAML shipped inside the package (``netconsol/rules/``, read
+with importlib.resources, so a wheel install has them); an inventory directory may carry its own ``rules/`` folder whose
 files replace the defaults one file at a time.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,8 @@ from .errors import RulesError
 
 __all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header"]
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# the shipped defaults: package data (netconsol/rules/*.yaml), read where the package is installed
+DEFAULT_RULES_DIR = Path(str(resources.files("netconsol").joinpath("rules")))
 
 
 def rules_path(name: str, rules_dir=None, inventory_dir=None) -> Path:

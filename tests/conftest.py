@@ -25,6 +25,12 @@ CORPUS = _find_corpus()
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
+    """The public corpus. Absent: the tests that read it are skipped with the reason, except where
+    NETCONSOL_REQUIRE_CORPUS=1 (set by .ci/run): there its absence fails them, so CI never passes
+    without the public configs."""
     if not CORPUS.is_dir():
-        pytest.fail(f"public corpus not found at {CORPUS} (set NETCONSOL_CORPUS)")
+        msg = f"public corpus not found at {CORPUS} (clone it beside the checkout as ../shared/corpus or set NETCONSOL_CORPUS)"
+        if os.environ.get("NETCONSOL_REQUIRE_CORPUS") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
     return CORPUS

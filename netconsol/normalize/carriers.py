@@ -13,11 +13,12 @@ from pathlib import Path
 import yaml
 
 from netconsol.errors import RulesError
+from netconsol.rules import DEFAULT_RULES_DIR
 from netconsol.normalize.text import fold, is_blank
 
 __all__ = ["Carriers", "default_carriers", "DEFAULT_CARRIERS_PATH"]
 
-DEFAULT_CARRIERS_PATH = Path(__file__).resolve().parents[2] / "rules" / "carriers.yaml"
+DEFAULT_CARRIERS_PATH = DEFAULT_RULES_DIR / "carriers.yaml"
 
 _CARRIER_KEYS = {"name", "name_zh", "aliases", "historical", "asns"}
 _LIST_KEYS = ("strip_prefixes", "strip_places", "strip_suffixes", "strip_words",

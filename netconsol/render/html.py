@@ -1,10 +1,10 @@
-"""The topology as one self-contained HTML file: vis-network from pyvis's package, our template.
+"""The topology as one self-contained HTML file: vis-network (shipped in render/vendor/), our template.
 
-Engineers open this file on air-gapped workstations, so it loads nothing: vis-network (the copy
-pyvis ships, ``pyvis/templates/lib/vis-9.1.2``), its CSS, our script and the data are all
+Engineers open this file on air-gapped workstations, so it loads nothing: vis-network (pyvis
+0.3.2's copy of 9.1.2, shipped in ``render/vendor/`` with its licences), its CSS, our script and the data are all
 inline, and a Content-Security-Policy (``default-src 'none'``, scripts and styles allowed by
 their sha256 only) makes the browser refuse any request or any script that is not ours.
-pyvis's own template is not used: it loads Bootstrap from a CDN even "in_line", injects the
+pyvis itself is not used: its template loads Bootstrap from a CDN even "in_line", injects the
 heading and node ids as raw HTML, and its ``add_node`` path is quadratic.
 
 Input-derived text never reaches HTML parsing:
@@ -33,7 +33,6 @@ import json
 import math
 import os
 import tempfile
-import importlib.util
 from importlib import resources
 from itertools import chain, islice, repeat
 from operator import is_, methodcaller
@@ -156,22 +155,16 @@ def script_json(obj) -> str:
 
 @functools.lru_cache(maxsize=1)
 def vis_assets() -> tuple[str, str]:
-    """(vis-network.min.js, vis-network.css) as pyvis ships them."""
-    # the package's directory without importing it (pyvis imports IPython: a second or more)
-    spec = importlib.util.find_spec("pyvis")
-    roots = list(spec.submodule_search_locations or []) if spec else []
-    base = roots[0] if roots else "(pyvis not installed)"
-    for root in roots:
-        for sub in ("templates/lib", "lib"):
-            d = Path(root) / sub / f"vis-{VIS_VERSION}"
-            js, css = d / "vis-network.min.js", d / "vis-network.css"
-            if js.is_file() and css.is_file():
-                js_text, css_text = js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-                if "</script" in js_text.lower() or "</style" in css_text.lower():
-                    raise HtmlOutputError(f"{str(js)!r}: cannot be inlined, it contains a closing tag")
-                return js_text, css_text
-    raise HtmlOutputError(f"vis-network {VIS_VERSION} not found in the pyvis package at {str(base)!r} "
-                          f"(expected templates/lib/vis-{VIS_VERSION}/vis-network.min.js; pip install 'pyvis==0.3.2')")
+    """(vis-network.min.js, vis-network.css) as shipped in ``render/vendor/vis-network-9.1.2``.
+
+    The two files are pyvis 0.3.2's copy of vis-network 9.1.2 (``pyvis/templates/lib/vis-9.1.2``),
+    unchanged, with vis-network's own licence files (dual Apache-2.0 / MIT) beside them."""
+    d = resources.files(__package__).joinpath("vendor", f"vis-network-{VIS_VERSION}")
+    js_text = d.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css_text = d.joinpath("vis-network.css").read_text(encoding="utf-8")
+    if "</script" in js_text.lower() or "</style" in css_text.lower():
+        raise HtmlOutputError(f"vis-network {VIS_VERSION}: cannot be inlined, it contains a closing tag")
+    return js_text, css_text
 
 
 @functools.lru_cache(maxsize=1)

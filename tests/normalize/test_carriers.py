@@ -7,7 +7,7 @@ import yaml
 from netconsol.errors import RulesError
 from netconsol.normalize.carriers import DEFAULT_CARRIERS_PATH, Carriers, default_carriers
 
-RULES = Path(__file__).resolve().parents[2] / "rules" / "carriers.yaml"
+RULES = Path(__file__).resolve().parents[2] / "netconsol" / "rules" / "carriers.yaml"
 DATA = yaml.safe_load(RULES.read_text(encoding="utf-8"))
 EVERY_NAME = [
     (spelling, c["name"])
@@ -274,7 +274,7 @@ def test_find_in_text_prefilter_changes_nothing(carriers):
 
     from netconsol.normalize.carriers import _find_cached
 
-    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "rules" / "carriers.yaml").read_text("utf-8"))
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "netconsol" / "rules" / "carriers.yaml").read_text("utf-8"))
     aliases = [a for c in data["carriers"] for a in [c["name"], c["name_zh"], *(c.get("aliases") or []),
                                                      *(c.get("historical") or [])]]
     rng = random.Random(5)

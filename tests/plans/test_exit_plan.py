@@ -20,7 +20,7 @@ from netconsol.inventory import Inventory, Rows
 from netconsol.render.plans import LANGS, L, Plan, escape_md, markdown_text, plan_document, table, write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ROOT / "rules" / "exits.yaml"
+RULES = ROOT / "netconsol" / "rules" / "exits.yaml"
 
 
 # ---- building inventories ----------------------------------------------------------------------

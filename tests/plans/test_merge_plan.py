@@ -23,7 +23,7 @@ from netconsol.inventory import Inventory, Rows
 from netconsol.render.plans import FORMATS, LANGS, write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES = ROOT / "rules" / "domains.yaml"
+RULES = ROOT / "netconsol" / "rules" / "domains.yaml"
 
 
 # ---- building inventories ----------------------------------------------------------------------
