@@ -122,7 +122,7 @@ class ColumnRules:
 def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
-    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words"}
+    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words", "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
             raise RulesError(f"{path}: unknown key {key!r}; known: {', '.join(sorted(known))}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..render.plans import L, Plan, Section, Text, table
+from ..render.rooms import add_rooms
 
 __all__ = ["build_report", "report_rows", "CITY_LEVEL"]
 
@@ -274,6 +275,7 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
     tables["metrics"] = table(metrics, _METRIC_COLS)
     titles["metrics"] = L("进度指标（netconsol 定义）", "progress metrics (netconsol's definitions)")
     sections.append(Section(titles["metrics"], table="metrics"))
-    return Plan(name="report", title=L(f"{city}网络自查报告", f"{city} network self-inspection report"),
+    plan = Plan(name="report", title=L(f"{city}网络自查报告", f"{city} network self-inspection report"),
                 tables=tables, titles=titles, labels=_LABELS, values=values, formats=_FORMATS,
                 sections=sections if layout == "sections" else [])
+    return add_rooms(plan, inv, layout)  # 机房 (server rooms): render/rooms.py

@@ -21,6 +21,7 @@ from ..inventory import Rows
 from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
+from .rooms import read_rooms
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids"]
 
@@ -145,7 +146,8 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
     encoding = grids[0][2] if grids else ""
     for name, rows, _enc in grids:
         ctx = _Sheet(source, name, rows, rules, carriers, out)
-        _read_sheet(ctx, path)
+        if not read_rooms(ctx, path):  # a 机房 (server-room) sheet goes to the rooms table
+            _read_sheet(ctx, path)
         total += ctx.total
         accepted += ctx.accepted
         rejected += ctx.rejected

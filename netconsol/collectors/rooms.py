@@ -1,0 +1,240 @@
+"""Server rooms (机房) of the self-inspection workbook: the ``rooms`` table.
+
+A sheet is a room sheet when its name (a CSV: its file name) contains one of the words of
+``rooms.sheet_words`` in rules/columns.yaml; the sheet collector hands such a sheet here
+instead of reading it as networks.  Headers are matched with the same folding as every
+sheet (:func:`netconsol.rules.fold_header`) against the ``rooms.fields`` aliases.
+
+One row per room and server model.  As everywhere: a row without a department is rejected
+(an error naming file, sheet, row, column); a bad bandwidth, count, capacity or cloud cell
+is left blank with a warning and the row kept; rows = accepted + rejected.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import normalize as nz
+from ..errors import NormalizeError, RulesError
+from ..rules import DEFAULT_RULES_DIR, fold_header, load_yaml
+
+__all__ = ["LISTS_SHEET", "RoomRules", "load_room_rules", "is_room_sheet", "read_rooms", "ROOM_FIELDS"]
+
+# the hidden sheet of drop-down values in the workbook `netconsol template` writes: values for the
+# form's lists, not rows of data, so the sheet collector skips it (read_rooms returns True)
+LISTS_SHEET = "netconsol-lists"
+
+ROOM_FIELDS = ("seq", "district", "department", "location", "network_kinds", "bandwidth", "server_model", "servers",
+               "storage_model", "storage_tb", "cloud", "remark")
+
+
+@dataclass
+class RoomRules:
+    path: Path
+    sheet_words: tuple = ()
+    required: tuple = ()
+    fill_down: tuple = ()
+    migrate: frozenset = frozenset()
+    keep: frozenset = frozenset()
+    headers: dict = field(default_factory=dict)    # field -> aliases as written (first: the template's)
+    aliases: dict = field(default_factory=dict)    # folded alias -> field
+
+    def field_for(self, header) -> str:
+        h = fold_header(header)
+        if not h:
+            return ""
+        if h in self.aliases:
+            return self.aliases[h]
+        best, hit = "", ""
+        for alias, f in self.aliases.items():
+            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
+                best, hit = alias, f
+        return hit
+
+
+@lru_cache(maxsize=8)
+def load_room_rules(path=None) -> RoomRules:
+    """The ``rooms`` section of a columns.yaml (the shipped one when *path* has none)."""
+    path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
+    data = load_yaml(path).get("rooms")
+    if data is None and path != DEFAULT_RULES_DIR / "columns.yaml":
+        return load_room_rules(None)
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        raise RulesError(f"{path}: rooms: expected a mapping with 'fields' (room field -> header aliases)")
+    aliases, headers = {}, {}
+    for name, values in data["fields"].items():
+        if name not in ROOM_FIELDS:
+            raise RulesError(f"{path}: rooms.fields.{name}: unknown field {name!r}; known: {', '.join(ROOM_FIELDS)}")
+        if not isinstance(values, list) or not values:
+            raise RulesError(f"{path}: rooms.fields.{name}: expected a list of header aliases, got {values!r}")
+        headers[name] = tuple(str(v) for v in values)
+        for v in values:
+            a = fold_header(v)
+            if a in aliases and aliases[a] != name:
+                raise RulesError(f"{path}: rooms.fields.{name}: alias {v!r} already belongs to {aliases[a]!r}")
+            aliases[a] = name
+
+    def words(key):
+        v = data.get(key, [])
+        if not isinstance(v, list):
+            raise RulesError(f"{path}: rooms.{key}: expected a list, got {v!r}")
+        return tuple(str(x) for x in v)
+
+    for key in ("required", "fill_down"):
+        bad = [f for f in words(key) if f not in ROOM_FIELDS]
+        if bad:
+            raise RulesError(f"{path}: rooms.{key}: unknown fields {bad!r}; known: {', '.join(ROOM_FIELDS)}")
+    return RoomRules(path=path, sheet_words=tuple(w.lower() for w in words("sheet_words")),
+                     required=words("required"), fill_down=words("fill_down"),
+                     migrate=frozenset(_word(w) for w in words("cloud_migrate")),
+                     keep=frozenset(_word(w) for w in words("cloud_keep")), headers=headers, aliases=aliases)
+
+
+def _word(s) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)).lower())
+
+
+def is_room_sheet(name: str, rules: RoomRules) -> bool:
+    n = (name or "").lower()
+    return any(w in n for w in rules.sheet_words)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _col(i: int) -> str:
+    s, i = "", i + 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+_SPLIT = re.compile(r"[、,，;；/|+\s]+")
+_TB = re.compile(r"^(\d+(?:\.\d+)?)\s*(pb|p|tb|t|gb|g)?$", re.I)
+
+
+def to_tb(value) -> float:
+    """Storage capacity in TB: ``100TB``, ``50T``, ``500G`` (0.5), ``1P``; a bare number is TB."""
+    s = nz.fold(value).replace(" ", "").lower()
+    m = _TB.match(s)
+    if not m:
+        raise NormalizeError(value, "a capacity such as 100TB, 50T, 500G (a bare number is TB)", f"not a capacity: {s!r}")
+    n = float(m.group(1))
+    unit = (m.group(2) or "t")[0]
+    return n * 1024 if unit == "p" else (n / 1024 if unit == "g" else n)
+
+
+def to_count(value) -> int:
+    s = nz.fold(value).replace(" ", "")
+    s = re.sub(r"(台|套|个|units?)$", "", s)
+    if not s.isdigit():
+        raise NormalizeError(value, "a whole number of servers, e.g. 12", f"not a count: {s!r}")
+    return int(s)
+
+
+def read_rooms(ctx, path: Path) -> bool:
+    """Read the sheet of *ctx* (a ``sheets._Sheet``) into ``rooms`` when it is a room sheet, or
+    skip the template's list sheet; False (nothing done) for any other sheet."""
+    if ctx.sheet == LISTS_SHEET:
+        return True
+    rules = load_room_rules(str(ctx.rules.path))
+    name = ctx.sheet if ctx.sheet else Path(path).stem
+    if not is_room_sheet(name, rules):
+        return False
+    rows = ctx.rows
+    best, mapping = -1, {}
+    for i, row in enumerate(rows[:20]):
+        m = {}
+        for j, v in enumerate(row):
+            f = rules.field_for(v) if _cell(v) else ""
+            if f and f not in m.values():
+                m[j] = f
+        if len(m) > len(mapping):
+            best, mapping = i, m
+    body = [(i + 1, r) for i, r in enumerate(rows[best + 1:] if best >= 0 else rows, start=best + 1)
+            if any(_cell(v) for v in r)]
+    ctx.total += len(body)
+    if len(mapping) < 3:
+        if body:
+            ctx.rejected += len(body)
+            ctx.issue(body[0][0], None, "", "error", "no-header",
+                      f"room sheet: no header row found; all {len(body)} non-blank rows rejected", "",
+                      "a header row with 单位, 机房位置, 服务器型号, ... (netconsol template writes one)")
+        return True
+    col_of = {f: j for j, f in mapping.items()}
+    header = {j: _cell(rows[best][j]) for j in mapping}
+    last: dict = {}
+
+    def get(row, f):
+        j = col_of.get(f)
+        return _cell(row[j]) if j is not None and j < len(row) else ""
+
+    for r, row in body:
+        vals = {f: get(row, f) for f in col_of}
+        for f in rules.fill_down:
+            if vals.get(f):
+                last[f] = vals[f]
+            elif f in col_of and last.get(f):
+                vals[f] = last[f]
+        missing = [f for f in rules.required if not vals.get(f)]
+        if missing:
+            f = missing[0]
+            j = col_of.get(f)
+            ctx.issue(r, j, header.get(j, f), "error", "missing-value" if j is not None else "missing-column",
+                      f"required {f} is empty; row rejected", "", f"a {f} name")
+            ctx.rejected += 1
+            continue
+
+        def warn(f, code, e):
+            j = col_of[f]
+            ctx.issue(r, j, header[j], "warning", code, f"cannot read {f}: {e.reason or e}; left blank",
+                      vals[f], e.expected)
+
+        kinds = []
+        if vals.get("network_kinds"):
+            for part in [p for p in _SPLIT.split(nz.fold(vals["network_kinds"])) if p]:
+                try:
+                    k = nz.network_kind(part)
+                except NormalizeError as e:
+                    warn("network_kinds", "bad-network-kind", e)
+                    continue
+                if k not in kinds:
+                    kinds.append(k)
+        out = {}
+        for f, func, code in (("bandwidth", nz.to_mbps, "bad-bandwidth"), ("servers", to_count, "bad-count"),
+                              ("storage_tb", to_tb, "bad-capacity")):
+            if vals.get(f):
+                try:
+                    out[f] = func(vals[f])
+                except NormalizeError as e:
+                    warn(f, code, e)
+        cloud = ""
+        if vals.get("cloud"):
+            w = _word(vals["cloud"])
+            if w in rules.migrate:
+                cloud = "migrate"
+            elif w in rules.keep:
+                cloud = "keep"
+            else:
+                warn("cloud", "bad-cloud", NormalizeError(vals["cloud"], "迁移 (migrate) or 保留 (keep)",
+                                                          f"not a migrate/keep answer: {vals['cloud']!r}"))
+        department = nz.fold(vals.get("department", ""))
+        address = vals.get("location", "")
+        ctx.out.add("rooms", {
+            "room": f"{department}/{address}" if address else department, "department": department,
+            "district": nz.fold(vals.get("district", "")), "address": address,
+            "network_kinds": " ".join(kinds), "bandwidth_mbps": out.get("bandwidth"),
+            "server_model": vals.get("server_model", ""), "servers": out.get("servers"),
+            "storage_model": vals.get("storage_model", ""), "storage_tb": out.get("storage_tb"),
+            "cloud": cloud, "remark": vals.get("remark", ""), "source": ctx.source, "location": ctx.loc(r)})
+        ctx.accepted += 1
+    return True
