@@ -372,7 +372,7 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
             for j in range(i + 1, len(members)):
                 consider(members[i], members[j], members[i]["subnet"])
     # masks that disagree: subnets of one family nested in each other
-    from .overlaps import overlapping_pairs
+    from .intervals import overlapping_pairs
 
     for fam in (4, 6):
         keys = sorted(k for k in groups if k[0] == fam)

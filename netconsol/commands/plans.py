@@ -96,7 +96,8 @@ def plan_merge_command(snapshot, fmt, lang, out, rules_dir):
       netconsol plan merge out/snapshot --format csv --out out/merge-plan/
       netconsol plan merge out/snapshot --format md --lang en --out out/merge-plan.md
     """
-    from ..analyze.merge import load_domain_rules, plan_merge
+    from ..domains import load_domain_rules
+    from ..render.merge import plan_merge
     from ..inventory import Inventory
     from ..rules import rules_path
 

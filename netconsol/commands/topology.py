@@ -51,7 +51,8 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
     merge = exits = unified = None
     if with_plan:
         from ..analyze.exits import load_exit_rules, plan_exits
-        from ..analyze.merge import load_domain_rules, plan_merge
+        from ..domains import load_domain_rules
+        from ..render.merge import plan_merge
         from ..analyze.overlays import exit_overlay, merge_overlay
         from ..normalize.carriers import Carriers
         from ..rules import rules_path

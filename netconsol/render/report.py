@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..render.plans import L, Plan, Section, Text, table
+from ..frames import table
+from .plans import L, Plan, Section, Text
 
 __all__ = ["build_report", "report_rows", "CITY_LEVEL"]
 
