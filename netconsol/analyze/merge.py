@@ -58,9 +58,10 @@ import pandas as pd
 from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 
 from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
+from ..errors import InventoryError
 from ..frames import table
 from .overlaps import default_pools, merge_intervals, overlapping_pairs
-from .topology import EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
+from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
 from .unionfind import DisjointSets
 
 __all__ = ["assign_domains", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
@@ -242,7 +243,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
 def _net(c) -> IPNetwork | None:
     try:
         return IPNetwork(str(c)).cidr
-    except Exception:
+    except ADDRESS_ERRORS:
         return None
 
 
@@ -250,7 +251,7 @@ def _bounds(c) -> tuple[int, int, int] | None:
     """(version, first, last) of ``_net(c)`` without building it (cached parse), None where _net is None."""
     try:
         return net_bounds(str(c))
-    except Exception:
+    except ADDRESS_ERRORS:
         return None
 
 
@@ -549,7 +550,7 @@ def _interfaces_of(inv) -> dict[str, list]:
             continue
         try:
             version, n = ip_int(ip)
-        except Exception:
+        except ADDRESS_ERRORS:
             continue
         plen = int(prefixlen) if not _na(prefixlen) else _width(version)
         out[net].append((device, interface, n, version, plen, _s(address)))
@@ -596,8 +597,11 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
     rules = rules or load_domain_rules()
     if pools is None:
         pools = default_pools(inv)
-    pools = {k: sorted({str(n) for n in map(_net, v) if n is not None}, key=lambda c: (IPNetwork(c).version,
-                                                                                     IPNetwork(c).first))
+    for k, v in pools.items():
+        bad = [c for c in v if _net(c) is None]
+        if bad:  # a pool the plan cannot read would silently allow every collision with it
+            raise InventoryError(f"address pool {k!r}: {bad[0]!r} is not an address or CIDR (e.g. 10.0.0.0/14)")
+    pools = {k: sorted({str(n) for n in map(_net, v)}, key=lambda c: (IPNetwork(c).version, IPNetwork(c).first))
              for k, v in sorted(pools.items())}
     assignment = assign_domains(inv, rules)
     nets_tab = {r.network: r for r in rows(inv["networks"], ("network", "vertical_ministry"))}

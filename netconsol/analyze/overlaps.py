@@ -54,7 +54,7 @@ from netaddr import IPAddress, iprange_to_cidrs
 
 from .. import schema
 from .intervals import merge_intervals, overlapping_pairs
-from .topology import EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
+from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
            "relation", "KIND_ORDER"]
@@ -129,7 +129,7 @@ def _members(inv, vctx=None):
                               "location")):
         try:
             fam, start, end = net_bounds(prefix)
-        except Exception:
+        except ADDRESS_ERRORS:
             continue
         if origin == "interface":
             vrf = pvrf or vrf_of.get((device, interface, prefix), "")
@@ -260,7 +260,7 @@ def _link_partners(links):
         for sn in _s(r.subnet).split():
             try:
                 span = net_bounds(sn)
-            except Exception:
+            except ADDRESS_ERRORS:
                 continue
             a, b = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
             partners[a].append((b, span))
@@ -395,7 +395,7 @@ def _duplicates(inv) -> list[tuple]:
             continue
         try:
             fam, n = ip_int(ip)
-        except Exception:
+        except ADDRESS_ERRORS:
             continue
         if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
             continue
