@@ -105,7 +105,7 @@ def bench_pyvis(g, work: Path, browser: Chromium, cap: float) -> dict:
 def bench_layout(full, spring_full: bool) -> list[tuple]:
     import networkx as nx
 
-    from netconsol.analyze.layout import layout_by_site
+    from netconsol.render.layout import layout_by_site
 
     rows = []
     sizes = [1000, 2000] + ([full.number_of_nodes()] if spring_full else [])

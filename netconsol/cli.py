@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, schema
+from .commands import PlatformChoice
 from .errors import NetconsolError
 
 __all__ = ["main", "cli"]
@@ -65,7 +66,7 @@ def _n(v):
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Snapshot directory to write (created if missing).")
-@click.option("--platform", type=click.Choice(["vrp", "comware", "ios", "iosxr", "eos", "junos"]),
+@click.option("--platform", type=PlatformChoice(),
               help="Parse every config with this platform instead of auto-detecting.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Rules directory replacing the shipped rules/ (per file).")

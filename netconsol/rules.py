@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import yaml
 
 from .errors import RulesError
 
-__all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header"]
+__all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header",
+           "LISTS_SHEET", "ROOM_FIELDS", "RoomRules", "load_room_rules"]
 
 # the shipped defaults: package data (netconsol/rules/*.yaml), read where the package is installed
 DEFAULT_RULES_DIR = Path(str(resources.files("netconsol").joinpath("rules")))
@@ -161,3 +163,78 @@ def load_columns(path=None) -> ColumnRules:
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
                        required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words))
+
+
+# --- the rooms (机房) section of columns.yaml: read by the rooms collector and the template writer
+# the hidden sheet of drop-down values in the workbook `netconsol template` writes: values for the
+# form's lists, not rows of data, so the sheet collector skips it (read_rooms returns True)
+LISTS_SHEET = "netconsol-lists"
+
+ROOM_FIELDS = ("seq", "district", "department", "location", "network_kinds", "bandwidth", "server_model", "servers",
+               "storage_model", "storage_tb", "cloud", "remark")
+
+
+@dataclass
+class RoomRules:
+    path: Path
+    sheet_words: tuple = ()
+    required: tuple = ()
+    fill_down: tuple = ()
+    migrate: frozenset = frozenset()
+    keep: frozenset = frozenset()
+    headers: dict = field(default_factory=dict)    # field -> aliases as written (first: the template's)
+    aliases: dict = field(default_factory=dict)    # folded alias -> field
+
+    def field_for(self, header) -> str:
+        h = fold_header(header)
+        if not h:
+            return ""
+        if h in self.aliases:
+            return self.aliases[h]
+        best, hit = "", ""
+        for alias, f in self.aliases.items():
+            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
+                best, hit = alias, f
+        return hit
+
+
+@lru_cache(maxsize=8)
+def load_room_rules(path=None) -> RoomRules:
+    """The ``rooms`` section of a columns.yaml (the shipped one when *path* has none)."""
+    path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
+    data = load_yaml(path).get("rooms")
+    if data is None and path != DEFAULT_RULES_DIR / "columns.yaml":
+        return load_room_rules(None)
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        raise RulesError(f"{path}: rooms: expected a mapping with 'fields' (room field -> header aliases)")
+    aliases, headers = {}, {}
+    for name, values in data["fields"].items():
+        if name not in ROOM_FIELDS:
+            raise RulesError(f"{path}: rooms.fields.{name}: unknown field {name!r}; known: {', '.join(ROOM_FIELDS)}")
+        if not isinstance(values, list) or not values:
+            raise RulesError(f"{path}: rooms.fields.{name}: expected a list of header aliases, got {values!r}")
+        headers[name] = tuple(str(v) for v in values)
+        for v in values:
+            a = fold_header(v)
+            if a in aliases and aliases[a] != name:
+                raise RulesError(f"{path}: rooms.fields.{name}: alias {v!r} already belongs to {aliases[a]!r}")
+            aliases[a] = name
+
+    def words(key):
+        v = data.get(key, [])
+        if not isinstance(v, list):
+            raise RulesError(f"{path}: rooms.{key}: expected a list, got {v!r}")
+        return tuple(str(x) for x in v)
+
+    for key in ("required", "fill_down"):
+        bad = [f for f in words(key) if f not in ROOM_FIELDS]
+        if bad:
+            raise RulesError(f"{path}: rooms.{key}: unknown fields {bad!r}; known: {', '.join(ROOM_FIELDS)}")
+    return RoomRules(path=path, sheet_words=tuple(w.lower() for w in words("sheet_words")),
+                     required=words("required"), fill_down=words("fill_down"),
+                     migrate=frozenset(_word(w) for w in words("cloud_migrate")),
+                     keep=frozenset(_word(w) for w in words("cloud_keep")), headers=headers, aliases=aliases)
+
+
+def _word(s) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)).lower())

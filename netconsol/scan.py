@@ -25,11 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import normalize as nz
-from .collectors import collect, discover
 from .errors import InventoryError
 from .inventory import Inventory
-from .rules import rules_path
 
 __all__ = ["run_scan", "ScanResult"]
 
@@ -75,60 +72,50 @@ def _lang_for(inv: Inventory) -> str:
 
 
 def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
-    from .analyze import analyze
-    from .analyze.exits import load_exit_rules, plan_exits
-    from .analyze.merge import load_domain_rules, plan_merge
-    from .analyze.report import build_report, report_rows
+    from .pipeline import Pipeline
     from .analyze.overlays import exit_overlay, merge_overlay
     from .render.html import write_topology_html
     from .render.plans import write_plan
+    from .render.report import build_report, report_rows
 
     inventory, out = Path(inventory), Path(out)
     if ".." in out.parts:
         raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
-    inv_dir = inventory if inventory.is_dir() else inventory.parent
     say = progress or (lambda *a, **k: None)
     timings, cpu = {}, {}
 
     t, c = time.perf_counter(), time.process_time()
-    found = discover([inventory])
-    _manifest, _base, sheets, configs = found
+    pipe = Pipeline(inventory, rules_dir=rules_dir, platform=platform)
+    _manifest, _base, sheets, configs = pipe.found
     total = len(sheets) + len(configs)
-    inv = collect([inventory], platform=platform, rules_dir=rules_dir,
-                  progress=lambda n: say("collect", n, total), found=found)
+    pipe.progress = lambda n: say("collect", n, total)
+    inv = pipe.inventory
     timings["collect"] = time.perf_counter() - t
     cpu["collect"] = time.process_time() - c
     lang = lang or _lang_for(inv)
     with _cyclic_gc_paused():
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
-        # the metrics count exits by the exit plan's own rules
-        carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
-        exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir, inv_dir), carriers=carriers)
-        # what analyze computed on the way (VRF contexts, graph): the later stages reuse it.  The
-        # conflicts and metrics, which the plans do not read, come from a forked worker meanwhile
-        derived = {}
-        inv = analyze(inv, keep=derived, run_later=lambda fn: _Background(fn, "netconsol conflicts worker"),
-                      exit_rules=exit_rules)
+        # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts
+        # and metrics, which the plans do not read, come from a forked worker meanwhile
+        exit_rules = pipe.exit_rules
+        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
         try:
             say("plans")
             t, c = time.perf_counter(), time.process_time()
-            # the analyzed links are what infer_links gives again on the analyzed inventory, and the
-            # graph analyze built is build_graph of that inventory and those links
-            merge = plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir, inv_dir)),
-                               links=inv["links"], graph=derived["graph"], vctx=derived["vctx"])
-            exits = plan_exits(inv, exit_rules)
+            merge = pipe.merge_document()
+            exits = pipe.exit_plan()
             timings["plans"] = time.perf_counter() - t
             cpu["plans"] = time.process_time() - c
             t, c = time.perf_counter(), time.process_time()
-            derived["finish"]()  # the conflicts and metrics tables
+            pipe.finish()  # the conflicts and metrics tables
             timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
             cpu["analyze"] += time.process_time() - c
         finally:
-            derived["cancel"]()
+            pipe.cancel()
 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
@@ -138,7 +125,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         def draw():
             t, c = time.perf_counter(), time.process_time()
             exit_rows, unified = exit_overlay(exits, exit_rules, lang)
-            path = write_topology_html(derived["graph"], out / "topology.html", merge=merge_overlay(merge, lang),
+            path = write_topology_html(pipe.graph(), out / "topology.html", merge=merge_overlay(merge, lang),
                                        exits=exit_rows, unified=unified, title=title, lang=lang)
             return path, time.perf_counter() - t, time.process_time() - c
 
@@ -167,9 +154,9 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
             t, c = time.perf_counter(), time.process_time()
             rows = report_rows(inv)  # both layouts tabulate the same rows
             report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                     layout="sections", carriers=carriers, rows=rows)
+                                     layout="sections", carriers=pipe.carriers, rows=rows)
             report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                    layout="sheets", carriers=carriers, rows=rows)
+                                    layout="sheets", carriers=pipe.carriers, rows=rows)
             _borrow_labels(report_md, merge, exits)
             _borrow_labels(report_x, merge, exits)
             outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import openpyxl
 
-from netconsol.analyze.report import build_report
+from netconsol.render.report import build_report
 from netconsol.collectors import collect
 from netconsol.render.plans import write_plan
 from netconsol.render.rooms import room_rows

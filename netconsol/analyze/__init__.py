@@ -11,6 +11,11 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import networkx as nx
+import pandas as pd
+
 from ..inventory import Inventory
 from .metrics import METRICS, attached, compute_metrics, department_status, town_status
 from .overlaps import default_pools, find_conflicts, overlapping_pairs
@@ -18,15 +23,36 @@ from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_l
                        node_id, vrf_contexts)
 
 __all__ = [
-    "analyze", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
+    "analyze", "link", "Linked", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
     "department_status", "attached", "default_pools", "overlapping_pairs", "compatible_networks", "node_id",
     "EXTRANET_KINDS", "METRICS",
 ]
 
 
+@dataclass
+class Linked:
+    """An inventory with its links inferred, and what was computed on the way (for later stages)."""
+    inventory: Inventory   # the input's tables, its ``links`` table replaced by the inferred one
+    links: pd.DataFrame
+    graph: nx.Graph        # build_graph of that inventory and those links
+    vctx: dict             # vrf_contexts of the input
+    addrs: list            # interface_addresses of the input
+
+
+def link(inv: Inventory) -> Linked:
+    """*inv*'s L3 links (:func:`infer_links`, declared rows kept) and its graph."""
+    vctx = vrf_contexts(inv)
+    addrs = interface_addresses(inv, vctx)
+    links = infer_links(inv, addrs=addrs)
+    out = Inventory({**inv.tables, "links": links})
+    return Linked(out, links, build_graph(out, links, addrs=addrs), vctx, addrs)
+
+
 def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None, run_later=None,
             exit_rules=None) -> Inventory:
     """A copy of *inv* with the links, conflicts and metrics tables computed.
+
+    *inv* may be what :func:`link` returned for it (its links and graph are then reused).
 
     *pools*: ``{domain: [CIDR, ...]}`` target address plans; None = the manifest ranges of
     the extranet_admin and extranet_public networks; ``{}`` = no pool conflicts.
@@ -41,11 +67,8 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
     *exit_rules*: the exit plan's rules (:func:`~netconsol.analyze.exits.load_exit_rules`), so the
     metrics count the exits the plan counts; None = the shipped rules.
     """
-    vctx = vrf_contexts(inv)
-    addrs = interface_addresses(inv, vctx)
-    links = infer_links(inv, addrs=addrs)
-    out = Inventory({**inv.tables, "links": links})
-    graph = build_graph(out, links, addrs=addrs)
+    linked = inv if isinstance(inv, Linked) else link(inv)
+    out, links, graph, vctx, addrs = linked.inventory, linked.links, linked.graph, linked.vctx, linked.addrs
 
     def conflicts_and_metrics():
         out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)

@@ -48,49 +48,18 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict, namedtuple
-from heapq import heappop, heappush
 
 import pandas as pd
 from netaddr import IPAddress, iprange_to_cidrs
 
 from .. import schema
-from .topology import EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
+from .intervals import merge_intervals, overlapping_pairs
+from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
            "relation", "KIND_ORDER"]
 
 KIND_ORDER = ("identical", "contains", "partial", "pool", "duplicate-ip")
-
-
-def overlapping_pairs(spans) -> list[tuple[int, int]]:
-    """Index pairs (i, j) of the [start, end] *spans* that share at least one address.
-
-    One sweep: sorted by (start, -end), so in each returned pair the first range
-    starts no later and, at an equal start, is the larger.
-    """
-    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
-    open_ = []  # heap of (end, index)
-    out = []
-    for i in order:
-        s, e = spans[i]
-        while open_ and open_[0][0] < s:
-            heappop(open_)
-        for _, j in open_:
-            out.append((j, i))
-        heappush(open_, (e, i))
-    return out
-
-
-def merge_intervals(spans) -> list[tuple[int, int]]:
-    """Contiguous or overlapping [start, end] intervals merged, sorted."""
-    out = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1] + 1:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
 
 
 def interval_cidrs(family: int, start: int, end: int) -> list[str]:
@@ -160,7 +129,7 @@ def _members(inv, vctx=None):
                               "location")):
         try:
             fam, start, end = net_bounds(prefix)
-        except Exception:
+        except ADDRESS_ERRORS:
             continue
         if origin == "interface":
             vrf = pvrf or vrf_of.get((device, interface, prefix), "")
@@ -291,7 +260,7 @@ def _link_partners(links):
         for sn in _s(r.subnet).split():
             try:
                 span = net_bounds(sn)
-            except Exception:
+            except ADDRESS_ERRORS:
                 continue
             a, b = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
             partners[a].append((b, span))
@@ -426,7 +395,7 @@ def _duplicates(inv) -> list[tuple]:
             continue
         try:
             fam, n = ip_int(ip)
-        except Exception:
+        except ADDRESS_ERRORS:
             continue
         if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
             continue

@@ -44,7 +44,7 @@ from socket import AF_INET, inet_pton
 
 import networkx as nx
 import pandas as pd
-from netaddr import IPAddress, IPNetwork
+from netaddr import AddrFormatError, IPAddress, IPNetwork
 
 from .. import schema
 from .unionfind import DisjointSets
@@ -102,6 +102,11 @@ def tuples(df: pd.DataFrame, columns):
 
 _IP_CACHE: dict[str, tuple[int, int]] = {}
 _LEADING_ZERO = re.compile(r"(?:^|\.)0[0-9]")
+
+
+# what reading an address or a CIDR of a table row can raise: the row is malformed (its collector
+# reported it as an issue row); anything else is a fault and propagates
+ADDRESS_ERRORS = (AddrFormatError, ValueError, TypeError)
 
 
 def ip_int(text: str) -> tuple[int, int]:
@@ -245,7 +250,7 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
         try:
             fam, start, end = net_bounds(subnet)
             ip_n = ip_int(ip)[1]
-        except Exception:  # a malformed row is the parser's issue, not a crash here
+        except ADDRESS_ERRORS:  # a malformed row is the parser's issue, not a crash here
             continue
         network, dept = attr.get((device, interface, subnet), no_attr)
         ctx_v = "global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}")
@@ -281,7 +286,7 @@ class Plans:
         for cidr, label in items:
             try:
                 fam, start, end = net_bounds(cidr)
-            except Exception:
+            except ADDRESS_ERRORS:
                 continue
             width = 32 if fam == 4 else 128
             plen = width - (end - start + 1).bit_length() + 1
@@ -372,7 +377,7 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
             for j in range(i + 1, len(members)):
                 consider(members[i], members[j], members[i]["subnet"])
     # masks that disagree: subnets of one family nested in each other
-    from .overlaps import overlapping_pairs
+    from .intervals import overlapping_pairs
 
     for fam in (4, 6):
         keys = sorted(k for k in groups if k[0] == fam)

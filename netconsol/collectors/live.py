@@ -57,6 +57,7 @@ from .. import normalize as nz
 from ..credentials import Credentials, redact_config
 from ..errors import CollectError
 from ..inventory import Rows
+from .. import platforms
 from .configs import collect_config
 
 __all__ = [
@@ -64,11 +65,29 @@ __all__ = [
     "classify", "driver_class", "DRIVERS", "GETTERS", "DATA_KEYS", "HOST_TIMEOUT_FACTOR", "HUAWEI_HINT",
 ]
 
-# NAPALM driver -> netconsol platform parser (see the module docstring for nxos_ssh)
-DRIVERS = {"ios": "ios", "eos": "eos", "junos": "junos", "nxos_ssh": "ios", "huawei_vrp": "vrp"}
-# names people write in nornir/netmiko inventories
-ALIASES = {"cisco_ios": "ios", "arista_eos": "eos", "juniper_junos": "junos", "juniper": "junos",
-           "nxos": "nxos_ssh", "cisco_nxos": "nxos_ssh", "huawei": "huawei_vrp", "vrp": "huawei_vrp"}
+# NAPALM driver -> netconsol platform parser (see the module docstring for nxos_ssh), and the names
+# people write in nornir/netmiko inventories: both from the platform registry (each vendor module's
+# LIVE_DRIVERS and DRIVER_ALIASES), read again whenever a module registers
+DRIVERS: dict = {}
+ALIASES: dict = {}
+_NETMIKO_DRIVERS: set = set()
+_VENDOR: dict = {}
+
+
+def _from_registry() -> None:
+    found = platforms.drivers()
+    if set(found) == set(DRIVERS):
+        return
+    DRIVERS.clear(), ALIASES.clear(), _NETMIKO_DRIVERS.clear(), _VENDOR.clear()
+    for driver, (name, vendor, transport) in found.items():
+        DRIVERS[driver] = name
+        _VENDOR[driver] = vendor
+        if transport == "netmiko":
+            _NETMIKO_DRIVERS.add(driver)
+    ALIASES.update(platforms.driver_aliases())
+
+
+_from_registry()
 GETTERS = ("get_facts", "get_interfaces", "get_interfaces_ip", "get_lldp_neighbors", "get_config")
 DATA_KEYS = ("department", "district", "town", "network", "role", "site")
 HOST_KEYS = ("hostname", "platform", "port", "username", "groups", "data")
@@ -76,8 +95,6 @@ HOST_KEYS = ("hostname", "platform", "port", "username", "groups", "data")
 HOST_TIMEOUT_FACTOR = 4
 HUAWEI_HINT = ("install it with: pip install -e '.[huawei]' (napalm-huawei-vrp 1.2.0 imports the stdlib "
                "module telnetlib, removed in Python 3.13: use Python <= 3.12)")
-_NETMIKO_DRIVERS = {"ios", "nxos_ssh", "huawei_vrp"}
-_VENDOR = {"ios": "cisco", "nxos_ssh": "cisco", "eos": "arista", "junos": "juniper", "huawei_vrp": "huawei"}
 _CSV_COLUMNS = ("name", "host", "platform", "port", "department", "district", "town", "network", "role", "site",
                 "username")
 
@@ -176,6 +193,7 @@ def _check_entry(file: Path, kind: str, name, entry, allowed) -> dict:
 
 
 def _driver_name(value) -> str | None:
+    _from_registry()
     if not isinstance(value, str):
         return None
     v = value.strip().lower()

@@ -12,90 +12,13 @@ is left blank with a warning and the row kept; rows = accepted + rejected.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import normalize as nz
-from ..errors import NormalizeError, RulesError
-from ..rules import DEFAULT_RULES_DIR, fold_header, load_yaml
+from ..errors import NormalizeError
+from ..rules import LISTS_SHEET, ROOM_FIELDS, RoomRules, _word, load_room_rules  # noqa: F401 (re-exported)
 
 __all__ = ["LISTS_SHEET", "RoomRules", "load_room_rules", "is_room_sheet", "read_rooms", "ROOM_FIELDS"]
-
-# the hidden sheet of drop-down values in the workbook `netconsol template` writes: values for the
-# form's lists, not rows of data, so the sheet collector skips it (read_rooms returns True)
-LISTS_SHEET = "netconsol-lists"
-
-ROOM_FIELDS = ("seq", "district", "department", "location", "network_kinds", "bandwidth", "server_model", "servers",
-               "storage_model", "storage_tb", "cloud", "remark")
-
-
-@dataclass
-class RoomRules:
-    path: Path
-    sheet_words: tuple = ()
-    required: tuple = ()
-    fill_down: tuple = ()
-    migrate: frozenset = frozenset()
-    keep: frozenset = frozenset()
-    headers: dict = field(default_factory=dict)    # field -> aliases as written (first: the template's)
-    aliases: dict = field(default_factory=dict)    # folded alias -> field
-
-    def field_for(self, header) -> str:
-        h = fold_header(header)
-        if not h:
-            return ""
-        if h in self.aliases:
-            return self.aliases[h]
-        best, hit = "", ""
-        for alias, f in self.aliases.items():
-            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
-                best, hit = alias, f
-        return hit
-
-
-@lru_cache(maxsize=8)
-def load_room_rules(path=None) -> RoomRules:
-    """The ``rooms`` section of a columns.yaml (the shipped one when *path* has none)."""
-    path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
-    data = load_yaml(path).get("rooms")
-    if data is None and path != DEFAULT_RULES_DIR / "columns.yaml":
-        return load_room_rules(None)
-    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
-        raise RulesError(f"{path}: rooms: expected a mapping with 'fields' (room field -> header aliases)")
-    aliases, headers = {}, {}
-    for name, values in data["fields"].items():
-        if name not in ROOM_FIELDS:
-            raise RulesError(f"{path}: rooms.fields.{name}: unknown field {name!r}; known: {', '.join(ROOM_FIELDS)}")
-        if not isinstance(values, list) or not values:
-            raise RulesError(f"{path}: rooms.fields.{name}: expected a list of header aliases, got {values!r}")
-        headers[name] = tuple(str(v) for v in values)
-        for v in values:
-            a = fold_header(v)
-            if a in aliases and aliases[a] != name:
-                raise RulesError(f"{path}: rooms.fields.{name}: alias {v!r} already belongs to {aliases[a]!r}")
-            aliases[a] = name
-
-    def words(key):
-        v = data.get(key, [])
-        if not isinstance(v, list):
-            raise RulesError(f"{path}: rooms.{key}: expected a list, got {v!r}")
-        return tuple(str(x) for x in v)
-
-    for key in ("required", "fill_down"):
-        bad = [f for f in words(key) if f not in ROOM_FIELDS]
-        if bad:
-            raise RulesError(f"{path}: rooms.{key}: unknown fields {bad!r}; known: {', '.join(ROOM_FIELDS)}")
-    return RoomRules(path=path, sheet_words=tuple(w.lower() for w in words("sheet_words")),
-                     required=words("required"), fill_down=words("fill_down"),
-                     migrate=frozenset(_word(w) for w in words("cloud_migrate")),
-                     keep=frozenset(_word(w) for w in words("cloud_keep")), headers=headers, aliases=aliases)
-
-
-def _word(s) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)).lower())
-
 
 def is_room_sheet(name: str, rules: RoomRules) -> bool:
     n = (name or "").lower()

@@ -5,3 +5,24 @@ Each module defines ``commands``: a list of click commands (or groups) that
 call the library and turn NetconsolError into one line (the group does that).
 """
 MODULES = ("analysis", "plans", "topology", "live", "scan", "generate", "export", "reconcile")
+
+
+import click
+
+
+class PlatformChoice(click.Choice):
+    """``--platform``: the names in the platform registry when the option is read (a vendor module
+    registered after the CLI was built is a choice too)."""
+
+    def __init__(self):
+        super().__init__(())
+
+    @property
+    def choices(self):
+        from .. import platforms
+
+        return platforms.names()
+
+    @choices.setter
+    def choices(self, value):
+        pass

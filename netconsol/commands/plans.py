@@ -1,6 +1,7 @@
 """``netconsol plan``: consolidation plans built from a snapshot, written as CSV, XLSX, JSON or Markdown.
 
-Every plan subcommand takes the same output options (:func:`plan_output_options`) and writes
+SNAPSHOT may also be an inventory directory: the pipeline (:mod:`netconsol.pipeline`) collects it
+and its own ``rules/`` apply.  Every plan subcommand takes the same output options (:func:`plan_output_options`) and writes
 through :func:`netconsol.render.plans.write_plan`; the library does the work, these stay thin.
 """
 from __future__ import annotations
@@ -16,7 +17,8 @@ __all__ = ["plan", "plan_output_options", "write_and_report", "commands"]
 
 @click.group()
 def plan():
-    """Consolidation plans from a snapshot: `plan exits` (internet exits).
+    """Consolidation plans from a snapshot, or from an inventory directory (collected first; its
+    own rules/ apply): `plan merge` (private networks), `plan exits` (internet exits).
 
     \b
     Example:
@@ -27,7 +29,7 @@ def plan():
 def plan_output_options(f):
     """The options every `plan` subcommand shares: --format, --lang, --out, --rules."""
     f = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                     help="Rules directory replacing the shipped rules/ (per file).")(f)
+                     help="Rules directory replacing, file by file, the inventory's own rules/ and the shipped ones.")(f)
     f = click.option("--out", "-o", "out", required=True, type=click.Path(),
                      help="Output file (xlsx/json/md) or directory; csv: a directory, or PATH.csv as a prefix "
                           "(PATH-<table>.csv). Nothing is written outside it.")(f)
@@ -63,15 +65,10 @@ def plan_exits_command(snapshot, fmt, lang, out, rules_dir):
       netconsol plan exits out/snapshot --format csv --out out/exit-plan/
       netconsol plan exits out/snapshot --format md --lang en --out out/exit-plan.md
     """
-    from ..analyze.exits import load_exit_rules, plan_exits
-    from ..inventory import Inventory
-    from ..normalize.carriers import Carriers
-    from ..rules import rules_path
+    from ..pipeline import Pipeline
 
-    inv = Inventory.load(snapshot)
-    carriers = Carriers.load(rules_path("carriers.yaml", rules_dir))
-    rules = load_exit_rules(rules_path("exits.yaml", rules_dir), carriers=carriers)
-    write_and_report(plan_exits(inv, rules, snapshot=snapshot.name), fmt, lang, out)
+    pipe = Pipeline(snapshot, rules_dir=rules_dir)
+    write_and_report(pipe.exit_plan(snapshot=snapshot.name), fmt, lang, out)
 
 
 # ---- plan merge ---------------------------------------------------------------------------------
@@ -96,13 +93,10 @@ def plan_merge_command(snapshot, fmt, lang, out, rules_dir):
       netconsol plan merge out/snapshot --format csv --out out/merge-plan/
       netconsol plan merge out/snapshot --format md --lang en --out out/merge-plan.md
     """
-    from ..analyze.merge import load_domain_rules, plan_merge
-    from ..inventory import Inventory
-    from ..rules import rules_path
+    from ..pipeline import Pipeline
 
-    inv = Inventory.load(snapshot)
-    rules = load_domain_rules(rules_path("domains.yaml", rules_dir))
-    write_and_report(plan_merge(inv, rules, snapshot=snapshot.name), fmt, lang, out)
+    pipe = Pipeline(snapshot, rules_dir=rules_dir)
+    write_and_report(pipe.merge_document(snapshot=snapshot.name), fmt, lang, out)
 # ---- end of plan merge --------------------------------------------------------------------------
 
 commands = [plan]

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from ..errors import NetconsolError
+from . import PlatformChoice
 
 DEFAULT_DB_NAME = "netconsol-history.sqlite"
 
@@ -25,7 +26,7 @@ def default_db(out: Path) -> Path:
 @click.option("--lang", type=click.Choice(["zh", "en"]), help="Report language (default: zh for Chinese inventories).")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="Rules directory replacing the shipped rules/ (per file).")
-@click.option("--platform", type=click.Choice(["vrp", "comware", "ios", "iosxr", "eos", "junos"]),
+@click.option("--platform", type=PlatformChoice(),
               help="Parse every config with this platform instead of auto-detecting.")
 @click.option("--no-history", is_flag=True, help="Do not record the scan in the history database.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any error-level issue was found.")

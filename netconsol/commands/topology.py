@@ -1,7 +1,8 @@
 """``netconsol topology``: the snapshot's topology as one self-contained HTML file.
 
-Thin: load the snapshot, infer links when it has none, build the graph, optionally turn the
-plans into overlay tables, and hand everything to :mod:`netconsol.render.html`.
+Thin: the pipeline (:mod:`netconsol.pipeline`) loads the snapshot or collects the inventory,
+gives the links, the graph and optionally the plans; the plans become overlay tables, and
+:mod:`netconsol.render.html` draws everything.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ __all__ = ["topology", "commands"]
 @click.option("--plan", "with_plan", is_flag=True,
               help="Overlay the merge plan and the exit plan; the page switches between current and proposed.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Rules directory replacing the shipped rules/ (per file), for --plan.")
+              help="Rules directory replacing, file by file, the inventory's own rules/ and the shipped ones (--plan).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the page's controls and legend.")
 @click.option("--title", default=None, help="Page title (default: the city's name and 'topology').")
@@ -30,36 +31,26 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
     byte-identical file).  The page has a search box, filters by district, department and
     network class, and tooltips with the facts; large graphs start collapsed into districts
     and sites that open on click.  Everything is inline: it works on an air-gapped machine.
-    Links are inferred when the snapshot has none.
+    Links are inferred (declared ones kept).  SNAPSHOT may also be an inventory directory: it is
+    collected first, and its own rules/ apply to --plan.
 
     \b
     Example:
       netconsol topology out/snapshot --html out/topology.html
       netconsol topology out/snapshot --html out/topology.html --plan --lang en
     """
-    from ..analyze import build_graph, infer_links
-    from ..inventory import Inventory
+    from ..analyze.overlays import exit_overlay, merge_overlay
+    from ..pipeline import Pipeline
     from ..render.html import write_topology_html
 
-    inv = Inventory.load(snapshot)
-    links = inv["links"]
-    inferred = False
-    if links.empty:
-        links = infer_links(inv)
-        inferred = True
-    graph = build_graph(inv, links)
+    pipe = Pipeline(snapshot, rules_dir=rules_dir)
+    inv = pipe.inventory
+    inferred = inv["links"].empty  # a collected snapshot, or an inventory directory
+    links, graph = pipe.links(), pipe.graph()
     merge = exits = unified = None
     if with_plan:
-        from ..analyze.exits import load_exit_rules, plan_exits
-        from ..analyze.merge import load_domain_rules, plan_merge
-        from ..analyze.overlays import exit_overlay, merge_overlay
-        from ..normalize.carriers import Carriers
-        from ..rules import rules_path
-
-        carriers = Carriers.load(rules_path("carriers.yaml", rules_dir))
-        exit_rules = load_exit_rules(rules_path("exits.yaml", rules_dir), carriers=carriers)
-        exits, unified = exit_overlay(plan_exits(inv, exit_rules), exit_rules, lang)
-        merge = merge_overlay(plan_merge(inv, load_domain_rules(rules_path("domains.yaml", rules_dir))), lang)
+        exits, unified = exit_overlay(pipe.exit_plan(), pipe.exit_rules, lang)
+        merge = merge_overlay(pipe.merge_document(), lang)
     if title is None:
         city = inv["units"][inv["units"]["level"] == "city"]["name"]
         place = city.iloc[0] if len(city) else snapshot.name

@@ -1,11 +1,17 @@
-"""Vendor syntaxes: one module per platform, all with detect() and parse().
+"""Vendor syntaxes: one module per platform, all with detect() and parse(); a registry of them.
 
-See :mod:`netconsol.platforms.base` for the contract.
+See :mod:`netconsol.platforms.base` for the contract.  Each vendor module declares what the rest
+of netconsol reads from the registry: ``NAME`` (the ``--platform`` value, the fixture folder),
+``VENDOR``, ``ORDER`` (detection ties go to the lower), ``detect(text)`` (its detection markers,
+scored 0..1), ``parse(text)``, and ``LIVE_DRIVERS`` / ``DRIVER_ALIASES`` (the NAPALM drivers
+whose running config it parses).  Every ``netconsol/platforms/<name>.py`` that declares ``NAME``
+is registered on import; :func:`register` adds a module from elsewhere.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib
+import pkgutil
 import importlib.machinery
 import importlib.util
 import os
@@ -13,7 +19,8 @@ import sys
 
 from .base import ParseResult
 
-__all__ = ["PLATFORMS", "ENGINES", "get", "detect", "forget", "ParseResult"]
+__all__ = ["PLATFORMS", "ENGINES", "get", "detect", "forget", "ParseResult", "register", "names", "drivers",
+           "driver_aliases"]
 
 # The parser engines, plain Python, also compiled by setup.py (Cython) where a compiler is at hand.
 # name -> how it runs here: "compiled", or "python" and why.
@@ -69,20 +76,49 @@ def _load_engines() -> None:
 
 _load_engines()
 
-# order matters only for ties in detection
-PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "junos")
-
-
-_MODULES: dict = {}
+_MODULES: dict = {}   # name -> module, the registry
+PLATFORMS: tuple = ()  # registered names in detection order (ORDER, then name)
 _CISCO = ("ios", "iosxr", "eos")   # their detect() is _cisco.detect_scores(text)[NAME]
+
+
+def register(module) -> None:
+    """Add a vendor module to the registry (it declares NAME, VENDOR, ORDER, detect, parse)."""
+    global PLATFORMS
+    missing = [k for k in ("NAME", "VENDOR", "ORDER", "detect", "parse") if not hasattr(module, k)]
+    if missing:
+        raise TypeError(f"platform module {module.__name__!r} lacks {', '.join(missing)}")
+    _MODULES[module.NAME] = module
+    PLATFORMS = tuple(sorted(_MODULES, key=lambda n: (_MODULES[n].ORDER, n)))
+
+
+def _register_own() -> None:
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(mod, "NAME"):
+            register(mod)
+
+
+def names() -> tuple:
+    """The registered platform names, in detection order (the CLI's --platform choices)."""
+    return PLATFORMS
+
+
+def drivers() -> dict:
+    """{NAPALM driver: (platform name, vendor, transport)} over the registry."""
+    return {d: (n, v[0], v[1]) for n in PLATFORMS for d, v in sorted(getattr(_MODULES[n], "LIVE_DRIVERS", {}).items())}
+
+
+def driver_aliases() -> dict:
+    """{name an inventory may write: NAPALM driver} over the registry."""
+    return {a: d for n in PLATFORMS for a, d in sorted(getattr(_MODULES[n], "DRIVER_ALIASES", {}).items())}
 
 
 def get(name: str):
     mod = _MODULES.get(name)
     if mod is None:
-        if name not in PLATFORMS:
-            raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
-        mod = _MODULES[name] = importlib.import_module(f"{__name__}.{name}")
+        raise KeyError(f"unknown platform {name!r}; known: {', '.join(PLATFORMS)}")
     return mod
 
 
@@ -130,3 +166,6 @@ def detect(text: str) -> tuple[str, float]:
             if conf >= 1.0:
                 break
     return best, conf
+
+
+_register_own()

@@ -11,10 +11,15 @@ import re
 from . import _hw
 from .base import ParseResult, gc_paused
 
-__all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface"]
+__all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "detect", "parse", "normalize_interface"]
 
 NAME = "comware"
 VENDOR = "h3c"
+# the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
+# whose running config this module parses: driver -> (vendor of the box, transport)
+ORDER = 20
+LIVE_DRIVERS = {}
+DRIVER_ALIASES = {}  # names nornir/netmiko inventories use -> driver
 
 # lower-case type prefix as typed or abbreviated in `display` output -> full name
 ALIASES = {

@@ -18,8 +18,13 @@ from ._cisco import CiscoParser, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, BGP_IGN
 
 NAME = "eos"
 VENDOR = "arista"
+# the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
+# whose running config this module parses: driver -> (vendor of the box, transport)
+ORDER = 50
+LIVE_DRIVERS = {"eos": ("arista", "eapi")}
+DRIVER_ALIASES = {"arista_eos": "eos"}  # names nornir/netmiko inventories use -> driver
 
-__all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface", "TOP_IGNORE"]
+__all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "detect", "parse", "normalize_interface", "TOP_IGNORE"]
 
 CANONICAL = ("Ethernet", "Port-Channel", "Loopback", "Vlan", "Management", "Tunnel", "Vxlan", "Recirc-Channel",
              "UnconnectedEthernet", "Null", "Dps", "Fabric")

@@ -19,8 +19,13 @@ from ._cisco import (CiscoParser, Peer, Vrf, IGNORED, UNDERSTOOD, UNRECOGNIZED, 
 
 NAME = "iosxr"
 VENDOR = "cisco"
+# the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
+# whose running config this module parses: driver -> (vendor of the box, transport)
+ORDER = 40
+LIVE_DRIVERS = {}
+DRIVER_ALIASES = {}  # names nornir/netmiko inventories use -> driver
 
-__all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface", "TOP_IGNORE"]
+__all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "detect", "parse", "normalize_interface", "TOP_IGNORE"]
 
 CANONICAL = (
     "GigabitEthernet", "TenGigE", "TwentyFiveGigE", "FortyGigE", "FiftyGigE", "HundredGigE", "TwoHundredGigE",

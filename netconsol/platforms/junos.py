@@ -35,10 +35,15 @@ import re
 
 from .base import ParseResult, gc_paused, make_address
 
-__all__ = ["NAME", "VENDOR", "IGNORED", "detect", "parse"]
+__all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "IGNORED", "detect", "parse"]
 
 NAME = "junos"
 VENDOR = "juniper"
+# the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
+# whose running config this module parses: driver -> (vendor of the box, transport)
+ORDER = 60
+LIVE_DRIVERS = {"junos": ("juniper", "netconf")}
+DRIVER_ALIASES = {"juniper_junos": "junos", "juniper": "junos"}  # names nornir/netmiko inventories use -> driver
 
 # Configuration paths read on purpose by no reader: a statement whose path
 # starts with one of these (``*`` = any one token, e.g. an interface name)

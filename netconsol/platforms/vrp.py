@@ -10,10 +10,15 @@ import re
 from . import _hw
 from .base import ParseResult, gc_paused
 
-__all__ = ["NAME", "VENDOR", "detect", "parse", "normalize_interface"]
+__all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "detect", "parse", "normalize_interface"]
 
 NAME = "vrp"
 VENDOR = "huawei"
+# the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
+# whose running config this module parses: driver -> (vendor of the box, transport)
+ORDER = 10
+LIVE_DRIVERS = {"huawei_vrp": ("huawei", "netmiko")}
+DRIVER_ALIASES = {"huawei": "huawei_vrp", "vrp": "huawei_vrp"}  # names nornir/netmiko inventories use -> driver
 
 # lower-case type prefix as typed or abbreviated in `display` output -> full name
 ALIASES = {

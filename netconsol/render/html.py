@@ -16,7 +16,7 @@ Input-derived text never reaches HTML parsing:
 * the template (Jinja2, autoescape on) only sees the title and fixed UI words.
 
 Nodes are the graph's (:func:`netconsol.analyze.build_graph`), placed by
-:func:`netconsol.analyze.layout.layout_by_site`; above ``physics_max`` nodes the browser's
+:func:`netconsol.render.layout.layout_by_site`; above ``physics_max`` nodes the browser's
 physics stays off, above ``collapse_above`` districts and sites start collapsed into cluster
 nodes that open on click.  Plans are overlays given as plain tables (:func:`topology_data`):
 the page switches between the current network and the proposed one.
@@ -42,7 +42,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..analyze.layout import Layout, flat_attrs, layout_by_site
+from .layout import Layout, flat_attrs, layout_by_site
 from ..errors import NetconsolError
 
 __all__ = [

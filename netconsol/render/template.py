@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from ..collectors.rooms import LISTS_SHEET, load_room_rules
-from ..rules import load_columns, load_yaml, rules_path
+from ..rules import LISTS_SHEET, load_columns, load_room_rules, load_yaml, rules_path
 
 __all__ = ["SHEETS", "template_workbook", "template_bytes", "write_template", "sheet_headers", "LISTS_SHEET"]
 

@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from netconsol.analyze.layout import assign_sites, layout_by_site, pack_circles
+from netconsol.render.layout import assign_sites, layout_by_site, pack_circles
 from netconsol.render.html import (COLLAPSE_ABOVE, PHYSICS_MAX, HtmlOutputError, pack_page_data, script_json,
                                    topology_data, topology_html, unpack_page_data, vis_assets,
                                    write_topology_html)

@@ -15,7 +15,8 @@ import yaml
 from click.testing import CliRunner
 from netaddr import IPAddress, IPNetwork, IPSet
 
-from netconsol.analyze.merge import assign_domains, merge_tables, plan_merge
+from netconsol.analyze.merge import assign_domains, merge_tables
+from netconsol.render.merge import plan_merge
 from netconsol.cli import cli
 from netconsol.domains import decide, load_domain_rules
 from netconsol.errors import RulesError

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..render.plans import L, Plan, Section, Text, table
-from ..render.rooms import add_rooms
+from ..frames import table
+from .plans import L, Plan, Section, Text
+from .rooms import add_rooms
 
 __all__ = ["build_report", "report_rows", "CITY_LEVEL"]
 
