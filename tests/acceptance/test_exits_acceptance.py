@@ -9,10 +9,13 @@ are read back from the files it writes:
   review), its evidence and carrier;
 * ``snapshot/exits.csv``: sheet exits (address mode, public range, carrier);
 * ``snapshot/issues.csv``: the error on a bad IP of an exit row;
-* ``plans/exits/isolation.csv``: admin-domain devices that also have an exit.
+* ``plans/exits-plan.json``: the plan's tables with their raw column names and values (the CSV
+  and XLSX carry labels in the report's language): per-exit rows and ``isolation``, the
+  admin-domain devices that also have an exit.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -48,6 +51,12 @@ def _csv(path: Path) -> pd.DataFrame:
 def candidates(out) -> dict:
     df = _csv(out / "snapshot" / "exit_candidates.csv")
     return {(r["device"], r["interface"]): r for r in df.to_dict("records")}
+
+
+@pytest.fixture(scope="module")
+def plan(out) -> dict:
+    doc = json.loads((out / "plans" / "exits-plan.json").read_text(encoding="utf-8"))
+    return {name: t["rows"] for name, t in doc["tables"].items()}
 
 
 def _got(candidates, a) -> str:
@@ -111,13 +120,12 @@ def test_no_non_candidate_is_an_exit(candidates, out):
     assert bad == []
 
 
-def test_only_exits_become_exits(candidates, out):
+def test_only_exits_become_exits(candidates, out, plan):
     """The exits table holds exactly the verdict==exit candidates; nothing else is counted or closed."""
     exits = _csv(out / "snapshot" / "exits.csv")
     config_exits = set(zip(exits[exits.origin == "config"].device, exits[exits.origin == "config"].interface))
     assert config_exits == {k for k, r in candidates.items() if r["verdict"] == "exit"}
-    plan = _csv(out / "plans" / "exits" / "exits.csv")
-    planned = {i for ids in plan.config_exit for i in ids.split()}
+    planned = {i for x in plan["exits"] for i in (x["config_exit"] or "").split()}
     not_exits = {f"C-{d}:{i}" for (d, i), r in candidates.items() if r["verdict"] != "exit"}
     assert planned & not_exits == set()
 
@@ -145,13 +153,12 @@ def test_sheet_exit_rows(out, a):
     assert (len(ip_err) > 0) == a["ip_error"]
 
 
-def test_isolation_rows(out):
-    iso = _csv(out / "plans" / "exits" / "isolation.csv")
-    got = {r["device"]: r for r in iso.to_dict("records")}
+def test_isolation_rows(plan):
+    got = {r["device"]: r for r in plan["isolation"]}
     want = {a["device"]: a for a in ANSWERS["isolation"] if a["violation"]}
     assert sorted(got) == sorted(want)
     for d, a in want.items():
-        assert got[d]["accepted_exception"] == str(a["accepted_exception"]), d
-        assert got[d]["ministry"] == a["mandated_by"], d
+        assert got[d]["accepted_exception"] is a["accepted_exception"], d
+        assert (got[d]["ministry"] or "") == a["mandated_by"], d
     not_violations = [a["device"] for a in ANSWERS["isolation"] if not a["violation"]]
     assert not set(not_violations) & set(got)
