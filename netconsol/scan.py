@@ -76,7 +76,8 @@ def _lang_for(inv: Inventory) -> str:
 
 def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
     from .analyze import analyze
-    from .analyze.exits import load_exit_rules, plan_exits
+    from .analyze.exits import load_exit_rules
+    from .render.exits_doc import plan_exits
     from .analyze.merge import load_domain_rules, plan_merge
     from .analyze.report import build_report, report_rows
     from .analyze.overlays import exit_overlay, merge_overlay

@@ -63,7 +63,8 @@ def plan_exits_command(snapshot, fmt, lang, out, rules_dir):
       netconsol plan exits out/snapshot --format csv --out out/exit-plan/
       netconsol plan exits out/snapshot --format md --lang en --out out/exit-plan.md
     """
-    from ..analyze.exits import load_exit_rules, plan_exits
+    from ..analyze.exits import load_exit_rules
+    from ..render.exits_doc import plan_exits
     from ..inventory import Inventory
     from ..normalize.carriers import Carriers
     from ..rules import rules_path

@@ -50,7 +50,8 @@ def topology(snapshot, html_out, with_plan, rules_dir, lang, title):
     graph = build_graph(inv, links)
     merge = exits = unified = None
     if with_plan:
-        from ..analyze.exits import load_exit_rules, plan_exits
+        from ..analyze.exits import load_exit_rules
+        from ..render.exits_doc import plan_exits
         from ..analyze.merge import load_domain_rules, plan_merge
         from ..analyze.overlays import exit_overlay, merge_overlay
         from ..normalize.carriers import Carriers

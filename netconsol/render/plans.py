@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NetconsolError
+from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
 
 __all__ = [
     "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
@@ -187,40 +188,6 @@ class Plan:
             if len(parts) > 1 and all(p in codes for p in parts):
                 return ("、" if lang == "zh" else ", ").join(codes[p][lang] for p in parts)
         return value
-
-
-def table(rows, columns) -> pd.DataFrame:
-    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|float|bool.
-
-    Missing keys get the dtype's blank ('' / NA / NaN); rows keep their order.
-    """
-    rows = list(rows)
-    data = {}
-    for name, dtype in columns:
-        values = [r.get(name) for r in rows]
-        if dtype == "str":
-            data[name] = pd.Series([v if type(v) is str else "" if _missing(v) else str(v) for v in values],
-                                   dtype="str")
-        elif dtype == "int":
-            data[name] = pd.Series([pd.NA if _missing(v) else int(v) for v in values], dtype="Int64")
-        elif dtype == "float":
-            data[name] = pd.Series([math.nan if _missing(v) else float(v) for v in values], dtype="float64")
-        elif dtype == "bool":
-            data[name] = pd.Series([pd.NA if _missing(v) else bool(v) for v in values], dtype="boolean")
-        else:
-            raise ValueError(f"column {name!r}: unknown dtype {dtype!r}")
-    return pd.DataFrame(data, columns=[c for c, _ in columns])
-
-
-def _missing(v) -> bool:
-    if v.__class__ is str:
-        return False
-    if v is None or v is pd.NA:
-        return True
-    try:
-        return isinstance(v, float) and math.isnan(v)
-    except TypeError:
-        return False
 
 
 def _plain(v):

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from netconsol.analyze.exits import (UNIFIED, buy, load_exit_rules, plan_exits, reconcile_exits,
-                                     with_rules)
+from netconsol.analyze.exits import UNIFIED, buy, load_exit_rules, reconcile_exits, with_rules
+from netconsol.render.exits_doc import plan_exits
 from netconsol.cli import cli
 from netconsol.errors import NetconsolError, RulesError
 from netconsol.inventory import Inventory, Rows
