@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import math
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -152,6 +153,8 @@ class ExitRules:
     prefer: dict
     bandwidth_tolerance: float
     carriers: Carriers = field(default=None, compare=False, repr=False)
+    sites_decided: bool = True      # False: the rules name no site; one primary site "to be decided"
+    plan_date_set: bool = True      # False: plan_date is the scan date
 
     @property
     def primary(self) -> Site:
@@ -245,6 +248,17 @@ class _Check:
         return names
 
 
+TBD_SITE = "tbd"
+
+
+def scan_date() -> _dt.date:
+    """The date a plan without a plan_date uses: SOURCE_DATE_EPOCH when set (reproducible runs), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date()
+    return _dt.date.today()
+
+
 def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
     """Read and check rules/exits.yaml (default: the repository's); errors name file, key and value."""
     path = Path(path) if path else DEFAULT_RULES_DIR / "exits.yaml"
@@ -253,7 +267,10 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
     c = _Check(path, carriers)
     c.keys("", data, _TOP)
 
-    raw_date = c.required(data, "plan_date")
+    raw_date = data.get("plan_date")
+    plan_date_set = raw_date is not None
+    if raw_date is None:
+        raw_date = scan_date()
     if isinstance(raw_date, _dt.datetime):
         raw_date = raw_date.date()
     if isinstance(raw_date, _dt.date):
@@ -270,9 +287,13 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
     optional = c.carrier_list("carriers.optional", default_carr.get("optional") or [])
 
     split = c.choice("carrier_split", data.get("carrier_split", "survive_one_loss"), SPLITS)
-    raw_sites = c.required(data, "sites")
-    if not isinstance(raw_sites, list) or not raw_sites:
+    raw_sites = data.get("sites") or []
+    if not isinstance(raw_sites, list):
         c.fail("sites", raw_sites, "a list of unified exit sites")
+    sites_decided = bool(raw_sites)
+    if not sites_decided:
+        # the city named no site: size one primary site "to be decided" rather than invent places
+        raw_sites = [{"id": TBD_SITE, "name": "待定", "name_en": "to be decided", "role": "primary"}]
     sites, ids = [], set()
     for i, s in enumerate(raw_sites):
         where = f"sites[{i}]"
@@ -298,7 +319,7 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
     min_sites = data.get("min_sites", 1)
     if isinstance(min_sites, bool) or not isinstance(min_sites, int) or min_sites < 1:
         c.fail("min_sites", min_sites, "a whole number >= 1")
-    if len(sites) < min_sites:
+    if sites_decided and len(sites) < min_sites:
         c.fail("sites", [s.id for s in sites], f"at least min_sites = {min_sites} sites (redundancy)")
 
     raw_tiers = c.required(data, "tiers")
@@ -365,6 +386,7 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
 
     return ExitRules(
         path=_display_path(path), plan_date=plan_date, sites=tuple(sites), min_sites=min_sites,
+        sites_decided=sites_decided, plan_date_set=plan_date_set,
         carrier_split=split,
         optional_carrier_min_share=c.number("optional_carrier_min_share",
                                             data.get("optional_carrier_min_share", 0.2), 0, 1),

@@ -197,6 +197,13 @@ def exits_document(plan: ExitPlan) -> Plan:
                    "{behind_after} after (netconsol's definition: departments without an exit of their own)."), p),
         ], table="summary"),
         Section(L("统一出口设计", "Unified exit design"), [
+            *([] if rules.sites_decided else [Text(L(
+                "统一出口站点待定：本市的规则未指定站点（在清单的 rules/exits.yaml 中列出 sites）；下表按一个待定的主用站点测算带宽与费用。",
+                "Unified exit sites to be decided: the city's rules name no site (list them under sites in the "
+                "inventory's rules/exits.yaml); the table sizes one primary site still to be decided."), {})]),
+            *([] if rules.plan_date_set else [Text(L(
+                "本市规则未指定整合完成日期，暂按扫描日期 {plan_date} 计算。",
+                "The city's rules set no plan date; the scan date {plan_date} is used."), {"plan_date": rules.plan_date})]),
             Text(L("统一出口站点：{sites}。带宽按汇聚峰值而非现有采购量之和确定："
                    "带宽池 = max(Σ峰值 {sum_peak:,.1f} × 并发系数 {concurrency}, Σ签约带宽 {sum_commit:,.1f} × 收敛系数 "
                    "{oversubscription}) × 冗余系数 {headroom} = {pool:,.1f} Mbps。",
