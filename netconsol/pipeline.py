@@ -190,7 +190,7 @@ class Pipeline:
         """The internet-exit consolidation plan: a Plan whose ``tables`` are DataFrames (summary,
         design, pool, exits, districts, carriers, services, addresses, disagreements)."""
         if snapshot not in self._exit_plans:
-            from .analyze.exits import plan_exits
+            from .render.exits_doc import plan_exits
 
             self._exit_plans[snapshot] = plan_exits(self.linked.inventory, self.exit_rules, snapshot=snapshot)
         return self._exit_plans[snapshot]

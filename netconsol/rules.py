@@ -19,7 +19,7 @@ import yaml
 from .errors import RulesError
 
 __all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header",
-           "LISTS_SHEET", "ROOM_FIELDS", "RoomRules", "load_room_rules"]
+           "dynamic_word", "LISTS_SHEET", "ROOM_FIELDS", "RoomRules", "load_room_rules"]
 
 # the shipped defaults: package data (netconsol/rules/*.yaml), read where the package is installed
 DEFAULT_RULES_DIR = Path(str(resources.files("netconsol").joinpath("rules")))
@@ -97,6 +97,7 @@ class ColumnRules:
     fill_down: tuple = ()
     required: tuple = ()
     exit_sheet_words: tuple = ()
+    dynamic_address_words: tuple = ()   # folded, lower case: an IP cell meaning "dynamic address"
     _cache: dict = field(default_factory=dict, repr=False)
 
     def field_for(self, header) -> str:
@@ -124,7 +125,9 @@ class ColumnRules:
 def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
-    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words", "rooms"}  # rooms: read by collectors/rooms.py
+    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words",
+             "dynamic_address_words",
+             "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
             raise RulesError(f"{path}: unknown key {key!r}; known: {', '.join(sorted(known))}")
@@ -160,9 +163,19 @@ def load_columns(path=None) -> ColumnRules:
     words = data.get("exit_sheet_words", [])
     if not isinstance(words, list):
         raise RulesError(f"{path}: exit_sheet_words: expected a list of words, got {words!r}")
+    dynamic = data.get("dynamic_address_words", [])
+    if not isinstance(dynamic, list) or not all(isinstance(w, str) and w.strip() for w in dynamic):
+        raise RulesError(f"{path}: dynamic_address_words: expected a list of words, got {dynamic!r}")
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
-                       required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words))
+                       required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words),
+                       dynamic_address_words=tuple(dynamic_word(w) for w in dynamic))
+
+
+def dynamic_word(text) -> str:
+    """An IP cell folded for comparison with ``dynamic_address_words`` (width, case, spaces)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+
 
 
 # --- the rooms (机房) section of columns.yaml: read by the rooms collector and the template writer

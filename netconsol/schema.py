@@ -117,6 +117,9 @@ _TABLES = [
               _c("vrf", "str", "VRF / vpn-instance / routing-instance; '' = global table"),
               _c("unnumbered", "str", "interface it borrows its address from"),
               _c("nat", "str", "NAT role: inside, outside, outbound, server or ''"),
+              _c("address_mode", "str", "address learnt at run time: dhcp (DHCP client: ip address dhcp / "
+                                        "dhcp-alloc, family inet dhcp) or ppp (ppp-negotiate, negotiated, "
+                                        "negotiate-address); '' = configured or none", ("dhcp", "ppp", "")),
               _c("vlan", "int", "dot1q / VLAN id where stated"),
           ) + PROVENANCE),
     Table("vrfs", "VRFs / vpn-instances / routing-instances per device.",
@@ -228,8 +231,32 @@ _TABLES = [
               _c("mandated_by", "str", "ministry mandating the exit, '' if none"),
               _c("services", "str", "services published through it"),
               _c("peak_util", "float", "peak utilisation 0..1"),
-              _c("evidence", "str", "why a config interface is believed an exit: default-route, nat-outbound, public-address, ebgp-carrier, carrier-description"),
+              _c("address_mode", "str", "static (a range written or configured) or dynamic (动态地址, DHCP, 拨号, "
+                                        "PPPoE, a DHCP client or dialer interface)", ("static", "dynamic", "")),
+              _c("evidence", "str", "config exits: the evidence pieces (exit_candidates.evidence)"),
           ) + ATTRIBUTION + PROVENANCE),
+    Table("exit_candidates", "Every config interface with exit-like evidence, its evidence pieces and the verdict: "
+          "only verdict 'exit' becomes an exits row; the others say why not, 'review' is for a person.",
+          ("device", "interface"), (
+              _c("device", "str", "devices.device"),
+              _c("interface", "str", "interface (the logical one for PPPoE: Dialer1, pp0.0)"),
+              _c("vrf", "str", "VRF of the interface ('' = global)"),
+              _c("address", "str", "addresses of the interface, space separated"),
+              _c("address_mode", "str", "dhcp or ppp when the address is learnt at run time", ("dhcp", "ppp", "")),
+              _c("next_hops", "str", "next hops of the default/static routes out of it, space separated"),
+              _c("public_range", "str", "public (or carrier-grade NAT) subnets on it, space separated"),
+              _c("carrier", "str", "carrier from eBGP AS or the description"),
+              _c("evidence", "str", "pieces, space separated: public-address, cgnat-address, dialer, dhcp-client, "
+                                    "default-route, static-route, nat-outbound, ebgp-carrier, carrier-description"),
+              _c("verdict", "str", "exit, extranet_uplink, vertical_uplink, management, dc_internal, "
+                                   "private_next_hop or review",
+                 ("exit", "extranet_uplink", "vertical_uplink", "management", "dc_internal", "private_next_hop",
+                  "review")),
+              _c("reason", "str", "why this verdict, in words (the network, VRF or next hop that decided it)"),
+              _c("exit", "str", "exits.exit when the verdict is exit"),
+              _c("department", "str", "department of the device"),
+              _c("district", "str", "district of the device"),
+          ) + PROVENANCE),
     Table("conflicts", "Address conflicts: overlapping ranges across networks/VRFs/departments, duplicate host "
           "addresses, and overlaps with a target domain's address pool.",
           ("conflict",), (

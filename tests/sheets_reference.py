@@ -15,7 +15,7 @@ from netconsol import normalize as nz
 from netconsol.errors import NormalizeError
 from netconsol.inventory import Rows
 from netconsol.platforms.base import decode
-from netconsol.rules import ColumnRules, load_columns
+from netconsol.rules import ColumnRules, dynamic_word, load_columns
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids"]
 
@@ -249,16 +249,32 @@ def _read_row(ctx, r, raw, rec, col_of, headers, exit_sheet, missing):
             reject("network_kind", "bad-network-kind", f"unknown network class: {e.reason or e}",
                    raw["network_kind"], e.expected)
             return
+    if not kind and exit_sheet and get("network_name"):
+        try:
+            named = nz.network_kind(rec["network_name"])
+        except NormalizeError:
+            named = ""
+        if named not in ("", "internet", "lan"):
+            kind = named
     if not kind:
         kind = "internet" if exit_sheet else "lan"
-    cidrs, note = [], ""
+    cidrs, note, dynamic, res = [], "", False, None
     if get("ip_range"):
         try:
             res = nz.to_cidrs(raw["ip_range"])
         except NormalizeError as e:
-            reject("ip_range", "bad-ip-range", f"cannot read IP range: {e.reason or e}", raw["ip_range"],
-                   e.expected)
-            return
+            if kind != "internet":
+                reject("ip_range", "bad-ip-range", f"cannot read IP range: {e.reason or e}", raw["ip_range"],
+                       e.expected)
+                return
+            if dynamic_word(raw["ip_range"]) in ctx.rules.dynamic_address_words:
+                dynamic = True
+            else:
+                issue("ip_range", "error", "bad-ip-range",
+                      f"cannot read IP range: {e.reason or e}; the exit is kept without a range", raw["ip_range"],
+                      e.expected)
+            res = None
+    if res is not None:
         cidrs = res.cidrs
         note = "; ".join(res.notes)
         if note:
@@ -307,7 +323,8 @@ def _read_row(ctx, r, raw, rec, col_of, headers, exit_sheet, missing):
             "public_ips": sum(_size(c) for c in cidrs) if cidrs else None, "carrier": carrier,
             "carrier_known": known if carrier else None, "bandwidth_mbps": values["bandwidth"],
             "fee_yuan_year": values["fee"], "contract_end": values["contract_end"] or "",
-            "mandated_by": get("mandated_by", ""), "services": get("services", "") or purpose,
+            "mandated_by": get("mandated_by", ""), "address_mode": "dynamic" if dynamic else "static",
+            "services": get("services", "") or purpose,
             "peak_util": values["peak_util"],
         })
         for c in cidrs:

@@ -73,7 +73,7 @@ def test_ios_exit_from_nat_outside_default_route_and_carrier_ebgp():
     inv = Inventory.from_rows(collect_config(FIX / "ga-r01.cfg", "configs/ga-r01.cfg"))
     e = inv["exits"].iloc[0]
     assert e.interface == "GigabitEthernet0/0"
-    assert {"default-route", "nat-outside", "ebgp-carrier"} <= set(e.evidence.split())
+    assert {"default-route", "nat-outbound", "ebgp-carrier"} <= set(e.evidence.split())  # ip nat outside
     assert e.carrier == "China Unicom"  # AS4837
     nat = inv["nat"].set_index("kind")
     assert nat.loc["static", "outside"] == "198.51.100.6"

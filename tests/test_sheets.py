@@ -18,11 +18,14 @@ def messy():
 
 def test_messy_sheet_counts_add_up(messy):
     f = messy["files"].iloc[0]
-    assert (f.rows, f.accepted, f.rejected) == (7, 5, 2)
+    # row 6's bad IP keeps the exit (issue 17: an exit never vanishes), with an error on the cell
+    assert (f.rows, f.accepted, f.rejected) == (7, 6, 1)
     assert f.encoding == "gb18030"
     errors = messy["issues"][messy["issues"].severity == "error"]
-    assert len(errors) == f.rejected
+    assert len(errors) == f.rejected + 1
     assert len(messy["exits"]) == f.accepted
+    kept = messy["exits"].set_index("location").loc["row 6"]
+    assert (kept.public_range, kept.address_mode) == ("", "static")
 
 
 def test_each_reject_is_located_with_value_and_expectation(messy):

@@ -20,6 +20,7 @@ from ..inventory import Inventory, Rows
 from ..manifest import MANIFEST_NAMES, load_manifest
 from ..rules import load_columns, rules_path
 from .configs import collect_config
+from .exit_evidence import judge_rows, load_exit_evidence
 from .sheets import SHEET_SUFFIXES, collect_sheet
 
 __all__ = ["collect", "collect_rows", "discover"]
@@ -146,6 +147,8 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
     _unique_devices(rows)
     attribute(rows, manifest)
+    # exit verdicts again, now that the manifest says whose address space is whose
+    judge_rows(rows, manifest, load_exit_evidence(rules_path("exit_evidence.yaml", rules_dir, inv_dir)))
     _unique_keys(rows)
     return rows
 
@@ -171,12 +174,12 @@ def _unique_devices(rows: Rows):
         else:
             seen[d["device"]] = d["source"]
     if renamed:
-        for table in ("interfaces", "vrfs", "routes", "nat", "bgp", "prefixes", "exits"):
+        for table in ("interfaces", "vrfs", "routes", "nat", "bgp", "prefixes", "exits", "exit_candidates"):
             for r in rows[table]:
                 new = renamed.get((r.get("source"), r.get("device")))
                 if new:
                     r["device"] = new
-                    if table == "exits":
+                    if table == "exits" or (table == "exit_candidates" and r.get("exit")):
                         r["exit"] = f"C-{new}:{r['interface']}"
 
 

@@ -4,18 +4,18 @@ Each file becomes a ``files`` row (platform, confidence, encoding, lines
 understood / ignored / unrecognized), a ``devices`` row, and rows in
 ``interfaces``, ``vrfs``, ``routes``, ``nat``, ``bgp`` and ``prefixes``.
 Unrecognized lines are info-level issues with their line numbers.  Interfaces
-that look like internet exits become ``exits`` rows with their evidence.
+with exit-like evidence become ``exit_candidates`` rows with their evidence and a
+verdict; those judged ``exit`` become ``exits`` rows.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from netaddr import AddrFormatError, IPAddress, IPNetwork
-
 from .. import normalize as nz
 from .. import platforms
 from ..inventory import Rows
 from ..platforms.base import decode
+from .exit_evidence import gather, judge_rows
 
 __all__ = ["collect_config", "collect_configs", "exit_hints", "CONFIG_SUFFIXES", "MIN_CONFIDENCE"]
 
@@ -26,7 +26,7 @@ _TABLES = ("interfaces", "vrfs", "routes", "nat", "bgp", "neighbors")
 
 
 def collect_config(path, source: str | None = None, platform: str | None = None, carriers=None,
-                   text: str | None = None) -> Rows:
+                   text: str | None = None, evidence_rules=None) -> Rows:
     """Rows from one config file (or *text*); never raises on bad content."""
     path = Path(path)
     source = source or path.name
@@ -94,86 +94,23 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
                       "encoding": encoding, "status": status, "lines": result.lines,
                       "understood": result.understood, "ignored": result.ignored,
                       "unrecognized": len(result.unrecognized)})
-    out.extend("exits", exit_hints(device, out, carriers or nz.Carriers.load(), source))
+    # candidates and their verdicts without a manifest; collect_rows judges them again once the
+    # manifest has said which address space is the extranet's, a vertical network's, a DC's
+    out.extend("exit_candidates", exit_hints(device, out, carriers or nz.Carriers.load(), source))
+    judge_rows(out, None, evidence_rules)
     return out
 
 
-def _in(addr: str, cidr: str) -> bool:
-    try:
-        return IPAddress(addr) in IPNetwork(cidr)
-    except (AddrFormatError, ValueError, TypeError):
-        return False
-
-
 def exit_hints(device: str, rows: Rows, carriers, source: str) -> list[dict]:
-    """Interfaces of *device* that look like internet exits, with their evidence.
-
-    Strong evidence: a default route out of the interface (by name or by a
-    next hop inside its subnet), NAT outside/outbound on it, eBGP to a carrier
-    ASN across it.  A carrier name in the description counts only with a
-    public address on the same interface: carrier-leased extranet lines carry
-    carrier names too.
-    """
-    ifaces = [r for r in rows["interfaces"] if r["device"] == device]
-    by_name: dict[str, list] = {}
-    for r in ifaces:
-        by_name.setdefault(r["interface"], []).append(r)
-    evidence: dict[str, list] = {}
-    carrier_of: dict[str, str] = {}
-
-    def containing(addr: str, vrf: str):
-        for r in ifaces:
-            if r.get("subnet") and r.get("vrf", "") == vrf and _in(addr, r["subnet"]):
-                return r["interface"]
-        return ""
-
-    for rt in rows["routes"]:
-        if rt["device"] != device or rt.get("prefix") not in ("0.0.0.0/0", "::/0"):
-            continue
-        name = rt.get("interface") or (containing(rt["next_hop"], rt.get("vrf", "")) if rt.get("next_hop") else "")
-        if name in by_name:
-            evidence.setdefault(name, []).append("default-route")
-    for name, rs in by_name.items():
-        if any(r.get("nat") in ("outside", "outbound") for r in rs):
-            evidence.setdefault(name, []).append("nat-" + next(r["nat"] for r in rs if r.get("nat") in
-                                                                   ("outside", "outbound")))
-    for b in rows["bgp"]:
-        if b["device"] != device or not b.get("ebgp") or b.get("remote_as") is None:
-            continue
-        c = carriers.by_asn(int(b["remote_as"]))
-        if c:
-            name = containing(b["neighbor"], b.get("vrf", ""))
-            if name:
-                evidence.setdefault(name, []).append("ebgp-carrier")
-                carrier_of.setdefault(name, c)
-    for name, rs in by_name.items():
-        desc = rs[0].get("description", "")
-        c = carriers.find_in_text(desc) if desc else ""
-        public = [r["subnet"] for r in rs if r.get("subnet") and r.get("kind") != "loopback" and nz.is_public(r["subnet"])]
-        if c and (public or name in evidence):
-            evidence.setdefault(name, []).append("carrier-description")
-            carrier_of.setdefault(name, c)
-        if public and name in evidence:
-            evidence[name].append("public-address")
-    exits = []
-    for name in sorted(evidence):
-        rs = by_name[name]
-        public = sorted({r["subnet"] for r in rs if r.get("subnet") and nz.is_public(r["subnet"])})
-        exits.append({
-            "exit": f"C-{device}:{name}", "origin": "config", "device": device, "interface": name,
-            "public_range": " ".join(public),
-            "public_ips": sum(2 ** ((128 if ":" in p else 32) - int(p.split("/")[1])) for p in public) or None,
-            "carrier": carrier_of.get(name, ""), "carrier_known": bool(carrier_of.get(name)) or None,
-            "evidence": " ".join(dict.fromkeys(evidence[name])), "source": source,
-            "location": rs[0].get("location", ""), "attributed_by": "",
-        })
-    return exits
+    """``exit_candidates`` rows of *device*: interfaces with exit-like evidence, each piece named
+    (see :mod:`netconsol.collectors.exit_evidence`); no verdict yet."""
+    return gather(device, rows, carriers, source)
 
 
-def collect_configs(paths, base=None, platform=None, carriers=None) -> Rows:
+def collect_configs(paths, base=None, platform=None, carriers=None, evidence_rules=None) -> Rows:
     carriers = carriers or nz.Carriers.load()
     out = Rows()
     for p in sorted(Path(p) for p in paths):
         src = p.relative_to(base).as_posix() if base else p.name
-        out.update(collect_config(p, src, platform, carriers))
+        out.update(collect_config(p, src, platform, carriers, evidence_rules=evidence_rules))
     return out

@@ -20,7 +20,7 @@ from ..errors import NormalizeError
 from ..inventory import Rows
 from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
-from ..rules import ColumnRules, load_columns
+from ..rules import ColumnRules, dynamic_word, load_columns
 from .rooms import read_rooms
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids"]
@@ -369,6 +369,7 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
     carrier_memo = memo.setdefault("carrier", {})  # cell key -> False or (carrier, known, text as typed)
     network_kind = nz.network_kind
     exit_id = ctx.exit_id
+    dynamic_words = ctx.rules.dynamic_address_words
     accepted = 0
     for k in range(n):
         r = nums[k]
@@ -394,18 +395,38 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
             if err is not None:
                 reject(r, "network_kind", "bad-network-kind", f"unknown network class: {err[0]}", kind_raw[k], err[1])
                 continue
+        if not kind and exit_sheet and names[k]:
+            # an exit sheet's row named as an extranet / private line (电子政务外网) is not an exit
+            try:
+                named = network_kind(names[k])
+            except NormalizeError:
+                named = ""
+            if named not in ("", "internet", "lan"):
+                kind = named
         if not kind:
             kind = default_kind
         rng = False
+        dynamic = False
         if ip_keys is not None:
             key = ip_keys[k]
             rng = ranges.get(key)
             if rng is None:
                 rng = ranges[key] = _read_range(key)
             if rng:
-                if rng[2] is not None:
+                if rng[2] is not None and kind == "internet":
+                    # an exit never vanishes: a dynamic address (动态地址, 拨号, DHCP) is no range at all,
+                    # a typo leaves the range blank with an error on the cell
+                    if dynamic_word(rng[3]) in dynamic_words:
+                        dynamic = True
+                    else:
+                        issue(src, locp + str(r), "error", "bad-ip-range",
+                              f"cannot read IP range: {rng[2][0]}; the exit is kept without a range",
+                              label.get("ip_range", ""), rng[3], rng[2][1])
+                    rng = False
+                elif rng[2] is not None:
                     reject(r, "ip_range", "bad-ip-range", f"cannot read IP range: {rng[2][0]}", rng[3], rng[2][1])
                     continue
+            if rng:
                 if rng[1]:
                     warn(r, "ip_range", "host-bits-set", rng[1], rng[3], "a network address, e.g. 10.1.1.0/24")
         carrier, known = "", False
@@ -457,6 +478,7 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 "model": models[k], "public_range": public, "public_ips": public_ips, "carrier": carrier,
                 "carrier_known": known if carrier else None, "bandwidth_mbps": bandwidth,
                 "fee_yuan_year": fee, "contract_end": contract_end or "", "mandated_by": mandated[k],
+                "address_mode": "dynamic" if dynamic else "static",
                 "services": services[k] or purpose, "peak_util": peak_util,
             })
             for c, family, pub in prefixes:

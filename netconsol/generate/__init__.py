@@ -33,13 +33,14 @@ from . import model
 from .configs import render
 from .model import GenerateError, SIZE_KEYS, plan, resolve_sizes
 from .sheets import build_sheets, write_sheet_file
+from ..rules import DEFAULT_RULES_DIR
 from .truth import check, ground_truth, manifest_text, readme_text
 
 __all__ = ["generate_city", "GenerateError", "SIZE_KEYS", "DEFAULT_SEED"]
 __doc__ = __doc__ % {"max_depts": len(model.P.CITY_DEPARTMENTS), "exit_cap": model.EXIT_CAP_BY_SCALE}
 
 DEFAULT_SEED = 2017
-_OWNED = ("configs", "sheets", "inventory.yaml", "ground_truth.json", "README.md")
+_OWNED = ("configs", "sheets", "rules", "inventory.yaml", "ground_truth.json", "README.md")
 
 
 def _prepare(out: Path):
@@ -58,6 +59,23 @@ def _prepare(out: Path):
             elif p.exists():
                 p.unlink()
     out.mkdir(parents=True, exist_ok=True)
+
+
+def exit_rules_text(w) -> str:
+    """The generated city's own rules/exits.yaml: the shipped file with the city's unified exit sites
+    (the big-data centre, a backup exit in the seat district) and its plan date.  The shipped rules
+    name no place; a city names its own."""
+    text = (DEFAULT_RULES_DIR / "exits.yaml").read_text(encoding="utf-8")
+    names = [d["name"] for d in w.districts]
+    seat = model.P.SEAT if model.P.SEAT in names else names[0]
+    sites = (
+        "sites:\n"
+        "  - id: city-core\n    name: 市大数据中心\n    name_en: City big-data centre\n    district: \"\"\n"
+        "    role: primary\n    capacity_share: 1.0\n"
+        f"  - id: seat-backup\n    name: {seat}备份出口\n    name_en: {seat} backup exit\n    district: {seat}\n"
+        "    role: backup\n    capacity_share: 0.5\n    carrier_split: even\n    optional_carriers: []\n")
+    head = "# Written by netconsol generate: the generated city's exit sites and plan date.\n"
+    return head + text.replace("sites: []\n", sites, 1).replace("plan_date: null", f"plan_date: {model.CUTOFF}", 1)
 
 
 def generate_city(out_dir, seed: int = DEFAULT_SEED, scale: float = 1.0, **sizes) -> dict:
@@ -94,7 +112,8 @@ def generate_city(out_dir, seed: int = DEFAULT_SEED, scale: float = 1.0, **sizes
         data = write_sheet_file(f)
         (out / f.path).write_bytes(data)
         written += len(data)
-    for name, text in (("inventory.yaml", manifest_text(w)),
+    (out / "rules").mkdir(exist_ok=True)
+    for name, text in (("rules/exits.yaml", exit_rules_text(w)), ("inventory.yaml", manifest_text(w)),
                        ("ground_truth.json", json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True) + "\n"),
                        ("README.md", readme_text(w, truth))):
         data = text.encode("utf-8")

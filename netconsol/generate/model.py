@@ -906,7 +906,7 @@ def _attach_exit(w, e, dev, net, plen, rng, ebgp=False):
             dev.acls.append((1, [(lan.addrs[0][0] & ~(size(lan.addrs[0][1]) - 1), lan.addrs[0][1])]))
         dev.nat_overload = (1, name)
         dev.routes.append(("", 0, 0, nh, f"INTERNET-{alias}"))
-        e.evidence.append("nat-outside")
+        e.evidence.append("nat-outbound")   # ip nat outside: one evidence name for every vendor
     else:
         wan.nat, wan.acl = "outbound", 2000
         if lan is not None:

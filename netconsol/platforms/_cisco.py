@@ -236,7 +236,7 @@ def _new_iface(name, line):
 _IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
 _ROW_IF = {"interface": "", "kind": "", "parent": "", "description": "", "admin_up": True, "address": "", "ip": "",
            "prefixlen": None, "subnet": "", "family": None, "secondary": None, "vrf": "", "unnumbered": "", "nat": "",
-           "vlan": None, "location": ""}
+           "address_mode": "", "vlan": None, "location": ""}
 # (module-level code here makes lists from generator expressions, not comprehensions: see setup.py)
 _SLASH = list(f"/{i}" for i in range(33))
 _LOCS = list(line_loc(i) for i in range(4096))   # "line N", made once
@@ -1166,6 +1166,11 @@ class CiscoParser:
             words = words[1:]
             a = words[2]
         if a in ("dhcp", "negotiated", "pool", "unnumbered", "virtual"):
+            # a DHCP client / PPP-negotiated address: broadband evidence for the exit check
+            if a == "dhcp":
+                itf["address_mode"] = "dhcp"
+            elif a == "negotiated":
+                itf["address_mode"] = "ppp"
             return UNDERSTOOD
         rest = words[3:]
         if "/" in a:

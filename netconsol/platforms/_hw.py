@@ -366,6 +366,7 @@ class _Iface:
     admin_up = True
     vrf = ""
     unnumbered = ""
+    address_mode = ""        # dhcp / ppp: an address the interface learns at run time (a WAN port)
     roles = _NO_ROLES        # NAT roles; a new set when one is added
     addrs = ()               # ((address, ip, prefixlen, subnet, family), secondary, location), no repeats
     route_mode = False
@@ -999,7 +1000,10 @@ class _Parser:
                 return U
             return X
         if a in ("dhcp-alloc", "ppp-negotiate", "bootp-alloc", "auto"):
-            return U  # address learnt at run time: nothing to record
+            # address learnt at run time: no address to record, but a DHCP client or a PPP
+            # dialer is broadband evidence (an exit when it also routes or NATs out)
+            rec.address_mode = "ppp" if a == "ppp-negotiate" else ("dhcp" if a != "auto" else "")
+            return U
         if nw < 4:
             self.issue(n, "ip address", "bad-address", f"address {a!r} without a mask", s,
                        "ip address A.B.C.D MASK|LEN [sub]")
@@ -1614,13 +1618,13 @@ class _Parser:
             if not rec.addrs:
                 add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
                      "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
-                     "vlan": rec.vlan, "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
+                     "address_mode": rec.address_mode, "vlan": rec.vlan, "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
                      "secondary": None, "location": rec.loc})
                 continue
             for (address, ip, plen, subnet, family), sec, loc in rec.addrs:
                 add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
                      "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
-                     "vlan": rec.vlan, "address": address, "ip": ip, "prefixlen": plen, "subnet": subnet,
+                     "address_mode": rec.address_mode, "vlan": rec.vlan, "address": address, "ip": ip, "prefixlen": plen, "subnet": subnet,
                      "family": family, "secondary": sec, "location": loc})
 
     def _finish_vrfs(self):

@@ -227,9 +227,10 @@ class _Ifd:
 
 
 class _Unit:
-    __slots__ = ("num", "line", "desc", "disabled", "vlan", "addrs", "unnumbered")
+    __slots__ = ("num", "line", "desc", "disabled", "vlan", "addrs", "unnumbered", "mode")
 
     def __init__(self, num, line):
+        self.mode = ""        # dhcp (family inet dhcp) / ppp (negotiate-address): learnt at run time
         self.num = num
         self.line = line
         self.desc = ""
@@ -241,9 +242,10 @@ class _Unit:
 
 class _State:
     __slots__ = ("device", "issues", "ifds", "ris", "routes", "defaults", "asn", "bgp", "nat_rs", "pools",
-                 "zones", "vlans")
+                 "zones", "vlans", "mgmt_instance")
 
     def __init__(self):
+        self.mgmt_instance = False   # system management-instance: fxp0/em0 live in mgmt_junos
         self.device = {"hostname": "", "model": "", "os_version": "", "serial": "", "location": ""}
         self.issues = []
         self.ifds = {}
@@ -276,6 +278,9 @@ def _r_version(st, p, n, ln):
 def _r_system(st, p, n, ln):
     if n >= 3 and p[1] == "host-name":
         st.device["hostname"] = p[2]
+        return U
+    if n == 2 and p[1] == "management-instance":
+        st.mgmt_instance = True
         return U
     return 0
 
@@ -361,6 +366,12 @@ def _r_interfaces(st, p, n, ln):
             if n > i + 3:
                 unit.unnumbered = p[i + 3]
                 return U
+        if fam == "inet" and (k == "dhcp" or k == "dhcp-client"):
+            unit.mode = "dhcp"      # DHCP client: broadband evidence for the exit check
+            return U
+        if fam == "inet" and k == "negotiate-address":
+            unit.mode = "ppp"       # PPPoE (pp0): the address is negotiated
+            return U
         return 0
     if k == "description":
         if n > i + 1:
@@ -1145,6 +1156,13 @@ def _finish_interfaces(st, res):
             for ifname in (st.zones.get(val, ()) if what == "zone" else (val,) if what == "interface" else ()):
                 if nat_of.get(ifname) != "outbound":
                     nat_of[ifname] = role
+    if st.mgmt_instance:
+        # with `system management-instance` the management ports belong to mgmt_junos
+        for ifd in st.ifds.values():
+            if _kind(ifd.name) == "management":
+                vrf_of.setdefault(ifd.name, "mgmt_junos")
+                for num in ifd.units:
+                    vrf_of.setdefault(f"{ifd.name}.{num}", "mgmt_junos")
     rows = res.interfaces
     issue = st.issue
     for ifd in st.ifds.values():
@@ -1163,7 +1181,8 @@ def _finish_interfaces(st, res):
                 kind = "subinterface"
             common = {"interface": full, "kind": kind, "parent": ifd.name, "description": u.desc or ifd.desc,
                       "admin_up": not (ifd.disabled or u.disabled), "vrf": vrf_of.get(full, ""),
-                      "unnumbered": u.unnumbered, "nat": nat_of.get(full, ""), "vlan": vlan}
+                      "unnumbered": u.unnumbered, "nat": nat_of.get(full, ""), "address_mode": u.mode,
+                      "vlan": vlan}
             n_rows = 0
             if u.addrs:
                 primary = {4: False, 6: False}

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NetconsolError
-from ..frames import missing as _missing, table
+from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
 
 __all__ = [
     "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
