@@ -49,6 +49,7 @@ class Pipeline:
         self.platform = platform
         self.progress = progress
         self._exit_plans = {}
+        self._worded_merge = {}
         if inventory is not None:
             self.__dict__["inventory"] = inventory
         elif not self.path.exists():
@@ -175,9 +176,17 @@ class Pipeline:
         return pools, merge_tables(inv, self.domain_rules, pools, links=self.linked.links, graph=self.linked.graph,
                                    vctx=self.linked.vctx)
 
-    def merge_plan(self):
-        """The private-network merge plan's tables (:class:`netconsol.analyze.merge.MergeResult`)."""
-        return self._merge[1]
+    def merge_plan(self, lang: str | None = "en"):
+        """The private-network merge plan's tables (:class:`netconsol.analyze.merge.MergeResult`),
+        their reason columns (rationale, ambiguity, action_reason, attach_note, reason, detail)
+        worded in *lang* (``en``, ``zh``), or left as the analyzer's reason codes (None)."""
+        if lang is None:
+            return self._merge[1]
+        if lang not in self._worded_merge:
+            from .render.merge import worded
+
+            self._worded_merge[lang] = worded(self._merge[1], self.domain_rules, lang)[0]
+        return self._worded_merge[lang]
 
     def merge_document(self, snapshot: str = ""):
         """The merge plan as a document (:class:`netconsol.render.plans.Plan`) for ``write_plan``."""
