@@ -97,6 +97,7 @@ class ColumnRules:
     fill_down: tuple = ()
     required: tuple = ()
     exit_sheet_words: tuple = ()
+    model_vendor_words: tuple = ()                   # left out when models are compared (reconcile)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def field_for(self, header) -> str:
@@ -124,7 +125,7 @@ class ColumnRules:
 def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
-    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words", "rooms"}  # rooms: read by collectors/rooms.py
+    known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words", "model_vendor_words", "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
             raise RulesError(f"{path}: unknown key {key!r}; known: {', '.join(sorted(known))}")
@@ -160,9 +161,13 @@ def load_columns(path=None) -> ColumnRules:
     words = data.get("exit_sheet_words", [])
     if not isinstance(words, list):
         raise RulesError(f"{path}: exit_sheet_words: expected a list of words, got {words!r}")
+    vendor_words = data.get("model_vendor_words", [])
+    if not isinstance(vendor_words, list):
+        raise RulesError(f"{path}: model_vendor_words: expected a list of words, got {vendor_words!r}")
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
-                       required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words))
+                       required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words),
+                       model_vendor_words=tuple(str(w) for w in vendor_words))
 
 
 # --- the rooms (机房) section of columns.yaml: read by the rooms collector and the template writer
