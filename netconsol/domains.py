@@ -46,7 +46,7 @@ _NO_VALUE = ("is_empty", "not_empty", "true", "false")
 PLACEHOLDERS = ("name", "purpose", "vertical_ministry", "department", "kind", "network")
 
 _TOP = {"keywords", "rules", "address_plans", "vpn_vrf_by", "growth_factor", "nat_when", "nat_pool",
-        "attach_roles", "vrf_names"}
+        "attach_roles", "city_level_districts", "vrf_names"}
 _RULE = {"id", "description", "when", "target", "method", "rationale", "default"}
 _COND = {"field", "op", "value", "keywords"}
 _NAT_WHEN = {"devices_over", "interfaces_over", "addresses_over"}
@@ -100,6 +100,7 @@ class DomainRules:
     nat_min_prefixlen: int = 29
     nat_extra_addresses: int = 1
     attach_roles: tuple = ("pe", "core")
+    city_level_districts: tuple = ()   # district values meaning "city level" (rules/domains.yaml)
     vrf_names: dict = field(default_factory=dict)
 
     def rule(self, rid: str) -> Rule:
@@ -317,6 +318,10 @@ def load_domain_rules(path=None) -> DomainRules:
     if not isinstance(roles, list) or not roles or any(not isinstance(x, str) for x in roles):
         raise _err(path, "attach_roles", f"expected a non-empty list of device roles, got {roles!r}")
     out.attach_roles = tuple(x.lower() for x in roles)
+    city = data.get("city_level_districts", []) or []
+    if not isinstance(city, list) or any(not isinstance(x, str) for x in city):
+        raise _err(path, "city_level_districts", f"expected a list of district values, got {city!r}")
+    out.city_level_districts = tuple(city)
     vn = data.get("vrf_names", {}) or {}
     _keys(path, "vrf_names", vn, set(EXTRANET_TARGETS[:2]))
     for k, v in vn.items():

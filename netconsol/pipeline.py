@@ -38,17 +38,21 @@ class Pipeline:
     *rules_dir*: a rules directory whose files replace the others one by one.
     *platform*: force the config syntax (see ``netconsol.platforms.names()``).
     *progress*: ``progress(n)`` after each collected file.
+    *pools*: the extranet domains' address pools ``{domain: [CIDR, ...]}`` that conflicts and the
+    merge plan check against; None = the manifest ranges (``analyze.default_pools``), ``{}`` = none.
     """
 
     def __init__(self, path=None, *, rules_dir=None, platform=None, inventory: Inventory | None = None,
-                 progress=None):
+                 progress=None, pools: dict | None = None):
         if path is None and inventory is None:
             raise InventoryError("give a path (an inventory directory or a snapshot) or an inventory")
         self.path = Path(path) if path is not None else None
         self.rules_dir = Path(rules_dir) if rules_dir is not None else None
         self.platform = platform
         self.progress = progress
+        self.pools = pools
         self._exit_plans = {}
+        self._worded_merge = {}
         if inventory is not None:
             self.__dict__["inventory"] = inventory
         elif not self.path.exists():
@@ -137,7 +141,7 @@ class Pipeline:
             from .analyze import analyze
 
             self._derived = {}
-            self._analyzed = analyze(self.linked, keep=self._derived if run_later else None,
+            self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
                                      run_later=run_later, exit_rules=self.exit_rules)
         return self._analyzed
 
@@ -159,6 +163,17 @@ class Pipeline:
         self.finish()
         return inv["conflicts"]
 
+    def overlaps(self) -> pd.DataFrame:
+        """The rows of :meth:`conflicts` in address order (family, start, widest first), computed on
+        their own (no metrics): what ``netconsol overlaps`` prints.  :meth:`conflicts` holds them
+        in key order, as the snapshot stores them."""
+        if "_overlaps" not in self.__dict__:
+            from .analyze import find_conflicts
+
+            linked = self.linked
+            self._overlaps = find_conflicts(linked.inventory, self.pools, linked.links, vctx=linked.vctx)
+        return self._overlaps
+
     def metrics(self) -> pd.DataFrame:
         """Progress metrics per district and for the city (netconsol's definitions, labelled)."""
         inv = self.analyzed()
@@ -171,13 +186,21 @@ class Pipeline:
         from .analyze.overlaps import default_pools
 
         inv = self.linked.inventory
-        pools = default_pools(inv)
+        pools = default_pools(inv) if self.pools is None else self.pools
         return pools, merge_tables(inv, self.domain_rules, pools, links=self.linked.links, graph=self.linked.graph,
                                    vctx=self.linked.vctx)
 
-    def merge_plan(self):
-        """The private-network merge plan's tables (:class:`netconsol.analyze.merge.MergeResult`)."""
-        return self._merge[1]
+    def merge_plan(self, lang: str | None = "en"):
+        """The private-network merge plan's tables (:class:`netconsol.analyze.merge.MergeResult`),
+        their reason columns (rationale, ambiguity, action_reason, attach_note, reason, detail)
+        worded in *lang* (``en``, ``zh``), or left as the analyzer's reason codes (None)."""
+        if lang is None:
+            return self._merge[1]
+        if lang not in self._worded_merge:
+            from .render.merge import worded
+
+            self._worded_merge[lang] = worded(self._merge[1], self.domain_rules, lang)[0]
+        return self._worded_merge[lang]
 
     def merge_document(self, snapshot: str = ""):
         """The merge plan as a document (:class:`netconsol.render.plans.Plan`) for ``write_plan``."""

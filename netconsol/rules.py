@@ -98,6 +98,7 @@ class ColumnRules:
     required: tuple = ()
     exit_sheet_words: tuple = ()
     dynamic_address_words: tuple = ()   # folded, lower case: an IP cell meaning "dynamic address"
+    model_vendor_words: tuple = ()                   # left out when models are compared (reconcile)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def field_for(self, header) -> str:
@@ -126,7 +127,7 @@ def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
     known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words",
-             "dynamic_address_words",
+             "dynamic_address_words", "model_vendor_words",
              "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
@@ -166,10 +167,14 @@ def load_columns(path=None) -> ColumnRules:
     dynamic = data.get("dynamic_address_words", [])
     if not isinstance(dynamic, list) or not all(isinstance(w, str) and w.strip() for w in dynamic):
         raise RulesError(f"{path}: dynamic_address_words: expected a list of words, got {dynamic!r}")
+    vendor_words = data.get("model_vendor_words", [])
+    if not isinstance(vendor_words, list):
+        raise RulesError(f"{path}: model_vendor_words: expected a list of words, got {vendor_words!r}")
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
                        required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words),
-                       dynamic_address_words=tuple(dynamic_word(w) for w in dynamic))
+                       dynamic_address_words=tuple(dynamic_word(w) for w in dynamic),
+                       model_vendor_words=tuple(str(w) for w in vendor_words))
 
 
 def dynamic_word(text) -> str:

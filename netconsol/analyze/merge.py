@@ -75,8 +75,7 @@ _WAVE_OF = {"none": 1, "renumber": 2, "vrf_split": 2, "nat": 3, "unresolved": 3}
 ASSIGNMENT_COLUMNS = [
     ("network", "str"), ("name", "str"), ("kind", "str"), ("department", "str"), ("district", "str"),
     ("target", "str"), ("method", "str"), ("rule", "str"), ("domain_rule", "str"), ("guard", "str"),
-    ("ambiguous", "bool"), ("ambiguity_zh", "str"), ("ambiguity_en", "str"),
-    ("rationale_zh", "str"), ("rationale_en", "str"),
+    ("ambiguous", "bool"), ("ambiguity", "str"), ("rationale", "str"),
 ]
 NETWORK_COLUMNS = [
     ("network", "str"), ("name", "str"), ("kind", "str"), ("department", "str"), ("district", "str"),
@@ -117,55 +116,46 @@ def _na(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
 
-# ---- assignment --------------------------------------------------------------------------------
-def L(zh: str, en: str) -> dict:
-    """The words of a reason sentence in both languages (the sentences themselves are still
-    written here, mid-analysis; the plan's labels and document are in render/merge.py)."""
-    return {"zh": zh, "en": en}
+# ---- reason codes ------------------------------------------------------------------------------
+# The prose columns (rationale, ambiguity, action_reason, attach_note, nat reason, conflict and
+# isolation detail) hold reason CODES, not sentences: items ``code key=value ...`` joined by "; ",
+# a value's "%", " " and ";" percent-escaped (parse_reasons reads them back).  The codes are stable;
+# render/merge.py words each one in zh and en.
+def reason(code: str, **params) -> str:
+    """One reason item: ``code key=value ...`` (values as str, escaped)."""
+    return " ".join([code] + [f"{k}={_escape(str(v))}" for k, v in params.items()])
 
 
-TARGET_WORDS = {
-    "extranet_admin": L("政务外网行政服务域", "the extranet administrative service domain"),
-    "extranet_public": L("政务外网公共服务域", "the extranet public service domain"),
-    "extranet_vpn": L("政务外网专用网络区（VRF）", "the extranet dedicated zone (a VRF)"),
-    "intranet": L("电子政务内网", "the e-government intranet"),
-    "keep": L("保留（受控交换）", "kept outside (controlled exchange)"),
-}
-_FACT_WORDS = {"classified": L("是否涉密", "classified"), "on_extranet": L("是否已承载于政务外网", "on_extranet"),
-               "public_facing": L("是否面向公众", "public_facing"), "purpose": L("用途", "purpose")}
+def reasons(*items: str) -> str:
+    """Reason items joined into one cell ("" items left out)."""
+    return "; ".join(i for i in items if i)
 
 
-def _fill(template: str, net: dict, lang: str) -> str:
-    blank = "用途未填" if lang == "zh" else "purpose not stated"
-    vals = {k: _s(net.get(k)) for k in ("name", "purpose", "vertical_ministry", "department", "kind", "network")}
-    vals["purpose"] = vals["purpose"] or blank
-    vals["name"] = vals["name"] or vals["network"]
-    return template.format(**vals)
+def _escape(v: str) -> str:
+    return v.replace("%", "%25").replace(" ", "%20").replace(";", "%3B")
 
 
-def _ambiguity(reasons, lang) -> str:
+def parse_reasons(cell) -> list[tuple[str, dict]]:
+    """``[(code, {key: value})]`` of a reason cell ("" or NA: [])."""
+    from urllib.parse import unquote
+
+    if _na(cell) or not cell:
+        return []
     out = []
-    for code, p in reasons:
-        if code == "unknown_facts":
-            facts = "、".join(_FACT_WORDS.get(f, L(f, f))[lang] for f in p["facts"].split()) if lang == "zh" else \
-                ", ".join(_FACT_WORDS.get(f, L(f, f))[lang] for f in p["facts"].split())
-            t = TARGET_WORDS.get(p["target"], L(p["target"], p["target"]))[lang]
-            out.append(f"“{facts}”未知，规则{p['rule']}（{t}）可能适用" if lang == "zh" else
-                       f"{facts} unknown: rule {p['rule']} ({t}) might apply")
-        elif code == "also_matches":
-            pairs = list(zip(p["rules"].split(), p["targets"].split()))
-            if lang == "zh":
-                out.append("同时符合" + "、".join(f"规则{r}（{TARGET_WORDS[t]['zh']}）" for r, t in pairs))
-            else:
-                out.append("also matches " + ", ".join(f"rule {r} ({TARGET_WORDS[t]['en']})" for r, t in pairs))
-        elif code == "default_rule":
-            out.append("无规则与已知情况相符，按默认规则处理" if lang == "zh" else
-                       "no rule matched the known facts; the default rule applied")
-        elif code == "classified_guard":
-            out.append(f"规则{p['rule']}将涉密网络划入政务外网，已被强制改为内网，请检查规则顺序" if lang == "zh" else
-                       f"rule {p['rule']} put a classified network in the extranet; overridden to the intranet: "
-                       f"check the rule order")
-    return ("；" if lang == "zh" else "; ").join(out)
+    for item in str(cell).split("; "):
+        code, *kvs = item.split(" ")
+        out.append((code, {k: unquote(v) for k, v in (kv.split("=", 1) for kv in kvs)}))
+    return out
+
+
+def _rule_reason(code: str, rule, net: dict, **extra) -> str:
+    """A rule's rationale as a code: the rule id and the network values its sentence quotes."""
+    import string
+
+    used = {f for lang in ("zh", "en") for _, f, _, _ in string.Formatter().parse(rule.rationale[lang]) if f}
+    vals = {k: _s(net.get(k)) for k in ("name", "purpose", "vertical_ministry", "department", "kind", "network")}
+    vals["name"] = vals["name"] or vals["network"]
+    return reason(code, id=rule.id, **extra, **{k: vals[k] for k in sorted(used) if k in vals})
 
 
 def _scope_networks(inv) -> list[dict]:
@@ -202,7 +192,7 @@ def _numbered_lans(inv) -> set:
 
 def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     """One row per network to integrate (not an extranet domain, not an internet line): its target
-    domain, method, deciding rule, rationale (zh and en) and ambiguity."""
+    domain, method, deciding rule, rationale and ambiguity (reason codes, worded by render/merge.py)."""
     rules = rules or load_domain_rules()
     numbered = _numbered_lans(inv)
     out = []
@@ -217,25 +207,17 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
                          or (code == "unknown_facts"
                              and set(p.get("facts", "").split()) - {"classified", "public_facing", "purpose"})]
             d.ambiguous = bool(d.reasons)
-        rule = rules.rule(d.rule)
-        rat = {lang: _fill(rule.rationale[lang], net, lang) for lang in ("zh", "en")}
+        rat = [_rule_reason("rule", rules.rule(d.rule), net)]
         if d.domain_rule:
-            dr = rules.rule(d.domain_rule)
-            for lang in ("zh", "en"):
-                rat[lang] += (f"接入域由规则{dr.id}确定：" if lang == "zh" else f" Domain from rule {dr.id}: ") + \
-                    _fill(dr.rationale[lang], net, lang)
+            rat.append(_rule_reason("domain_rule", rules.rule(d.domain_rule), net))
         if d.guard:
             t = rules.rule(d.guard).target if rules.rule(d.guard).target != "chosen" else rules.rule(d.domain_rule).target
-            rat["zh"] += (f"但该网络涉密：涉密网络一律不接入政务外网（程序强制，不取决于规则顺序），"
-                          f"不按规则{d.guard}划入{TARGET_WORDS[t]['zh']}，改为纳入电子政务内网，仅登记。")
-            rat["en"] += (f" But it is classified: classified networks never join the extranet (enforced in code, "
-                          f"whatever the rule order), so instead of {TARGET_WORDS[t]['en']} (rule {d.guard}) it is "
-                          f"recorded for the e-government intranet.")
+            rat.append(reason("classified_guard", rule=d.guard, target=t))
         out.append({"network": net["network"], "name": net["name"], "kind": net["kind"],
                     "department": net["department"], "district": net["district"], "target": d.target,
                     "method": d.method, "rule": d.rule, "domain_rule": d.domain_rule, "guard": d.guard,
-                    "ambiguous": d.ambiguous, "ambiguity_zh": _ambiguity(d.reasons, "zh"),
-                    "ambiguity_en": _ambiguity(d.reasons, "en"), "rationale_zh": rat["zh"], "rationale_en": rat["en"]})
+                    "ambiguous": d.ambiguous, "ambiguity": reasons(*(reason(c, **p) for c, p in d.reasons)),
+                    "rationale": reasons(*rat)})
     return table(out, ASSIGNMENT_COLUMNS)
 
 
@@ -505,7 +487,7 @@ class NetPlan:
     hits: dict = field(default_factory=dict)        # owner -> (owner kind, IPSet overlap)
     segments: dict = field(default_factory=dict)    # LAN cidr -> domain whose pool it was numbered from
     action: str = "none"
-    reason: tuple = ()                              # (zh, en)
+    reason: str = ""                                # reason codes (see parse_reasons)
     block: IPNetwork | None = None
     mapping: list = field(default_factory=list)     # [(old, new)]
     nat_pool: IPNetwork | None = None
@@ -513,12 +495,14 @@ class NetPlan:
     devices: list = field(default_factory=list)
     wave: int | None = None
     group: str = ""
-    attach: tuple = ("", "", None, ("", ""))        # (point, path, distance, note zh/en)
+    attach: tuple = ("", "", None, "")              # (point, path, distance, note as reason codes)
 
 
 @dataclass
 class MergeResult:
-    """Everything the merge plan computed, as typed tables (the document, render/merge.py, labels them)."""
+    """Everything the merge plan computed, as typed tables (the document, render/merge.py, labels them).
+
+    The prose columns hold reason codes (:func:`parse_reasons`); render/merge.py words them."""
     assignment: pd.DataFrame
     networks: pd.DataFrame
     conflicts: pd.DataFrame
@@ -529,7 +513,6 @@ class MergeResult:
     isolation: pd.DataFrame
     summary: pd.DataFrame
     allocations: list               # [(network, 'renumber' | 'nat', block)] in allocation order
-    texts: dict = field(default_factory=dict)   # column -> {English prose: (zh, en)}, for the labels
 
 
 def _interfaces_of(inv) -> dict[str, list]:
@@ -737,15 +720,13 @@ def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: D
         (np_.moved if hit else np_.kept).append(q)
     nid = row["network"]
     if not np_.cidrs:
-        np_.reason = ("清单中没有该网络的地址段：迁移前需补充其地址。",
-                      "No address range of this network in the inventory: find its addresses before it moves.")
+        np_.reason = reason("no_prefixes")
     if not np_.moved:
         np_.action = "none"
     elif is_vrf:
         np_.action = "vrf_split"
         np_.kept, np_.moved = list(np_.cidrs), []
-        np_.reason = ("与同一VRF内的网络地址重叠，为其单独建立VRF（独立RD/RT），无需改址。",
-                      "Overlaps a network of the same VRF: it gets a VRF of its own (its own RD/RT); no renumbering.")
+        np_.reason = reason("vrf_split")
         return  # in a VRF of its own it claims nothing here
     else:
         _renumber_or_nat(np_, rules, alloc, interfaces, nat_servers)
@@ -769,24 +750,19 @@ def _renumber_or_nat(np_: NetPlan, rules: DomainRules, alloc: Allocator, interfa
     devs = sorted({i[0] for i in ifaces})
     over = []
     if len(devs) > rules.nat_devices_over:
-        over.append((f"需改址设备{len(devs)}台，超过阈值{rules.nat_devices_over}台",
-                     f"{len(devs)} devices to readdress, more than {rules.nat_devices_over}"))
+        over.append(reason("over_devices", n=len(devs), limit=rules.nat_devices_over))
     if len(ifaces) > rules.nat_interfaces_over:
-        over.append((f"需改址接口地址{len(ifaces)}个，超过阈值{rules.nat_interfaces_over}个",
-                     f"{len(ifaces)} interface addresses to change, more than {rules.nat_interfaces_over}"))
+        over.append(reason("over_interfaces", n=len(ifaces), limit=rules.nat_interfaces_over))
     if addresses > rules.nat_addresses_over:
-        over.append((f"需迁移地址{addresses:,}个，超过阈值{rules.nat_addresses_over:,}个",
-                     f"{addresses:,} addresses to move, more than {rules.nat_addresses_over:,}"))
+        over.append(reason("over_addresses", n=addresses, limit=rules.nat_addresses_over))
     if target not in alloc.pools:
         np_.action = "unresolved"
-        np_.reason = (f"没有{target}的地址池，无法改址或分配NAT地址池：请在清单中给出该域的地址段。",
-                      f"No address pool for {target}: neither renumbering nor a NAT pool is possible; give the "
-                      f"domain's ranges in the manifest.")
+        np_.reason = reason("no_pool", target=target)
         return
     forced = row["method"] if row["method"] in ("renumber", "nat") else ""
     if forced == "nat" or (over and forced != "renumber"):
-        why = over or [(f"规则{row['rule']}要求NAT", f"rule {row['rule']} asks for NAT")]
-        _nat(np_, alloc, nat_servers, rules, ("；".join(z for z, _ in why), "; ".join(e for _, e in why)))
+        why = over or [reason("rule_nat", rule=row["rule"])]
+        _nat(np_, alloc, nat_servers, rules, reasons(*why))
         return
     block = None
     margin = True
@@ -799,8 +775,7 @@ def _renumber_or_nat(np_: NetPlan, rules: DomainRules, alloc: Allocator, interfa
     if block is None:
         largest = alloc.largest_free(target, version)
         plen = _plen_for(addresses, version)
-        why = (f"地址池{target}已无可用的/{plen}地址块（最大空闲块{largest:,}个地址），改为边界NAT",
-               f"pool {target} has no free /{plen} (largest free block {largest:,} addresses): NAT at the edge instead")
+        why = reason("pool_full", target=target, plen=plen, largest=largest)
         _nat(np_, alloc, nat_servers, rules, why)
         return
     np_.action = "renumber"
@@ -810,15 +785,11 @@ def _renumber_or_nat(np_: NetPlan, rules: DomainRules, alloc: Allocator, interfa
         new = IPNetwork((block.first + offset, c.prefixlen), version=version)
         np_.mapping.append((c, new))
         offset += c.size
-    np_.reason = ((f"改址：分配地址块{block}（{addresses:,}个地址×增长系数{rules.growth_factor}），原地址段按对照表迁入"
-                   if margin else f"改址：分配地址块{block}（地址池空间不足，未留增长余量），原地址段按对照表迁入"),
-                  (f"renumbered into the allocated block {block} ({addresses:,} addresses × growth "
-                   f"{rules.growth_factor}), old prefixes as in the map" if margin else
-                   f"renumbered into the allocated block {block} (no room for the growth margin in the pool), old "
-                   f"prefixes as in the map"))
+    np_.reason = reason("renumber", block=block, addresses=addresses, growth=rules.growth_factor) if margin else \
+        reason("renumber_no_margin", block=block)
 
 
-def _nat(np_: NetPlan, alloc: Allocator, nat_servers: dict, rules: DomainRules, why: tuple):
+def _nat(np_: NetPlan, alloc: Allocator, nat_servers: dict, rules: DomainRules, why: str):
     row = np_.row
     servers = set()
     for d in np_.devices:
@@ -833,12 +804,11 @@ def _nat(np_: NetPlan, alloc: Allocator, nat_servers: dict, rules: DomainRules, 
     pool = alloc.take(row["target"], version, plen, row["network"], "nat")
     if pool is None:
         np_.action = "unresolved"
-        np_.reason = (why[0] + f"；地址池{row['target']}连/{plen}的NAT地址池也无法分配，需扩充地址池",
-                      why[1] + f"; the pool {row['target']} cannot even hold a /{plen} NAT pool: enlarge the pool")
+        np_.reason = reasons(why, reason("nat_pool_full", target=row["target"], plen=plen))
         return
     np_.action = "nat"
     np_.nat_pool = pool
-    np_.reason = (why[0] + f"；在部门边界做NAT，NAT地址池{pool}", why[1] + f"; NAT at the department edge through {pool}")
+    np_.reason = reasons(why, reason("nat", pool=pool))
 
 
 # ---- conflict rows --------------------------------------------------------------------------------
@@ -853,9 +823,8 @@ def _conflict_rows(plans: dict, rules: DomainRules, domain_ids: dict) -> list[di
     def proposal(np_):
         return np_.action if np_.action in ("renumber", "nat", "vrf_split", "unresolved") else "none"
 
-    def detail(np_):
-        z, e = np_.reason or ("", "")
-        return (f"{np_.row['network']}：{z}" if z else "", f"{np_.row['network']}: {e}" if e else "")
+    def detail(np_):  # the acting network's reason, said of it
+        return reasons(reason("acting", network=np_.row["network"]), np_.reason) if np_.reason else ""
 
     # pools and domain prefixes
     for nid in sorted(plans):
@@ -870,7 +839,7 @@ def _conflict_rows(plans: dict, rules: DomainRules, domain_ids: dict) -> list[di
                          "other_kind": "pool" if okind == "pool" else "domain",
                          "other_target": other_target, "scope": "pool" if okind == "pool" else "domain",
                          "overlap": _cidrs_text(ov), "addresses": ov.size, "proposal": proposal(np_),
-                         "acting_network": nid, "_detail": detail(np_)})
+                         "acting_network": nid, "detail": detail(np_)})
     # network pairs (every overlapping pair, whatever the plans)
     ids = sorted(plans)
     spans, owners = [], []
@@ -903,13 +872,13 @@ def _conflict_rows(plans: dict, rules: DomainRules, domain_ids: dict) -> list[di
                          "target": actor.row["target"], "other": other.row["network"], "other_kind": "network",
                          "other_target": other.row["target"], "scope": scope, "overlap": _cidrs_text(ov),
                          "addresses": ov.size, "proposal": proposal(actor), "acting_network": actor.row["network"],
-                         "_detail": detail(actor)})
+                         "detail": detail(actor)})
         else:
             why = _separate_why(pa, pb)
             rows.append({"conflict": cid("pair", a, b), "network": a, "target": pa.row["target"], "other": b,
                          "other_kind": "network", "other_target": pb.row["target"], "scope": "separate",
                          "overlap": _cidrs_text(ov), "addresses": ov.size, "proposal": "separate",
-                         "acting_network": "", "_detail": why})
+                         "acting_network": "", "detail": why})
     rows.sort(key=lambda r: (r["network"], r["other_kind"] != "pool", r["other"], r["conflict"]))
     return rows
 
@@ -921,17 +890,11 @@ def _domain_kind(owner, domain_ids):
     return owner if owner in DOMAIN_KINDS else ""
 
 
-def _separate_why(pa: NetPlan, pb: NetPlan) -> tuple:
-    def words(p):
-        t = p.row["target"]
-        return TARGET_WORDS.get(t, L(t, t))
+def _separate_why(pa: NetPlan, pb: NetPlan) -> str:
     a, b = pa.row["network"], pb.row["network"]
     if pa.row["target"] == "extranet_vpn" and pb.row["target"] == "extranet_vpn":
-        return (f"{a}与{b}分属不同的专用网络区VRF，地址互不可见，无需改址。",
-                f"{a} and {b} are in different dedicated-zone VRFs: their addresses never meet; nothing to change.")
-    return (f"{a}（{words(pa)['zh']}）与{b}（{words(pb)['zh']}）不在同一路由域，彼此之间不路由（专用VRF、内网或网闸隔离），无需改址。",
-            f"{a} ({words(pa)['en']}) and {b} ({words(pb)['en']}) are not in one routing domain (own VRF, intranet "
-            f"or behind a gap): no routing between them; nothing to change.")
+        return reason("separate_vrfs", a=a, b=b)
+    return reason("separate_domains", a=a, a_target=pa.row["target"], b=b, b_target=pb.row["target"])
 
 
 # ---- attach points --------------------------------------------------------------------------------
@@ -1015,29 +978,24 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
         own = [f"device:{d}" for d in np_.devices if f"device:{d}" in g]
         path = bfs(sorted(own)) if own else None
         if path:
-            np_.attach = (path[-1].removeprefix("device:"), names(path), len(path) - 1, ("", ""))
+            np_.attach = (path[-1].removeprefix("device:"), names(path), len(path) - 1, "")
             continue
-        why = (("网络设备在清单中未找到到政务外网PE的链路", "no link from the network's devices to an extranet PE in the inventory")
-               if own else ("清单中没有该网络的设备", "no device of this network in the inventory"))
+        why = reason("no_link") if own else reason("no_devices")
         dept = row["department"]
         ces = ext_by_dept.get(dept, []) if dept else []
         path = bfs(ces) if ces else None
         if path:
             np_.attach = (path[-1].removeprefix("device:"), names(path), None,
-                          (why[0] + "；经本部门政务外网设备" + path[0].removeprefix("device:") + "接入",
-                           why[1] + "; through the department's extranet device " + path[0].removeprefix("device:")))
+                          reasons(why, reason("via_department", device=path[0].removeprefix("device:"))))
             continue
         district = row["district"]
-        role = "pe" if district and district != "市直" else "core"
+        role = "pe" if district and district not in rules.city_level_districts else "core"
         cands = [d for d, d_district in ext_by_role.get(role, ()) if role == "core" or d_district == district]
         if cands:
             np_.attach = (cands[0], "", None,
-                          (why[0] + f"；按所在区县建议接入{cands[0]}" if role == "pe" else
-                           why[0] + f"；市直单位，建议接入核心{cands[0]}",
-                           why[1] + f"; suggested by district: {cands[0]}" if role == "pe" else
-                           why[1] + f"; city level: suggested core {cands[0]}"))
+                          reasons(why, reason("by_district" if role == "pe" else "city_core", device=cands[0])))
             continue
-        np_.attach = ("", "", None, (why[0] + "；不可达", why[1] + "; unreachable"))
+        np_.attach = ("", "", None, reasons(why, reason("unreachable")))
 
 
 # ---- waves -----------------------------------------------------------------------------------------
@@ -1101,12 +1059,12 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                     ov = IPSet([q]) & pool_sets.get(o, IPSet())
                     if ov.size:
                         out.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
-                                    "_detail": (f"{q}位于{o}地址池内（{_cidrs_text(ov)}）", f"{q} lies in the {o} pool ({_cidrs_text(ov)})")})
+                                    "detail": reason("in_other_pool", prefix=q, pool=o, overlap=_cidrs_text(ov))})
                 allocs = alloc_by_target.get(o)
                 for *_, owner, block in (allocs.overlapping(q_ver, q_first, q_last) if allocs else ()):
                     out.append({"check": "prefix_in_other_domain", "network": nid, "target": t, "prefix": str(q),
-                                "_detail": (f"{q}与分配给{owner}（{o}）的{block}重叠",
-                                            f"{q} overlaps {block} allocated to {owner} ({o})")})
+                                "detail": reason("overlaps_allocation", prefix=q, block=block, owner=owner,
+                                                 target=o)})
     # 2. PE/core interfaces facing a network's devices, by VRF
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
@@ -1149,12 +1107,8 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                     seen.add(key)
                     out.append({"check": "bridged", "network": nid, "target": t, "device": pd_, "interface": pi,
                                  "vrf": vrf,
-                                 "_detail": (f"{'涉密网络' if t == 'intranet' else '保留的纵向网络'}{nid}的设备{xd}直接连到政务外网设备{pd_}"
-                                             + ("，应物理隔离" if t == "intranet" else "，应经网闸或前置交换服务器"),
-                                             f"{'classified' if t == 'intranet' else 'kept'} network {nid}: its device {xd} "
-                                             f"is linked to the extranet device {pd_}"
-                                             + (": it must be physically isolated" if t == "intranet" else
-                                                ": exchange must go through a gap or front-end server"))})
+                                 "detail": reason("bridged_classified" if t == "intranet" else "bridged_kept",
+                                                  network=nid, device=xd, extranet_device=pd_)})
                     continue
                 if _s(p.role).lower() not in rules.attach_roles or not vrf:
                     continue
@@ -1167,9 +1121,8 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                     seen.add(key)
                     out.append({"check": "vrf_binding", "network": nid, "target": t, "device": pd_, "interface": pi,
                                  "vrf": vrf,
-                                 "_detail": (f"{pd_} {pi}绑定在VRF {vrf}（{'、'.join(bad)}），而{nid}的目标是{t}：需改绑",
-                                             f"{pd_} {pi} is bound to VRF {vrf} ({', '.join(bad)}) but {nid} goes to "
-                                             f"{t}: rebind it")})
+                                 "detail": reason("vrf_binding", device=pd_, interface=pi, vrf=vrf,
+                                                  domains=" ".join(bad), network=nid, target=t)})
     # 3. exits whose device carries networks of both domains
     dom_of_net = {nid: plans[nid].row["target"] for nid in plans}
     for nid, k in kinds.items():
@@ -1193,11 +1146,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         out.append({"check": "exit_both_domains", "network": "", "target": "", "device": d, "interface": ifs,
                      "vrf": " ".join(sorted({_s(iface_vrf.get((d, i), "")) for i in ifs.split()} - {""})),
                      "prefix": ranges,
-                     "_detail": (f"设备{d}同时承载行政服务域和公共服务域，又有互联网出口（{ids}）：行政服务域可能经此出口访问互联网，"
-                                 f"应关闭该出口或将其限定在公共服务域",
-                                 f"device {d} carries both the administrative and the public domain and has an internet "
-                                 f"exit ({ids}): the administrative domain may reach the internet through it; close the "
-                                 f"exit or confine it to the public domain")})
+                     "detail": reason("exit_both_domains", device=d, exits=ids)})
     out.sort(key=lambda x: (x["check"], x.get("network", ""), x.get("device", ""), x.get("interface", ""),
                              x.get("prefix", "")))
     return out
@@ -1205,16 +1154,7 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
 
 # ---- tables ------------------------------------------------------------------------------------------
 def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, interfaces) -> MergeResult:
-    # prose columns hold the English text; the plan's value labels give it in Chinese
-    texts = defaultdict(dict)  # column -> {en text: (zh, en)}
-
-    def text(pair, col):
-        zh, en = pair
-        if not en and not zh:
-            return ""
-        texts[col][en] = (zh, en)
-        return en
-
+    # prose columns hold reason codes (parse_reasons); render/merge.py words them
     net_rows, ren_rows, readdr, nat_rows = [], [], [], []
     group_members = defaultdict(list)
     for x in sorted(plans):
@@ -1234,16 +1174,16 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
             "district": a["district"], "prefixes_before": " ".join(map(str, np_.cidrs)),
             "addresses_before": np_.space.size, "target": a["target"], "method": a["method"],
             "rule": a["rule"], "domain_rule": a["domain_rule"],
-            "rationale": text((a["rationale_zh"], a["rationale_en"]), "rationale"), "ambiguous": a["ambiguous"],
-            "ambiguity": text((a["ambiguity_zh"], a["ambiguity_en"]), "ambiguity"), "conflicts": n_conf.get(nid, 0),
+            "rationale": a["rationale"], "ambiguous": a["ambiguous"],
+            "ambiguity": a["ambiguity"], "conflicts": n_conf.get(nid, 0),
             "action": np_.action, "renumber_map": mapping,
             "renumbered_addresses": sum(o.size for o, _ in np_.mapping),
-            "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": text(np_.reason or ("", ""), "action_reason"),
+            "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": np_.reason,
             "prefixes_after": " ".join(map(str, after)) if a["target"] in EXTRANET_TARGETS else "",
             "attach_point": point if a["target"] in EXTRANET_TARGETS else "",
             "attach_path": path if a["target"] in EXTRANET_TARGETS else "",
             "attach_distance": dist if a["target"] in EXTRANET_TARGETS else None,
-            "attach_note": text(note, "attach_note") if a["target"] in EXTRANET_TARGETS else "",
+            "attach_note": note if a["target"] in EXTRANET_TARGETS else "",
             "wave": np_.wave, "moves_with": " ".join(m for m in group_members.get(np_.group, ()) if m != nid),
         })
         for old, new in np_.mapping:
@@ -1258,17 +1198,9 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
                              "nat_pool": str(np_.nat_pool) if np_.nat_pool else "",
                              "pool_addresses": np_.nat_pool.size if np_.nat_pool else 0,
                              "exposed_servers": np_.servers, "hidden_prefixes": " ".join(map(str, np_.moved)),
-                             "reason": text(np_.reason, "reason")})
-    conf_rows = []
-    for c in conflicts:
-        r = {k: v for k, v in c.items() if not k.startswith("_")}
-        r["detail"] = text(c["_detail"], "detail")
-        conf_rows.append(r)
-    iso_rows = []
-    for x in isolation:
-        r = {k: v for k, v in x.items() if not k.startswith("_")}
-        r["detail"] = text(x["_detail"], "detail")
-        iso_rows.append(r)
+                             "reason": np_.reason})
+    conf_rows = list(conflicts)
+    iso_rows = list(isolation)
     readdr.sort(key=lambda r: (r["network"], r["device"], r["interface"], r["old_address"]))
 
     summary = []
@@ -1301,4 +1233,4 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         assignment=assignment, networks=table(net_rows, NETWORK_COLUMNS), conflicts=table(conf_rows, CONFLICT_COLUMNS),
         renumbering=table(ren_rows, RENUMBER_COLUMNS), readdressing=table(readdr, READDRESS_COLUMNS),
         nat=table(nat_rows, NAT_COLUMNS), waves=table(waves, WAVE_COLUMNS), isolation=table(iso_rows, ISOLATION_COLUMNS),
-        summary=table(summary, SUMMARY_COLUMNS), allocations=list(alloc.allocated), texts=dict(texts))
+        summary=table(summary, SUMMARY_COLUMNS), allocations=list(alloc.allocated))

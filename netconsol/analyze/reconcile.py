@@ -29,7 +29,6 @@ from .. import schema
 
 __all__ = ["reconcile"]
 
-_VENDOR_WORDS = re.compile(r"华为|新华三|华三|思科|瞻博|huawei|h3c|cisco|juniper|arista|[\s\-_]+", re.I)
 
 
 def _s(v) -> str:
@@ -40,15 +39,21 @@ def _base(device: str) -> str:
     return device.split("@", 1)[0]
 
 
-def _model_key(m: str) -> str:
-    return _VENDOR_WORDS.sub("", m).lower()
+def _vendor_words(words) -> re.Pattern:
+    """The pattern of what a model comparison leaves out: the vendor words (columns.yaml
+    ``model_vendor_words``), longest first, and spaces, '-' and '_'."""
+    alts = [re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))]
+    return re.compile("|".join(alts + [r"[\s\-_]+"]), re.I)
 
 
-def _status(values: list[str]) -> str:
+def _status(values: list[str], vendor_words: re.Pattern) -> str:
+    def key(m):
+        return vendor_words.sub("", m).lower()
+
     given = [v for v in values if v]
     if len(given) < len(values):
-        return "disagree" if len({_model_key(v) for v in given}) > 1 else "partial"
-    return "agree" if len({_model_key(v) for v in given}) == 1 else "disagree"
+        return "disagree" if len({key(v) for v in given}) > 1 else "partial"
+    return "agree" if len({key(v) for v in given}) == 1 else "disagree"
 
 
 _WHO = ("declared in a sheet", "configured", "seen live")
@@ -62,8 +67,13 @@ def _presence_message(what: str, flags) -> str:
     return f"{what}: {' and '.join(has) or 'nowhere'}; not {' nor '.join(lacks)}"
 
 
-def reconcile(inv) -> pd.DataFrame:
-    """The ``reconciliation`` table of an inventory holding sheets, configs and live rows."""
+def reconcile(inv, column_rules=None) -> pd.DataFrame:
+    """The ``reconciliation`` table of an inventory holding sheets, configs and live rows.
+
+    *column_rules*: :func:`netconsol.rules.load_columns` (its ``model_vendor_words``); None = shipped."""
+    from ..rules import load_columns
+
+    vendor_words = _vendor_words((column_rules or load_columns()).model_vendor_words)
     kind_of = {r.source: r.kind for r in inv["files"].itertuples(index=False)}
     rows: list[dict] = []
 
@@ -100,7 +110,7 @@ def reconcile(inv) -> pd.DataFrame:
             "agree" if all(flags) else "partial", _presence_message(f"device {name}", flags), e["dept"], src, loc)
         models = [_s(r.get("model")) if r else "" for r in e["rows"]]
         if sum(bool(m) for m in models) >= 2:
-            st = _status([m for m, f in zip(models, flags) if f])
+            st = _status([m for m, f in zip(models, flags) if f], vendor_words)
             msg = (f"model agrees: {next(m for m in models if m)}" if st == "agree" else
                    "model differs: " + ", ".join(f"{w} {m!r}" for w, m in zip(("sheet", "config", "live"), models)
                                                  if m))

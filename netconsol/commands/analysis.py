@@ -1,4 +1,6 @@
-"""Analysis commands: analyze (links, conflicts, metrics into the snapshot), overlaps, links."""
+"""Analysis commands: analyze (links, conflicts, metrics into the snapshot), overlaps, links.
+
+Thin: the pipeline (:mod:`netconsol.pipeline`) loads the snapshot and runs the analyzers."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,10 +16,15 @@ _NO_POOLS = click.option("--no-pools", is_flag=True,
                          help="Do not report overlaps with the extranet domains' address pools.")
 
 
-def _load(snapshot):
+def _pipeline(snapshot: Path, no_pools: bool = False):
+    """The pipeline over SNAPSHOT, which must be a snapshot (these commands read and write one)."""
     from ..inventory import Inventory
+    from ..pipeline import Pipeline
 
-    return Inventory.load(snapshot)
+    pipe = Pipeline(snapshot, pools={} if no_pools else None)
+    if pipe.kind != "snapshot":
+        Inventory.load(snapshot)  # fails, saying why it is not a snapshot
+    return pipe
 
 
 def _counts(series) -> str:
@@ -42,9 +49,10 @@ def analyze_cmd(snapshot, summary, no_pools):
       netconsol analyze out/snapshot --summary
       netconsol show out/snapshot metrics --where level=city
     """
-    from ..analyze import analyze, build_graph, town_status
+    from ..analyze import town_status
 
-    inv = analyze(_load(snapshot), pools={} if no_pools else None)
+    pipe = _pipeline(snapshot, no_pools)
+    inv = pipe.analyzed()
     problems = inv.validate()
     if problems:
         raise click.ClickException("analysis tables break the contract: " + "; ".join(problems[:3]))
@@ -58,7 +66,7 @@ def analyze_cmd(snapshot, summary, no_pools):
             shown = "n/a" if r.value != r.value else f"{r.value:.1%}"
             click.echo(f"{r.scope} {r.metric}: {shown} ({int(r.numerator)}/{int(r.denominator)})")
     if summary:
-        g = build_graph(inv, links)
+        g = pipe.graph()
         types = {}
         for _, d in g.nodes(data=True):
             types[d["type"]] = types.get(d["type"], 0) + 1
@@ -93,10 +101,9 @@ def overlaps_cmd(snapshot, fmt, kinds, no_pools):
       netconsol overlaps out/snapshot --kind duplicate-ip
       netconsol overlaps out/snapshot --format csv > conflicts.csv
     """
-    from ..analyze import find_conflicts
     from ..render.tables import table_text
 
-    df = find_conflicts(_load(snapshot), pools={} if no_pools else None)
+    df = _pipeline(snapshot, no_pools).overlaps()
     if kinds:
         df = df[df["kind"].isin(kinds)]
     if fmt == "text":
@@ -117,10 +124,9 @@ def links_cmd(snapshot, fmt, device):
       netconsol links out/snapshot --device XC-PE-01
       netconsol links out/snapshot --format json
     """
-    from ..analyze import infer_links
     from ..render.tables import table_text
 
-    df = infer_links(_load(snapshot))
+    df = _pipeline(snapshot).links()
     if device:
         df = df[(df["a_device"] == device) | (df["b_device"] == device)]
     if fmt == "text":

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analyze.merge import TARGET_WORDS, MergeResult, merge_tables
+from ..analyze.merge import MergeResult, merge_tables, parse_reasons
 from ..analyze.overlaps import default_pools
 from ..domains import DomainRules, load_domain_rules
 from .plans import L, Plan, Section, Text
 
-__all__ = ["plan_merge", "merge_document", "LABELS"]
+__all__ = ["plan_merge", "merge_document", "word_reasons", "worded", "LABELS", "TARGET_WORDS", "REASON_COLUMNS"]
 
 
 def plan_merge(inv, rules: DomainRules | None = None, pools: dict | None = None, snapshot: str = "", *,
@@ -25,6 +25,176 @@ def plan_merge(inv, rules: DomainRules | None = None, pools: dict | None = None,
     rules = rules or load_domain_rules()
     pools = default_pools(inv) if pools is None else pools
     return merge_document(merge_tables(inv, rules, pools, links=links, graph=graph, vctx=vctx), rules, pools, snapshot)
+
+
+# ---- reason codes in words ------------------------------------------------------------------------------
+TARGET_WORDS = {
+    "extranet_admin": L("政务外网行政服务域", "the extranet administrative service domain"),
+    "extranet_public": L("政务外网公共服务域", "the extranet public service domain"),
+    "extranet_vpn": L("政务外网专用网络区（VRF）", "the extranet dedicated zone (a VRF)"),
+    "intranet": L("电子政务内网", "the e-government intranet"),
+    "keep": L("保留（受控交换）", "kept outside (controlled exchange)"),
+}
+_FACT_WORDS = {"classified": L("是否涉密", "classified"), "on_extranet": L("是否已承载于政务外网", "on_extranet"),
+               "public_facing": L("是否面向公众", "public_facing"), "purpose": L("用途", "purpose")}
+# the columns holding reason codes (analyze/merge.py), table by table, in the order they are worded
+REASON_COLUMNS = (("networks", "rationale"), ("networks", "ambiguity"), ("networks", "action_reason"),
+                  ("networks", "attach_note"), ("nat", "reason"), ("conflicts", "detail"), ("isolation", "detail"))
+
+
+def _target(t: str, lang: str) -> str:
+    return TARGET_WORDS.get(t, L(t, t))[lang]
+
+
+def _n(v: str) -> str:
+    return f"{int(v):,}"
+
+
+def _rationale(code: str, p: dict, lang: str, rules: DomainRules) -> str:
+    if code == "classified_guard":
+        if lang == "zh":
+            return (f"但该网络涉密：涉密网络一律不接入政务外网（程序强制，不取决于规则顺序），"
+                    f"不按规则{p['rule']}划入{_target(p['target'], 'zh')}，改为纳入电子政务内网，仅登记。")
+        return (f" But it is classified: classified networks never join the extranet (enforced in code, "
+                f"whatever the rule order), so instead of {_target(p['target'], 'en')} (rule {p['rule']}) it is "
+                f"recorded for the e-government intranet.")
+    vals = {k: "" for k in ("name", "purpose", "vertical_ministry", "department", "kind", "network")}
+    vals.update({k: v for k, v in p.items() if k != "id"})
+    vals["purpose"] = vals["purpose"] or ("用途未填" if lang == "zh" else "purpose not stated")
+    text = rules.rule(p["id"]).rationale[lang].format(**vals)
+    if code == "domain_rule":
+        return (f"接入域由规则{p['id']}确定：" if lang == "zh" else f" Domain from rule {p['id']}: ") + text
+    return text
+
+
+def _ambiguity(code: str, p: dict, lang: str) -> str:
+    if code == "unknown_facts":
+        facts = ("、" if lang == "zh" else ", ").join(_FACT_WORDS.get(f, L(f, f))[lang] for f in p["facts"].split())
+        t = _target(p["target"], lang)
+        return (f"“{facts}”未知，规则{p['rule']}（{t}）可能适用" if lang == "zh" else
+                f"{facts} unknown: rule {p['rule']} ({t}) might apply")
+    if code == "also_matches":
+        pairs = list(zip(p["rules"].split(), p["targets"].split()))
+        if lang == "zh":
+            return "同时符合" + "、".join(f"规则{r}（{_target(t, 'zh')}）" for r, t in pairs)
+        return "also matches " + ", ".join(f"rule {r} ({_target(t, 'en')})" for r, t in pairs)
+    if code == "default_rule":
+        return "无规则与已知情况相符，按默认规则处理" if lang == "zh" else "no rule matched the known facts; the default rule applied"
+    if code == "classified_guard":
+        return (f"规则{p['rule']}将涉密网络划入政务外网，已被强制改为内网，请检查规则顺序" if lang == "zh" else
+                f"rule {p['rule']} put a classified network in the extranet; overridden to the intranet: "
+                f"check the rule order")
+    raise KeyError(code)
+
+
+# action reasons, NAT reasons, attach notes, conflict and isolation details: code -> (zh, en) templates
+_REASONS = {
+    "no_prefixes": ("清单中没有该网络的地址段：迁移前需补充其地址。",
+                    "No address range of this network in the inventory: find its addresses before it moves."),
+    "vrf_split": ("与同一VRF内的网络地址重叠，为其单独建立VRF（独立RD/RT），无需改址。",
+                  "Overlaps a network of the same VRF: it gets a VRF of its own (its own RD/RT); no renumbering."),
+    "over_devices": ("需改址设备{n}台，超过阈值{limit}台", "{n} devices to readdress, more than {limit}"),
+    "over_interfaces": ("需改址接口地址{n}个，超过阈值{limit}个", "{n} interface addresses to change, more than {limit}"),
+    "over_addresses": ("需迁移地址{n:,}个，超过阈值{limit:,}个", "{n:,} addresses to move, more than {limit:,}"),
+    "no_pool": ("没有{target}的地址池，无法改址或分配NAT地址池：请在清单中给出该域的地址段。",
+                "No address pool for {target}: neither renumbering nor a NAT pool is possible; give the "
+                "domain's ranges in the manifest."),
+    "rule_nat": ("规则{rule}要求NAT", "rule {rule} asks for NAT"),
+    "pool_full": ("地址池{target}已无可用的/{plen}地址块（最大空闲块{largest:,}个地址），改为边界NAT",
+                  "pool {target} has no free /{plen} (largest free block {largest:,} addresses): NAT at the edge instead"),
+    "renumber": ("改址：分配地址块{block}（{addresses:,}个地址×增长系数{growth}），原地址段按对照表迁入",
+                 "renumbered into the allocated block {block} ({addresses:,} addresses × growth {growth}), old "
+                 "prefixes as in the map"),
+    "renumber_no_margin": ("改址：分配地址块{block}（地址池空间不足，未留增长余量），原地址段按对照表迁入",
+                           "renumbered into the allocated block {block} (no room for the growth margin in the pool), "
+                           "old prefixes as in the map"),
+    "nat_pool_full": ("地址池{target}连/{plen}的NAT地址池也无法分配，需扩充地址池",
+                      "the pool {target} cannot even hold a /{plen} NAT pool: enlarge the pool"),
+    "nat": ("在部门边界做NAT，NAT地址池{pool}", "NAT at the department edge through {pool}"),
+    "separate_vrfs": ("{a}与{b}分属不同的专用网络区VRF，地址互不可见，无需改址。",
+                      "{a} and {b} are in different dedicated-zone VRFs: their addresses never meet; nothing to change."),
+    "separate_domains": ("{a}（{a_words}）与{b}（{b_words}）不在同一路由域，彼此之间不路由（专用VRF、内网或网闸隔离），无需改址。",
+                         "{a} ({a_words}) and {b} ({b_words}) are not in one routing domain (own VRF, intranet "
+                         "or behind a gap): no routing between them; nothing to change."),
+    "no_link": ("网络设备在清单中未找到到政务外网PE的链路", "no link from the network's devices to an extranet PE in the inventory"),
+    "no_devices": ("清单中没有该网络的设备", "no device of this network in the inventory"),
+    "via_department": ("经本部门政务外网设备{device}接入", "through the department's extranet device {device}"),
+    "by_district": ("按所在区县建议接入{device}", "suggested by district: {device}"),
+    "city_core": ("市直单位，建议接入核心{device}", "city level: suggested core {device}"),
+    "unreachable": ("不可达", "unreachable"),
+    "in_other_pool": ("{prefix}位于{pool}地址池内（{overlap}）", "{prefix} lies in the {pool} pool ({overlap})"),
+    "overlaps_allocation": ("{prefix}与分配给{owner}（{target}）的{block}重叠",
+                            "{prefix} overlaps {block} allocated to {owner} ({target})"),
+    "bridged_classified": ("涉密网络{network}的设备{device}直接连到政务外网设备{extranet_device}，应物理隔离",
+                           "classified network {network}: its device {device} is linked to the extranet device "
+                           "{extranet_device}: it must be physically isolated"),
+    "bridged_kept": ("保留的纵向网络{network}的设备{device}直接连到政务外网设备{extranet_device}，应经网闸或前置交换服务器",
+                     "kept network {network}: its device {device} is linked to the extranet device {extranet_device}: "
+                     "exchange must go through a gap or front-end server"),
+    "vrf_binding": ("{device} {interface}绑定在VRF {vrf}（{domains_zh}），而{network}的目标是{target}：需改绑",
+                    "{device} {interface} is bound to VRF {vrf} ({domains_en}) but {network} goes to {target}: rebind it"),
+    "exit_both_domains": ("设备{device}同时承载行政服务域和公共服务域，又有互联网出口（{exits}）：行政服务域可能经此出口访问互联网，"
+                          "应关闭该出口或将其限定在公共服务域",
+                          "device {device} carries both the administrative and the public domain and has an internet "
+                          "exit ({exits}): the administrative domain may reach the internet through it; close the "
+                          "exit or confine it to the public domain"),
+}
+_NUMBERS = ("n", "limit", "largest", "addresses")  # integer parameters, shown with thousands separators where asked
+
+
+def _reason(code: str, p: dict, lang: str) -> str:
+    vals = {k: int(v) if k in _NUMBERS else v for k, v in p.items()}
+    if code == "separate_domains":
+        vals.update(a_words=_target(p["a_target"], lang), b_words=_target(p["b_target"], lang))
+    elif code == "vrf_binding":
+        vals.update(domains_zh="、".join(p["domains"].split()), domains_en=", ".join(p["domains"].split()))
+    return _REASONS[code][0 if lang == "zh" else 1].format(**vals)
+
+
+def word_reasons(cell, lang: str, rules: DomainRules | None = None, column: str = "") -> str:
+    """A reason-code cell of the merge plan (:func:`netconsol.analyze.merge.parse_reasons`) in words.
+
+    *column* ``rationale`` (which needs *rules*, whose sentences it fills) and ``ambiguity`` have
+    their own codes; every other column's codes are in ``_REASONS``, an ``acting`` item first
+    naming the network the rest is said of."""
+    items = parse_reasons(cell)
+    if not items:
+        return ""
+    if column == "rationale":
+        return "".join(_rationale(code, p, lang, rules or load_domain_rules()) for code, p in items)
+    sep = "；" if lang == "zh" else "; "
+    if column == "ambiguity":
+        return sep.join(_ambiguity(code, p, lang) for code, p in items)
+    head = ""
+    if items[0][0] == "acting":
+        head = items[0][1]["network"] + ("：" if lang == "zh" else ": ")
+        items = items[1:]
+    return head + sep.join(_reason(code, p, lang) for code, p in items)
+
+
+def worded(res: MergeResult, rules: DomainRules | None = None, lang: str = "en") -> tuple[MergeResult, dict]:
+    """(a copy of *res* whose reason columns are worded in *lang*, {column: {words in lang: L(zh, en)}}),
+    the second being the value labels the plan document gives the English words."""
+    import dataclasses
+
+    rules = rules or load_domain_rules()
+    labels: dict = {}
+    tables = {}
+    for name, col in REASON_COLUMNS:
+        df = tables.get(name, getattr(res, name))
+        if col not in df.columns:
+            continue
+        memo = {}
+        for cell in df[col].tolist():
+            if cell not in memo:
+                zh, en = (word_reasons(cell, x, rules, col) for x in ("zh", "en"))
+                memo[cell] = (zh, en)
+                if zh or en:
+                    labels.setdefault(col, {})[en if lang == "en" else zh] = L(zh, en)
+        df = df.copy()
+        df[col] = df[col].map(lambda c: memo[c][0 if lang == "zh" else 1]).astype(df[col].dtype)
+        tables[name] = df
+    return dataclasses.replace(res, **tables), labels
 
 
 # ---- the plan document ---------------------------------------------------------------------------------
@@ -88,6 +258,8 @@ _TARGET_LIST = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet",
 
 
 def merge_document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: str) -> Plan:
+    # the reason columns carry their English words; the value labels give them in Chinese
+    res, texts = worded(res, rules, "en")
     values = {k: dict(v) for k, v in _VALUES.items()}
     values["other_target"] = dict(_VALUES["target"])
     values["actions"] = dict(_VALUES["action"])
@@ -96,8 +268,8 @@ def merge_document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: 
     item.update({a: v for a, v in _VALUES["action"].items()})
     item.update({str(w): L(f"第{w}批", f"wave {w}") for w in (1, 2, 3)})
     values["item"] = item
-    for col, texts in sorted(res.texts.items()):
-        values[col] = {en: L(zh, en) for en, (zh, en) in sorted(texts.items())}
+    for col, words in sorted(texts.items()):
+        values[col] = dict(sorted(words.items()))
     s = res.summary.set_index(["metric", "item"])["value"].to_dict()
     p = {"n": s[("networks", "")], "admin": s[("target", "extranet_admin")], "public": s[("target", "extranet_public")],
          "vpn": s[("target", "extranet_vpn")], "intranet": s[("target", "intranet")], "keep": s[("target", "keep")],

@@ -82,3 +82,34 @@ def test_help_ends_with_an_example(name):
     assert doc.rstrip().splitlines()[-1].strip().startswith("netconsol ")
     assert f"netconsol {name} " in doc.split("Example:")[1]
     assert "Example:" in r.output
+
+
+@pytest.mark.parametrize("no_pools", [False, True])
+def test_the_commands_print_what_the_analyzers_give(snapshot, no_pools, monkeypatch):
+    """analyze, overlaps and links run through the pipeline (netconsol.pipeline) and print what
+    the analyzers called directly on the snapshot give, in the same order."""
+    from netconsol import pipeline
+    from netconsol.analyze import analyze, find_conflicts, infer_links
+    from netconsol.render.tables import table_text
+
+    made = []
+    real = pipeline.Pipeline.__init__
+
+    def spy(self, *a, **k):
+        made.append(k.get("pools"))
+        real(self, *a, **k)
+
+    monkeypatch.setattr(pipeline.Pipeline, "__init__", spy)
+    flag = ["--no-pools"] if no_pools else []
+    pools = {} if no_pools else None
+    inv = Inventory.load(snapshot)
+    want = find_conflicts(inv, pools=pools)
+    assert run("overlaps", snapshot, "--format", "csv", *flag).output == table_text(want, "csv")
+    assert run("links", snapshot, "--format", "json").output == table_text(infer_links(inv), "json")
+    r = run("analyze", snapshot, *flag)
+    assert r.exit_code == 0, r.output
+    direct = analyze(inv, pools=pools)
+    for name in ("links", "conflicts", "metrics"):
+        saved, fresh = Inventory.load(snapshot)[name], direct[name]
+        assert saved.reset_index(drop=True).astype(str).equals(fresh.reset_index(drop=True).astype(str)), name
+    assert made == [pools, None, pools]

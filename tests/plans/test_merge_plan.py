@@ -15,8 +15,8 @@ import yaml
 from click.testing import CliRunner
 from netaddr import IPAddress, IPNetwork, IPSet
 
-from netconsol.analyze.merge import assign_domains, merge_tables
-from netconsol.render.merge import plan_merge
+from netconsol.analyze.merge import assign_domains as _assign_domains, merge_tables as _merge_tables
+from netconsol.render.merge import plan_merge, word_reasons, worded
 from netconsol.cli import cli
 from netconsol.domains import decide, load_domain_rules
 from netconsol.errors import RulesError
@@ -25,6 +25,21 @@ from netconsol.render.plans import FORMATS, LANGS, write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "netconsol" / "rules" / "domains.yaml"
+
+
+# The analyzer's prose columns hold reason codes; these tests read them as the plan words them.
+def assign_domains(inv, rules):
+    """The assignment table with its rationale and ambiguity worded (``*_zh``, ``*_en``)."""
+    a = _assign_domains(inv, rules)
+    for col in ("rationale", "ambiguity"):
+        for lang in ("zh", "en"):
+            a[f"{col}_{lang}"] = [word_reasons(c, lang, rules, col) for c in a[col]]
+    return a
+
+
+def merge_tables(inv, rules, **kw):
+    """The merge plan's tables with their reason columns in English, as the plan document shows them."""
+    return worded(_merge_tables(inv, rules, **kw), rules)[0]
 
 
 # ---- building inventories ----------------------------------------------------------------------
