@@ -83,7 +83,7 @@ def fold_header(text) -> str:
 
 FIELDS = ("seq", "district", "town", "department", "network_name", "network_kind", "access_type", "device",
           "model", "ip_range", "carrier", "bandwidth", "purpose", "fee", "contract_end", "mandated_by",
-          "classified", "public_facing", "services", "peak_util", "remark")
+          "classified", "public_facing", "services", "peak_util", "remark", "build")
 
 
 @dataclass

@@ -65,7 +65,8 @@ from .unionfind import DisjointSets
 __all__ = ["assign_domains", "plan_merge", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
 
-OUT_OF_SCOPE = ("extranet_admin", "extranet_public", "extranet_vpn", "internet")
+# 'unknown': a sheet's network type nobody's vocabulary knows; planned once a person says what it is
+OUT_OF_SCOPE = ("extranet_admin", "extranet_public", "extranet_vpn", "internet", "unknown")
 DOMAIN_KINDS = ("extranet_admin", "extranet_public")
 ACTIONS = ("none", "renumber", "nat", "vrf_split", "unresolved", "record")
 _WAVE_OF = {"none": 1, "renumber": 2, "vrf_split": 2, "nat": 3, "unresolved": 3}
@@ -129,8 +130,10 @@ _FACT_WORDS = {"classified": L("是否涉密", "classified"), "on_extranet": L("
 
 def _fill(template: str, net: dict, lang: str) -> str:
     blank = "用途未填" if lang == "zh" else "purpose not stated"
-    vals = {k: _s(net.get(k)) for k in ("name", "purpose", "vertical_ministry", "department", "kind", "network")}
+    vals = {k: _s(net.get(k)) for k in ("name", "purpose", "vertical_ministry", "department", "kind", "network",
+                                        "evidence")}
     vals["purpose"] = vals["purpose"] or blank
+    vals["vertical_ministry"] = vals["vertical_ministry"] or ("上级部门" if lang == "zh" else "a higher authority")
     vals["name"] = vals["name"] or vals["network"]
     return template.format(**vals)
 
@@ -216,6 +219,9 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
             for lang in ("zh", "en"):
                 rat[lang] += (f"接入域由规则{dr.id}确定：" if lang == "zh" else f" Domain from rule {dr.id}: ") + \
                     _fill(dr.rationale[lang], net, lang)
+        if _s(net.get("evidence")):   # the sheet's own words that stated the facts
+            rat["zh"] += f"依据（自查表原文）：{net['evidence']}"
+            rat["en"] += f" Evidence (as the sheet says): {net['evidence']}"
         if d.guard:
             t = rules.rule(d.guard).target if rules.rule(d.guard).target != "chosen" else rules.rule(d.domain_rule).target
             rat["zh"] += (f"但该网络涉密：涉密网络一律不接入政务外网（程序强制，不取决于规则顺序），"

@@ -43,10 +43,11 @@ FACTS = ("vertical_ministry", "built_by_upper", "on_extranet", "public_facing", 
 _COLUMN = re.compile(r"^[A-Z]+ \((.*)\)$")
 
 # (file, sheet, row, field) -> why the hand answer is not what the tool gives, on purpose
-LAN_PLANNED = ("the merge plan plans department LANs too (netconsol/analyze/merge.py: a LAN joins its domain, "
-               "renumbered or NATed when its reused 192.168.x space collides, and one inside its own pool is an "
-               "allocation the extranet already made); the case's decision 5 ('a LAN is connected, not merged') "
-               "would drop those LAN conflicts from the plan: a merge-plan policy outside issue 18")
+# The merge plan plans department LANs too (netconsol/analyze/merge.py: a LAN joins its domain,
+# renumbered or NATed when its reused 192.168.x space collides; one inside its own pool is an
+# allocation the extranet already made).  The case's decision 5 ('a LAN is connected, not merged')
+# would drop those LAN conflicts from the plan: a merge-plan policy, not issue 18's.
+LAN_PLANNED = "merge plan plans department LANs (their address conflicts); the case says a LAN is not merged"
 XFAIL = {
     ("sheets/金山县-局域网及专网自查表.csv", "", 8, "merge_target"): LAN_PLANNED,
     ("sheets/金山县-局域网及专网自查表.csv", "", 8, "rule"): LAN_PLANNED,
