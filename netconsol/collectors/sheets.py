@@ -682,8 +682,8 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 else:
                     joined = True
                     say(r, "network_name", "info", "same-network-rows",
-                        f"same network {name} of {department} as {first[0]}, and they agree: one network",
-                        network, "")
+                        f"same network {name} of {department} as {first[0]}, and they agree: one network "
+                        f"({network})", name, "")
             else:
                 seen_nets[network] = (loc, kind, cidrs, carrier, carrier_typed, public)
             if not joined:
