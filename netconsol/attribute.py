@@ -330,6 +330,14 @@ def _dedupe_networks(rows: Rows):
             seen[n["network"]] = n
             kept.append(n)
             continue
+        if first.get("attributed_by") == "manifest" and n.get("attributed_by") == "sheet":
+            # what the sheet row says and the manifest does not: its facts, with their evidence
+            for k in ("classified", "on_extranet", "public_facing", "built_by_upper"):
+                if first.get(k) is None and n.get(k) is not None:
+                    first[k] = n[k]
+            for k in ("vertical_ministry", "evidence", "access_device", "model", "vendor", "purpose", "carrier"):
+                if not first.get(k) and n.get(k):
+                    first[k] = n[k]
         if n.get("kind") and first.get("kind") and n["kind"] != first["kind"] and n["attributed_by"] != "manifest":
             rows.issue(n.get("source", ""), n.get("location", ""), "warning", "network-conflict",
                        f"network {n['network']!r} is {n['kind']!r} here but {first['kind']!r} in "
