@@ -308,6 +308,8 @@ def _read_sheet(ctx: _Sheet, path: Path):
     title = " ".join(_cell(v) for r in rows[:h] for v in r if _cell(v))
     headers = {j: _cell(rows[h][j]) for j in mapping}
     context_text = f"{path.stem} {ctx.sheet} {title}".lower()
+    # what the sheet holds, by its name and title: internet exits, or networks (the default below);
+    # a reader of another kind of sheet (e.g. server rooms, 机房) is dispatched here
     exit_sheet = any(w in context_text for w in rules.exit_sheet_words)
     missing = [f for f in rules.required if f not in mapping.values()]
     col_of = {f: j for j, f in mapping.items()}

@@ -203,3 +203,11 @@ def test_summary(outputs, capsys):
     with capsys.disabled():
         print(f"\nsheet acceptance: rows matching {total - len(bad)} / {total}")
     assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())
+
+
+def test_rationale_quotes_the_evidence(outputs):
+    """The plan's rationale quotes the sheet's own words that decided the target (issue 18)."""
+    net = next(n for n in outputs["networks"] if n["location"] == "局域网及专网!row 11")
+    a = outputs["assign"][net["network"]]
+    assert a["rule"] == "R3" and "省卫健委统一建设" in a["rationale_zh"] and "已接入政务外网" in a["rationale_en"]
+    assert "备注" in net["evidence"]
