@@ -9,9 +9,11 @@ cpu_s is the child's whole CPU time (interpreter start and imports included);
 for netconsol, collect_cpu_s is collect_sheet() alone, read_cpu_s the part of
 it spent reading the file into rows (read_grids) and tables_cpu_s
 Inventory.from_rows() (typing and sorting the tables).  With --xlsx the same
-rows as an XLSX are collected twice: with the fast XLSX reader
-(netconsol.collectors.xlsx) and with the openpyxl reader it replaces
-(load_workbook + iter_rows, still its reference and fallback).  load is the
+rows as an XLSX are collected twice: with python-calamine (the reader since issue
+18) and with the previous hand-written XLSX reader (netconsol/collectors/xlsx.py,
+removed by issue 18, loaded from git at PREVIOUS_READER_COMMIT, exactly as it
+ran); and the same rows as an .xls (BIFF8 holds 65,536 rows a sheet: two
+sheets of half the rows each, written with xlwt) through calamine.  load is the
 1-minute load average when the child ends.  The machine is shared: compare
 cpu_s, not wall_s, and with --repeat the tools run interleaved.
 
@@ -29,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+PREVIOUS_READER_COMMIT = "0d96681"   # the last commit with netconsol/collectors/xlsx.py
 CARRIERS = ["电信", "中国电信枣庄分公司", "联通", "网通", "CMCC", "移动", "广电", "天翼", "China Unicom"]
 KINDS = ["互联网", "业务专网", "局域网", "政务外网公共服务域", "专网"]
 BW = ["100M", "百兆", "1G", "2*100M", "20Mbps", "千兆", "50M"]
@@ -59,6 +62,26 @@ def make_csv(path: Path, rows: int, seed: int = 7) -> None:
     path.write_bytes(("\n".join(lines) + "\n").encode("gb18030"))
 
 
+def make_xls(path: Path, rows: int) -> None:
+    import csv as _csv
+    import io
+
+    import xlwt
+
+    csv_path = path.with_suffix(".csv")
+    make_csv(csv_path, rows)
+    recs = list(_csv.reader(io.StringIO(csv_path.read_bytes().decode("gb18030"))))
+    head, body = recs[:2], recs[2:]
+    wb = xlwt.Workbook(encoding="utf-8")
+    half = (len(body) + 1) // 2
+    for n, chunk in enumerate((body[:half], body[half:])):
+        ws = wb.add_sheet(f"自查{n + 1}")
+        for i, rec in enumerate(head + chunk):
+            for j, v in enumerate(rec):
+                ws.write(i, j, v)
+    wb.save(str(path))
+
+
 def make_xlsx(path: Path, rows: int) -> None:
     import openpyxl
 
@@ -78,11 +101,30 @@ CHILD = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 t = time.perf_counter()
-if sys.argv[1] in ("netconsol", "netconsol-openpyxl"):
-    from netconsol.collectors import sheets, xlsx
+if sys.argv[1] in ("netconsol", "netconsol-previous"):
+    from netconsol.collectors import sheets
     from netconsol.inventory import Inventory
-    if sys.argv[1] == "netconsol-openpyxl":
-        xlsx.read_sheets = xlsx.openpyxl_sheets  # the reader before the fast one (its reference)
+    if sys.argv[1] == "netconsol-previous":
+        # the hand-written XLSX reader issue 18 removed, as it ran: loaded from git
+        import importlib.util, subprocess, tempfile
+        src = subprocess.run(["git", "show", sys.argv[3] + ":netconsol/collectors/xlsx.py"], capture_output=True,
+                             text=True, check=True, cwd=sys.argv[4]).stdout
+        tmp = Path(tempfile.mkdtemp()) / "xlsx_previous.py"
+        tmp.write_text(src)
+        spec = importlib.util.spec_from_file_location("xlsx_previous", tmp)
+        prev = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(prev)
+        def previous_grids(path, sheet=None):
+            out = []
+            for title, rows, merged in prev.read_sheets(path)[0]:
+                for rng in merged:
+                    top = rows[rng.min_row - 1][rng.min_col - 1]
+                    for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+                        for c in range(rng.min_col - 1, min(rng.max_col, len(rows[r]))):
+                            rows[r][c] = top
+                out.append((title, rows, "xlsx"))
+            return out
+        sheets.read_grids = previous_grids
     read_cpu = []
     read_grids = sheets.read_grids
     def timed_read(*a, **kw):
@@ -112,8 +154,12 @@ print(json.dumps({"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_s
 """
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def run(kind: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), PREVIOUS_READER_COMMIT, str(ROOT)],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
@@ -121,15 +167,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--xlsx", action="store_true",
-                    help="also time an XLSX of the same rows, with the fast reader and with openpyxl's")
+                    help="also time an XLSX of the same rows (python-calamine and the previous reader) and an XLS")
     ap.add_argument("--repeat", type=int, default=1, help="rounds, anchor and netconsol interleaved")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         csv_path = Path(d) / "sheet.csv"
         make_csv(csv_path, args.rows)
         x = Path(d) / "sheet.xlsx"
+        xls = Path(d) / "sheet.xls"
         if args.xlsx:
             make_xlsx(x, args.rows)
+            make_xls(xls, args.rows)
         print(f"load average before: {os.getloadavg()[0]:.2f} (wall times grow with other load; cpu_s less so)")
         print(f"{args.rows:,} rows, CSV {csv_path.stat().st_size / 1e6:.1f} MB (GB18030)"
               + (f", XLSX {x.stat().st_size / 1e6:.1f} MB" if args.xlsx else ""))
@@ -137,8 +185,9 @@ def main():
             print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
             print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
             if args.xlsx:
-                print(f"  netconsol collect_sheet XLSX, fast reader    : {run('netconsol', x)}")
-                print(f"  netconsol collect_sheet XLSX, openpyxl reader: {run('netconsol-openpyxl', x)}")
+                print(f"  netconsol collect_sheet XLSX, python-calamine: {run('netconsol', x)}")
+                print(f"  netconsol collect_sheet XLSX, previous reader: {run('netconsol-previous', x)}")
+                print(f"  netconsol collect_sheet XLS (2 sheets), calamine: {run('netconsol', xls)}")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -73,6 +73,7 @@ class PrefixIndex:
 def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
     """Fill department/district/network/attributed_by in *rows* from *manifest* (in place)."""
     if manifest is None:
+        _sheet_devices(rows, {})
         _dedupe_networks(rows)
         return rows
     src = manifest.path.name
@@ -186,8 +187,76 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
                 for k in ("department", "district", "town"):
                     e[k] = a.get(k, "")
                 e["attributed_by"] = "manifest"
+    _sheet_devices(rows, dev_attr)
     _dedupe_networks(rows)
     return rows
+
+
+def _model_key(m: str) -> str:
+    return "".join(ch for ch in fold(m).casefold() if ch.isalnum())
+
+
+def _sheet_devices(rows: Rows, dev_attr: dict):
+    """Sheet rows name their access device (接入设备 / 连接设备) and its model (设备型号): a config
+    device they name gets its model from the sheet when the config does not say (a disagreement is
+    reported), and its department when the manifest does not give one (a conflict with the
+    manifest is reported; the manifest wins).  The device's unattributed interface prefixes then
+    belong to that department too."""
+    named: dict = {}   # folded hostname -> [sheet rows naming it]
+    for table, col in (("networks", "access_device"), ("exits", "device")):
+        for r in rows[table]:
+            if r.get("attributed_by") != "sheet" or not r.get(col):
+                continue
+            named.setdefault(fold(r[col]).lower(), []).append(r)
+    if not named:
+        return
+    sheet_dept = {}
+    for d in rows["devices"]:
+        said = named.get(fold(d["device"]).lower())
+        if not said:
+            if d.get("model") and not d.get("model_source"):
+                d["model_source"] = "config"
+            continue
+        first = said[0]
+        where = f"{first.get('source', '')} {first.get('location', '')}"
+        models = [r for r in said if r.get("model")]
+        if models:
+            m = models[0]
+            if not d.get("model"):
+                d["model"] = m["model"]
+                d["model_source"] = f"{m.get('source', '')} {m.get('location', '')}"
+            else:
+                d.setdefault("model_source", "config")
+                a, b = _model_key(d["model"]), _model_key(m["model"])
+                if a and b and a not in b and b not in a:
+                    rows.issue(m.get("source", ""), m.get("location", ""), "warning", "model-disagrees",
+                               f"the sheet says device {d['device']!r} is a {m['model']!r}, its config says "
+                               f"{d['model']!r}; keeping the config's", column="model", value=m["model"],
+                               expected=d["model"])
+        depts = sorted({r["department"] for r in said if r.get("department")})
+        if not depts:
+            continue
+        if len(depts) > 1:
+            rows.issue(first.get("source", ""), first.get("location", ""), "warning", "attribution-conflict",
+                       f"sheet rows tie device {d['device']!r} to several departments ({', '.join(depts)}); "
+                       f"taking {first['department']!r} ({where})", column="device", value=d["device"])
+        dept = first.get("department") or depts[0]
+        if d.get("attributed_by") == "manifest" and d.get("department"):
+            if fold(d["department"]) != fold(dept):
+                rows.issue(first.get("source", ""), first.get("location", ""), "warning", "attribution-conflict",
+                           f"the sheet ties device {d['device']!r} to {dept!r}, the manifest to "
+                           f"{d['department']!r}; keeping the manifest", column="device", value=d["device"])
+            continue
+        if not d.get("department"):
+            d["department"] = dept
+            d["district"] = d.get("district") or first.get("district", "")
+            d["attributed_by"] = "sheet"
+            sheet_dept[d["device"]] = (dept, d["district"])
+    for p in rows["prefixes"]:
+        hit = sheet_dept.get(p.get("device", ""))
+        if hit and p.get("origin") == "interface" and not p.get("department"):
+            p["department"], p["district"] = hit
+            p["attributed_by"] = "sheet"
 
 
 def _set_net(p, net, nid, how, dev):
@@ -261,6 +330,14 @@ def _dedupe_networks(rows: Rows):
             seen[n["network"]] = n
             kept.append(n)
             continue
+        if first.get("attributed_by") == "manifest" and n.get("attributed_by") == "sheet":
+            # what the sheet row says and the manifest does not: its facts, with their evidence
+            for k in ("classified", "on_extranet", "public_facing", "built_by_upper"):
+                if first.get(k) is None and n.get(k) is not None:
+                    first[k] = n[k]
+            for k in ("vertical_ministry", "evidence", "access_device", "model", "vendor", "purpose", "carrier"):
+                if not first.get(k) and n.get(k):
+                    first[k] = n[k]
         if n.get("kind") and first.get("kind") and n["kind"] != first["kind"] and n["attributed_by"] != "manifest":
             rows.issue(n.get("source", ""), n.get("location", ""), "warning", "network-conflict",
                        f"network {n['network']!r} is {n['kind']!r} here but {first['kind']!r} in "

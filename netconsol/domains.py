@@ -36,14 +36,17 @@ __all__ = [
 TARGETS = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep", "chosen")
 EXTRANET_TARGETS = ("extranet_admin", "extranet_public", "extranet_vpn")
 METHODS = ("vrf", "renumber", "nat", "ipsec", "gap", "frontend", "record")
-BOOL_FIELDS = ("classified", "on_extranet", "public_facing")
+BOOL_FIELDS = ("classified", "on_extranet", "public_facing", "built_by_upper")
 TEXT_FIELDS = ("kind", "name", "purpose", "department", "district", "carrier", "network", "vertical_ministry", "tags")
 FIELDS = TEXT_FIELDS + BOOL_FIELDS
 # text fields where '' means "nobody said" (unknown) rather than "none"
 UNKNOWN_WHEN_EMPTY = ("purpose",)
+# true/false fields where blank means "nobody said so", i.e. false: a network is built by the
+# province or a ministry only when someone writes it (统一建设, 统建)
+FALSE_WHEN_EMPTY = ("built_by_upper",)
 OPERATORS = ("equals", "in", "contains_any", "is_empty", "not_empty", "true", "false")
 _NO_VALUE = ("is_empty", "not_empty", "true", "false")
-PLACEHOLDERS = ("name", "purpose", "vertical_ministry", "department", "kind", "network")
+PLACEHOLDERS = ("name", "purpose", "vertical_ministry", "department", "kind", "network", "evidence")
 
 _TOP = {"keywords", "rules", "address_plans", "vpn_vrf_by", "growth_factor", "nat_when", "nat_pool",
         "attach_roles", "city_level_districts", "vrf_names"}
@@ -367,6 +370,8 @@ def _eval(c: Cond, net: dict, unknown: set, folded: dict | None = None):
             return TRUE if missing else FALSE
         if c.op == "not_empty":
             return FALSE if missing else TRUE
+        if missing and c.field in FALSE_WHEN_EMPTY:
+            return FALSE if c.op == "true" else TRUE
         if missing:
             unknown.add(c.field)
             return UNKNOWN

@@ -19,7 +19,7 @@ import yaml
 from .errors import RulesError
 
 __all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header",
-           "dynamic_word", "LISTS_SHEET", "ROOM_FIELDS", "RoomRules", "load_room_rules"]
+           "LISTS_SHEET", "ROOM_FIELDS", "RoomRules", "load_room_rules"]
 
 # the shipped defaults: package data (netconsol/rules/*.yaml), read where the package is installed
 DEFAULT_RULES_DIR = Path(str(resources.files("netconsol").joinpath("rules")))
@@ -85,7 +85,7 @@ def fold_header(text) -> str:
 
 FIELDS = ("seq", "district", "town", "department", "network_name", "network_kind", "access_type", "device",
           "model", "ip_range", "carrier", "bandwidth", "purpose", "fee", "contract_end", "mandated_by",
-          "classified", "public_facing", "services", "peak_util", "remark")
+          "classified", "public_facing", "services", "peak_util", "remark", "build")
 
 
 @dataclass
@@ -97,7 +97,6 @@ class ColumnRules:
     fill_down: tuple = ()
     required: tuple = ()
     exit_sheet_words: tuple = ()
-    dynamic_address_words: tuple = ()   # folded, lower case: an IP cell meaning "dynamic address"
     model_vendor_words: tuple = ()                   # left out when models are compared (reconcile)
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -127,7 +126,7 @@ def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
     known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words",
-             "dynamic_address_words", "model_vendor_words",
+             "model_vendor_words",
              "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
@@ -164,22 +163,13 @@ def load_columns(path=None) -> ColumnRules:
     words = data.get("exit_sheet_words", [])
     if not isinstance(words, list):
         raise RulesError(f"{path}: exit_sheet_words: expected a list of words, got {words!r}")
-    dynamic = data.get("dynamic_address_words", [])
-    if not isinstance(dynamic, list) or not all(isinstance(w, str) and w.strip() for w in dynamic):
-        raise RulesError(f"{path}: dynamic_address_words: expected a list of words, got {dynamic!r}")
     vendor_words = data.get("model_vendor_words", [])
     if not isinstance(vendor_words, list):
         raise RulesError(f"{path}: model_vendor_words: expected a list of words, got {vendor_words!r}")
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
                        required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words),
-                       dynamic_address_words=tuple(dynamic_word(w) for w in dynamic),
                        model_vendor_words=tuple(str(w) for w in vendor_words))
-
-
-def dynamic_word(text) -> str:
-    """An IP cell folded for comparison with ``dynamic_address_words`` (width, case, spaces)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
 
 
 

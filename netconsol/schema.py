@@ -25,6 +25,7 @@ __all__ = [
 NETWORK_KINDS = (
     "extranet_admin", "extranet_public", "extranet_vpn", "intranet",
     "gov_private", "business_private", "internet", "lan",
+    "unknown",   # a sheet's network type nobody's vocabulary knows: kept, flagged for review
 )
 SEVERITIES = ("error", "warning", "info")
 # how a row got its department/district/network: the manifest, the sheet row
@@ -98,6 +99,8 @@ _TABLES = [
               _c("town", "str", "town/street"),
               _c("network", "str", "named network (networks.network) the device belongs to"),
               _c("role", "str", "role from the manifest (core, pe, ce, access, firewall...)"),
+              _c("model_source", "str", "where model came from: config, live, or the sheet row (SOURCE LOCATION) "
+                                        "when the config does not say"),
               _c("confidence", "float", "platform detection confidence 0..1"),
           ) + ATTRIBUTION + PROVENANCE),
     Table("interfaces", "One row per interface address (an interface without an address has one row with empty ip).",
@@ -177,6 +180,11 @@ _TABLES = [
               _c("vertical_ministry", "str", "ministry mandating a national vertical network, '' if none"),
               _c("on_extranet", "bool", "the vertical network already rides the extranet dedicated zone"),
               _c("public_facing", "bool", "serves citizens or companies and needs internet reachability"),
+              _c("built_by_upper", "bool", "built by the province or a ministry (统一建设, 统建); blank: not stated"),
+              _c("evidence", "str", "where the facts were read: 'COLUMN: words' per fact, separated by ' | '"),
+              _c("access_device", "str", "access / connected device as the sheet names it (接入设备, 连接设备)"),
+              _c("model", "str", "device model from the sheet (设备型号), vendor word removed: AR2240"),
+              _c("vendor", "str", "device vendor from the sheet's model cell: Huawei, H3C, Cisco, Ruijie ..."),
               _c("tags", "str", "free tags, space separated"),
           ) + ATTRIBUTION + PROVENANCE),
     Table("prefixes", "Every address range seen: interface subnets, sheet ranges, manifest ranges.",
@@ -220,6 +228,7 @@ _TABLES = [
               _c("access_type", "str", "access type enum (fiber_dia, dark_fiber, mstp, mpls_vpn, vpn, l2tp, adsl, ftth, mobile, other)"),
               _c("device", "str", "access device hostname or as written in the sheet"),
               _c("model", "str", "access device model"),
+              _c("vendor", "str", "access device vendor from the sheet's model cell (Huawei, H3C ...)"),
               _c("interface", "str", "exit interface (configs)"),
               _c("public_range", "str", "public addresses, CIDRs separated by spaces"),
               _c("public_ips", "int", "number of public addresses"),
@@ -233,6 +242,7 @@ _TABLES = [
               _c("peak_util", "float", "peak utilisation 0..1"),
               _c("address_mode", "str", "static (a range written or configured) or dynamic (动态地址, DHCP, 拨号, "
                                         "PPPoE, a DHCP client or dialer interface)", ("static", "dynamic", "")),
+              _c("public_facing", "bool", "the sheet says it serves the public (面向公众, 便民); blank: not stated"),
               _c("evidence", "str", "config exits: the evidence pieces (exit_candidates.evidence)"),
           ) + ATTRIBUTION + PROVENANCE),
     Table("exit_candidates", "Every config interface with exit-like evidence, its evidence pieces and the verdict: "

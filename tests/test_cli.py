@@ -31,7 +31,7 @@ def test_collect_then_show_prefixes(tmp_path):
     r = runner.invoke(cli, ["collect", str(FIX / "sheets" / "messy_exits_gbk.csv"), str(FIX / "configs"),
                             "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "messy_exits_gbk.csv: rows 7: 6 accepted, 1 rejected" in r.output  # the bad-IP exit row is kept (issue 17)
+    assert "messy_exits_gbk.csv: rows 7: 6 accepted, 1 rejected" in r.output   # issue 18: a bad IP keeps its row
     assert "xc-jyj-ar01.cfg: vrp lines" in r.output
     r = runner.invoke(cli, ["show", str(out), "prefixes", "--format", "csv"])
     assert r.exit_code == 0

@@ -201,3 +201,27 @@ def test_no_unknown_department_check_without_a_departments_list(tmp_path):
     r.add("exits", {"exit": "e1", "department": "市公按局", "origin": "sheet", "source": "s.csv", "location": "row 2"})
     inv = Inventory.from_rows(attribute(r, load_manifest(p)))
     assert "unknown-department" not in set(inv["issues"].code)
+
+
+def test_sheet_rows_give_config_devices_model_and_department():
+    """Issue 18: the access device a sheet row names gets the row's model when its config does not say
+    (a disagreement is a warning), and the row's department when the manifest gives none."""
+    r = Rows()
+    r.add("devices", {"device": "XC-JY-AR01", "platform": "vrp", "source": "configs/a.cfg"})
+    r.add("devices", {"device": "XC-WS-AR01", "platform": "vrp", "model": "AR6120", "source": "configs/b.cfg"})
+    r.add("prefixes", {"prefix": "10.9.1.0/24", "device": "XC-JY-AR01", "interface": "Vlanif10",
+                       "origin": "interface", "source": "configs/a.cfg", "location": "line 9"})
+    for i, (dev, dept, model) in enumerate((("xc-jy-ar01", "区教育局", "AR2240"), ("XC-WS-AR01", "区卫健局", "AR2240"))):
+        r.add("networks", {"network": f"{dept}/办公网", "name": "办公网", "kind": "lan", "department": dept,
+                           "attributed_by": "sheet", "access_device": dev, "model": model, "vendor": "Huawei",
+                           "source": "sheets/s.csv", "location": f"row {i + 4}"})
+    inv = Inventory.from_rows(attribute(r, None))
+    d = inv["devices"].set_index("device")
+    assert (d.loc["XC-JY-AR01", "model"], d.loc["XC-JY-AR01", "department"]) == ("AR2240", "区教育局")
+    assert (d.loc["XC-JY-AR01", "model_source"], d.loc["XC-JY-AR01", "attributed_by"]) == ("sheets/s.csv row 4",
+                                                                                          "sheet")
+    assert d.loc["XC-WS-AR01", "model"] == "AR6120"          # the config's model stays ...
+    warn = inv["issues"][inv["issues"].code == "model-disagrees"]
+    assert list(warn.location) == ["row 5"] and list(warn.value) == ["AR2240"]   # ... and the sheet's is reported
+    p = inv["prefixes"].set_index("prefix")
+    assert (p.loc["10.9.1.0/24", "department"], p.loc["10.9.1.0/24", "attributed_by"]) == ("区教育局", "sheet")

@@ -96,7 +96,7 @@ def _imports(path: Path) -> set[str]:
 
 
 # import name -> distribution name where they differ
-_DIST = {"yaml": "pyyaml", "markupsafe": "markupsafe", "jinja2": "jinja2", "websocket": "websocket-client"}
+_DIST = {"python_calamine": "python-calamine", "yaml": "pyyaml", "markupsafe": "markupsafe", "jinja2": "jinja2", "websocket": "websocket-client"}
 
 
 def _declared(section: str) -> set[str]:

@@ -17,15 +17,15 @@ def messy():
 
 
 def test_messy_sheet_counts_add_up(messy):
+    # issue 18: only the department-less row is rejected; the bad IP range is blanked, its row kept
     f = messy["files"].iloc[0]
-    # row 6's bad IP keeps the exit (issue 17: an exit never vanishes), with an error on the cell
     assert (f.rows, f.accepted, f.rejected) == (7, 6, 1)
     assert f.encoding == "gb18030"
     errors = messy["issues"][messy["issues"].severity == "error"]
-    assert len(errors) == f.rejected + 1
+    assert len(errors[errors.code == "missing-value"]) == f.rejected
     assert len(messy["exits"]) == f.accepted
     kept = messy["exits"].set_index("location").loc["row 6"]
-    assert (kept.public_range, kept.address_mode) == ("", "static")
+    assert kept.public_range == "" and kept.department and kept.address_mode == "static"
 
 
 def test_each_reject_is_located_with_value_and_expectation(messy):
@@ -34,7 +34,7 @@ def test_each_reject_is_located_with_value_and_expectation(messy):
     assert bad_ip.code == "bad-ip-range"
     assert bad_ip.column == "F (IP地址段)"
     assert bad_ip.value == "203.0.113.300/30"
-    assert "300" in bad_ip.message and bad_ip.expected
+    assert "300" in bad_ip.message and "row kept" in bad_ip.message and bad_ip.expected
     no_dept = errors.loc["row 7"]
     assert (no_dept.code, no_dept.column) == ("missing-value", "B (单位名称)")
     assert set(messy["issues"].source) == {"sheets/messy_exits_gbk.csv"}
@@ -88,16 +88,20 @@ def test_xlsx_title_row_merged_cells_english_headers(tmp_path):
     _xlsx(tmp_path / "shanting.xlsx")
     inv = Inventory.from_rows(collect_sheet(tmp_path / "shanting.xlsx", "sheets/shanting.xlsx"))
     f = inv["files"].iloc[0]
-    assert (f.rows, f.accepted, f.rejected) == (4, 3, 1)
+    assert (f.rows, f.accepted, f.rejected) == (4, 4, 0)   # issue 18: an unknown type keeps the row
     nets = inv["networks"].set_index("name")
     assert nets.loc["公安信息网", "department"] == "区公安分局"  # merged A4:A5 filled
     assert nets.loc["公安视频专网", "kind"] == "business_private"
     assert nets.loc["教育城域网", "kind"] == "extranet_public"
-    bad = inv["issues"][inv["issues"].severity == "error"].iloc[0]
-    assert (bad.location, bad.code, bad.value) == ("专网!row 7", "bad-network-kind", "火星网")
+    assert nets.loc["档案内网", "kind"] == "unknown"
+    bad = inv["issues"][inv["issues"].code == "unknown-network-kind"].iloc[0]
+    assert (bad.location, bad.severity, bad.value, bad.column) == ("专网!row 7", "warning", "火星网", "C (Network Type)")
     prefixes = inv["prefixes"]
     assert set(prefixes[prefixes.network == "区公安分局/公安信息网"].prefix) == {"10.11.0.0/16"}
-    assert len(prefixes[prefixes.network == "区教育局/教育城域网"]) == 14  # minimal cover of .1-.254
+    # every host of 10.20.1.0/24 is that subnet (issue 18), with an info issue
+    assert list(prefixes[prefixes.network == "区教育局/教育城域网"].prefix) == ["10.20.1.0/24"]
+    info = inv["issues"][inv["issues"].code == "host-range-subnet"].iloc[0]
+    assert (info.location, info.severity, info.column) == ("专网!row 6", "info", "D (IP Range)")
 
 
 def test_unreadable_and_headerless_files_are_issues_not_crashes(tmp_path):

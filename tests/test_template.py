@@ -134,7 +134,7 @@ def test_usual_mistakes_read_back_as_exactly_those_issues(blank, tmp_path):
         ("局域网及专网!row 2", "J (IP地址段)", "bad-ip-range", "error", "10.0.317.0/24"),
     ]
     (f,) = inv["files"].to_dict("records")
-    assert (f["rows"], f["accepted"], f["rejected"]) == (5, 4, 1)
+    assert (f["rows"], f["accepted"], f["rejected"]) == (5, 5, 0)  # a bad IP range is blanked, its row kept (issue 18)
 
 
 def test_same_inputs_same_bytes():

@@ -67,7 +67,8 @@ from .unionfind import DisjointSets
 __all__ = ["assign_domains", "load_domain_rules", "MergeResult", "merge_tables", "ACTIONS",
            "ASSIGNMENT_COLUMNS", "NETWORK_COLUMNS", "CONFLICT_COLUMNS"]
 
-OUT_OF_SCOPE = ("extranet_admin", "extranet_public", "extranet_vpn", "internet")
+# 'unknown': a sheet's network type nobody's vocabulary knows; planned once a person says what it is
+OUT_OF_SCOPE = ("extranet_admin", "extranet_public", "extranet_vpn", "internet", "unknown")
 DOMAIN_KINDS = ("extranet_admin", "extranet_public")
 ACTIONS = ("none", "renumber", "nat", "vrf_split", "unresolved", "record")
 _WAVE_OF = {"none": 1, "renumber": 2, "vrf_split": 2, "nat": 3, "unresolved": 3}
@@ -210,6 +211,8 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
         rat = [_rule_reason("rule", rules.rule(d.rule), net)]
         if d.domain_rule:
             rat.append(_rule_reason("domain_rule", rules.rule(d.domain_rule), net))
+        if _s(net.get("evidence")):   # the sheet's own words that stated the facts, quoted by the plan
+            rat.append(reason("evidence", text=net["evidence"]))
         if d.guard:
             t = rules.rule(d.guard).target if rules.rule(d.guard).target != "chosen" else rules.rule(d.domain_rule).target
             rat.append(reason("classified_guard", rule=d.guard, target=t))

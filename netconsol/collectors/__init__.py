@@ -3,7 +3,7 @@
 ``collect(sources)`` accepts files and directories.  A directory holding an
 ``inventory.yaml`` is an inventory: its ``configs/`` and ``sheets/`` folders are
 read, and the manifest attributes rows to districts, departments and networks.
-Any other directory is walked: ``.csv``/``.xlsx`` files are sheets, every other
+Any other directory is walked: ``.csv``/``.xlsx``/``.xls``/``.ods`` files are sheets, every other
 file is tried as a device config.
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from ..manifest import MANIFEST_NAMES, load_manifest
 from ..rules import load_columns, rules_path
 from .configs import collect_config
 from .exit_evidence import judge_rows, load_exit_evidence
-from .sheets import SHEET_SUFFIXES, collect_sheet
+from ..vocabulary import load_vocabulary
+from .sheets import SHEET_SUFFIXES, Known, collect_sheet
 
 __all__ = ["collect", "collect_rows", "discover"]
 
@@ -94,15 +95,16 @@ def _workers(n_jobs: int, workers: int | None) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _init_worker(columns, carriers, platform):
-    _STATE.update(columns=columns, carriers=carriers, platform=platform)
+def _init_worker(columns, carriers, platform, known=None, vocabulary=None):
+    _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
 
 
 def _collect_chunk(chunk):
     out = Rows()
     for kind, path, src in chunk:
         if kind == "sheet":
-            out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"]))
+            out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"],
+                                     known=_STATE.get("known"), vocabulary=_STATE.get("vocabulary")))
         else:
             out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"]))
     return dict(out.tables), len(chunk)
@@ -118,13 +120,15 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
     columns = load_columns(rules_path("columns.yaml", rules_dir, inv_dir))
     carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
     manifest = load_manifest(manifest_path) if manifest_path else None
+    vocabulary = load_vocabulary(rules_path("vocabulary.yaml", rules_dir, inv_dir))
+    known = Known(manifest)
     rows = Rows()
     jobs = [("sheet", str(p), src) for p, src in sheets] + [("config", str(p), src) for p, src in configs]
     workers = _workers(len(jobs), workers)
     if workers <= 1:
         for kind, path, src in jobs:
             if kind == "sheet":
-                rows.update(collect_sheet(Path(path), src, columns, carriers))
+                rows.update(collect_sheet(Path(path), src, columns, carriers, known=known, vocabulary=vocabulary))
             else:
                 rows.update(collect_config(Path(path), src, platform, carriers))
             if progress:
@@ -137,7 +141,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         size = max(16, min(256, len(jobs) // (workers * 8) or 16))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(columns, carriers, platform)) as pool:
+                                 initargs=(columns, carriers, platform, known, vocabulary)) as pool:
             for tables, n in pool.map(_collect_chunk, chunks):
                 for name, part in tables.items():
                     rows.extend(name, part)

@@ -11,6 +11,7 @@ rows = accepted + rejected.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 from pathlib import Path
@@ -20,12 +21,13 @@ from ..errors import NormalizeError
 from ..inventory import Rows
 from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
-from ..rules import ColumnRules, dynamic_word, load_columns
+from ..rules import ColumnRules, load_columns
+from ..vocabulary import default_vocabulary
 from .rooms import read_rooms
 
-__all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids"]
+__all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids", "Known"]
 
-SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+SHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 def _col_letter(i: int) -> str:
@@ -37,35 +39,44 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def read_grids(path: Path, sheet: str | None = None, declined: list | None = None):
-    """[(sheet name, rows as lists of cell values, encoding)] of a CSV or XLSX file.
+def _open_workbook(path: Path):
+    """The workbook of an XLSX/XLSM/XLSB/XLS/ODS file, read by python-calamine (Rust: the cells and
+    merged ranges of every format clerks save, WPS's .xls included)."""
+    from python_calamine import CalamineWorkbook
 
-    XLSX merged ranges are filled with their top-left value, so a district
-    written once over ten rows is on each of them.  XLSX cells are read by
-    :mod:`.xlsx` (exactly what openpyxl's ``iter_rows(values_only=True)`` gives, read
-    fast, or by openpyxl itself where the fast reader cannot be sure: *declined* then receives
-    why).
+    return CalamineWorkbook.from_path(str(path))
+
+
+def read_grids(path: Path, sheet: str | None = None):
+    """[(sheet name, rows as lists of cell values, encoding)] of a CSV file or a workbook.
+
+    Workbook cells come from python-calamine (numbers as float or int, dates as datetime, blanks
+    as ''); merged ranges are filled with their top-left value, so a district written once over
+    ten rows is on each of them.
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text, enc = decode(path.read_bytes())
         rows = list(csv.reader(io.StringIO(text, newline="")))
         return [("", rows, enc)]
-    from .xlsx import read_sheets  # imported here: only XLSX needs it (and openpyxl, slow to import)
-
-    sheets, names = read_sheets(path, declined)
+    wb = _open_workbook(path)
+    names = list(wb.sheet_names)
+    fmt = suffix.lstrip(".")
     grids = []
-    for title, rows, merged in sheets:
+    for i, title in enumerate(names):
         if sheet is not None and title != sheet:
             continue
-        for rng in merged:
-            top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else None
-            for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+        ws = wb.get_sheet_by_index(i)
+        rows = ws.to_python(skip_empty_area=False)
+        for (r1, c1), (r2, c2) in ws.merged_cell_ranges or ():
+            if r1 >= len(rows):
+                continue
+            top = rows[r1][c1] if c1 < len(rows[r1]) else ""
+            for r in range(r1, min(r2 + 1, len(rows))):
                 row = rows[r]
-                for c in range(rng.min_col - 1, rng.max_col):
-                    if c < len(row):
-                        row[c] = top
-        grids.append((title, rows, "xlsx"))
+                for c in range(c1, min(c2 + 1, len(row))):
+                    row[c] = top
+        grids.append((title, rows, fmt))
     if sheet is not None and not grids:
         raise FileNotFoundError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(names)})")
     return grids
@@ -94,11 +105,112 @@ def _find_header(rows, rules: ColumnRules):
     return best, best_map
 
 
+class Known:
+    """What the manifest knows, for reading a sheet: department names and aliases, the devices it
+    lists (an empty 单位 is tied to its access device's department), district and town names (to
+    fold 金山 -> 金山县, 城关 -> 城关镇) and the extranet domains' ranges (to tell which domain a
+    bare 政务外网 row is on).  Empty without a manifest: every name is kept as written."""
+
+    CITY_WORDS = ("市直", "市本级", "市级", "本级", "市属", "直属")
+    SUFFIXES = ("街道办事处", "街道", "县", "区", "市", "镇", "乡")
+
+    def __init__(self, manifest=None):
+        self.departments: dict = {}      # folded lower name or alias -> manifest name
+        self.dept_district: dict = {}
+        self.devices: dict = {}          # folded lower hostname -> (hostname, department, district)
+        self.districts: tuple = ()
+        self.towns: dict = {}            # district -> town names
+        self.city = ""
+        self.domains: list = []          # (version, first, last, kind) of extranet domain prefixes
+        if manifest is None:
+            return
+        from netaddr import IPNetwork
+
+        self.city = manifest.city
+        for dep in manifest.departments:
+            for n in [dep["name"], *dep["aliases"]]:
+                self.departments[nz.fold(n).lower()] = dep["name"]
+            self.dept_district[dep["name"]] = dep["district"]
+        for x in [*manifest.networks, *manifest.devices.values()]:
+            d = x.get("department")
+            if d:
+                self.departments.setdefault(nz.fold(d).lower(), d)
+        for host, d in manifest.devices.items():
+            if d.get("department"):
+                self.devices[nz.fold(host).lower()] = (host, d["department"], d.get("district", ""))
+        self.districts = tuple(d["name"] for d in manifest.districts)
+        self.towns = {d["name"]: tuple(t["name"] for t in d["towns"]) for d in manifest.districts}
+        for n in manifest.networks:
+            if n["kind"] in ("extranet_admin", "extranet_public"):
+                for p in n["prefixes"]:
+                    net = IPNetwork(p)
+                    self.domains.append((net.version, int(net.first), int(net.last), n["kind"]))
+
+    def device(self, name: str):
+        return self.devices.get(nz.fold(name).lower())
+
+    def department(self, name: str) -> tuple[str, bool]:
+        """(manifest name, known) of a department as written; unknown names stay as written
+        (known is True when the manifest lists no departments: nothing to check against)."""
+        hit = self.departments.get(nz.fold(name).lower())
+        if hit is not None:
+            return hit, True
+        return name, not self.departments
+
+    def _fold_name(self, text: str, names) -> str:
+        if not names or not text:
+            return text
+        if text in names:
+            return text
+        hits = [n for n in names if n.startswith(text) or text.startswith(n)
+                or any(n == text + s for s in self.SUFFIXES)]
+        if len(hits) != 1:   # also the case where one name's stem is both a prefix and a suffix: keep
+            stems = {n: next((n[:-len(s)] for s in self.SUFFIXES if n.endswith(s) and len(n) > len(s)), n)
+                     for n in names}
+            hits = [n for n in names if stems[n] == text or (text.endswith(stems[n]) and len(stems[n]) > 1
+                                                                 and text[:-len(stems[n])] in (self.city, ""))]
+        return hits[0] if len(hits) == 1 else text
+
+    def district(self, text: str, department: str) -> str:
+        """The manifest's district for a district cell: exact, else the one name it is a unique
+        prefix or stem of (金山 -> 金山县, 东港 -> 东港市); 市直 and the city's own name mean
+        city level (''); blank takes the department's district."""
+        if not text:
+            return self.dept_district.get(department, "")
+        if text in self.CITY_WORDS or (self.city and text == self.city):
+            return ""   # the city's own name is not a district (金山市 is the city, 金山 is 金山县)
+        return self._fold_name(text, self.districts)
+
+    def town(self, district: str, text: str) -> str:
+        names = self.towns.get(district) or tuple(t for ts in self.towns.values() for t in ts)
+        return self._fold_name(text, names)
+
+    def domain_of(self, prefixes) -> str:
+        """The extranet domain whose ranges hold every one of *prefixes* ((cidr, family, public)),
+        '' when none does (or the manifest names none)."""
+        if not self.domains:
+            return ""
+        from netaddr import IPNetwork
+
+        kinds = set()
+        for c, _family, _pub in prefixes:
+            net = IPNetwork(c)
+            hit = {k for v, a, z, k in self.domains if v == net.version and a <= net.first and net.last <= z}
+            if len(hit) != 1:
+                return ""
+            kinds |= hit
+        return kinds.pop() if len(kinds) == 1 else ""
+
+
 class _Sheet:
     """Context of one sheet while its rows are read."""
 
-    def __init__(self, source, sheet, rows, rules, carriers, out: Rows):
+    def __init__(self, source, sheet, rows, rules, carriers, out: Rows, known=None, vocabulary=None, file=None):
         self.source, self.sheet, self.rules, self.carriers, self.out = source, sheet, rules, carriers, out
+        self.known = known or Known()
+        self.vocabulary = vocabulary or default_vocabulary()
+        self.file = file if file is not None else {"networks": {}, "unknown": {}}
+        self.networks = self.file["networks"]
         self.rows = rows
         self.rejected = 0
         self.accepted = 0
@@ -118,6 +230,15 @@ class _Sheet:
     def loc(self, r: int) -> str:
         return f"{self.sheet}!row {r}" if self.sheet else f"row {r}"
 
+    def unknown_department(self, r: int, name: str, column: str):
+        """A department spelling the manifest does not know: one warning per file, at its first row
+        (collect_sheet words it when the file is read, with the row count)."""
+        u = self.file["unknown"].get(name)
+        if u is None:
+            self.file["unknown"][name] = [self.loc(r), column, 1]
+        else:
+            u[2] += 1
+
     def issue(self, r, col, header, severity, code, message, value, expected):
         column = f"{_col_letter(col)} ({header})" if col is not None else ""
         self.out.issue(self.source, self.loc(r), severity, code, message, column, value, expected)
@@ -125,39 +246,44 @@ class _Sheet:
 
 @gc_paused  # a sheet leaves no reference cycles; 100,000 rows of dicts made the young-generation GC run often
 def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = None, carriers=None,
-                  sheet: str | None = None) -> Rows:
-    """Rows from one CSV/XLSX self-inspection file (never raises on bad content)."""
+                  sheet: str | None = None, known: Known | None = None, vocabulary=None) -> Rows:
+    """Rows from one self-inspection file: CSV, XLSX, XLS or ODS (never raises on bad content).
+    *known*: what the manifest knows (:class:`Known`); *vocabulary*: rules/vocabulary.yaml's words."""
     path = Path(path)
     source = source or path.name
     rules = rules or load_columns()
     carriers = carriers or nz.Carriers.load()
     out = Rows()
     fmt = path.suffix.lower().lstrip(".")
-    declined = []
     try:
-        grids = read_grids(path, sheet, declined)
+        grids = read_grids(path, sheet)
     except Exception as e:  # a broken file is an issue row, never a crash
         out.issue(source, "", "error", "unreadable-sheet", f"cannot read {fmt.upper()} file: {e}",
-                  expected="a CSV (UTF-8 or GBK) or XLSX file")
+                  expected="a CSV (UTF-8 or GBK) or an XLSX, XLS or ODS workbook")
         out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "status": "failed",
                           "rows": 0, "accepted": 0, "rejected": 0})
         return out
     total = accepted = rejected = 0
     encoding = grids[0][2] if grids else ""
+    file = {"networks": {}, "unknown": {}}   # what one file's sheets share: network names, unknown departments
     for name, rows, _enc in grids:
-        ctx = _Sheet(source, name, rows, rules, carriers, out)
+        ctx = _Sheet(source, name, rows, rules, carriers, out, known, vocabulary, file)
         if not read_rooms(ctx, path):  # a 机房 (server-room) sheet goes to the rooms table
             _read_sheet(ctx, path)
         total += ctx.total
         accepted += ctx.accepted
         rejected += ctx.rejected
+    for name, (loc, column, count) in file["unknown"].items():
+        choices = sorted(set((known or Known()).departments.values()))
+        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+        hint = f" (closest manifest name: {close[0]!r})" if close else ""
+        out.issue(source, loc, "warning", "unknown-department",
+                  f"department {name!r} is not in the manifest's departments{hint}: its {count} row(s) here are "
+                  f"kept as written and count as a department of their own; add it to the manifest, or as an "
+                  f"alias of the department it is", column, name, "a department name or alias from the manifest")
     status = "parsed" if rejected == 0 else ("partial" if accepted else "failed")
     out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "encoding": encoding, "status": status,
                       "rows": total, "accepted": accepted, "rejected": rejected})
-    if declined:   # same rows, read the slow way: say why, so a slow scan is explained
-        out.issue(source, "", "info", "xlsx-read-by-openpyxl",
-                  f"workbook read cell by cell with openpyxl (about 5x slower): the fast reader does not "
-                  f"handle it exactly ({declined[0]})", expected="")
     return out
 
 
@@ -184,6 +310,8 @@ def _read_sheet(ctx: _Sheet, path: Path):
     title = " ".join(_cell(v) for r in rows[:h] for v in r if _cell(v))
     headers = {j: _cell(rows[h][j]) for j in mapping}
     context_text = f"{path.stem} {ctx.sheet} {title}".lower()
+    # what the sheet holds, by its name and title: internet exits, or networks (the default below);
+    # a reader of another kind of sheet (e.g. server rooms, 机房) is dispatched here
     exit_sheet = any(w in context_text for w in rules.exit_sheet_words)
     missing = [f for f in rules.required if f not in mapping.values()]
     col_of = {f: j for j, f in mapping.items()}
@@ -218,7 +346,7 @@ _OPTIONAL = (
 )
 # fields whose folded text goes into the output tables or decides the row (network class)
 _TEXT_FIELDS = ("department", "district", "town", "network_name", "network_kind", "device", "model", "purpose",
-                "mandated_by", "services")
+                "mandated_by", "services", "remark", "build")
 # fields whose text as typed goes to a normalizer: read through a memo keyed by the cell
 _KEYED_FIELDS = ("ip_range", "carrier") + tuple(o[0] for o in _OPTIONAL)
 _FILLED = "filled"  # ("filled", text as typed): a blank cell of a fill-down column with a value above
@@ -262,7 +390,7 @@ def _columns(body, col_of, rules):
     needed = set(_TEXT_FIELDS).union(rules.required, _KEYED_FIELDS)
     for f, j in col_of.items():
         if f not in needed:
-            continue  # seq, remark: read by nothing
+            continue  # seq: read by nothing
         cells = [row[j] for row in body] if j < width else [row[j] if j < len(row) else "" for row in body]
         if set(map(type, cells)) != {str}:  # XLSX numbers, dates, None: not keys of one dict (1 == 1.0 == True)
             cells = [v.strip() if type(v) is str else _cell(v) for v in cells]
@@ -301,17 +429,18 @@ def _why(e: NormalizeError) -> tuple[str, str]:
     return f"{e.reason or e}", e.expected
 
 
-def _read_range(key):
-    """memo entry of an IP range cell: False when blank, else [cidrs, note, error, text as typed,
-    prefix facts (filled in when the row is accepted)]."""
+def _read_range(key, voc):
+    """memo entry of an IP range cell: False when blank or a dynamic address (动态地址, 拨号), else
+    [cidrs, note, error, text as typed, prefix facts (filled in when the row is accepted),
+    host range read as a subnet]."""
     filled_in, v = _given(key)
-    if not filled_in:
+    if not filled_in or voc.is_dynamic(v):
         return False
     try:
         res = nz.to_cidrs(v)
     except NormalizeError as e:
-        return [None, None, _why(e), v, None]
-    return [res.cidrs, "; ".join(res.notes), None, v, None]
+        return [None, None, _why(e), v, None, ""]
+    return [res.cidrs, "; ".join(res.notes), None, v, None, "; ".join(res.subnets)]
 
 
 def _read_value(func, key):
@@ -326,31 +455,31 @@ def _read_value(func, key):
 
 
 def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
-    """The non-blank data rows of a sheet whose required columns are all there.
+    """The non-blank data rows of a sheet that has a department column.
 
-    Same decisions, in the same order, as one row at a time (missing required value, network
-    class, IP range, carrier, secondary columns): the cells are read column by column and every
-    normalizer runs once per distinct cell of its column.
+    One rule for rows: a row is rejected only when it cannot be tied to a department (its 单位
+    is empty and its access device is not one the manifest knows).  Any other bad or unknown cell
+    is blanked (IP range, bandwidth, fee, date ...) or kept as written (carrier, network type:
+    kind ``unknown``) with an issue naming the column, the value and what was expected.  The cells
+    are read column by column and every normalizer runs once per distinct cell of its column.
     """
     n = len(body)
     raw, text, keys, given = _columns(body, col_of, ctx.rules)
     blank = [""] * n
-    src, out, carriers, memo = ctx.source, ctx.out, ctx.carriers, ctx.memo
+    src, out, carriers, memo, known, voc = ctx.source, ctx.out, ctx.carriers, ctx.memo, ctx.known, ctx.vocabulary
     issue = out.issue
-    # out[table].append, taken when the table's first row comes (so tables appear in out in the same
-    # order as with out.add): a bound list method instead of a Python call per row
     add_exit = add_network = add_prefix = None
     locp = f"{ctx.sheet}!row " if ctx.sheet else "row "
     label = {f: f"{_col_letter(j)} ({headers[j]})" for f, j in col_of.items()}
+    header = {f: headers[j] for f, j in col_of.items()}
 
-    def warn(r, f, code, message, value, expected):
-        issue(src, locp + str(r), "warning", code, message, label.get(f, ""), value, expected)
+    def say(r, f, severity, code, message, value, expected):
+        issue(src, locp + str(r), severity, code, message, label.get(f, ""), value, expected)
 
     def reject(r, f, code, message, value, expected):
-        issue(src, locp + str(r), "error", code, message, label.get(f, ""), value, expected)
+        say(r, f, "error", code, message, value, expected)
         ctx.rejected += 1
 
-    required = [(f, given[f]) for f in ctx.rules.required]
     kind_text = text.get("network_kind")
     kind_raw = raw.get("network_kind")
     ip_keys, car_keys = keys.get("ip_range"), keys.get("carrier")
@@ -358,45 +487,113 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                  keys[f])
                 for i, (f, fn, code, expected) in enumerate(_OPTIONAL) if f in col_of]
     no_values = [None] * len(_OPTIONAL)
-    departments = text.get("department", blank)   # rules may let a sheet go without one: blank
+    others_required = [(f, given[f]) for f in ctx.rules.required if f != "department"]
+    departments = text.get("department", blank)
     districts, towns = text.get("district", blank), text.get("town", blank)
     purposes, devices, models = text.get("purpose", blank), text.get("device", blank), text.get("model", blank)
     mandated, services, names = text.get("mandated_by", blank), text.get("services", blank), \
         text.get("network_name", blank)
+    remarks, builds = text.get("remark", blank), text.get("build", blank)
     default_kind = "internet" if exit_sheet else "lan"
-    kinds: dict = {}  # folded network class -> (kind, error)
+    kinds: dict = {}  # folded network class -> (kind, error, unnamed extranet)
     ranges = memo.setdefault("ip_range", {})  # cell key -> _read_range()
     carrier_memo = memo.setdefault("carrier", {})  # cell key -> False or (carrier, known, text as typed)
+    model_memo = memo.setdefault("model", {})
+    fact_memo = memo.setdefault("facts", {})
+    ministry_memo = memo.setdefault("ministry", {})
+    place_memo = memo.setdefault("place", {})
     network_kind = nz.network_kind
     exit_id = ctx.exit_id
-    dynamic_words = ctx.rules.dynamic_address_words
+    seen_nets = ctx.networks  # network id -> (row, kind, cidrs, carrier, carrier as typed, range as typed)
     accepted = 0
     for k in range(n):
         r = nums[k]
-        for f, g in required:
+        # -- the department: the only reason to lose a row
+        department = departments[k]
+        device = devices[k]
+        dept_note = None
+        if not department:
+            hit = known.device(device) if device else None
+            if hit is None:
+                reject(r, "department", "missing-value",
+                       "no department: the department cell is empty, not merged, and the row names no access "
+                       "device the manifest knows; row rejected", "",
+                       "a department name (or a device listed under devices: in inventory.yaml)")
+                continue
+            department = hit[1]
+            dept_note = hit
+        for f, g in others_required:
             if not g[k]:
-                reject(r, f, "missing-value", f"required {f} is empty; row rejected", "", f"a {f} name")
-                break
+                say(r, f, "warning", "missing-value", f"required {f} is empty; row kept", "", f"a {f}")
+        department, dept_known = known.department(department)
+        if dept_note is not None:
+            say(r, "department", "warning", "department-from-device",
+                f"department cell empty: department {department!r} taken from access device {dept_note[0]!r} "
+                f"(inventory.yaml devices)", "", "a department name")
+        elif not dept_known:
+            ctx.unknown_department(r, departments[k], label.get("department", ""))
+        # -- district and town folded to the manifest's names
+        district = districts[k]
+        pk = (district, department)
+        hit = place_memo.get(pk)
+        if hit is None:
+            hit = place_memo[pk] = known.district(district, department)
+        district = hit
+        town = towns[k]
+        if town:
+            tk = ("town", district, town)
+            t = place_memo.get(tk)
+            if t is None:
+                t = place_memo[tk] = known.town(district, town)
+            town = t
+        # -- the IP range: a bad one is blanked, the row kept
+        rng = False
+        note = ""
+        if ip_keys is not None:
+            key = ip_keys[k]
+            rng = ranges.get(key)
+            if rng is None:
+                rng = ranges[key] = _read_range(key, voc)
+            if rng:
+                if rng[2] is not None:
+                    say(r, "ip_range", "error", "bad-ip-range",
+                        f"cannot read IP range: {rng[2][0]}; left blank, row kept", rng[3], rng[2][1])
+                    rng = False
+                else:
+                    note = rng[1]
+                    if rng[1]:
+                        say(r, "ip_range", "warning", "host-bits-set", rng[1], rng[3],
+                            "a network address, e.g. 10.1.1.0/24")
+                    if rng[5]:
+                        say(r, "ip_range", "info", "host-range-subnet", rng[5], rng[3],
+                            "a subnet, e.g. 10.1.1.0/24")
+        if rng:
+            if rng[4] is None:
+                cidrs = rng[0]
+                addresses, facts = prefix_facts(cidrs)
+                rng[4] = (" ".join(cidrs), addresses if cidrs else None, facts)
+            public, public_ips, prefixes = rng[4]
         else:
-            f = None
-        if f is not None:
-            continue
-        # network class first: it decides whether the row is an exit or a network
+            public, public_ips, prefixes = "", None, ()
+        # -- network class: an unknown word keeps the row as kind 'unknown', for review
         kind = ""
         if kind_text is not None and kind_text[k]:
             v = kind_text[k]
             hit = kinds.get(v)
             if hit is None:
                 try:
-                    hit = kinds[v] = (network_kind(v), None)
+                    hit = kinds[v] = (network_kind(v), None, voc.is_unnamed_extranet(v))
                 except NormalizeError as e:
-                    hit = kinds[v] = ("", _why(e))
-            kind, err = hit
+                    hit = kinds[v] = ("unknown", _why(e), False)
+            kind, err, unnamed = hit
             if err is not None:
-                reject(r, "network_kind", "bad-network-kind", f"unknown network class: {err[0]}", kind_raw[k], err[1])
-                continue
+                say(r, "network_kind", "warning", "unknown-network-kind",
+                    f"unknown network type {kind_raw[k]!r}: kept as kind 'unknown', for review "
+                    f"(add the word to rules/vocabulary.yaml network_types)", kind_raw[k], err[1])
+            elif unnamed and prefixes:
+                kind = known.domain_of(prefixes) or kind
         if not kind and exit_sheet and names[k]:
-            # an exit sheet's row named as an extranet / private line (电子政务外网) is not an exit
+            # an exit sheet's row named as an extranet or private line (电子政务外网) is not an exit
             try:
                 named = network_kind(names[k])
             except NormalizeError:
@@ -405,31 +602,10 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 kind = named
         if not kind:
             kind = default_kind
-        rng = False
-        dynamic = False
-        if ip_keys is not None:
-            key = ip_keys[k]
-            rng = ranges.get(key)
-            if rng is None:
-                rng = ranges[key] = _read_range(key)
-            if rng:
-                if rng[2] is not None and kind == "internet":
-                    # an exit never vanishes: a dynamic address (动态地址, 拨号, DHCP) is no range at all,
-                    # a typo leaves the range blank with an error on the cell
-                    if dynamic_word(rng[3]) in dynamic_words:
-                        dynamic = True
-                    else:
-                        issue(src, locp + str(r), "error", "bad-ip-range",
-                              f"cannot read IP range: {rng[2][0]}; the exit is kept without a range",
-                              label.get("ip_range", ""), rng[3], rng[2][1])
-                    rng = False
-                elif rng[2] is not None:
-                    reject(r, "ip_range", "bad-ip-range", f"cannot read IP range: {rng[2][0]}", rng[3], rng[2][1])
-                    continue
-            if rng:
-                if rng[1]:
-                    warn(r, "ip_range", "host-bits-set", rng[1], rng[3], "a network address, e.g. 10.1.1.0/24")
-        carrier, known = "", False
+        if exit_sheet and kind not in ("internet", "unknown"):
+            kind = kind if (kind_text is not None and kind_text[k]) or names[k] else "internet"
+        # -- carrier: an unknown name is kept as written
+        carrier, carrier_ok, carrier_typed = "", False, ""
         if car_keys is not None:
             key = car_keys[k]
             hit = carrier_memo.get(key)
@@ -437,10 +613,11 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                 filled_in, v = _given(key)
                 hit = carrier_memo[key] = (*carriers.canonical(v), v) if filled_in else False
             if hit:
-                carrier, known, v = hit
-                if not known:
-                    warn(r, "carrier", "unknown-carrier", f"carrier {v!r} not in rules/carriers.yaml; kept as written",
-                         v, "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
+                carrier, carrier_ok, carrier_typed = hit
+                if not carrier_ok:
+                    say(r, "carrier", "warning", "unknown-carrier",
+                        f"carrier {carrier_typed!r} not in rules/carriers.yaml; kept as written", carrier_typed,
+                        "a carrier name or alias from rules/carriers.yaml (电信, 联通, 移动, ...)")
         values = no_values
         for i, f, func, fmemo, code, expected, fkeys in optional:
             key = fkeys[k]
@@ -452,34 +629,42 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                     values = no_values.copy()
                 values[i], err, v = hit
                 if err is not None:
-                    warn(r, f, code, f"cannot read {f}: {err[0]}; left blank", v, err[1] or expected)
+                    say(r, f, "warning", code, f"cannot read {f}: {err[0]}; left blank", v, err[1] or expected)
         bandwidth, fee, contract_end, access, classified, public_facing, peak_util = values
-        department = departments[k]
-        district = districts[k]
+        # -- device model and vendor
+        model_text = models[k]
+        vendor = model = ""
+        if model_text:
+            hit = model_memo.get(model_text)
+            if hit is None:
+                hit = model_memo[model_text] = voc.model(model_text)
+            vendor, model = hit
+        # -- facts from the free-text columns, with their evidence
+        fk = (purposes[k], remarks[k], mandated[k], builds[k], kind_text[k] if kind_text is not None else "")
+        facts = fact_memo.get(fk)
+        if facts is None:
+            facts = fact_memo[fk] = _read_facts(voc, fk, header, ministry_memo)
+        ministry, stated, evidence = facts
+        if classified is None:
+            classified = stated.get("classified")
+        if public_facing is None:
+            public_facing = stated.get("public_facing")
         loc = locp + str(r)
         purpose = purposes[k]
-        device = devices[k]
-        if rng:
-            note = rng[1]
-            if rng[4] is None:
-                cidrs = rng[0]
-                addresses, facts = prefix_facts(cidrs)
-                rng[4] = (" ".join(cidrs), addresses if cidrs else None, facts)
-            public, public_ips, prefixes = rng[4]
-        else:
-            public, public_ips, prefixes = "", None, ()
         if kind == "internet":
             if add_exit is None:
                 add_exit = out["exits"].append
+            # 动态地址, 拨号, DHCP ... in the IP cell: an exit without a fixed address
+            address_mode = "dynamic" if ip_keys is not None and voc.is_dynamic(_given(ip_keys[k])[1]) else "static"
             add_exit({
                 "department": department, "district": district, "attributed_by": "sheet", "source": src,
                 "location": loc, "exit": exit_id(f"{src}|{department}|{device}|{public}|{carrier}"),
-                "origin": "sheet", "town": towns[k], "access_type": access or "", "device": device,
-                "model": models[k], "public_range": public, "public_ips": public_ips, "carrier": carrier,
-                "carrier_known": known if carrier else None, "bandwidth_mbps": bandwidth,
+                "origin": "sheet", "town": town, "access_type": access or "", "device": device,
+                "model": model, "vendor": vendor, "public_range": public, "public_ips": public_ips,
+                "carrier": carrier, "carrier_known": carrier_ok if carrier else None, "bandwidth_mbps": bandwidth,
                 "fee_yuan_year": fee, "contract_end": contract_end or "", "mandated_by": mandated[k],
-                "address_mode": "dynamic" if dynamic else "static",
-                "services": services[k] or purpose, "peak_util": peak_util,
+                "services": services[k] or purpose, "peak_util": peak_util, "public_facing": public_facing,
+                "address_mode": address_mode,
             })
             for c, family, pub in prefixes:
                 if add_prefix is None:
@@ -490,14 +675,43 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
         else:
             name = names[k] or purpose or kind
             network = f"{department}/{name}"
-            if add_network is None:
-                add_network = out["networks"].append
-            add_network({
-                "department": department, "district": district, "attributed_by": "sheet", "source": src,
-                "location": loc, "network": network, "name": name, "kind": kind, "town": towns[k],
-                "carrier": carrier, "purpose": purpose, "classified": classified,
-                "vertical_ministry": mandated[k], "public_facing": public_facing, "tags": "",
-            })
+            cidrs = tuple(sorted(p[0] for p in prefixes))
+            first = seen_nets.get(network)
+            joined = False
+            if first is not None:
+                differ = []
+                if first[1] != kind:
+                    differ.append(("network_kind", f"type {kind} here, {first[1]} in {first[0]}"))
+                if first[2] != cidrs:
+                    differ.append(("ip_range", f"range {public or '(none)'} here, {first[5] or '(none)'} in "
+                                               f"{first[0]}"))
+                if carrier and first[3] and first[3] != carrier:
+                    differ.append(("carrier", f"carrier {carrier} ({carrier_typed}) here, {first[3]} ({first[4]}) "
+                                              f"in {first[0]}"))
+                if differ:
+                    for f, what in differ:
+                        say(r, f, "warning", "same-name-disagrees",
+                            f"same network {name} of {department} as {first[0]} disagrees: {what}; kept as a "
+                            f"network of its own", what, "rows of one network that agree")
+                    network = f"{network}@{loc}"
+                else:
+                    joined = True
+                    say(r, "network_name", "info", "same-network-rows",
+                        f"same network {name} of {department} as {first[0]}, and they agree: one network "
+                        f"({network})", name, "")
+            else:
+                seen_nets[network] = (loc, kind, cidrs, carrier, carrier_typed, public)
+            if not joined:
+                if add_network is None:
+                    add_network = out["networks"].append
+                add_network({
+                    "department": department, "district": district, "attributed_by": "sheet", "source": src,
+                    "location": loc, "network": network, "name": name, "kind": kind, "town": town,
+                    "carrier": carrier, "purpose": purpose, "classified": classified,
+                    "vertical_ministry": ministry, "on_extranet": stated.get("on_extranet"),
+                    "public_facing": public_facing, "built_by_upper": stated.get("built_by_upper"),
+                    "evidence": evidence, "access_device": device, "model": model, "vendor": vendor, "tags": "",
+                })
             for c, family, pub in prefixes:
                 if add_prefix is None:
                     add_prefix = out["prefixes"].append
@@ -507,6 +721,38 @@ def _read_rows(ctx: _Sheet, body, nums, col_of, headers, exit_sheet):
                     "public": pub, "note": note})
         accepted += 1
     ctx.accepted += accepted
+
+
+def _read_facts(voc, cells, header, ministry_memo):
+    """(vertical ministry, {fact: True/False}, evidence) of one row's free-text cells: purpose,
+    remark, ministry, build, and the network type (which states 'classified' only: 涉密网)."""
+    purpose, remark, ministry_cell, build, kind_cell = cells
+    stated: dict = {}
+    evidence = []
+    for field, cell in (("remark", remark), ("purpose", purpose), ("build", build), ("mandated_by", ministry_cell),
+                        ("network_kind", kind_cell)):
+        if not cell:
+            continue
+        for fact, (value, words) in voc.facts(cell).items():
+            if field == "network_kind" and fact != "classified":
+                continue
+            if fact not in stated or (value and not stated[fact]):
+                stated[fact] = value
+                evidence.append(f"{fact}={'yes' if value else 'no'} ({header.get(field, field)}: {words})")
+    ministry = ""
+    for field, cell, column in (("mandated_by", ministry_cell, True), ("remark", remark, False),
+                                ("build", build, False), ("purpose", purpose, False)):
+        if not cell:
+            continue
+        mk = (cell, column)
+        hit = ministry_memo.get(mk)
+        if hit is None:
+            hit = ministry_memo[mk] = voc.ministry(cell, column)
+        if hit[0]:
+            ministry = hit[0]
+            evidence.append(f"vertical_ministry={ministry} ({header.get(field, field)}: {hit[1]})")
+            break
+    return ministry, stated, " | ".join(evidence)
 
 
 def _to_ratio(value) -> float:

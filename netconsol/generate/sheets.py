@@ -37,16 +37,17 @@ EXIT_COLS_XLSX = ["序号", "单位", "区(市)", "镇街", "接入类型", "接
 EXIT_COLS_EN = ["No.", "Department", "District", "Town", "Access type", "Access device", "Device model", "IP range",
                 "Carrier", "Bandwidth", "Annual fee", "Contract end", "Mandated by", "Published services",
                 "Peak utilization"]
-LAN_COLS_ZH = ["序号", "单位", "区（市）", "镇街", "网络名称", "网络类型", "连接设备", "设备型号", "IP地址段", "运营商", "用途"]
+LAN_COLS_ZH = ["序号", "单位", "区（市）", "镇街", "网络名称", "网络类型", "连接设备", "设备型号", "IP地址段", "运营商", "用途",
+               "备注"]
 LAN_COLS_XLSX = ["序号", "单位", "区(市)", "镇街", "网络名称", "网络类型", "连接设备", "设备型号", "IP地址段", "运营商",
-                 "用途"]
+                 "用途", "备注"]
 LAN_COLS_EN = ["No.", "Department", "District", "Town", "Network name", "Network type", "Device", "Device model",
-               "IP range", "Carrier", "Purpose"]
+               "IP range", "Carrier", "Purpose", "Remarks"]
 # logical field -> column index, the same in all three header sets
 E = {k: i for i, k in enumerate(("seq", "department", "district", "town", "access", "device", "model", "ip",
                                  "carrier", "bandwidth", "fee", "contract", "mandated", "services", "peak"))}
 N = {k: i for i, k in enumerate(("seq", "department", "district", "town", "name", "kind", "device", "model", "ip",
-                                 "carrier", "purpose"))}
+                                 "carrier", "purpose", "remark"))}
 
 
 @dataclass
@@ -66,14 +67,14 @@ class Part:
 @dataclass
 class SheetFile:
     path: str                    # relative to the inventory
-    fmt: str                     # gbk, utf8bom, en, xlsx
+    fmt: str                     # gbk, utf8bom, en, xlsx, xls
     parts: list
 
 
 def _fmt_for(i: int, nd: int) -> str:
     if i == min(3, nd - 1) and nd >= 2:
         return "en"
-    real = ("gbk", "xlsx", "gbk", "en", "xlsx", "utf8bom")
+    real = ("gbk", "xlsx", "gbk", "en", "xls", "utf8bom")   # one .xls, as WPS and older Excel save
     if i < len(real):
         return real[i]
     # openpyxl needs ~50 ms a workbook: added districts get one now and then, CSV otherwise
@@ -84,7 +85,9 @@ def _fmt_for(i: int, nd: int) -> str:
 _FW = str.maketrans("0123456789./", "０１２３４５６７８９．／")
 
 
-def _range_text(rng, prefixes, exact=True, fmt="zh"):
+def _range_text(rng, prefixes, exact=True, fmt="zh", hosts=None):
+    """The cell people type for *prefixes*; *hosts* receives True for each one written as the hosts
+    of its subnet (10.1.1.1-254: the reader says so with an info issue)."""
     out = []
     for p in prefixes:
         n, plen = parse(p)
@@ -114,6 +117,8 @@ def _range_text(rng, prefixes, exact=True, fmt="zh"):
             keep = plen // 8
             out.append(".".join(octs[:keep] + ["*"] * (4 - keep)))
         else:   # usable hosts only: what people type, not exactly the prefix
+            if hosts is not None:
+                hosts.append(True)
             out.append(f"{_ip(a + 1)}-{(last - 1) & 255}" if (a >> 8) == (last >> 8) else f"{_ip(a + 1)}-{_ip(last - 1)}")
     sep = "，" if fmt != "en" else ", "
     return sep.join(out)
@@ -181,6 +186,7 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
                                          for i, d in enumerate(w.districts)]
     nets = {n["id"]: n for n in w.networks}
     dev_by_host = {d.host: d for d in w.devices}
+    hosts_seen = set()
     by_d = {}
     for e in w.exits:
         if e.seen_in in ("sheet", "both"):
@@ -197,7 +203,10 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
         slug = next((d["slug"] for d in w.districts if d["name"] == dname), "city")
         exits = sorted(by_d.get(("exit", dname), ()), key=lambda e: (e.department, e.town, e.id))
         zh_district = dname or "市直"
-        xlsx = fmt == "xlsx"
+        if dname and fmt in ("gbk", "utf8bom"):   # clerks shorten the district: 市中 for 市中区, 滕州 for 滕州市
+            zh_district = dname[:-1]
+        xlsx = fmt in ("xlsx", "xls")
+        hosts_rows = set()   # id() of rows whose range was written as a subnet's hosts
         erows, erefs = [], []
         for e in exits:
             r = [""] * len(E)
@@ -243,9 +252,13 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             r[N["kind"]] = "局域网" if fmt != "en" else "LAN"
             r[N["device"]] = ce.host
             r[N["model"]] = ce.model
+            said = []
             r[N["ip"]] = _range_text(rng, [cidr(lan.addrs[0][0] & ~(size(lan.addrs[0][1]) - 1), lan.addrs[0][1])],
-                                     rng.random() < 0.8, fmt)
+                                     rng.random() < 0.8, fmt, said)
+            if said:
+                hosts_rows.add(id(r))
             r[N["purpose"]] = "办公" if fmt != "en" else "office"
+            r[N["remark"]] = rng.choice(("正常使用", "无", "")) if fmt != "en" else ""
             nrows.append(r)
             nrefs.append(("lan", d["name"]))
         for tn, devs in by_d.get(("town", dname), ()):
@@ -282,8 +295,15 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             r[N["ip"]] = "" if n["classified"] else _range_text(rng, n["prefixes"], n["id"] != "renshe", fmt)
             r[N["carrier"]] = _carrier_text(rng, n["carrier"], fmt) if n["carrier"] else ""
             r[N["purpose"]] = n["purpose"] + ("（涉密，地址不填报）" if n["classified"] else "")
+            r[N["remark"]] = _remark(n, fmt)
             nrows.append(r)
             nrefs.append(("network", n["id"]))
+        if fmt == "utf8bom":   # (a GBK export blanks a run's repeated department: that would be another row rule)
+            # a department's LAN written twice, the same way (two people filled it in): one network
+            k = next((k for k, (kind, _) in enumerate(nrefs) if kind == "lan"), None)
+            if k is not None:
+                nrows.insert(k + 1, list(nrows[k]))
+                nrefs.insert(k + 1, ("same", nrefs[k][1]))
         for k, r in enumerate(erows):
             r[E["seq"]] = k + 1
         for k, r in enumerate(nrows):
@@ -304,12 +324,13 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             pre_n.append([sub])
         runs = fmt == "gbk"
         if xlsx:
-            path = f"sheets/{label}-网络自查表.xlsx"
+            path = f"sheets/{label}-网络自查表.{fmt}"
             parts = [Part("互联网出口", pre_e, ecols, erows, erefs), Part("局域网及专网", pre_n, ncols, nrows, nrefs)]
         elif fmt == "en":
             parts = [Part("", pre_e, ecols, erows, erefs)], [Part("", pre_n, ncols, nrows, nrefs)]
         else:
             parts = [Part("", pre_e, ecols, erows, erefs, runs)], [Part("", pre_n, ncols, nrows, nrefs, runs)]
+        hosts_seen |= hosts_rows
         if xlsx:
             files.append(SheetFile(path, fmt, parts))
         elif fmt == "en":
@@ -318,7 +339,7 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
         else:
             files.append(SheetFile(f"sheets/{label}-互联网出口自查表.csv", fmt, parts[0]))
             files.append(SheetFile(f"sheets/{label}-局域网及专网自查表.csv", fmt, parts[1]))
-    errors = _plant(w, files, rng)
+    errors = _plant(w, files, rng, hosts_seen)
     for f in files:
         for part in f.parts:
             for k, (kind, obj) in enumerate(part.refs):
@@ -329,8 +350,24 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
     return files, errors
 
 
-def _plant(w, files, rng):
-    """The few bad cells, each recorded where Excel would show it."""
+def _remark(n, fmt) -> str:
+    """备注 as clerks write it: the facts that decide the merge target, in words."""
+    if fmt == "en":
+        return ""
+    if n["classified"]:
+        return "涉密"
+    if n.get("vertical_ministry"):
+        if n.get("on_extranet"):
+            return f"{n['vertical_ministry']}统一建设，已接入政务外网专用网络区"
+        return f"{n['vertical_ministry']}垂直管理，与政务外网物理隔离"
+    if n.get("public_facing"):
+        return "面向公众，为群众办事提供服务"
+    return "正常使用"
+
+
+def _plant(w, files, rng, hosts_seen=frozenset()):
+    """The few bad cells, each recorded where Excel would show it; and what the reader is to say
+    of rows written the way people write them (host ranges, a LAN written twice)."""
     errors = []
 
     def record(f, part, k, col, value, code, severity, rejects):
@@ -360,6 +397,7 @@ def _plant(w, files, rng):
         part.rows.insert(0, row)
         part.refs.insert(0, ref)
         row[N["department"]] = ""
+        row[N["device"]] = ""   # nor a device the manifest knows: nothing ties the row to a department
         ref_note = ("row", ref)
         part.refs[0] = ref_note
         record(f, part, 0, N["department"], "", "missing-value", "error", True)
@@ -375,7 +413,17 @@ def _plant(w, files, rng):
         n, plen = _first_prefix(w, part.refs[k][1])
         bad = f"{n >> 24}.{(n >> 16) & 255}.{((n >> 8) & 255) + 256}.{n & 255}/{plen}"
         part.rows[k][N["ip"]] = bad
-        record(f, part, k, N["ip"], bad, "bad-ip-range", "error", True)
+        hosts_seen.discard(id(part.rows[k]))
+        record(f, part, k, N["ip"], bad, "bad-ip-range", "error", False)   # blanked, the row kept
+    for f in files:
+        for part in f.parts:
+            if part.header[4] not in ("网络名称", "Network name"):
+                continue
+            for k, row in enumerate(part.rows):
+                if id(row) in hosts_seen:
+                    record(f, part, k, N["ip"], row[N["ip"]], "host-range-subnet", "info", False)
+                if part.refs[k][0] == "same":
+                    record(f, part, k, N["name"], row[N["name"]], "same-network-rows", "info", False)
     return errors
 
 
@@ -502,8 +550,57 @@ def _xlsx_bytes(parts) -> bytes:
     return buf.getvalue()
 
 
+def _xls_bytes(parts) -> bytes:
+    """A BIFF8 .xls (what WPS and older Excel save), with xlwt: title merged across, district
+    merged over the data rows, department merged over each run of equal names."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    pct_style = xlwt.easyxf(num_format_str="0%")
+    for part in parts:
+        ws = wb.add_sheet(part.sheet)
+        width = len(part.header)
+        r = 0
+        for pre in part.pre:
+            ws.write_merge(r, r, 0, width - 1, pre[0])
+            r += 1
+        for j, h in enumerate(part.header):
+            ws.write(r, j, h)
+        r += 1
+        first = r
+        merged = set()
+        if len(part.rows) > 1:
+            ws.write_merge(first, first + len(part.rows) - 1, 2, 2, part.rows[0][2])
+            merged |= {(first + k, 2) for k in range(len(part.rows))}
+        k = 0
+        while k < len(part.rows):
+            j = k
+            while j + 1 < len(part.rows) and part.rows[j + 1][1] == part.rows[k][1] and part.rows[k][1]:
+                j += 1
+            if j > k:
+                ws.write_merge(first + k, first + j, 1, 1, part.rows[k][1])
+                merged |= {(first + i, 1) for i in range(k, j + 1)}
+            k = j + 1
+        for k, row in enumerate(part.rows):
+            for j, v in enumerate(row):
+                if v in ("", None) or (first + k, j) in merged:
+                    continue
+                if isinstance(v, dt.datetime):
+                    ws.write(first + k, j, v, date_style)
+                elif isinstance(v, float) and j == E["peak"] and part.header[4] not in ("网络名称", "Network name"):
+                    ws.write(first + k, j, v, pct_style)
+                else:
+                    ws.write(first + k, j, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_sheet_file(f: SheetFile) -> bytes:
     if f.fmt == "xlsx":
         return _xlsx_bytes(f.parts)
+    if f.fmt == "xls":
+        return _xls_bytes(f.parts)
     enc = {"gbk": "gbk", "utf8bom": "utf-8-sig", "en": "utf-8"}[f.fmt]
     return _csv_bytes(f.parts[0], enc)

@@ -157,7 +157,22 @@ class Carriers:
                     if found := attempt(key):
                         return found
                     break
+        # a branch named after a place the rules do not list (中国电信金山分公司 -> 中国电信 + 金山): a
+        # full Chinese carrier name (4+ characters) followed by at most 4 more Chinese characters
+        if key and not key.isascii():
+            for alias, name in self._full_names():
+                rest = key[len(alias):]
+                if key.startswith(alias) and 0 < len(rest) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in rest):
+                    return name
         return ""
+
+    def _full_names(self) -> list:
+        names = getattr(self, "_full", None)
+        if names is None:
+            names = self._full = sorted(((k, n) for k, n in self._by_key.items()
+                                         if len(k) >= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in k)),
+                                        key=lambda kn: (-len(kn[0]), kn[0]))
+        return names
 
     def by_asn(self, asn) -> str:
         """Canonical carrier of an AS number (``4134`` or ``"AS4134"``); ``""`` if unknown."""

@@ -27,14 +27,16 @@ class RangeResult:
 
     ``cidrs``: CIDR strings, each item's exact minimal cover, items in input order, duplicates
     removed (items are not merged with each other: two /25s typed separately stay two rows'
-    worth of evidence).  ``hosts``: addresses kept when an item had host bits set
+    worth of evidence); a range covering every host of one subnet is that subnet.  ``hosts``: addresses kept when an item had host bits set
     (``10.1.1.5/24`` is usually an interface address, worth knowing).  ``notes``: what was
-    assumed or ignored, for the issues table.
+    assumed or ignored, for the issues table.  ``subnets``: host ranges read as their subnet
+    (``10.2.3.1-10.2.3.254`` -> 10.2.3.0/24), said so (an info issue, not a warning).
     """
 
     cidrs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
+    subnets: list[str] = field(default_factory=list)
 
 
 class _Bad(Exception):
@@ -51,9 +53,9 @@ def _net(a: int, b: int, c: int, d: int, plen: int) -> tuple:
     net = ip & mask
     cidr = f"{net >> 24}.{(net >> 16) & 255}.{(net >> 8) & 255}.{net & 255}/{plen}"
     if net == ip:
-        return (cidr,), (), ()
+        return (cidr,), (), (), ()
     host = f"{a}.{b}.{c}.{d}"
-    return (cidr,), (f"host bits set in {host}/{plen}: network {cidr}",), (host,)
+    return (cidr,), (f"host bits set in {host}/{plen}: network {cidr}",), (host,), ()
 
 
 def _plain(m: re.Match) -> tuple | None:
@@ -103,7 +105,10 @@ def _range_fast(m: re.Match) -> tuple | None:
         end = (e << 24) | (f << 16) | (g << 8) | h
     if end < start:
         return None
-    return tuple(_v4_range_cidrs(start, end)), (), ()
+    subnet = _host_range_subnet(start, end)
+    if subnet:
+        return (subnet[0],), (), (), (subnet[1],)
+    return tuple(_v4_range_cidrs(start, end)), (), (), ()
 
 
 # --- the general path -----------------------------------------------------------------------------
@@ -209,6 +214,23 @@ def _v4_range_cidrs(first: int, last: int) -> list[str]:
     return out
 
 
+def _host_range_subnet(first: int, last: int):
+    """(subnet, note) when first..last is every host of one subnet, written as people write it:
+    network and broadcast left out (10.2.3.1-10.2.3.254, a /30 or larger) or only the network
+    address left out (10.2.3.1-10.2.3.255); else None."""
+    if not first & 1:
+        return None
+    net = first - 1
+    for top in (last + 1, last):      # broadcast left out, or written
+        size = top - net + 1
+        if size >= 4 and not size & (size - 1) and not net & (size - 1):
+            cidr = f"{_dotted(net)}/{32 - size.bit_length() + 1}"
+            left = "network and broadcast" if top != last else "network address"
+            return cidr, (f"host range {_dotted(first)}-{_dotted(last)} ({left} left out) read as the subnet "
+                          f"{cidr}")
+    return None
+
+
 def _cidr(item: str, out: list, notes: list, hosts: list) -> None:
     addr_text, plen_text = item.split("/", 1)
     if _V4.fullmatch(addr_text):
@@ -231,7 +253,7 @@ def _cidr(item: str, out: list, notes: list, hosts: list) -> None:
         hosts.append(str(ip6))
 
 
-def _range(item: str, out: list) -> None:
+def _range(item: str, out: list, subnets: list) -> None:
     start_text, _, end_text = item.partition("-")
     if "-" in end_text:
         raise _Bad(f"not a range: {item!r}")
@@ -247,6 +269,11 @@ def _range(item: str, out: list) -> None:
         end = _v4_int(end_text)
         if end < start:
             raise _Bad("range end before start")
+        subnet = _host_range_subnet(start, end)
+        if subnet:
+            out.append(subnet[0])
+            subnets.append(subnet[1])
+            return
         out.extend(_v4_range_cidrs(start, end))
         return
     start6 = _v6(start_text)
@@ -313,8 +340,9 @@ def _items(text: str) -> list[str]:
     return merged
 
 
-def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
+def _parse_general(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     notes: list[str] = []
+    subnets: list[str] = []
     text = fold(raw, keep_newlines=True)
     if not text:
         raise _Bad("empty")
@@ -338,14 +366,14 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple]:
         elif "/" in item:
             _cidr(item, cidrs, notes, hosts)
         elif "-" in item:
-            _range(item, cidrs)
+            _range(item, cidrs, subnets)
         elif _is_mask(item) and item.startswith("255") and _is_netmask(item):
             raise _Bad(f"mask {_v4(item)} without an address")
         elif _V4.fullmatch(item):
             cidrs.append(f"{_v4(item)}/32")
         else:
             cidrs.append(f"{_v6(item)}/128")
-    return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts))
+    return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts)), tuple(subnets)
 
 
 def _fast(text: str) -> tuple | None:
@@ -363,7 +391,7 @@ def _fast(text: str) -> tuple | None:
 
 
 @lru_cache(maxsize=65536)
-def _parse(raw: str) -> tuple[tuple, tuple, tuple]:
+def _parse(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     fast = _fast(raw)
     if fast is None and not raw.isascii():
         # full-width digits and dots (１０．１．１．０／２４): fold as the general path does, then look again
@@ -382,6 +410,8 @@ def to_cidrs(value) -> RangeResult:
         10.1.1.0/24   10.1.1.0 255.255.255.0   10.1.1.0/255.255.255.0   10.1.1.0 掩码255.255.255.0
         10.1.1.0 0.0.0.255   10.1.1.0/0.0.0.255              (wildcard masks)
         10.1.1.1-10.1.1.254   10.1.1.1-254   10.1.1.0~10.1.1.255   10.1.1.0 至/到 10.1.1.255
+        (a range of every host of one subnet, network and broadcast or only the network left
+        out, is that subnet: 10.1.1.1-254 -> 10.1.1.0/24, said in ``subnets``)
         10.1.*.*   10.1.1.*   10.1.1.x       (globs)
         10.1.1.5 (-> /32)   2001:db8::/32   full-width １０．１．１．０／２４
 
@@ -400,10 +430,10 @@ def to_cidrs(value) -> RangeResult:
     else:
         raw = fold(value)
     try:
-        cidrs, notes, hosts = _parse(raw)
+        cidrs, notes, hosts, subnets = _parse(raw)
     except _Bad as e:
         raise NormalizeError(value, EXPECTED_RANGE, str(e)) from None
-    return RangeResult(list(cidrs), list(notes), list(hosts))
+    return RangeResult(list(cidrs), list(notes), list(hosts), list(subnets))
 
 
 # --- public or not ---------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ SUBNETS_SHOWN_MAX = 500    # more nodes than this: subnet nodes start hidden (a 
 CLASS_COLORS = {
     "extranet_admin": "#1f77b4", "extranet_public": "#17becf", "extranet_vpn": "#9467bd",
     "intranet": "#8c564b", "gov_private": "#ff7f0e", "business_private": "#d62728",
-    "internet": "#2ca02c", "lan": "#7f7f7f", "": "#b8c2cc",
+    "internet": "#2ca02c", "lan": "#7f7f7f", "unknown": "#bcbd22", "": "#b8c2cc",
 }
 KEPT_COLOR = "#4b5563"      # merge targets without an edge (kept outside, recorded)
 # colours for merge targets that are not networks of the graph
@@ -87,7 +87,7 @@ TEXT = {
         "classes": {"extranet_admin": "extranet, administrative domain", "extranet_public": "extranet, public domain",
                     "extranet_vpn": "extranet VPN", "intranet": "intranet", "gov_private": "government private network",
                     "business_private": "business private network", "internet": "internet", "lan": "LAN",
-                    "": "unclassified"},
+                    "unknown": "unknown type (for review)", "": "unclassified"},
         "edges_legend": {"link": "L3 link", "address": "address (device–subnet)", "member": "member of network",
                          "exit": "exit line", "plan_merge": "merge into target domain (plan)",
                          "plan_exit": "moves to unified exit (plan)", "closing": "exit to close (plan)",
@@ -114,7 +114,8 @@ TEXT = {
                   "unit": "单位", "cluster": "聚合（单击展开）", "unified": "统一出口（方案）"},
         "classes": {"extranet_admin": "电子政务外网行政服务域", "extranet_public": "电子政务外网公共服务域",
                     "extranet_vpn": "外网VPN", "intranet": "电子政务内网", "gov_private": "政务专网",
-                    "business_private": "业务专网", "internet": "互联网", "lan": "局域网", "": "未分类"},
+                    "business_private": "业务专网", "internet": "互联网", "lan": "局域网", "unknown": "类型未知（待核实）",
+                    "": "未分类"},
         "edges_legend": {"link": "三层链路", "address": "地址（设备–网段）", "member": "所属网络",
                          "exit": "出口线路", "plan_merge": "并入目标域（方案）",
                          "plan_exit": "迁至统一出口（方案）", "closing": "待撤销出口（方案）",

@@ -51,6 +51,8 @@ def _n(v: str) -> str:
 
 
 def _rationale(code: str, p: dict, lang: str, rules: DomainRules) -> str:
+    if code == "evidence":
+        return f"依据（自查表原文）：{p['text']}" if lang == "zh" else f" Evidence (as the sheet says): {p['text']}"
     if code == "classified_guard":
         if lang == "zh":
             return (f"但该网络涉密：涉密网络一律不接入政务外网（程序强制，不取决于规则顺序），"

@@ -60,6 +60,7 @@ _VALUES = {
         "business_private": L("业务专网", "business private network"),
         "internet": L("互联网", "internet"),
         "lan": L("局域网", "LAN"),
+        "unknown": L("类型未知（待核实）", "unknown type (for review)"),
     },
     "origin": {"sheet": L("自查表", "sheet"), "config": L("设备配置", "config")},
     "severity": {"error": L("错误", "error"), "warning": L("警告", "warning"), "info": L("提示", "info")},

@@ -47,8 +47,13 @@ CIDRS = [
     ("10.1.1.7 0.0.0.0", ["10.1.1.7/32"]),
     ("10.1.0.0 反掩码 0.0.3.255", ["10.1.0.0/22"]),
     # ranges
-    ("10.1.1.1-10.1.1.254", COVER_1_254),
-    ("10.1.1.1-254", COVER_1_254),
+    # issue 18: every host of one subnet is that subnet (said in RangeResult.subnets)
+    ("10.1.1.1-10.1.1.254", ["10.1.1.0/24"]),
+    ("10.1.1.1-254", ["10.1.1.0/24"]),
+    ("10.1.1.1-10.1.1.255", ["10.1.1.0/24"]),
+    ("198.51.100.17-198.51.100.22", ["198.51.100.16/29"]),
+    ("10.1.1.1-10.1.1.253", COVER_1_254[:-1]),
+    ("10.9.0.10-10.9.0.20", ["10.9.0.10/31", "10.9.0.12/30", "10.9.0.16/30", "10.9.0.20/32"]),
     ("10.1.1.0-255", ["10.1.1.0/24"]),
     ("10.1.1.0-10.1.1.255", ["10.1.1.0/24"]),
     ("10.1.1.0~10.1.1.255", ["10.1.1.0/24"]),
@@ -99,7 +104,7 @@ CIDRS = [
     ("10.1.1.0/24,", ["10.1.1.0/24"]),
     # mixed forms, in input order
     ("10.1.1.0/24，192.168.1.1-3；203.0.113.0 255.255.255.248、2001:db8::/48",
-     ["10.1.1.0/24", "192.168.1.1/32", "192.168.1.2/31", "203.0.113.0/29", "2001:db8::/48"]),
+     ["10.1.1.0/24", "192.168.1.0/30", "203.0.113.0/29", "2001:db8::/48"]),
     ("172.16.5.*\n10.9.0.0 0.0.255.255\n192.168.7.1", ["172.16.5.0/24", "10.9.0.0/16", "192.168.7.1/32"]),
     ("10.2.0.0/16, 10.1.1.0/24", ["10.2.0.0/16", "10.1.1.0/24"]),   # not sorted: input order
     # duplicates removed, first position kept
@@ -107,7 +112,7 @@ CIDRS = [
     ("10.1.1.0/24;10.1.2.0/24;10.1.1.*", ["10.1.1.0/24", "10.1.2.0/24"]),
     # full-width input
     ("１０．１．１．０／２４", ["10.1.1.0/24"]),
-    ("１０．１．１．１－２５４", COVER_1_254),
+    ("１０．１．１．１－２５４", ["10.1.1.0/24"]),
     ("１０．１．１．０～１０．１．１．２５５", ["10.1.1.0/24"]),
     ("１０．１．１．０　２５５．２５５．２５５．０", ["10.1.1.0/24"]),
     ("１０．１．１．０／２４，１０．１．２．０／２４", ["10.1.1.0/24", "10.1.2.0/24"]),
@@ -272,7 +277,21 @@ def test_integer_range_cover_agrees_with_netaddr():
         if start.words[0] == 255 and (a == b):
             continue  # a lone 255.x quad may be a mask; covered by test_rejected
         expected = [str(c) for c in netaddr.iprange_to_cidrs(start, end)]
+        if a & 1:  # every host of one subnet (network and broadcast, or the network only, left out)
+            for top in (b + 1, b):
+                whole = netaddr.iprange_to_cidrs(netaddr.IPAddress(a - 1, 4), netaddr.IPAddress(min(top, 2**32 - 1), 4))
+                if top <= 2**32 - 1 and len(whole) == 1 and whole[0].size >= 4:
+                    expected = [str(whole[0])]
+                    break
         assert to_cidrs(f"{start}-{end}").cidrs == expected, (str(start), str(end))
+
+
+def test_host_range_of_one_subnet_says_so():
+    r = to_cidrs("10.2.3.1-10.2.3.254")
+    assert r.cidrs == ["10.2.3.0/24"] and r.notes == []
+    assert r.subnets == ["host range 10.2.3.1-10.2.3.254 (network and broadcast left out) read as the subnet "
+                         "10.2.3.0/24"]
+    assert to_cidrs("10.2.3.0-10.2.3.255").subnets == []   # already the exact subnet: nothing to say
 
 
 def test_whole_ipv4_space():

@@ -198,7 +198,7 @@ def test_keywords_fold_width_and_match_ascii_words_whole(rules):
 
 
 @pytest.mark.parametrize("mutate,words", [
-    (lambda d: d["rules"][1]["when"][0].update(field="colour"), ["rules[1] (R2)", "when[0].field", "'colour'"]),
+    (lambda d: d["rules"][6]["when"][0].update(field="colour"), ["rules[6] (R5)", "when[0].field", "'colour'"]),
     (lambda d: d["rules"][2]["when"][1].update(op="roughly"), ["rules[2] (R3)", "when[1].op", "'roughly'"]),
     (lambda d: d["rules"][4].update(target="extranet_common"), ["rules[4] (R4)", "target", "'extranet_common'"]),
     (lambda d: d["rules"][4].update(method="teleport"), ["rules[4] (R4)", "method", "'teleport'"]),
@@ -224,9 +224,9 @@ def test_rules_errors_name_file_rule_and_key(tmp_path, mutate, words):
 
 def test_yaml_true_as_an_operator_name_is_the_operator(tmp_path):
     # `op: true` unquoted is a YAML boolean; it still means the operator 'true'
-    path = _rules_file(tmp_path, lambda d: d["rules"][1]["when"][1].update(op=False))
+    path = _rules_file(tmp_path, lambda d: d["rules"][2]["when"][1].update(op=False))
     r = load_domain_rules(path)
-    assert r.rule("R2").when[1].op == "false"
+    assert r.rule("R3").when[1].op == "false"
 
 
 def _classified_city():
@@ -625,10 +625,10 @@ def test_cli_plan_merge(tmp_path):
         "summary", "networks", "conflicts", "renumbering", "readdressing", "nat", "waves", "isolation"))
     bad = tmp_path / "rules"
     bad.mkdir()
-    _rules_file(bad, lambda d: d["rules"][1]["when"][0].update(field="colour"))
+    _rules_file(bad, lambda d: d["rules"][6]["when"][0].update(field="colour"))
     res = runner.invoke(cli, ["plan", "merge", str(snap), "--rules", str(bad), "--out", str(tmp_path / "x.md"),
                               "--format", "md"])
-    assert res.exit_code != 0 and "colour" in res.output and "rules[1] (R2)" in res.output
+    assert res.exit_code != 0 and "colour" in res.output and "rules[6] (R5)" in res.output
     assert len(res.output.strip().splitlines()) == 1
     res = runner.invoke(cli, ["plan", "merge", str(snap), "--out", "../evil.md", "--format", "md"])
     assert res.exit_code != 0 and "'..'" in res.output
