@@ -70,11 +70,11 @@ def _load_engines() -> None:
 _load_engines()
 
 # order matters only for ties in detection
-PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "junos")
+PLATFORMS = ("vrp", "comware", "ios", "iosxr", "eos", "nxos", "junos")
 
 
 _MODULES: dict = {}
-_CISCO = ("ios", "iosxr", "eos")   # their detect() is _cisco.detect_scores(text)[NAME]
+_CISCO = ("ios", "iosxr", "eos", "nxos")   # their detect() is _cisco.detect_scores(text)[NAME]
 
 
 def get(name: str):

@@ -180,7 +180,7 @@ def test_parser_answers(case):
         assert listed == {i["name"] for i in d["interfaces"]}, name
         for i in d["interfaces"]:
             rows = mine[mine.interface == i["name"]]
-            primary = rows[rows.secondary != True]  # noqa: E712 (nullable boolean)
+            primary = rows[~rows.secondary.fillna(False).astype(bool)]
             assert set(rows.vrf) == {i["vrf"]}, (name, i)
             assert i["address"] in set(primary.address), (name, i, list(primary.address))
             assert set(rows.admin_up.astype(bool)) == {i["admin_up"]}, (name, i)
