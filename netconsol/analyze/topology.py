@@ -390,7 +390,7 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         if a["vctx"] != b["vctx"]:
             x, y = (a, b) if a["vrf"] and pe_device(a) else (b, a)
             if not (x["vrf"] and (pe_device(x) or x["net_kind"] in EXTRANET_KINDS) and not pe_device(y)
-                    and (on_extranet_plan(subnet) or x["network"] and x["network"] == y["network"])):
+                    and (on_extranet_plan(subnet) or x["net_kind"] in EXTRANET_KINDS)):
                 return
         # SVIs of one subnet reused per VLAN on a device pair: pair them VLAN by VLAN
         if a["vlan"] and b["vlan"] and a["vlan"] != b["vlan"] and a["kind"] == b["kind"] == "vlan" and (
@@ -399,20 +399,16 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
             return
         if not compatible_networks(a, b, subnet, nets, plans):
             return
-        status = "link"
-        if a["network"] and b["network"]:
-            evidence = "manifest" if a["network"] == b["network"] else "extranet-plan"
-        else:
+        status, evidence = "link", "subnet"   # the attribution alone decides: the subnet is the evidence
+        if not (a["network"] and b["network"]):
             da = a["device_department"] or a["department"]
             db = b["device_department"] or b["department"]
             ev = peer_evidence(a, b, subnet)
             if da and db:
-                if da == db:
-                    evidence = "department"
-                elif ev:
+                if da != db:
+                    if not ev:
+                        return  # two departments' reused space: a conflict (overlaps), not a link
                     evidence = ev
-                else:
-                    return  # two departments' reused space: a conflict (overlaps), not a link
             elif not da and not db and not departments_known:
                 evidence = ev or "subnet"   # nothing in the inventory is attributed: the subnet alone
             elif ev:

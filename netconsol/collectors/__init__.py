@@ -32,16 +32,18 @@ _SKIP_DIRS = {"rules", ".git", "__pycache__", "live"}
 def _files_under(root: Path) -> list[tuple[str, ...]]:
     """Relative parts of the files to read under *root*, in ``sorted(root.rglob("*"))`` order:
     regular files (or links to one), not in a skipped folder, not named like a manifest or
-    hidden.  A linked folder (``configs/`` a symlink) is followed, once.  One scandir per folder:
+    hidden.  A linked folder leading out of *root* (``configs/`` a symlink to a share) is followed,
+    once; one inside it is not (its files are read where they are).  One scandir per folder:
     a province's 23,000 files cost no Path objects."""
     found = []
-    visited = {os.path.realpath(root)}
+    top = os.path.realpath(root)
+    visited = {top}
 
     def seen_names(e) -> set:
-        """A linked folder (configs/ -> elsewhere) is followed once: a link back into a folder
-        already walked would loop."""
+        """A linked folder is followed when it leads out of the inventory (configs/ -> a backup share),
+        once; a link to a folder inside it would read the same files twice, and is not."""
         real = os.path.realpath(e.path)
-        if real in visited:
+        if real in visited or real == top or real.startswith(top + os.sep):
             return {e.name}
         visited.add(real)
         return set()
