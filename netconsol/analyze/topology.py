@@ -5,19 +5,32 @@ configs (checked against ``tests/basic/topology.ref`` of its example network):
 
 * every pair of interfaces on one subnet links (a /30 or /31 gives one link, a LAN
   segment with n routers gives n·(n-1)/2), secondary addresses included;
-* never: loopbacks, /32 and /128 host routes, unnumbered interfaces, shut-down
-  interfaces (Batfish drops inactive interfaces), two interfaces of one device, two
-  interfaces sharing a host address (that is a duplicate, reported by
-  :func:`netconsol.analyze.overlaps.find_conflicts`), IPv6 link-local addresses, and
-  out-of-band ``management`` interfaces (our choice: an OOB LAN would join every
-  device to every other and is not the data path);
+* never: loopbacks, /32 and /128 host routes, shut-down interfaces (Batfish drops
+  inactive interfaces), two interfaces of one device, two interfaces sharing a host
+  address (a duplicate, an anycast gateway: reported by
+  :func:`netconsol.analyze.overlaps.find_conflicts`), IPv6 link-local addresses;
+  out-of-band ``management`` interfaces link like any other, within their VRF;
 * masks that disagree (10.0.0.1/24 against 10.0.0.2/30) link when both addresses lie in
   the smaller subnet, which is recorded as the link's subnet.
 
-VRF names are local to a device (a PE's interface in a VPN instance faces a CE's global
-table), so they are never compared.  What stops reused private space from producing
-links is the attribution (``prefixes.network``).  Two interfaces on one subnet link
-when their networks are **compatible**:
+**Evidence, VRF by VRF (issue 19).**  Two interfaces on one subnet meet only when their
+VRF contexts can: the same context (:func:`vrf_contexts`: one VRF name, or a shared route
+target, within the inventory), global to global, or a PE's VPN instance (a ``pe`` device,
+or an interface of an extranet network) to a CE's global or VRF-lite interface on the
+extranet's plan.  A subnet reused on one device pair in several VRFs pairs VRF by VRF,
+and SVIs by VLAN id, never across.  Then the owners: two departments' interfaces on one
+subnet are a conflict, not a link, unless other evidence says they are one network
+(both attributed to one network by the manifest, a /30–/31 on the extranet plan, an
+interface description naming the peer device, an LLDP/CDP neighbour: the ``evidence``
+column names it).  A side whose department is unknown is never compatible: the pair is
+a ``candidate`` (``status``), shown and counted apart.  (In an inventory that attributes
+no device at all, as Batfish's example, the subnet alone decides.)  Unnumbered
+interfaces (EOS ``ip address unnumbered``) link when their lenders' addresses peer
+(BGP neighbour statements, LLDP), the descriptions picking the ports.
+
+What stops reused private space from producing links is also the attribution
+(``prefixes.network``).  Two interfaces on one subnet link only when their networks
+are **compatible**:
 
 1. the same network, or either side unattributed (nothing says they differ);
 2. otherwise exactly one side is an extranet network X (extranet_admin,
@@ -773,8 +786,13 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
 
     # subnets: one node per segment (interfaces of a subnet joined by a link or sharing a context)
     links_by_subnet = defaultdict(list)  # subnet -> [(a key, b key)] of link rows written in pair order
-    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence")))
+    if "status" not in links.columns:
+        links = links.assign(status="link")
+    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
+                                  "status")))
     for r in link_rows:
+        if r.status == "candidate":
+            continue  # a candidate joins no segment
         ka, kb = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
         if ka > kb:
             continue  # a pair of interfaces is looked up in order: a row written the other way never matches
@@ -809,7 +827,16 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         a = bare_device(r.a_device)
         b = bare_device(r.b_device)
         pair = f"{r.a_interface}--{r.b_interface}"
-        if g.has_edge(a, b) and g.edges[a, b].get("type") == "link":
+        if r.status == "candidate":
+            # shown apart (a dashed edge on the page), never walked as a link by the metrics
+            if not g.has_edge(a, b):
+                g.add_edge(a, b, type="candidate", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet),
+                           count=1)
+            continue
+        if g.has_edge(a, b) and g.edges[a, b].get("type") in ("link", "candidate"):
+            if g.edges[a, b]["type"] == "candidate":
+                g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
+                continue
             e = g.edges[a, b]
             e["interfaces"] = e["interfaces"] + " " + pair
             e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(r.evidence).split())))

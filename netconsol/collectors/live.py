@@ -20,9 +20,8 @@ from a file; the getters complement it:
   canonical order so the two sides of a link give one row.
 
 Driver → parser: ios→ios, eos→eos, junos→junos, huawei_vrp→vrp, and
-nxos_ssh→ios (NX-OS running configs use IOS syntax for interfaces, VRF
-membership (``vrf member``), addresses and static routes closely enough for the
-IOS parser; what it does not know is listed as unrecognized lines).
+nxos_ssh / nxos→nxos (NX-OS's own parser: ``vrf context``, ``vrf member``,
+BGP templates, SVIs shut by default, HSRP/VRRP and anycast gateways).
 
 A device that is dead, slow or refuses the login is one ``issues`` row
 (``live-unreachable``, ``live-timeout``, ``live-auth-failed``,
@@ -65,7 +64,7 @@ __all__ = [
 ]
 
 # NAPALM driver -> netconsol platform parser (see the module docstring for nxos_ssh)
-DRIVERS = {"ios": "ios", "eos": "eos", "junos": "junos", "nxos_ssh": "ios", "huawei_vrp": "vrp"}
+DRIVERS = {"ios": "ios", "eos": "eos", "junos": "junos", "nxos_ssh": "nxos", "huawei_vrp": "vrp"}
 # names people write in nornir/netmiko inventories
 ALIASES = {"cisco_ios": "ios", "arista_eos": "eos", "juniper_junos": "junos", "juniper": "junos",
            "nxos": "nxos_ssh", "cisco_nxos": "nxos_ssh", "huawei": "huawei_vrp", "vrp": "huawei_vrp"}
