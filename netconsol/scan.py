@@ -291,7 +291,9 @@ def _figures(inv: Inventory, exit_plan) -> dict:
     before, after = (int(row.iloc[0].before), int(row.iloc[0].after)) if row is not None and len(row) else (None, None)
     return {
         "devices": len(inv["devices"]), "networks": len(inv["networks"]), "prefixes": len(inv["prefixes"]),
-        "conflicts": len(inv["conflicts"]), "links": len(inv["links"]),
+        "conflicts": int((inv["conflicts"]["kind"] != "shared-by-design").sum()),
+        "links": int((inv["links"]["status"] != "candidate").sum()),
+        "candidate_links": int((inv["links"]["status"] == "candidate").sum()),
         "exits_before": before, "exits_after": after,
         "towns": int(metric("town_connectivity", "denominator") or 0),
         "towns_attached": int(metric("town_connectivity", "numerator") or 0),

@@ -83,7 +83,7 @@ _TABLES = [
           ("device",), (
               _c("device", "str", "hostname as configured (sysname / hostname / host-name)"),
               _c("vendor", "str", "huawei, h3c, cisco, juniper, arista, or ''"),
-              _c("platform", "str", "parser that read it: vrp, comware, ios, junos, eos, sheet, live"),
+              _c("platform", "str", "parser that read it: vrp, comware, ios, iosxr, nxos, junos, eos, sheet, live"),
               _c("model", "str", "hardware model where stated"),
               _c("os_version", "str", "software version where stated"),
               _c("serial", "str", "chassis serial number where stated (IOS 'license udi ... sn', RANCID "
@@ -118,7 +118,11 @@ _TABLES = [
               _c("family", "int", "4 or 6"),
               _c("secondary", "bool", "secondary / sub address"),
               _c("vrf", "str", "VRF / vpn-instance / routing-instance; '' = global table"),
-              _c("unnumbered", "str", "interface it borrows its address from"),
+              _c("unnumbered", "str", "interface it borrows its address from (the row's address is the borrowed one "
+                                      "where the platform says it: EOS, NX-OS)"),
+              _c("gateways", "str", "first-hop virtual addresses held on the interface, space separated: HSRP/VRRP "
+                                    "virtual IPs, EOS ip virtual-router address, anycast gateways (EOS ip address "
+                                    "virtual, NX-OS fabric forwarding mode anycast-gateway)"),
               _c("nat", "str", "NAT role: inside, outside, outbound, server or ''"),
               _c("address_mode", "str", "address learnt at run time: dhcp (DHCP client: ip address dhcp / "
                                         "dhcp-alloc, family inet dhcp) or ppp (ppp-negotiate, negotiated, "
@@ -216,7 +220,11 @@ _TABLES = [
               _c("b_device", "str", "other end: device"),
               _c("b_interface", "str", "other end: interface"),
               _c("subnet", "str", "shared subnet, if inferred from addresses"),
-              _c("evidence", "str", "subnet, lldp, cdp, sheet, manifest"),
+              _c("evidence", "str", "subnet, unnumbered, description, lldp, cdp, sheet, manifest, extranet-plan, "
+                                    "department"),
+              _c("status", "str", "link: the evidence says the two ends meet; candidate: they share a subnet but "
+                                  "a side's department or network is unknown (shown and counted apart)",
+                 ("link", "candidate", "")),
           ) + PROVENANCE),
     Table("exits", "Internet connections (exits), from sheets and from config evidence.",
           ("exit",), (
@@ -272,8 +280,9 @@ _TABLES = [
           ("conflict",), (
               _c("conflict", "str", "stable id: hash of the two sides"),
               _c("kind", "str", "identical, contains, partial (ranges), duplicate-ip (same host address twice), "
-                 "pool (range overlaps a domain's address pool)",
-                 ("identical", "contains", "partial", "duplicate-ip", "pool")),
+                 "pool (range overlaps a domain's address pool), shared-by-design (the same address held on "
+                 "purpose: anycast gateway, VRRP/HSRP/VARP virtual address, MLAG-shared VTEP; listed, not a problem)",
+                 ("identical", "contains", "partial", "duplicate-ip", "pool", "shared-by-design")),
               _c("a_prefix", "str", "first range (the larger one for 'contains')"),
               _c("a_network", "str", "network of the first range"),
               _c("a_vrf", "str", "VRF of the first range"),

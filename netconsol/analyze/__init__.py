@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..inventory import Inventory
 from .metrics import METRICS, attached, compute_metrics, department_status, town_status
-from .overlaps import default_pools, find_conflicts, overlapping_pairs
+from .overlaps import default_pools, find_conflicts, overlapping_pairs, unused_allocations
 from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_links, interface_addresses,
                        node_id, vrf_contexts)
 
@@ -44,7 +44,7 @@ def link(inv: Inventory) -> Linked:
     vctx = vrf_contexts(inv)
     addrs = interface_addresses(inv, vctx)
     links = infer_links(inv, addrs=addrs)
-    out = Inventory({**inv.tables, "links": links})
+    out = Inventory({**inv.tables, "links": links, "issues": _with_unused(inv, inv["issues"])})
     return Linked(out, links, build_graph(out, links, addrs=addrs), vctx, addrs)
 
 
@@ -87,3 +87,15 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
         return out
     out["conflicts"], out["metrics"] = conflicts_and_metrics()
     return out
+
+
+def _with_unused(inv, issues):
+    """The issues table with one ``allocated-unused`` info row per shut interface holding an address
+    (earlier such rows replaced: analyzing a snapshot twice gives the same table)."""
+    from .. import schema
+    import pandas as pd
+    kept = issues[issues["code"] != "allocated-unused"] if len(issues) else issues
+    extra = schema.frame("issues", unused_allocations(inv))
+    if len(extra) == 0:
+        return kept.reset_index(drop=True) if len(kept) != len(issues) else issues
+    return pd.concat([kept, extra], ignore_index=True)

@@ -59,7 +59,7 @@ METRICS = {
     "lan_networks": "netconsol definition: count of networks of kind lan (departments' own LANs)",
     "exits": "netconsol definition: count of internet exits, a line seen both in a sheet and in a config counted "
              "once (netconsol.analyze.exits.reconcile_exits)",
-    "conflicts": "netconsol definition: count of open address conflicts (every conflicts row)",
+    "conflicts": "netconsol definition: count of open address conflicts (every conflicts row but shared-by-design)",
     "address_overlaps": "netconsol definition: count of conflicts of kind identical, contains, partial or pool",
     "duplicate_ips": "netconsol definition: count of conflicts of kind duplicate-ip",
 }
@@ -268,6 +268,8 @@ def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None) -> p
     conf_t = defaultdict(lambda: [0, 0, 0])
     for r, kind in zip(_rows(conflicts, ("a_network", "a_device", "a_department", "b_network", "b_device",
                                          "b_department")), conflicts["kind"].tolist()):
+        if kind == "shared-by-design":
+            continue  # listed, not a problem (anycast, VRRP/HSRP virtual, MLAG-shared VTEP)
         for scope in (None, *conflict_districts(r)):
             t = conf_t[scope]
             t[0] += 1

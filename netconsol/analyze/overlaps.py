@@ -57,9 +57,11 @@ from .intervals import merge_intervals, overlapping_pairs
 from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
-           "relation", "KIND_ORDER"]
+           "relation", "unused_allocations", "KIND_ORDER", "PROBLEM_KINDS"]
 
-KIND_ORDER = ("identical", "contains", "partial", "pool", "duplicate-ip")
+KIND_ORDER = ("identical", "contains", "partial", "pool", "duplicate-ip", "shared-by-design")
+# kinds that are problems to solve (shared-by-design is listed, not counted)
+PROBLEM_KINDS = KIND_ORDER[:-1]
 
 
 def interval_cidrs(family: int, start: int, end: int) -> list[str]:
@@ -118,9 +120,13 @@ def _members(inv, vctx=None):
     if vctx is None:
         vctx = vrf_contexts(inv)
     vrf_of = {}
-    for device, interface, subnet, vrf in tuples(inv["interfaces"], ("device", "interface", "subnet", "vrf")):
+    shut = set()
+    for device, interface, subnet, vrf, admin_up in tuples(inv["interfaces"], ("device", "interface", "subnet", "vrf",
+                                                                            "admin_up")):
         if _s(subnet):
             vrf_of[(device, interface, subnet)] = vrf
+        if admin_up is False or (admin_up is not None and admin_up is not pd.NA and not admin_up):
+            shut.add((device, interface))
     members = []
     runs = defaultdict(list)
     dept_of = {}
@@ -132,6 +138,8 @@ def _members(inv, vctx=None):
         except ADDRESS_ERRORS:
             continue
         if origin == "interface":
+            if (device, interface) in shut:
+                continue  # allocated but unused: an info issue (unused_allocations), never a conflict
             vrf = pvrf or vrf_of.get((device, interface, prefix), "")
             ctx = "" if network else ("global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}"))
             device_department = dept_of.get(device)
@@ -229,8 +237,10 @@ def _conflicting(a: _Side, b: _Side) -> bool:
     if (a.network and a.network in b.linked_nets) or (b.network and b.network in a.linked_nets):
         return False
     if not a.network or not b.network:
-        if a.depts and b.depts and not (a.depts & b.depts):
-            return True
+        if a.depts and b.depts:
+            # two departments' space overlapping is a conflict; one department reusing its space
+            # per VRF (MLAG/vPC peers, tenant VRFs) is not
+            return not (a.depts & b.depts)
         return bool(not a.network and not b.network and a.ctx and b.ctx and a.ctx != b.ctx)
     return not (_hosting(a, b) or _hosting(b, a))
 
@@ -358,6 +368,8 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
         if (ti, tj) != (i, j) and _conflicting(sides[ti], sides[tj]):
             continue  # the widest ranges of the two owners already conflict: that row says it
         kind = relation((a.start, a.end), (b.start, b.end))
+        if kind == "identical" and a.size == 1 and a.keys and b.keys:
+            continue  # one host address on two interfaces: the duplicate-ip (or shared-by-design) row says it
         if kind == "identical" and b.sig < a.sig:
             a, b = b, a
         elif kind == "contains" and b.size > a.size:
@@ -378,28 +390,67 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
     return schema.frame("conflicts", [r for _, r in rows])
 
 
-_DUP_COLUMNS = ("device", "interface", "ip", "unnumbered", "subnet", "address", "vrf", "source", "location")
+_DUP_COLUMNS = ("device", "interface", "ip", "unnumbered", "subnet", "address", "vrf", "admin_up", "kind",
+                "gateways", "source", "location")
 _DupRow = namedtuple("_DupRow", _DUP_COLUMNS)
 
 
+def _vtep_devices(inv) -> set:
+    """Devices with a VXLAN tunnel interface (EOS Vxlan1, NX-OS nve1): their VTEP loopback may be
+    shared with an MLAG/vPC peer on purpose."""
+    itf = inv["interfaces"]
+    names = itf["interface"].str.lower()
+    return set(itf.loc[names.str.startswith("vxlan") | names.str.startswith("nve"), "device"])
+
+
 def _duplicates(inv) -> list[tuple]:
+    """Host addresses held twice: ``duplicate-ip``, or ``shared-by-design`` when both holders hold it
+    on purpose.  Holders: every up interface's own addresses and its first-hop virtual addresses
+    (``gateways``: HSRP/VRRP/VARP, anycast).  Two holders that both list the address as a gateway
+    share it by design (a VRRP IP-address owner included); a loopback /32 on two devices that both
+    run a VXLAN tunnel interface is an MLAG/vPC-shared VTEP, by design too.  An interface address
+    equal to another's virtual address is a real duplicate.  Shut interfaces hold nothing (their
+    addresses are allocated but unused), unnumbered interfaces borrow, and one device's interfaces
+    in different VRFs do not clash."""
     nets = {}
     for origin, device, interface, prefix, network, department in tuples(
             inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
         if origin == "interface":
             nets[(device, interface, prefix)] = (network, department)
+    itf = inv["interfaces"]
+    if "gateways" not in itf.columns:
+        itf = itf.assign(gateways="")
     by_ip = defaultdict(dict)
-    for r in tuples(inv["interfaces"], _DUP_COLUMNS):
-        ip = _s(r[2])
-        if not ip or _s(r[3]):
+    row_of = {}
+    for r in tuples(itf, _DUP_COLUMNS):
+        r = _DupRow._make(r)
+        if r.admin_up is False or (r.admin_up is not None and r.admin_up is not pd.NA and not r.admin_up):
             continue
-        try:
-            fam, n = ip_int(ip)
-        except ADDRESS_ERRORS:
-            continue
-        if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
-            continue
-        by_ip[(fam, n)].setdefault((r[0], r[1]), r)
+        key = (r.device, r.interface)
+        row_of.setdefault(key, r)
+        gws = _s(r.gateways).split()
+        held = []
+        ip = _s(r.ip)
+        if ip and not _s(r.unnumbered):
+            held.append(ip)
+        held.extend(gws)
+        for h in held:
+            try:
+                fam, n = ip_int(h)
+            except ADDRESS_ERRORS:
+                continue
+            if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
+                continue
+            slot = by_ip[(fam, n)].get(key)
+            if slot is None:
+                by_ip[(fam, n)][key] = slot = [r, False, False]  # row, own address, gateway
+            if h == ip and not _s(r.unnumbered):
+                if slot[0] is not r and not slot[1]:
+                    slot[0] = r
+                slot[1] = True
+            if h in gws:
+                slot[2] = True
+    vteps = None
     out = []
     for (fam, n), owners in by_ip.items():
         if len(owners) < 2:
@@ -407,7 +458,18 @@ def _duplicates(inv) -> list[tuple]:
         keys = sorted(owners)
         for x in range(len(keys)):
             for y in range(x + 1, len(keys)):
-                ra, rb = _DupRow._make(owners[keys[x]]), _DupRow._make(owners[keys[y]])
+                (ra, _own_a, gw_a), (rb, _own_b, gw_b) = owners[keys[x]], owners[keys[y]]
+                if ra.device == rb.device and _s(ra.vrf) != _s(rb.vrf):
+                    continue  # one device keeps its VRFs apart
+                if gw_a and gw_b:
+                    kind = "shared-by-design"
+                elif gw_a or gw_b:
+                    kind = "duplicate-ip"
+                else:
+                    if vteps is None:
+                        vteps = _vtep_devices(inv)
+                    kind = ("shared-by-design" if ra.kind == rb.kind == "loopback" and ra.device != rb.device
+                            and ra.device in vteps and rb.device in vteps else "duplicate-ip")
                 cols = {}
                 for p, r in (("a", ra), ("b", rb)):
                     net, dept = nets.get((r.device, r.interface, _s(r.subnet)), ("", ""))
@@ -415,8 +477,27 @@ def _duplicates(inv) -> list[tuple]:
                                  f"{p}_device": r.device, f"{p}_interface": r.interface, f"{p}_department": dept})
                 sig_a = f"{fam}|{n}|{ra.device}|{ra.interface}"
                 sig_b = f"{fam}|{n}|{rb.device}|{rb.interface}"
-                row = {"conflict": _cid("duplicate-ip", sig_a, sig_b), "kind": "duplicate-ip", **cols,
+                row = {"conflict": _cid(kind, sig_a, sig_b), "kind": kind, **cols,
                        "overlap": str(IPAddress(n, fam)), "addresses": 1, "source": ra.source,
                        "location": ra.location}
-                out.append(((fam, n, -n, 4), row))
+                out.append(((fam, n, -n, KIND_ORDER.index(kind)), row))
+    return out
+
+
+def unused_allocations(inv) -> list[dict]:
+    """Issue rows (info, ``allocated-unused``): every shut-down interface holding an address.  The
+    space is allocated but unused: it makes no link and no conflict, and is listed here instead."""
+    out = []
+    for device, interface, address, subnet, admin_up, unnumbered, source, location in tuples(
+            inv["interfaces"], ("device", "interface", "address", "subnet", "admin_up", "unnumbered", "source",
+                                "location")):
+        if not _s(subnet) or _s(unnumbered):
+            continue
+        if admin_up is None or admin_up is pd.NA or admin_up:
+            continue
+        out.append({"source": source, "location": location, "column": interface, "severity": "info",
+                    "code": "allocated-unused",
+                    "message": f"{device} {interface} is shut down but holds {address}: the space is allocated "
+                               "but unused (no link, no conflict)",
+                    "value": _s(subnet), "expected": "the interface brought up, or its address released"})
     return out

@@ -5,19 +5,32 @@ configs (checked against ``tests/basic/topology.ref`` of its example network):
 
 * every pair of interfaces on one subnet links (a /30 or /31 gives one link, a LAN
   segment with n routers gives n·(n-1)/2), secondary addresses included;
-* never: loopbacks, /32 and /128 host routes, unnumbered interfaces, shut-down
-  interfaces (Batfish drops inactive interfaces), two interfaces of one device, two
-  interfaces sharing a host address (that is a duplicate, reported by
-  :func:`netconsol.analyze.overlaps.find_conflicts`), IPv6 link-local addresses, and
-  out-of-band ``management`` interfaces (our choice: an OOB LAN would join every
-  device to every other and is not the data path);
+* never: loopbacks, /32 and /128 host routes, shut-down interfaces (Batfish drops
+  inactive interfaces), two interfaces of one device, two interfaces sharing a host
+  address (a duplicate, an anycast gateway: reported by
+  :func:`netconsol.analyze.overlaps.find_conflicts`), IPv6 link-local addresses;
+  out-of-band ``management`` interfaces link like any other, within their VRF;
 * masks that disagree (10.0.0.1/24 against 10.0.0.2/30) link when both addresses lie in
   the smaller subnet, which is recorded as the link's subnet.
 
-VRF names are local to a device (a PE's interface in a VPN instance faces a CE's global
-table), so they are never compared.  What stops reused private space from producing
-links is the attribution (``prefixes.network``).  Two interfaces on one subnet link
-when their networks are **compatible**:
+**Evidence, VRF by VRF (issue 19).**  Two interfaces on one subnet meet only when their
+VRF contexts can: the same context (:func:`vrf_contexts`: one VRF name, or a shared route
+target, within the inventory), global to global, or a PE's VPN instance (a ``pe`` device,
+or an interface of an extranet network) to a CE's global or VRF-lite interface on the
+extranet's plan.  A subnet reused on one device pair in several VRFs pairs VRF by VRF,
+and SVIs by VLAN id, never across.  Then the owners: two departments' interfaces on one
+subnet are a conflict, not a link, unless other evidence says they are one network
+(both attributed to one network by the manifest, a /30–/31 on the extranet plan, an
+interface description naming the peer device, an LLDP/CDP neighbour: the ``evidence``
+column names it).  A side whose department is unknown is never compatible: the pair is
+a ``candidate`` (``status``), shown and counted apart.  (In an inventory that attributes
+no device at all, as Batfish's example, the subnet alone decides.)  Unnumbered
+interfaces (EOS ``ip address unnumbered``) link when their lenders' addresses peer
+(BGP neighbour statements, LLDP), the descriptions picking the ports.
+
+What stops reused private space from producing links is also the attribution
+(``prefixes.network``).  Two interfaces on one subnet link only when their networks
+are **compatible**:
 
 1. the same network, or either side unattributed (nothing says they differ);
 2. otherwise exactly one side is an extranet network X (extranet_admin,
@@ -55,7 +68,7 @@ __all__ = [
 ]
 
 EXTRANET_KINDS = ("extranet_admin", "extranet_public", "extranet_vpn")
-LINK_EXCLUDED_KINDS = ("loopback", "management")
+LINK_EXCLUDED_KINDS = ("loopback",)
 _NODE_KEYS = ("type", "label", "vendor", "platform", "department", "district", "town", "network", "kind",
               "addresses", "carrier", "evidence")
 
@@ -237,10 +250,14 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
     out = []
     dept_of = {}
     no_attr = ("", "")
+    itf = inv["interfaces"]
+    extra = [itf[c] if c in itf.columns else pd.Series([""] * len(itf), dtype=object)
+             for c in ("description", "vlan", "gateways")]
+    extra = zip(*(s_.to_numpy(dtype=object).tolist() for s_ in extra))
     for (device, interface, kind, vrf, address, ip, subnet, prefixlen, secondary, admin_up, unnumbered, source,
-         location) in tuples(inv["interfaces"], ("device", "interface", "kind", "vrf", "address", "ip", "subnet",
-                                               "prefixlen", "secondary", "admin_up", "unnumbered", "source",
-                                               "location")):
+         location), (description, vlan, gateways) in zip(tuples(itf, (
+            "device", "interface", "kind", "vrf", "address", "ip", "subnet", "prefixlen", "secondary", "admin_up",
+            "unnumbered", "source", "location")), extra):
         if type(ip) is not str:
             ip = _s(ip)
         if type(subnet) is not str:
@@ -270,6 +287,7 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
             "network": network, "net_kind": kinds.get(network, ""), "department": dept,
             "device_department": device_department, "vctx": ctx_v,
             "context": network or ctx_v, "linkable": bool(linkable), "link_local": link_local,
+            "description": _s(description), "vlan": _s(vlan), "gateways": _s(gateways),
         })
     return out
 
@@ -340,6 +358,7 @@ def _nets(inv) -> dict:
 def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFrame:
     """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows.
 
+    Rows carry ``status`` ``link`` or ``candidate`` (module docstring, evidence rules).
     *addrs*: :func:`interface_addresses` of *inv* when the caller has it already.
     """
     every = interface_addresses(inv) if addrs is None else addrs
@@ -353,6 +372,31 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
     for a in addrs:
         groups[(a["family"], a["start"], a["end"])].append(a)
     found: dict[tuple, dict] = {}
+    dev = {r.device: r for r in rows(inv["devices"], ("device", "department", "network", "role"))}
+    departments_known = any(r.department for r in dev.values())
+    peers = _neighbor_pairs(inv, neighbors)
+    # (device, subnet span) -> how many of the device's interfaces hold it: a subnet reused per VRF/VLAN
+    per_device = defaultdict(int)
+    for a in addrs:
+        per_device[(a["device"], a["family"], a["start"], a["end"])] += 1
+
+    def pe_device(x) -> bool:
+        d = dev.get(x["device"])
+        return d is not None and (d.role == "pe" or nets.get(d.network, {}).get("kind", "") in EXTRANET_KINDS)
+
+    def on_extranet_plan(subnet) -> bool:
+        return any(nets.get(n, {}).get("kind", "") in EXTRANET_KINDS for n in plans.containing(subnet))
+
+    def peer_evidence(a, b, subnet) -> str:
+        """Evidence beyond the shared subnet that two ends are one network ('' when none)."""
+        if frozenset((a["device"].lower(), b["device"].lower())) in peers:
+            return "lldp"
+        if _names(a["description"], b["device"]) or _names(b["description"], a["device"]):
+            return "description"
+        fam, start, end = net_bounds(subnet)
+        if end - start <= 3 and on_extranet_plan(subnet):
+            return "extranet-plan"
+        return ""
 
     def consider(a, b, subnet):
         if a["device"] == b["device"]:
@@ -360,16 +404,46 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         ka, kb = (a["device"], a["interface"]), (b["device"], b["interface"])
         if ips_of[ka] & ips_of[kb]:
             return
+        # VRF contexts: the same context, or a PE's VPN instance facing a CE on the extranet's plan
+        if a["vctx"] != b["vctx"]:
+            x, y = (a, b) if a["vrf"] and pe_device(a) else (b, a)
+            if not (x["vrf"] and (pe_device(x) or x["net_kind"] in EXTRANET_KINDS) and not pe_device(y)
+                    and (on_extranet_plan(subnet) or x["net_kind"] in EXTRANET_KINDS)):
+                return
+        # SVIs of one subnet reused per VLAN on a device pair: pair them VLAN by VLAN
+        if a["vlan"] and b["vlan"] and a["vlan"] != b["vlan"] and a["kind"] == b["kind"] == "vlan" and (
+                per_device[(a["device"], a["family"], a["start"], a["end"])] > 1
+                or per_device[(b["device"], b["family"], b["start"], b["end"])] > 1):
+            return
         if not compatible_networks(a, b, subnet, nets, plans):
             return
+        status, evidence = "link", "subnet"   # the attribution alone decides: the subnet is the evidence
+        if not (a["network"] and b["network"]):
+            da = a["device_department"] or a["department"]
+            db = b["device_department"] or b["department"]
+            ev = peer_evidence(a, b, subnet)
+            if da and db:
+                if da != db:
+                    if not ev:
+                        return  # two departments' reused space: a conflict (overlaps), not a link
+                    evidence = ev
+            elif not da and not db and not departments_known:
+                evidence = ev or "subnet"   # nothing in the inventory is attributed: the subnet alone
+            elif ev:
+                evidence = ev
+            else:
+                status, evidence = "candidate", "subnet"
         if kb < ka:
             a, b, ka, kb = b, a, kb, ka
         row = found.get(ka + kb)
         if row is None:
             found[ka + kb] = row = {"a_device": ka[0], "a_interface": ka[1], "b_device": kb[0], "b_interface": kb[1],
-                                    "subnets": set(), "evidence": {"subnet"}, "source": a["source"],
+                                    "subnets": set(), "evidence": set(), "status": status, "source": a["source"],
                                     "location": f"{a['location']} / {b['source']} {b['location']}".strip()}
+        elif status == "link":
+            row["status"] = "link"
         row["subnets"].add(subnet)
+        row["evidence"].update(("subnet", evidence))
 
     for members in groups.values():
         members.sort(key=lambda m: (m["device"], m["interface"], m["ip_int"]))
@@ -390,15 +464,17 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
                     continue
                 for b in groups[small]:
                     consider(a, b, b["subnet"])
-    rows = []
+    out_rows = []
     for r in found.values():
-        rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
-                                           "location")},
-                     "subnet": " ".join(sorted(r["subnets"], key=_cidr_key)), "evidence": "subnet"})
-    rows.extend(_kept_links(inv))
-    rows.extend(_neighbor_links(inv, neighbors))
+        out_rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
+                                           "location", "status")},
+                     "subnet": " ".join(sorted(r["subnets"], key=_cidr_key)),
+                     "evidence": " ".join(sorted(r["evidence"]))})
+    out_rows.extend(_unnumbered_links(inv, every))
+    out_rows.extend(_kept_links(inv))
+    out_rows.extend(_neighbor_links(inv, neighbors))
     merged: dict[tuple, dict] = {}
-    for r in rows:
+    for r in out_rows:
         k = (r["a_device"], r["a_interface"], r["b_device"], r["b_interface"])
         m = merged.get(k)
         if m is None:
@@ -407,6 +483,8 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         m["evidence"] = " ".join(sorted(set(m["evidence"].split()) | set(r["evidence"].split())))
         if r.get("subnet") and not m.get("subnet"):
             m["subnet"] = r["subnet"]
+        if r.get("status", "link") == "link":
+            m["status"] = "link"   # other evidence (lldp, a kept row) settles a candidate
     df = schema.frame("links", merged.values())
     return df.sort_values(["a_device", "a_interface", "b_device", "b_interface"], kind="mergesort").reset_index(
         drop=True)
@@ -420,17 +498,100 @@ def _ordered(ad, ai, bd, bi):
     return (ad, ai, bd, bi) if (ad, ai) <= (bd, bi) else (bd, bi, ad, ai)
 
 
+# evidence this module infers itself: such rows are recomputed, never kept
+_INFERRED = frozenset({"subnet", "unnumbered", "description", "extranet-plan", "department", "manifest", "bgp",
+                       "ospf"})
+
+
+def _names(description: str, device: str) -> bool:
+    """An interface description naming a device (as a whole word: TO_R1 names R1, not R10)."""
+    if not description or not device:
+        return False
+    return re.search(r"(?<![A-Za-z0-9])%s(?![A-Za-z0-9])" % re.escape(device.lower()), description.lower()) is not None
+
+
+def _neighbor_pairs(inv, neighbors) -> set:
+    """{frozenset(device, neighbour)} (lower case) of the LLDP/CDP neighbour rows."""
+    if neighbors is None:
+        neighbors = inv.tables.get("neighbors")
+    if neighbors is None or len(neighbors) == 0:
+        return set()
+    if isinstance(neighbors, pd.DataFrame):
+        neighbors = neighbors.to_dict("records")
+    out = set()
+    for n in neighbors:
+        a, b = _s(n.get("device")).lower(), _s(n.get("neighbor")).strip().lower()
+        if a and b:
+            out.add(frozenset((a, b)))
+            out.add(frozenset((a, b.split(".")[0])))
+    return out
+
+
+def _unnumbered_links(inv, every) -> list[dict]:
+    """Links between unnumbered interfaces (EOS ``ip address unnumbered Loopback0``, NX-OS / IOS
+    ``ip unnumbered``): two devices whose lender addresses peer (a BGP neighbour statement of one
+    names the other's lender address, or an LLDP/CDP neighbour row) are linked by their unnumbered
+    ports; with several such ports on a device, the descriptions naming the peer pick the port (a
+    port whose description names another device is not used)."""
+    itf = inv["interfaces"]
+    unnum = itf[(itf["unnumbered"] != "") & (itf["admin_up"].fillna(True).astype(bool))]
+    if len(unnum) == 0:
+        return []
+    owner = {}   # (device, lender interface) -> its addresses
+    addr_dev = defaultdict(set)
+    for a in every:
+        owner.setdefault((a["device"], a["interface"]), set()).add(a["ip"])
+        if a["kind"] == "loopback":
+            addr_dev[a["ip"]].add(a["device"])
+    ports = defaultdict(list)   # device -> [(interface, description, lender ips, source, location)]
+    for r in rows(unnum, ("device", "interface", "unnumbered", "description", "source", "location")):
+        ports[r.device].append((r.interface, _s(r.description), owner.get((r.device, r.unnumbered), set()),
+                                r.source, r.location))
+    peered = set()
+    bgp = inv["bgp"]
+    for device, neighbor in tuples(bgp, ("device", "neighbor")):
+        for other in addr_dev.get(neighbor, ()):
+            if other != device:
+                peered.add(frozenset((device, other)))
+    lower = {d.lower(): d for d in ports}
+    for pair in _neighbor_pairs(inv, None):
+        names = [lower.get(x) for x in pair]
+        if len(names) == 2 and all(names):
+            peered.add(frozenset(names))
+    out = []
+    for pair in sorted(peered, key=sorted):
+        a_dev, b_dev = sorted(pair)
+        if a_dev not in ports or b_dev not in ports:
+            continue
+
+        def pick(dev, other):
+            mine = ports[dev]
+            named = [p for p in mine if _names(p[1], other)]
+            if named:
+                return named
+            unnamed = [p for p in mine if not any(_names(p[1], d) for d in ports if d != dev)]
+            return unnamed if len(unnamed) == 1 else []
+        pa, pb = pick(a_dev, b_dev), pick(b_dev, a_dev)
+        if len(pa) != 1 or len(pb) != 1:
+            continue
+        (ai, _, _, src, loc), (bi, _, _, bsrc, bloc) = pa[0], pb[0]
+        out.append({"a_device": a_dev, "a_interface": ai, "b_device": b_dev, "b_interface": bi, "subnet": "",
+                    "evidence": "unnumbered", "status": "link", "source": src,
+                    "location": f"{loc} / {bsrc} {bloc}"})
+    return out
+
+
 def _kept_links(inv) -> list[dict]:
     """Links the collectors recorded with other evidence (lldp, cdp, sheet, manifest)."""
     out = []
     for r in rows(inv["links"], ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
                                  "location")):
-        ev = [e for e in _s(r.evidence).split() if e != "subnet"]
+        ev = [e for e in _s(r.evidence).split() if e not in _INFERRED]
         if not ev:
             continue  # our own earlier inference: recomputed above
         ad, ai, bd, bi = _ordered(r.a_device, r.a_interface, r.b_device, r.b_interface)
         out.append({"a_device": ad, "a_interface": ai, "b_device": bd, "b_interface": bi, "subnet": _s(r.subnet),
-                    "evidence": " ".join(ev), "source": r.source, "location": r.location})
+                    "evidence": " ".join(ev), "status": "link", "source": r.source, "location": r.location})
     return out
 
 
@@ -460,7 +621,8 @@ def _neighbor_links(inv, neighbors) -> list[dict]:
         ad, ai, bd, bi = _ordered(_s(n.get("device")), _s(n.get("interface")), other,
                                   _s(n.get("neighbor_interface")))
         out.append({"a_device": ad, "a_interface": ai, "b_device": bd, "b_interface": bi, "subnet": "",
-                    "evidence": proto, "source": _s(n.get("source")), "location": _s(n.get("location"))})
+                    "evidence": proto, "status": "link", "source": _s(n.get("source")),
+                    "location": _s(n.get("location"))})
     return out
 
 
@@ -629,8 +791,13 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
 
     # subnets: one node per segment (interfaces of a subnet joined by a link or sharing a context)
     links_by_subnet = defaultdict(list)  # subnet -> [(a key, b key)] of link rows written in pair order
-    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence")))
+    if "status" not in links.columns:
+        links = links.assign(status="link")
+    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
+                                  "status")))
     for r in link_rows:
+        if r.status == "candidate":
+            continue  # a candidate joins no segment
         ka, kb = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
         if ka > kb:
             continue  # a pair of interfaces is looked up in order: a row written the other way never matches
@@ -665,7 +832,16 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         a = bare_device(r.a_device)
         b = bare_device(r.b_device)
         pair = f"{r.a_interface}--{r.b_interface}"
-        if g.has_edge(a, b) and g.edges[a, b].get("type") == "link":
+        if r.status == "candidate":
+            # shown apart (a dashed edge on the page), never walked as a link by the metrics
+            if not g.has_edge(a, b):
+                g.add_edge(a, b, type="candidate", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet),
+                           count=1)
+            continue
+        if g.has_edge(a, b) and g.edges[a, b].get("type") in ("link", "candidate"):
+            if g.edges[a, b]["type"] == "candidate":
+                g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
+                continue
             e = g.edges[a, b]
             e["interfaces"] = e["interfaces"] + " " + pair
             e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(r.evidence).split())))

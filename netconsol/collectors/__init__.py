@@ -34,9 +34,21 @@ _SKIP_DIRS = {"rules", ".git", "__pycache__", "live"}
 def _files_under(root: Path) -> list[tuple[str, ...]]:
     """Relative parts of the files to read under *root*, in ``sorted(root.rglob("*"))`` order:
     regular files (or links to one), not in a skipped folder, not named like a manifest or
-    hidden.  Folders are not followed through links (as rglob).  One scandir per folder:
+    hidden.  A linked folder leading out of *root* (``configs/`` a symlink to a share) is followed,
+    once; one inside it is not (its files are read where they are).  One scandir per folder:
     a province's 23,000 files cost no Path objects."""
     found = []
+    top = os.path.realpath(root)
+    visited = {top}
+
+    def seen_names(e) -> set:
+        """A linked folder is followed when it leads out of the inventory (configs/ -> a backup share),
+        once; a link to a folder inside it would read the same files twice, and is not."""
+        real = os.path.realpath(e.path)
+        if real in visited or real == top or real.startswith(top + os.sep):
+            return {e.name}
+        visited.add(real)
+        return set()
 
     def walk(folder: str, prefix: tuple):
         try:
@@ -46,7 +58,7 @@ def _files_under(root: Path) -> list[tuple[str, ...]]:
             return
         for e in entries:
             try:
-                if e.is_dir(follow_symlinks=False):
+                if e.is_dir(follow_symlinks=False) or (e.is_symlink() and e.is_dir() and e.name not in seen_names(e)):
                     if e.name not in _SKIP_DIRS:
                         walk(e.path, prefix + (e.name,))
                 elif e.is_file() and e.name not in _SKIP_NAMES and not e.name.startswith("."):
@@ -149,6 +161,13 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
                     progress(n)
     if manifest:
         rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
+    sheet_rows = sum(int(f.get("accepted") or 0) for f in rows["files"] if f.get("kind") == "sheet")
+    if not rows["devices"] and not sheet_rows:
+        where = str(inv_dir) if inv_dir is not None else ", ".join(map(str, sources))
+        rows.issue(manifest_path.name if manifest_path else where, "", "error", "empty-inventory",
+                   f"the inventory {where!r} yielded no device and no sheet row ({len(configs)} config files, "
+                   f"{len(sheets)} sheets read)", value=where,
+                   expected="config backups under configs/ and self-inspection sheets under sheets/")
     _unique_devices(rows)
     attribute(rows, manifest)
     # exit verdicts again, now that the manifest says whose address space is whose

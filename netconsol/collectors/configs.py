@@ -47,7 +47,7 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
     if not name or conf < MIN_CONFIDENCE:
         out.issue(source, "", "error", "unrecognized-file",
                   f"no parser recognizes this file (best guess {name or 'none'} at {conf:.2f})",
-                  expected="a Huawei VRP, H3C Comware, Cisco IOS/IOS-XR, Arista EOS or JunOS config "
+                  expected="a Huawei VRP, H3C Comware, Cisco IOS/IOS-XR/NX-OS, Arista EOS or JunOS config "
                            "(use --platform to force one)")
         out.add("files", {"source": source, "kind": "config", "platform": name, "confidence": conf,
                           "encoding": encoding, "status": "unrecognized",
@@ -78,7 +78,7 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
             out.add(table, {**row, "device": device, "source": source})
     for iface in result.interfaces:
         subnet = iface.get("subnet")
-        if subnet:
+        if subnet and not iface.get("unnumbered"):   # a borrowed address is the lender's prefix
             out.add("prefixes", {"prefix": subnet, "family": iface.get("family"), "vrf": iface.get("vrf", ""),
                                  "device": device, "interface": iface["interface"], "origin": "interface",
                                  "public": nz.is_public(subnet), "source": source,

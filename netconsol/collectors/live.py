@@ -20,9 +20,8 @@ from a file; the getters complement it:
   canonical order so the two sides of a link give one row.
 
 Driver → parser: ios→ios, eos→eos, junos→junos, huawei_vrp→vrp, and
-nxos_ssh→ios (NX-OS running configs use IOS syntax for interfaces, VRF
-membership (``vrf member``), addresses and static routes closely enough for the
-IOS parser; what it does not know is listed as unrecognized lines).
+nxos_ssh / nxos→nxos (NX-OS's own parser: ``vrf context``, ``vrf member``,
+BGP templates, SVIs shut by default, HSRP/VRRP and anycast gateways).
 
 A device that is dead, slow or refuses the login is one ``issues`` row
 (``live-unreachable``, ``live-timeout``, ``live-auth-failed``,

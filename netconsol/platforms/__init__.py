@@ -78,7 +78,7 @@ _load_engines()
 
 _MODULES: dict = {}   # name -> module, the registry
 PLATFORMS: tuple = ()  # registered names in detection order (ORDER, then name)
-_CISCO = ("ios", "iosxr", "eos")   # their detect() is _cisco.detect_scores(text)[NAME]
+_CISCO = ("ios", "iosxr", "eos", "nxos")   # their detect() is _cisco.detect_scores(text)[NAME]
 
 
 def register(module) -> None:

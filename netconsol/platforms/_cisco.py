@@ -174,9 +174,10 @@ for _k, _names in {
                  "FortyGigabitEthernet", "HundredGigE", "TwoGigabitEthernet", "FiveGigabitEthernet",
                  "TenGigE", "FortyGigE", "FiftyGigE", "FourHundredGigE", "TwoHundredGigE", "Serial", "POS",
                  "ATM", "Cellular", "UnconnectedEthernet", "GigE", "Wlan-GigabitEthernet"),
-    "loopback": ("Loopback",),
+    "loopback": ("Loopback", "loopback"),
     "vlan": ("Vlan", "BVI", "BDI"),
-    "aggregate": ("Port-channel", "Port-Channel", "Bundle-Ether", "Bundle-POS", "Multilink", "Recirc-Channel"),
+    "aggregate": ("Port-channel", "Port-Channel", "Bundle-Ether", "Bundle-POS", "Multilink", "Recirc-Channel",
+                  "port-channel"),
     "tunnel": ("Tunnel", "tunnel-te", "tunnel-ip", "tunnel-tp", "Vxlan", "nve"),
     "management": ("Management", "MgmtEth", "mgmt"),
 }.items():
@@ -212,6 +213,18 @@ def interface_kind(name: str):
 
 
 # ---------------------------------------------------------------- records
+
+def add_gateway(itf, address: str) -> bool:
+    """Add a first-hop virtual IPv4 address to the interface's ``gateways`` (False: not an address)."""
+    if not _is_v4(address):
+        return False
+    have = itf.get("gateways", "")
+    if not have:
+        itf["gateways"] = address
+    elif address not in have.split():
+        itf["gateways"] = have + " " + address
+    return True
+
 
 class Iface(dict):
     """An interface being read: its row of the interfaces table (the columns of _ROW_IF, which the handlers
@@ -547,6 +560,8 @@ class CiscoParser:
             "no": self.i_no,
             "encapsulation": self.i_encapsulation,
             "channel-group": self.i_channel_group,
+            "standby": self.i_standby,
+            "vrrp": self.i_vrrp,
         }
 
     # ---- the loop
@@ -1146,6 +1161,8 @@ class CiscoParser:
             return UNDERSTOOD
         if w1 == "nat" and len(words) > 2:
             return self.if_nat(words, n, itf)
+        if w1 == "virtual-router" and len(words) > 3 and words[2] == "address":   # EOS VARP
+            return UNDERSTOOD if add_gateway(itf, words[3].partition("/")[0]) else UNRECOGNIZED
         if w1 in IF_IP_IGNORE:
             return IGNORED
         return UNRECOGNIZED
@@ -1165,6 +1182,9 @@ class CiscoParser:
         if virtual:
             words = words[1:]
             a = words[2]
+        if a == "unnumbered" and len(words) > 3:   # EOS "ip address unnumbered Loopback0"
+            itf["unnumbered"] = self.normalize(words[3])
+            return UNDERSTOOD
         if a in ("dhcp", "negotiated", "pool", "unnumbered", "virtual"):
             # a DHCP client / PPP-negotiated address: broadband evidence for the exit check
             if a == "dhcp":
@@ -1195,6 +1215,7 @@ class CiscoParser:
             itf.secondaries += ((addr, n),)
         elif virtual:
             itf.extra += ((addr, n),)
+            add_gateway(itf, addr["ip"])
         else:
             itf.primary = (addr, n)   # a later primary replaces the earlier one, as on the device
         return UNDERSTOOD
@@ -1218,6 +1239,19 @@ class CiscoParser:
                 return UNDERSTOOD
             itf.extra += ((addr, n),)
             return UNDERSTOOD
+        return IGNORED
+
+    def i_standby(self, words, n, line, itf):
+        """HSRP: ``standby [N] ip VIP [secondary]``; other standby settings are not read."""
+        i = 2 if len(words) > 1 and words[1].isdigit() else 1
+        if len(words) > i + 1 and words[i] == "ip":
+            return UNDERSTOOD if add_gateway(itf, words[i + 1]) else UNRECOGNIZED
+        return IGNORED
+
+    def i_vrrp(self, words, n, line, itf):
+        """VRRP: IOS ``vrrp N ip VIP``, EOS ``vrrp N ipv4 VIP``; other vrrp settings are not read."""
+        if len(words) > 3 and words[1].isdigit() and words[2] in ("ip", "ipv4"):
+            return UNDERSTOOD if add_gateway(itf, words[3]) else UNRECOGNIZED
         return IGNORED
 
     def i_encapsulation(self, words, n, line, itf):
@@ -1598,10 +1632,21 @@ class CiscoParser:
         return UNRECOGNIZED
 
     # ---- rows
+    # an unnumbered interface's row carries the address it borrows (EOS, NX-OS; IOS keeps it blank)
+    BORROW_UNNUMBERED = False
+
     def finish(self):
         r = self.r
         add = r.interfaces.append
         locs = _locations(self.last_line)
+        if self.BORROW_UNNUMBERED:
+            ifaces = self.ifaces
+            for itf in ifaces.values():
+                src = itf["unnumbered"]
+                if src and itf.primary is None:
+                    lender = ifaces.get(src)
+                    if lender is not None and lender.primary is not None:
+                        itf.primary = lender.primary[:-1] + (itf.line,)
         for itf in self.ifaces.values():
             primary, secondaries, extra = itf.primary, itf.secondaries, itf.extra
             if not secondaries and not extra:
@@ -1741,6 +1786,9 @@ EOS_MARKERS = ("! device:", "vrf instance ", "Arista", "arista", "\nip routing v
 # also written by IOS now and then (old routers' Ethernet1, Batfish's IOS tests): a third of a marker each
 EOS_WEAK_MARKERS = ("\ninterface Ethernet1\n", "\ninterface Management1\n", "Port-Channel", " peer group")
 NXOS_MARKERS = ("\nfeature ", "\nvdc ", "cisco-nx", "NX-OS", "nxos")
+# NX-OS's own statements: any one of them makes a Cisco-like config NX-OS
+NXOS_STRONG = ("\nfeature ", "\nvrf context ", "\nvdc ", "cisco-nx", "\nboot nxos ", "  vrf member ",
+               "\nswitchname ", "\nfabric forwarding ")
 FOREIGN_MARKERS = ("\nsysname ", "\n sysname ", "\n#\n", "\n#\r\n", "\nreturn", "\nundo ", "\n undo ", "system {",
                    "interfaces {", "\nset system ", "\nset interfaces ", "## Last commit", "host-name ",
                    "\n ip binding vpn-instance", "vpn-instance ")
@@ -1762,6 +1810,8 @@ def decisive(text: str):
     eos = "! device:" in h
     if ios + xr + eos != 1:
         return None
+    if ios and any(m in text[:65536] for m in NXOS_STRONG):   # NX-OS 10.x writes "version 10.2(3)" too
+        return None
     if "\nhostname " not in h and "\nhostname " not in "\n" + text[:4096]:
         return None
     if "#" in text and ("\n#\n" in text or "\n#\r" in text or text.startswith("#")):
@@ -1772,10 +1822,10 @@ def decisive(text: str):
 
 
 def detect_scores(text: str) -> dict:
-    """Confidence for each of ios, iosxr, eos: the header's dialect (see decisive()), else cheap markers."""
+    """Confidence for each of ios, iosxr, eos, nxos: the header's dialect (see decisive()), else cheap markers."""
     got = decisive(text)
     if got is not None:
-        out = {"ios": 0.0, "iosxr": 0.0, "eos": 0.0}
+        out = {"ios": 0.0, "iosxr": 0.0, "eos": 0.0, "nxos": 0.0}
         out[got[0]] = got[1]
         return out
     t = "\n" + text[:400_000]
@@ -1798,10 +1848,11 @@ def detect_scores(text: str) -> dict:
     if _EOS_SLASH_ADDR.search(t) and not any(m in t for m in NXOS_MARKERS):   # NX-OS writes A/LEN too
         eos += 1
     eos += sum(1 for m in EOS_WEAK_MARKERS if m in t) / 3
-    w_ios, w_xr, w_eos = 1 + ios, 3 * xr, 3 * eos
-    total = w_ios + w_xr + w_eos
+    nxos = sum(1 for m in NXOS_STRONG if m in t)
+    w_ios, w_xr, w_eos, w_nxos = 1 + ios, 3 * xr, 3 * eos, 4 * nxos
+    total = w_ios + w_xr + w_eos + w_nxos
     out = {}
-    for name, hits, w in (("ios", ios, w_ios), ("iosxr", xr, w_xr), ("eos", eos, w_eos)):
+    for name, hits, w in (("ios", ios, w_ios), ("iosxr", xr, w_xr), ("eos", eos, w_eos), ("nxos", nxos, w_nxos)):
         conf = min(1.0, base + 0.1 * min(int(hits), 3)) * penalty if base else 0.0
         out[name] = round(conf * w / total, 3)
     return out

@@ -367,6 +367,7 @@ class _Iface:
     vrf = ""
     unnumbered = ""
     address_mode = ""        # dhcp / ppp: an address the interface learns at run time (a WAN port)
+    gateways = ""            # VRRP virtual addresses, space separated
     roles = _NO_ROLES        # NAT roles; a new set when one is added
     addrs = ()               # ((address, ip, prefixlen, subnet, family), secondary, location), no repeats
     route_mode = False
@@ -969,6 +970,19 @@ class _Parser:
             return X
         self.cur_if.admin_up = False
         return U
+
+    def if_vrrp(self, words, s, n):
+        # "vrrp vrid N virtual-ip A [A ...]" (VRP, Comware); priority, preempt-mode, track...: not read
+        if len(words) > 4 and words[1] == "vrid" and words[3] == "virtual-ip":
+            rec = self.cur_if
+            have = rec.gateways.split()
+            for a in words[4:]:
+                parts = a.split(".")
+                if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts) and a not in have:
+                    have.append(a)
+            rec.gateways = " ".join(have)
+            return U
+        return I
 
     def if_undo(self, words, s, n):
         if len(words) == 2 and words[1] == "shutdown":
@@ -1618,13 +1632,13 @@ class _Parser:
             if not rec.addrs:
                 add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
                      "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
-                     "address_mode": rec.address_mode, "vlan": rec.vlan, "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
+                     "address_mode": rec.address_mode, "gateways": rec.gateways, "vlan": rec.vlan, "address": "", "ip": "", "prefixlen": None, "subnet": "", "family": None,
                      "secondary": None, "location": rec.loc})
                 continue
             for (address, ip, plen, subnet, family), sec, loc in rec.addrs:
                 add({"interface": rec.name, "kind": rec.kind, "parent": rec.parent, "description": rec.description,
                      "admin_up": rec.admin_up, "vrf": rec.vrf, "unnumbered": rec.unnumbered, "nat": nat,
-                     "address_mode": rec.address_mode, "vlan": rec.vlan, "address": address, "ip": ip, "prefixlen": plen, "subnet": subnet,
+                     "address_mode": rec.address_mode, "gateways": rec.gateways, "vlan": rec.vlan, "address": address, "ip": ip, "prefixlen": plen, "subnet": subnet,
                      "family": family, "secondary": sec, "location": loc})
 
     def _finish_vrfs(self):
@@ -1815,7 +1829,7 @@ _IFD.update({
     "description": _Parser.if_description, "shutdown": _Parser.if_shutdown, "undo": _Parser.if_undo,
     "ip": _Parser.if_ip, "ipv6": _Parser.if_ipv6, "nat": _Parser.if_nat, "dot1q": _Parser.if_dot1q,
     "vlan-type": _Parser.if_vlan_type, "qinq": _Parser.if_qinq, "eth-trunk": _Parser.if_eth_trunk,
-    "port": _Parser.if_port,
+    "port": _Parser.if_port, "vrrp": _Parser.if_vrrp,
 })
 # remembered entries name their handler by number, so that they hold atomic values only
 # (the cyclic garbage collector then stops visiting them): 0 ignored, 1 missing, 2 header

@@ -54,6 +54,7 @@ class EosParser(CiscoParser):
     TOP_IGNORE = TOP_IGNORE
     DISCOVERY = {"lldp": re.compile(r"(?P<off>no )?lldp run")}   # on by default; EOS has no CDP
     BANNER_EOF = True
+    BORROW_UNNUMBERED = True    # "ip address unnumbered Loopback0": the row holds Loopback0's address
     normalize = staticmethod(normalize_interface)
 
     def top_handlers(self):

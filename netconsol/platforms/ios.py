@@ -23,8 +23,8 @@ VENDOR = "cisco"
 # the registry (netconsol.platforms): detection tie order (lower first), and the NAPALM drivers
 # whose running config this module parses: driver -> (vendor of the box, transport)
 ORDER = 30
-LIVE_DRIVERS = {"ios": ("cisco", "netmiko"), "nxos_ssh": ("cisco", "netmiko")}
-DRIVER_ALIASES = {"cisco_ios": "ios", "nxos": "nxos_ssh", "cisco_nxos": "nxos_ssh"}  # names nornir/netmiko inventories use -> driver
+LIVE_DRIVERS = {"ios": ("cisco", "netmiko")}
+DRIVER_ALIASES = {"cisco_ios": "ios"}  # names nornir/netmiko inventories use -> driver
 
 __all__ = ["NAME", "VENDOR", "ORDER", "LIVE_DRIVERS", "DRIVER_ALIASES", "detect", "parse", "normalize_interface", "TOP_IGNORE"]
 

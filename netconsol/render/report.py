@@ -214,7 +214,7 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
         {"item": "exit_records", "value": len(exits)},
         *([{"item": "exits", "value": int(_before(exit_summary, "exits"))}]
           if _before(exit_summary, "exits") is not None else []),
-        {"item": "conflicts", "value": len(inv["conflicts"])},
+        {"item": "conflicts", "value": int((inv["conflicts"]["kind"] != "shared-by-design").sum())},
         {"item": "errors", "value": int(sev.get("error", 0))},
         {"item": "warnings", "value": int(sev.get("warning", 0))},
     ]

@@ -158,10 +158,12 @@ def test_admin_down_never_links(case):
     assert infer_links(case.inv()).empty
 
 
-def test_management_interfaces_never_link(case):
-    case.iface("R1", "MEth0/0/0", "192.168.0.1/24", kind="management")
-    case.iface("R2", "MEth0/0/0", "192.168.0.2/24", kind="management")
-    assert infer_links(case.inv()).empty
+def test_management_interfaces_link_within_their_vrf(case):
+    # issue 19: an out-of-band LAN is a subnet like any other (Batfish's rule); its VRF keeps it apart
+    case.iface("R1", "MEth0/0/0", "192.168.0.1/24", kind="management", vrf="mgmt")
+    case.iface("R2", "MEth0/0/0", "192.168.0.2/24", kind="management", vrf="mgmt")
+    case.iface("R3", "Gi0/0/0", "192.168.0.3/24")
+    assert set(_pairs(infer_links(case.inv()))) == {("R1", "MEth0/0/0", "R2", "MEth0/0/0")}
 
 
 def test_lan_with_three_routers_gives_three_links(case):

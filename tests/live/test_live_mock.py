@@ -80,12 +80,13 @@ def test_mock_getter_failures_are_issues_not_stops(mock_dir):
     assert res.hosts[0].raw["get_lldp_neighbors"]["exception"].endswith("CommandErrorException")
 
 
-@pytest.mark.parametrize("driver,platform", [("ios", "ios"), ("nxos_ssh", "ios"), ("eos", "eos"), ("junos", "junos"),
+@pytest.mark.parametrize("driver,platform", [("ios", "ios"), ("nxos_ssh", "nxos"), ("eos", "eos"), ("junos", "junos"),
                                              ("huawei_vrp", "vrp")])
 def test_driver_maps_to_the_offline_parser(driver, platform):
     assert L.DRIVERS[driver] == platform
     cfg = {"ios": "hostname X1\ninterface Loopback0\n ip address 10.9.9.9 255.255.255.255\n",
            "eos": "hostname X1\ninterface Loopback0\n   ip address 10.9.9.9/32\n",
+           "nxos": "hostname X1\nfeature bgp\ninterface loopback0\n  ip address 10.9.9.9/32\n",
            "junos": "system { host-name X1; }\n"
                     "interfaces { lo0 { unit 0 { family inet { address 10.9.9.9/32; } } } }\n",
            "vrp": "sysname X1\ninterface LoopBack0\n ip address 10.9.9.9 255.255.255.255\n"}[platform]
