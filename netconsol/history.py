@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS scans (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,          -- UTC ISO time the scan ran
     inventory TEXT NOT NULL,        -- inventory directory as given
-    snapshot TEXT NOT NULL,         -- snapshot directory written
+    snapshot TEXT NOT NULL,         -- the history's copy of the snapshot (relative to the database's folder)
     inputs_sha1 TEXT NOT NULL,      -- hash of every input file (path + bytes)
     devices INTEGER, networks INTEGER, prefixes INTEGER, exits INTEGER, conflicts INTEGER, issues INTEGER
 );
@@ -107,7 +107,9 @@ class HistoryDB:
             row = self.con.execute("SELECT snapshot FROM scans WHERE id = ?", (int(ref),)).fetchone()
             if not row:
                 raise InventoryError(f"no scan {ref} in {self.path} (netconsol history lists them)")
-            return Path(row[0])
+            from .snapshots import resolve_snapshot
+
+            return resolve_snapshot(self.path, row[0])
         return Path(ref)
 
 

@@ -194,11 +194,14 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
         from .history import HistoryDB, inputs_digest
+        from .snapshots import keep_snapshot
 
         h = HistoryDB(db)
         try:
             files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
-            result.scan_id = h.record(str(inventory), str(out / "snapshot"), inv, inputs_digest(files))
+            # the history's own copy, stored by content: the next scan into this --out overwrites out/snapshot
+            kept = keep_snapshot(db, out / "snapshot")
+            result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
             result.db = Path(db)
         finally:
             h.close()
