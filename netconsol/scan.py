@@ -80,6 +80,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     from .analyze.merge import load_domain_rules, plan_merge
     from .analyze.report import build_report, report_rows
     from .analyze.overlays import exit_overlay, merge_overlay
+    from .deliverables import build_deliverables
     from .render.html import write_topology_html
     from .render.plans import write_plan
 
@@ -133,6 +134,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+        # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
+        extra = build_deliverables(inv, derived["graph"], merge, exits, city=city, db=db, inventory=inventory)
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
         def draw():
@@ -160,6 +163,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                     written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
                 written += write_plan(plan, "csv", plans_dir / key, lang)
                 outputs[f"{key} plan"] = written
+            for key, written in extra.write(plans_dir, lang).items():
+                outputs[key] = written
             timings["write plans"] = time.perf_counter() - t
             cpu["write plans"] = time.process_time() - c
 
@@ -172,6 +177,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                                     layout="sheets", carriers=carriers, rows=rows)
             _borrow_labels(report_md, merge, exits)
             _borrow_labels(report_x, merge, exits)
+            extra.hang_into(report_md)
+            extra.hang_into(report_x)
             outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
                 write_plan(report_x, "xlsx", out / "report.xlsx", lang)
             timings["report"] = time.perf_counter() - t
@@ -202,6 +209,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
             # the history's own copy, stored by content: the next scan into this --out overwrites out/snapshot
             kept = keep_snapshot(db, out / "snapshot")
             result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
+            h.record_figures(result.scan_id, extra.history_rows)
             result.db = Path(db)
         finally:
             h.close()

@@ -1,0 +1,70 @@
+"""The scan's deliverables beyond the two plans (issue 21): the scorecard, and the figures the
+history records for every district and department.
+
+``build_deliverables`` runs the pure analyzers over what the scan already has (inventory,
+graph, plans) and the history's baseline; ``Deliverables.write`` writes each as its own plan
+file under ``OUT/plans/``; ``Deliverables.hang_into`` adds their sections to the report;
+``Deliverables.history_rows`` are what the history records beside the metrics.  Kept apart
+from scan.py so the scan only calls it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["build_deliverables", "Deliverables"]
+
+
+@dataclass
+class Deliverables:
+    plans: dict = field(default_factory=dict)          # key -> Plan (written as plans/<key>.{md,xlsx,csv})
+    report_tables: dict = field(default_factory=dict)  # key -> table ids of that plan the report shows
+    history_rows: pd.DataFrame | None = None           # scope, level, figure, value, numerator, denominator
+
+    def write(self, plans_dir: Path, lang: str) -> dict:
+        from .render.plans import write_plan
+
+        out = {}
+        for key, plan in self.plans.items():
+            written = []
+            for fmt in ("md", "xlsx"):
+                written += write_plan(plan, fmt, plans_dir / f"{key}.{fmt}", lang)
+            written += write_plan(plan, "csv", plans_dir / key, lang)
+            out[key] = written
+        return out
+
+    def hang_into(self, report) -> None:
+        from .render.deliverables import append_to
+
+        for key, plan in self.plans.items():
+            append_to(report, plan, self.report_tables.get(key), prefix=f"{key}_")
+
+
+def _baseline(db, inventory, figures) -> pd.DataFrame | None:
+    if not db or not Path(db).is_file():
+        return None
+    from .history import HistoryDB
+
+    h = HistoryDB(db)
+    try:
+        return h.baseline(str(Path(inventory).resolve()), figures)
+    finally:
+        h.close()
+
+
+def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inventory=None) -> Deliverables:
+    """Scorecard (and what later points add) of one scan.  *merge*, *exits*: the scan's plans;
+    *db*, *inventory*: the history database and inventory path, for the baseline scan."""
+    from .analyze.scorecard import FIGURES, RANKING, compute_scorecard, rank_scorecard
+    from .render.deliverables import scorecard_plan
+
+    d = Deliverables()
+    base = _baseline(db, inventory, ("networks_to_integrate", "exits_open")) if inventory is not None else None
+    card = compute_scorecard(inv, graph, exits=exits.tables.get("exits"), baseline=base)
+    d.plans["scorecard"] = scorecard_plan(card, rank_scorecard(card, "district"), rank_scorecard(card, "department"),
+                                          FIGURES, RANKING, city=city)
+    d.report_tables["scorecard"] = ("districts", "departments", "definitions")
+    d.history_rows = card[["scope", "level", "figure", "value", "numerator", "denominator"]]
+    return d
