@@ -54,17 +54,42 @@ def _baseline(db, inventory, figures) -> pd.DataFrame | None:
         h.close()
 
 
-def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inventory=None) -> Deliverables:
+def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inventory=None, rules_dir=None,
+                       inventory_dir=None) -> Deliverables:
     """Scorecard (and what later points add) of one scan.  *merge*, *exits*: the scan's plans;
     *db*, *inventory*: the history database and inventory path, for the baseline scan."""
+    from .analyze.milestones import load_milestones
     from .analyze.scorecard import FIGURES, RANKING, compute_scorecard, rank_scorecard
     from .render.deliverables import scorecard_plan
 
+    from .analyze.metrics import town_status
+    from .analyze.milestones import milestone_overview, milestone_status, plan_schedule
+    from .render.deliverables import milestones_plan
+
     d = Deliverables()
+    exit_rows, merge_rows = exits.tables.get("exits"), merge.tables.get("networks")
+    # milestones: judged at the rules' as_of (blank: the exit plan's date)
+    ms = load_milestones(default_as_of=str(exits.meta.get("plan_date") or ""), rules_dir=rules_dir,
+                         inventory_dir=inventory_dir)
+    status = milestone_status(inv, ms, towns=town_status(inv, graph), merge=merge_rows, exits=exit_rows)
+    schedule = plan_schedule(ms, merge_rows, exit_rows, inv["networks"])
+    actions = {**merge.values.get("target", {}), **exits.values.get("disposition", {})}  # the plans' own labels
+    d.plans["milestones"] = milestones_plan(milestone_overview(status), status, schedule, ms.milestones, city=city,
+                                            actions=actions)
+    d.report_tables["milestones"] = ("overview",)
+    overdue = set(status[status.status == "overdue"].scope)
+
     base = _baseline(db, inventory, ("networks_to_integrate", "exits_open")) if inventory is not None else None
-    card = compute_scorecard(inv, graph, exits=exits.tables.get("exits"), baseline=base)
-    d.plans["scorecard"] = scorecard_plan(card, rank_scorecard(card, "district"), rank_scorecard(card, "department"),
-                                          FIGURES, RANKING, city=city)
+    card = compute_scorecard(inv, graph, exits=exit_rows, baseline=base, milestones=status)
+    d.plans["scorecard"] = scorecard_plan(card, rank_scorecard(card, "district", overdue),
+                                          rank_scorecard(card, "department", overdue), FIGURES, RANKING, city=city)
     d.report_tables["scorecard"] = ("districts", "departments", "definitions")
-    d.history_rows = card[["scope", "level", "figure", "value", "numerator", "denominator"]]
+    # the history: every scorecard figure, and each milestone's status (1 done, 0 due, -1 overdue)
+    judged = status[status.status != "n/a"]
+    ms_rows = pd.DataFrame({"scope": judged.scope, "level": judged.level,
+                            "figure": "milestone:" + judged.milestone,
+                            "value": judged.status.map({"done": 1.0, "due": 0.0, "overdue": -1.0}),
+                            "numerator": judged.left.astype("float64"), "denominator": float("nan")})
+    d.history_rows = pd.concat([card[["scope", "level", "figure", "value", "numerator", "denominator"]], ms_rows],
+                               ignore_index=True)
     return d

@@ -135,7 +135,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         outputs = {}
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
         # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
-        extra = build_deliverables(inv, derived["graph"], merge, exits, city=city, db=db, inventory=inventory)
+        extra = build_deliverables(inv, derived["graph"], merge, exits, city=city, db=db, inventory=inventory,
+                                   rules_dir=rules_dir, inventory_dir=inv_dir)
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
         def draw():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .plans import L, Plan, Section, Text
 
-__all__ = ["scorecard_plan", "append_to", "SCORECARD_LABELS"]
+__all__ = ["scorecard_plan", "milestones_plan", "append_to", "SCORECARD_LABELS", "MILESTONE_LABELS"]
 
 SCORECARD_LABELS = {
     "rank": L("名次", "rank"),
@@ -96,3 +96,65 @@ def append_to(report: Plan, plan: Plan, tables=None, prefix: str = "") -> Plan:
             elif attr == "values" and isinstance(v, dict):
                 mine[k] = {**v, **mine[k]}
     return report
+
+
+MILESTONE_LABELS = {
+    "milestone": L("时间节点", "milestone"),
+    "due": L("截止日期", "due"),
+    "city": L("全市", "city"),
+    "districts_done": L("已完成区(市)", "districts done"),
+    "departments_done": L("已完成部门", "departments done"),
+    "overdue": L("逾期单位", "overdue"),
+    "as_of": L("评估日期", "as of"),
+    "status": L("状态", "status"),
+    "scope": L("范围", "scope"),
+    "scope_name": L("名称", "name"),
+    "level": L("层级", "level"),
+    "check": L("完成标准", "check"),
+    "left": L("未完成项", "left to do"),
+    "name_en": L("英文名称", "name (English)"),
+    "plan": L("方案", "plan"),
+    "item": L("项目", "item"),
+    "action": L("处置", "action"),
+    "wave": L("迁移批次", "wave"),
+    "name": L("名称", "name"),
+}
+_STATUS = {"done": L("已完成", "done"), "due": L("未到期", "due"), "overdue": L("已逾期", "overdue"),
+           "n/a": L("不适用", "n/a")}
+_CHECKS = {
+    "self_inspection": L("各部门均已报送自查", "every department reported"),
+    "expansion_plan": L("外网扩容提升方案已编制", "expansion plan drawn"),
+    "merge_plan": L("专网整合方案已编制", "merge plan drawn"),
+    "exit_plan": L("出口整合方案已编制", "exit plan drawn"),
+    "towns_public": L("全部镇（街）接入公共服务域", "every town reached by the public service domain"),
+    "gov_private_merged": L("无剩余政务专网", "no government private network left"),
+    "exits_consolidated": L("无待迁移或关闭的出口", "no exit left to migrate or close"),
+    "classified_intranet": L("涉密网络均在内网", "every classified network on the intranet"),
+    "private_merged": L("无剩余专网（保留的除外）", "no private network left (kept ones aside)"),
+}
+
+
+def milestones_plan(overview, status, schedule, milestones: list, city: str = "", actions: dict | None = None) -> Plan:
+    """Milestones as a plan: the due / overdue / done view, every scope's status, and the due date
+    of every plan row."""
+    names = {m["id"]: L(m["name"], m["name_en"]) for m in milestones}
+    names.update(wave=L("迁移批次截止", "wave due date"), contract_end=L("合同到期", "contract end"))
+    values = {"milestone": names, "city": _STATUS, "status": _STATUS, "check": _CHECKS,
+              "level": _VALUES["level"], "plan": {"merge": L("专网整合", "merge"), "exits": L("出口整合", "exits")},
+              "action": dict(actions or {})}
+    as_of = overview["as_of"].iloc[0] if len(overview) else ""
+    intro = Text(L("按 rules/milestones.yaml 的时间节点（默认取实施方案的节点），以 {as_of} 为评估日期；完成标准为 "
+                   "netconsol 的定义（见各节点的完成标准）。",
+                   "Milestones of rules/milestones.yaml (the seed plan's by default), judged as at {as_of}; what "
+                   "counts as done is netconsol's definition (each milestone's check)."), {"as_of": as_of})
+    return Plan(
+        name="milestones", title=L(f"{city}整合时间节点", f"{city} consolidation milestones"),
+        tables={"overview": overview, "status": status, "schedule": schedule},
+        titles={"overview": L("时间节点：到期 / 逾期 / 完成", "milestones: due / overdue / done"),
+                "status": L("各单位节点状态", "status per scope"),
+                "schedule": L("方案各项截止日期", "due date of every plan row")},
+        labels=MILESTONE_LABELS, values=values, formats={},
+        sections=[Section(L("时间节点：到期 / 逾期 / 完成", "Milestones: due / overdue / done"), [intro],
+                          table="overview", columns=("milestone", "due", "city", "districts_done",
+                                                     "departments_done", "overdue")),
+                  Section(L("方案各项截止日期", "Due date of every plan row"), table="schedule")])
