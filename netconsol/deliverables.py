@@ -22,16 +22,27 @@ class Deliverables:
     plans: dict = field(default_factory=dict)          # key -> Plan (written as plans/<key>.{md,xlsx,csv})
     report_tables: dict = field(default_factory=dict)  # key -> table ids of that plan the report shows
     history_rows: pd.DataFrame | None = None           # scope, level, figure, value, numerator, denominator
+    stems: dict = field(default_factory=dict)          # key -> file stem when not the key itself
 
     def write(self, plans_dir: Path, lang: str) -> dict:
+        """plans/<stem>.md and .xlsx, and its tables as CSV: plans/<stem>/<table>.csv, or for a
+        plan with a stem of its own, plans/<stem>.csv (the first table) and plans/<stem>-<table>.csv."""
         from .render.plans import write_plan
 
         out = {}
         for key, plan in self.plans.items():
+            stem = self.stems.get(key, key)
             written = []
             for fmt in ("md", "xlsx"):
-                written += write_plan(plan, fmt, plans_dir / f"{key}.{fmt}", lang)
-            written += write_plan(plan, "csv", plans_dir / key, lang)
+                written += write_plan(plan, fmt, plans_dir / f"{stem}.{fmt}", lang)
+            if stem == key:
+                written += write_plan(plan, "csv", plans_dir / key, lang)
+            else:
+                first = next(iter(plan.tables))
+                for path in write_plan(plan, "csv", plans_dir / f"{stem}.csv", lang):
+                    if path.name == f"{stem}-{first}.csv":
+                        path = path.replace(plans_dir / f"{stem}.csv")
+                    written.append(path)
             out[key] = written
         return out
 
@@ -66,7 +77,13 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     from .analyze.milestones import milestone_overview, milestone_status, plan_schedule
     from .render.deliverables import milestones_plan
 
+    from .analyze.expansion import intranet_needs, plan_expansion
+    from .render.deliverables import expansion_plan
+
     d = Deliverables()
+    d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph), intranet_needs(inv), city=city)
+    d.report_tables["expansion"] = ("extranet", "intranet")
+    d.stems["expansion"] = "expansion-plan"
     exit_rows, merge_rows = exits.tables.get("exits"), merge.tables.get("networks")
     # milestones: judged at the rules' as_of (blank: the exit plan's date)
     ms = load_milestones(default_as_of=str(exits.meta.get("plan_date") or ""), rules_dir=rules_dir,

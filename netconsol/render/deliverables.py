@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .plans import L, Plan, Section, Text
 
-__all__ = ["scorecard_plan", "milestones_plan", "append_to", "SCORECARD_LABELS", "MILESTONE_LABELS"]
+__all__ = ["scorecard_plan", "milestones_plan", "expansion_plan", "append_to", "SCORECARD_LABELS", "MILESTONE_LABELS"]
 
 SCORECARD_LABELS = {
     "rank": L("名次", "rank"),
@@ -158,3 +158,66 @@ def milestones_plan(overview, status, schedule, milestones: list, city: str = ""
                           table="overview", columns=("milestone", "due", "city", "districts_done",
                                                      "departments_done", "overdue")),
                   Section(L("方案各项截止日期", "Due date of every plan row"), table="schedule")])
+
+
+EXPANSION_LABELS = {
+    "level": L("类别", "level"),
+    "name": L("名称", "name"),
+    "gap": L("缺口", "gap"),
+    "devices": L("现有设备", "devices there"),
+    "nearest": L("最近接入节点", "nearest node"),
+    "nearest_role": L("节点类型", "node type"),
+    "link": L("建议链路", "proposed link"),
+    "domains": L("开通域", "domains"),
+    "basis": L("依据", "basis"),
+    "networks": L("涉密网络", "classified networks"),
+    "intranet_node": L("所需内网节点", "intranet node needed"),
+    "node_level": L("节点层级", "node level"),
+}
+_EXPANSION_VALUES = {
+    "level": {"district": L("区(市)", "district"), "town": L("镇（街）", "town/street"),
+              "department": L("部门", "department")},
+    "gap": {"no_pe": L("无外网PE", "no extranet PE"), "pe_unreached": L("PE未接入骨干", "PE not reached"),
+            "not_attached": L("未接入电子政务外网", "not attached to the extranet"),
+            "no_public_domain": L("未开通公共服务域", "no public service domain"),
+            "not_connected": L("未联通电子政务外网", "not connected to the extranet")},
+    "nearest_role": {"pe": L("区县PE", "district PE"), "town": L("镇街节点", "town node"),
+                     "core": L("市级核心", "city core")},
+    "link": {"leased_line": L("新建专线（MSTP/裸光纤）接入", "new leased line (MSTP/dark fiber)"),
+             "add_vrf": L("在现有链路上开通公共服务域VPN实例", "add the public-domain VPN instance on the existing link")},
+    "domains": {"extranet_public": L("公共服务域", "public service domain"),
+                "extranet_admin": L("行政服务域", "administrative service domain")},
+    "basis": {"graph": L("拓扑", "topology"), "manifest": L("清单标注", "manifest"),
+              "graph (contradicts manifest)": L("拓扑（与清单不符）", "topology (contradicts the manifest)"),
+              "unknown": L("未知", "unknown"), "extranet network": L("外网承载", "extranet network")},
+    "node_level": {"city": L("市级", "city"), "district": L("区县级", "district")},
+}
+
+
+def expansion_plan(extranet, intranet, city: str = "") -> Plan:
+    """The extranet expansion plan (外网扩容提升方案) and the intranet's needs, grouped by district."""
+    values = {k: dict(v) for k, v in _EXPANSION_VALUES.items()}
+    values["intranet_node"] = {"city": L("市级电子政务内网节点", "city intranet node")}
+    values["intranet_node"].update({d: L(f"{d}电子政务内网节点", f"{d} intranet node")
+                                    for d in intranet["intranet_node"].tolist() if d != "city"})
+    values["district"] = {"": L("市直", "city level")}
+    counts = extranet["level"].value_counts().to_dict()
+    intro = Text(L("电子政务外网尚未覆盖：区(市) {d} 个、镇（街） {t} 个、部门 {p} 个；逐一列出最近接入节点（按拓扑与清单，"
+                   "netconsol 的选择）、建议链路与开通域。",
+                   "Not yet reached by the extranet: {d} districts, {t} towns/streets, {p} departments; each with the "
+                   "nearest node (from the topology and the manifest, netconsol's choice), the proposed link and the "
+                   "domains."), {"d": counts.get("district", 0), "t": counts.get("town", 0),
+                                 "p": counts.get("department", 0)})
+    intra = Text(L("持有涉密网络的部门及其所需的电子政务内网节点（市级部门接市级节点，区县部门接区县节点）。",
+                   "Departments holding classified networks and the intranet node each needs (city departments the "
+                   "city node, district departments the district's node)."))
+    return Plan(
+        name="expansion", title=L(f"{city}电子政务外网扩容提升方案", f"{city} extranet expansion plan"),
+        tables={"extranet": extranet, "intranet": intranet},
+        titles={"extranet": L("外网扩容：未覆盖的区(市)、镇（街）与部门", "extranet: districts, towns and departments to reach"),
+                "intranet": L("内网延伸：涉密网络所需节点", "intranet: nodes classified networks need")},
+        labels=EXPANSION_LABELS, values=values, formats={},
+        sections=[Section(L("外网扩容：未覆盖的区(市)、镇（街）与部门", "Extranet: districts, towns and departments to reach"),
+                          [intro], table="extranet"),
+                  Section(L("内网延伸：涉密网络所需节点", "Intranet: nodes classified networks need"), [intra],
+                          table="intranet")])
