@@ -192,6 +192,9 @@ def _numbered_lans(inv) -> set:
     return {n for n, cidrs in by_net.items() if all(inside(c) for c in cidrs)}
 
 
+ON_EXTRANET = "on_extranet"  # the rule column of a LAN already numbered from the extranet's pools
+
+
 def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     """One row per network to integrate (not an extranet domain, not an internet line): its target
     domain, method, deciding rule, rationale (zh and en) and ambiguity."""
@@ -200,15 +203,20 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     out = []
     for net in _scope_networks(inv):
         d = decide(rules, net)
-        if net["network"] in numbered and d.ambiguous:
-            # a LAN the extranet already numbers is not classified (the intranet is never numbered
-            # from the extranet plan), and its pools say which domains it serves: unknown
-            # 'classified', 'public_facing', 'purpose' and the default rule are not worth a review there
-            d.reasons = [(code, p) for code, p in d.reasons
-                         if code not in ("default_rule", "unknown_facts")
-                         or (code == "unknown_facts"
-                             and set(p.get("facts", "").split()) - {"classified", "public_facing", "purpose"})]
-            d.ambiguous = bool(d.reasons)
+        if net["network"] in numbered:
+            # a LAN the extranet already numbers is on the extranet (the intranet is never numbered
+            # from the extranet plan): not a network to integrate, whatever rule its facts meet.
+            # Issue 21: it is said so (rule ON_EXTRANET), never a rule whose text asks for a review
+            # while its flag says no; every other network's flag is decide()'s alone (same facts,
+            # same flag; the default rule always flags)
+            out.append({"network": net["network"], "name": net["name"], "kind": net["kind"],
+                        "department": net["department"], "district": net["district"], "target": d.target,
+                        "method": d.method, "rule": ON_EXTRANET, "domain_rule": "", "guard": "",
+                        "ambiguous": False, "ambiguity_zh": "", "ambiguity_en": "",
+                        "rationale_zh": f"{net['name']}的地址段均取自电子政务外网地址规划，已在政务外网上，无需整合。",
+                        "rationale_en": f"{net['name']} is numbered from the extranet's address plan: already on "
+                                        f"the extranet, nothing to integrate."})
+            continue
         rule = rules.rule(d.rule)
         rat = {lang: _fill(rule.rationale[lang], net, lang) for lang in ("zh", "en")}
         if d.domain_rule:
@@ -1274,9 +1282,13 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
 
     summary = []
     targets = defaultdict(int)
+    # networks to integrate; LANs already on the extranet are counted apart (issue 21)
     for r in net_rows:
-        targets[r["target"]] += 1
-    summary.append({"metric": "networks", "item": "", "value": len(net_rows)})
+        if r["rule"] != ON_EXTRANET:
+            targets[r["target"]] += 1
+    summary.append({"metric": "networks", "item": "", "value": sum(1 for r in net_rows if r["rule"] != ON_EXTRANET)})
+    summary.append({"metric": "lans_on_extranet", "item": "", "value": sum(1 for r in net_rows
+                                                                             if r["rule"] == ON_EXTRANET)})
     for t in ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep"):
         summary.append({"metric": "target", "item": t, "value": targets.get(t, 0)})
     wave_count = defaultdict(int)
@@ -1334,6 +1346,7 @@ LABELS = {
 }
 _VALUES = {
     "target": {k: v for k, v in _TARGET_WORDS.items()},
+    "rule": {ON_EXTRANET: L("已在外网", "on the extranet")},
     "kind": {"gov_private": L("政务专网", "government private network"),
              "business_private": L("业务专网", "business private network"), "lan": L("局域网", "LAN"),
              "intranet": L("电子政务内网", "intranet")},
@@ -1360,6 +1373,7 @@ _VALUES = {
                "conflicts": L("需处置的地址冲突", "conflicts to resolve"),
                "separate_overlaps": L("不同路由域间的重叠（无需处置）", "overlaps across routing domains (nothing to do)"),
                "ambiguous": L("需人工确认的网络", "networks to confirm by hand"),
+               "lans_on_extranet": L("已在政务外网上的局域网（不计入整合）", "LANs already on the extranet (not counted)"),
                "isolation_violations": L("隔离检查违规", "isolation violations")},
 }
 _TARGET_LIST = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep")
