@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS scans (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,          -- UTC ISO time the scan ran
     inventory TEXT NOT NULL,        -- inventory directory as given
-    snapshot TEXT NOT NULL,         -- snapshot directory written
+    snapshot TEXT NOT NULL,         -- the history's copy of the snapshot (relative to the database's folder)
     inputs_sha1 TEXT NOT NULL,      -- hash of every input file (path + bytes)
     devices INTEGER, networks INTEGER, prefixes INTEGER, exits INTEGER, conflicts INTEGER, issues INTEGER
 );
@@ -87,6 +87,31 @@ class HistoryDB:
                  for r in m.itertuples(index=False)])
         return scan_id
 
+    def record_figures(self, scan_id: int, rows: pd.DataFrame) -> None:
+        """Add figures (scope, level, figure, value, numerator, denominator: the scorecard's) to a
+        recorded scan; a (scope, figure) the metrics table already gave keeps that row."""
+        with self.con:
+            self.con.executemany(
+                "INSERT OR IGNORE INTO scan_metrics VALUES (?,?,?,?,?,?,?)",
+                [(scan_id, r.scope, r.level, r.figure, _f(r.value), _f(r.numerator), _f(r.denominator))
+                 for r in rows.itertuples(index=False)])
+
+    def scopes(self) -> list[str]:
+        """Every scope any recorded scan has figures for."""
+        return [r[0] for r in self.con.execute("SELECT DISTINCT scope FROM scan_metrics ORDER BY scope")]
+
+    def baseline(self, inventory: str, figures) -> pd.DataFrame:
+        """(scope, figure, value) of the first scan of *inventory* that recorded *figures*."""
+        marks = ",".join("?" * len(figures))
+        row = self.con.execute(
+            f"SELECT MIN(s.id) FROM scans s JOIN scan_metrics m ON m.scan_id = s.id "
+            f"WHERE s.inventory = ? AND m.metric IN ({marks})", (str(inventory), *figures)).fetchone()
+        if not row or row[0] is None:
+            return pd.DataFrame(columns=["scope", "figure", "value"])
+        return pd.read_sql_query(
+            f"SELECT scope, metric AS figure, value FROM scan_metrics WHERE scan_id = ? AND metric IN ({marks}) "
+            f"ORDER BY scope, metric", self.con, params=(row[0], *figures))
+
     def scans(self) -> pd.DataFrame:
         return pd.read_sql_query("SELECT * FROM scans ORDER BY id", self.con)
 
@@ -107,7 +132,9 @@ class HistoryDB:
             row = self.con.execute("SELECT snapshot FROM scans WHERE id = ?", (int(ref),)).fetchone()
             if not row:
                 raise InventoryError(f"no scan {ref} in {self.path} (netconsol history lists them)")
-            return Path(row[0])
+            from .snapshots import resolve_snapshot
+
+            return resolve_snapshot(self.path, row[0])
         return Path(ref)
 
 

@@ -74,6 +74,7 @@ def _lang_for(inv: Inventory) -> str:
 def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
     from .pipeline import Pipeline
     from .analyze.overlays import exit_overlay, merge_overlay
+    from .deliverables import build_deliverables
     from .render.html import write_topology_html
     from .render.plans import write_plan
     from .render.report import build_report, report_rows
@@ -120,6 +121,10 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+        # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
+        inv_dir = inventory if inventory.is_dir() else inventory.parent
+        extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
+                                   rules_dir=rules_dir, inventory_dir=inv_dir)
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
         def draw():
@@ -147,6 +152,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                     written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
                 written += write_plan(plan, "csv", plans_dir / key, lang)
                 outputs[f"{key} plan"] = written
+            for key, written in extra.write(plans_dir, lang).items():
+                outputs[key] = written
             timings["write plans"] = time.perf_counter() - t
             cpu["write plans"] = time.process_time() - c
 
@@ -159,6 +166,8 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
                                     layout="sheets", carriers=pipe.carriers, rows=rows)
             _borrow_labels(report_md, merge, exits)
             _borrow_labels(report_x, merge, exits)
+            extra.hang_into(report_md)
+            extra.hang_into(report_x)
             outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
                 write_plan(report_x, "xlsx", out / "report.xlsx", lang)
             timings["report"] = time.perf_counter() - t
@@ -181,11 +190,15 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
         from .history import HistoryDB, inputs_digest
+        from .snapshots import keep_snapshot
 
         h = HistoryDB(db)
         try:
             files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
-            result.scan_id = h.record(str(inventory), str(out / "snapshot"), inv, inputs_digest(files))
+            # the history's own copy, stored by content: the next scan into this --out overwrites out/snapshot
+            kept = keep_snapshot(db, out / "snapshot")
+            result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
+            h.record_figures(result.scan_id, extra.history_rows)
             result.db = Path(db)
         finally:
             h.close()

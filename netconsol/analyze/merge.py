@@ -191,6 +191,9 @@ def _numbered_lans(inv) -> set:
     return {n for n, cidrs in by_net.items() if all(inside(c) for c in cidrs)}
 
 
+ON_EXTRANET = "on_extranet"  # the rule column of a LAN already numbered from the extranet's pools
+
+
 def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     """One row per network to integrate (not an extranet domain, not an internet line): its target
     domain, method, deciding rule, rationale and ambiguity (reason codes, worded by render/merge.py)."""
@@ -199,15 +202,18 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     out = []
     for net in _scope_networks(inv):
         d = decide(rules, net)
-        if net["network"] in numbered and d.ambiguous:
-            # a LAN the extranet already numbers is not classified (the intranet is never numbered
-            # from the extranet plan), and its pools say which domains it serves: unknown
-            # 'classified', 'public_facing', 'purpose' and the default rule are not worth a review there
-            d.reasons = [(code, p) for code, p in d.reasons
-                         if code not in ("default_rule", "unknown_facts")
-                         or (code == "unknown_facts"
-                             and set(p.get("facts", "").split()) - {"classified", "public_facing", "purpose"})]
-            d.ambiguous = bool(d.reasons)
+        if net["network"] in numbered:
+            # a LAN the extranet already numbers is on the extranet (the intranet is never numbered
+            # from the extranet plan): not a network to integrate, whatever rule its facts meet.
+            # Issue 21: it is said so (rule ON_EXTRANET), never a rule whose text asks for a review
+            # while its flag says no; every other network's flag is decide()'s alone (same facts,
+            # same flag; the default rule always flags)
+            out.append({"network": net["network"], "name": net["name"], "kind": net["kind"],
+                        "department": net["department"], "district": net["district"], "target": d.target,
+                        "method": d.method, "rule": ON_EXTRANET, "domain_rule": "", "guard": "",
+                        "ambiguous": False, "ambiguity": "",
+                        "rationale": reason("on_extranet_lan", name=net["name"] or net["network"])})
+            continue
         rat = [_rule_reason("rule", rules.rule(d.rule), net)]
         if d.domain_rule:
             rat.append(_rule_reason("domain_rule", rules.rule(d.domain_rule), net))
@@ -1208,9 +1214,13 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
 
     summary = []
     targets = defaultdict(int)
+    # networks to integrate; LANs already on the extranet are counted apart (issue 21)
     for r in net_rows:
-        targets[r["target"]] += 1
-    summary.append({"metric": "networks", "item": "", "value": len(net_rows)})
+        if r["rule"] != ON_EXTRANET:
+            targets[r["target"]] += 1
+    summary.append({"metric": "networks", "item": "", "value": sum(1 for r in net_rows if r["rule"] != ON_EXTRANET)})
+    summary.append({"metric": "lans_on_extranet", "item": "", "value": sum(1 for r in net_rows
+                                                                             if r["rule"] == ON_EXTRANET)})
     for t in ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep"):
         summary.append({"metric": "target", "item": t, "value": targets.get(t, 0)})
     wave_count = defaultdict(int)

@@ -4,7 +4,7 @@ Each module defines ``commands``: a list of click commands (or groups) that
 :mod:`netconsol.cli` adds to the ``netconsol`` group.  Commands stay thin: they
 call the library and turn NetconsolError into one line (the group does that).
 """
-MODULES = ("analysis", "plans", "topology", "live", "scan", "generate", "export", "reconcile")
+MODULES = ("analysis", "plans", "topology", "live", "scan", "generate", "export", "reconcile", "init")
 
 
 import click

@@ -68,7 +68,9 @@ def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict):
 @click.command()
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_DB_NAME),
               show_default=True, help="History database.")
-@click.option("--scope", help="District or 'dept:NAME' to follow instead of the city.")
+@click.option("--scope", help="A district, or 'dept:NAME' (or a department's name), to follow instead of the "
+                              "city: its scorecard figures over time. An unknown scope is an error listing "
+                              "the known ones.")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 def history(db, scope, fmt):
     """List recorded scans with their metrics over time.
@@ -77,6 +79,7 @@ def history(db, scope, fmt):
     Example:
       netconsol history --db netconsol-history.sqlite
       netconsol history --scope 薛城区
+      netconsol history --scope dept:市公安局
     """
     from ..history import HistoryDB
     from ..render.tables import table_text
@@ -86,6 +89,8 @@ def history(db, scope, fmt):
     h = HistoryDB(db)
     try:
         scans = h.scans()
+        if scope is not None:
+            scope = _known_scope(scope, h.scopes())
         metrics = h.metrics(scope)
     finally:
         h.close()
@@ -93,12 +98,31 @@ def history(db, scope, fmt):
         click.echo("(no scans recorded)")
         return
     view = scans[["id", "started", "inventory", "snapshot", "devices", "networks", "exits", "conflicts", "issues"]]
+    if scope is not None:  # the scans' row counts are the city's: a scope shows its own figures only
+        view = scans[["id", "started"]]
     if not metrics.empty:
         # a metric of the same name (exits, conflicts) is the analysed figure: it replaces the row count
         m = metrics.drop(columns=["started"])
         view = view.drop(columns=[c for c in m.columns if c in view.columns and c != "scan"])
         view = view.merge(m, left_on="id", right_on="scan", how="left").drop(columns=["scan"])
+    if scope is not None:
+        from ..analyze.scorecard import progress_over_time
+
+        view = progress_over_time(view)  # the scorecard's figures, with progress since the first scan listed
     click.echo(table_text(view, fmt), nl=False)
+
+
+def _known_scope(scope: str, known: list) -> str:
+    """*scope* as the history records it (a department's bare name is taken for 'dept:NAME'),
+    else an error listing the scopes it knows."""
+    if scope in known:
+        return scope
+    if f"dept:{scope}" in known:
+        return f"dept:{scope}"
+    districts = [k for k in known if not k.startswith("dept:")]
+    depts = [k for k in known if k.startswith("dept:")]
+    raise NetconsolError(f"--scope {scope!r}: no such scope in the history; known: the city and districts "
+                         f"{', '.join(districts) or '(none)'}; departments {', '.join(depts) or '(none)'}")
 
 
 @click.command()

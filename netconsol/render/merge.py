@@ -51,6 +51,10 @@ def _n(v: str) -> str:
 
 
 def _rationale(code: str, p: dict, lang: str, rules: DomainRules) -> str:
+    if code == "on_extranet_lan":
+        return (f"{p['name']}的地址段均取自电子政务外网地址规划，已在政务外网上，无需整合。" if lang == "zh" else
+                f"{p['name']} is numbered from the extranet's address plan: already on the extranet, nothing to "
+                f"integrate.")
     if code == "evidence":
         return f"依据（自查表原文）：{p['text']}" if lang == "zh" else f" Evidence (as the sheet says): {p['text']}"
     if code == "classified_guard":
@@ -228,6 +232,7 @@ LABELS = {
 }
 _VALUES = {
     "target": {k: v for k, v in TARGET_WORDS.items()},
+    "rule": {"on_extranet": L("已在外网", "on the extranet")},
     "kind": {"gov_private": L("政务专网", "government private network"),
              "business_private": L("业务专网", "business private network"), "lan": L("局域网", "LAN"),
              "intranet": L("电子政务内网", "intranet")},
@@ -254,6 +259,7 @@ _VALUES = {
                "conflicts": L("需处置的地址冲突", "conflicts to resolve"),
                "separate_overlaps": L("不同路由域间的重叠（无需处置）", "overlaps across routing domains (nothing to do)"),
                "ambiguous": L("需人工确认的网络", "networks to confirm by hand"),
+               "lans_on_extranet": L("已在政务外网上的局域网（不计入整合）", "LANs already on the extranet (not counted)"),
                "isolation_violations": L("隔离检查违规", "isolation violations")},
 }
 _TARGET_LIST = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep")
