@@ -170,6 +170,8 @@ class Plan:
             return "int"
         if pd.api.types.is_float_dtype(dtype):
             return "float"
+        if dtype == object and len(df) and all(v is None or type(v) is int for v in df[column].tolist()):
+            return "int"  # a count column
         return "text"
 
     def value_label(self, column: str, value, lang: str):
@@ -190,7 +192,8 @@ class Plan:
 
 
 def table(rows, columns) -> pd.DataFrame:
-    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|float|bool.
+    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|count|float|bool
+    (count: Python ints of any size in an object column, for address counts).
 
     Missing keys get the dtype's blank ('' / NA / NaN); rows keep their order.
     """
@@ -203,6 +206,8 @@ def table(rows, columns) -> pd.DataFrame:
                                    dtype="str")
         elif dtype == "int":
             data[name] = pd.Series([pd.NA if _missing(v) else int(v) for v in values], dtype="Int64")
+        elif dtype == "count":  # address counts: Python ints of any size (IPv6), no Int64 overflow
+            data[name] = pd.Series([None if _missing(v) else int(v) for v in values], dtype=object)
         elif dtype == "float":
             data[name] = pd.Series([math.nan if _missing(v) else float(v) for v in values], dtype="float64")
         elif dtype == "bool":
