@@ -36,19 +36,20 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def read_grids(path: Path, sheet: str | None = None, declined: list | None = None):
+def read_grids(path: Path, sheet: str | None = None, declined: list | None = None, warnings: list | None = None):
     """[(sheet name, rows as lists of cell values, encoding)] of a CSV or XLSX file.
 
     XLSX merged ranges are filled with their top-left value, so a district
     written once over ten rows is on each of them.  XLSX cells are read by
     :mod:`.xlsx` (exactly what openpyxl's ``iter_rows(values_only=True)`` gives, read
     fast, or by openpyxl itself where the fast reader cannot be sure: *declined* then receives
-    why).
+    why).  CSV lines with an unbalanced quote are read without quote handling: *warnings*
+    receives (line number, message) for each.
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text, enc = decode(path.read_bytes())
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = _csv_rows(text, warnings)
         return [("", rows, enc)]
     from .xlsx import read_sheets  # imported here: only XLSX needs it (and openpyxl, slow to import)
 
@@ -68,6 +69,84 @@ def read_grids(path: Path, sheet: str | None = None, declined: list | None = Non
     if sheet is not None and not grids:
         raise FileNotFoundError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(names)})")
     return grids
+
+
+# the csv module's states (default dialect, doublequote, not strict): 0 start of field, 1 in an
+# unquoted field, 2 in a quoted field, 3 a quote seen inside a quoted field
+_MULTILINE_MAX = 50  # physical lines one quoted cell may span (a cell typed with Alt+Enter)
+
+
+def _quote_state(line: str, state: int = 0) -> tuple[int, bool]:
+    """(state at the end of *line*, whether a quote closed a quoted cell in the middle of
+    a field, as in ``"6"7``: the csv module reads on, a well-formed file does not have it)."""
+    sloppy = False
+    for ch in line:
+        if state == 2:
+            if ch == '"':
+                state = 3
+        elif ch == ",":
+            state = 0
+        elif state == 0:
+            state = 2 if ch == '"' else 1
+        elif state == 3:
+            if ch != '"':
+                sloppy = True
+            state = 2 if ch == '"' else 1
+    return (0 if state == 3 else state), sloppy
+
+
+def _csv_rows(text: str, warnings: list | None = None) -> list[list[str]]:
+    """Rows of a CSV text, one per physical line, so that a stray quote cannot swallow the rows
+    after it.  A quoted cell may still span lines (Alt+Enter in a spreadsheet) when it closes
+    within a few lines and its row has the width of the file's usual row; otherwise the line
+    that opened the quote is read without quote handling and *warnings* gets its number."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, spans, prev = [], False, 0
+    for rec in reader:
+        rows.append(rec)
+        spans = spans or reader.line_num - prev > 1
+        prev = reader.line_num
+    if not spans:  # the usual file: each record one physical line
+        return rows
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    single = [next(csv.reader([ln]), []) for ln in lines]
+    widths = {}
+    for r in single:
+        if len(r) > 1:
+            widths[len(r)] = widths.get(len(r), 0) + 1
+    width = max(widths, key=lambda w: (widths[w], w)) if widths else 0
+    rows, i, physical = [], 0, 0
+    while i < len(lines):
+        state, sloppy = _quote_state(lines[i])
+        if state != 2:
+            rows.append(single[i])
+            physical += 1
+            i += 1
+            continue
+        j = i
+        while state == 2 and not sloppy and j + 1 < len(lines) and j - i < _MULTILINE_MAX:
+            j += 1
+            # a line that is a whole row on its own is a row, not the rest of a cell
+            sloppy = width > 1 and len(single[j]) >= width
+            state, bad = _quote_state("\n" + lines[j], 2)
+            sloppy = sloppy or bad
+        joined = next(csv.reader(["\n".join(lines[i:j + 1])]), []) if state != 2 and not sloppy else []
+        if joined and len(joined) == width:
+            rows.append(joined)
+            physical += j - i + 1
+            i = j + 1
+            continue
+        rows.append(next(csv.reader([lines[i]], quoting=csv.QUOTE_NONE), []))
+        physical += 1
+        if warnings is not None:
+            warnings.append((i + 1, f"line {i + 1}: unbalanced quote (\"); line read without quote handling, "
+                                    f"so it cannot swallow the lines after it"))
+        i += 1
+    if physical != len(lines):  # every physical line is in exactly one row
+        raise ValueError(f"CSV rows cover {physical} of {len(lines)} lines")
+    return rows
 
 
 def _cell(v) -> str:
@@ -133,14 +212,17 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
     out = Rows()
     fmt = path.suffix.lower().lstrip(".")
     declined = []
+    warnings = []
     try:
-        grids = read_grids(path, sheet, declined)
+        grids = read_grids(path, sheet, declined, warnings)
     except Exception as e:  # a broken file is an issue row, never a crash
         out.issue(source, "", "error", "unreadable-sheet", f"cannot read {fmt.upper()} file: {e}",
                   expected="a CSV (UTF-8 or GBK) or XLSX file")
         out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "status": "failed",
                           "rows": 0, "accepted": 0, "rejected": 0})
         return out
+    for line, message in warnings:
+        out.issue(source, f"line {line}", "warning", "unbalanced-quote", message, expected="quotes in pairs")
     total = accepted = rejected = 0
     encoding = grids[0][2] if grids else ""
     for name, rows, _enc in grids:
