@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import schema
 from .errors import InventoryError
+from .render.sanitize import defuse_frame, snapshot_value
 
 __all__ = ["Inventory", "Rows", "SNAPSHOT_FORMAT", "write_csv"]
 
@@ -115,6 +116,10 @@ def write_csv(df: pd.DataFrame, path) -> None:
         f.write(header + "\n" + body + "\n" if len(df) else header + "\n")
 
 
+def _text_columns(table: str) -> list[str]:
+    return [c.name for c in schema.TABLES[table].columns if c.dtype == "str"]
+
+
 class Inventory:
     """The tables of one scan: ``inv["prefixes"]`` is a typed DataFrame."""
 
@@ -154,7 +159,8 @@ class Inventory:
         path.mkdir(parents=True, exist_ok=True)
         meta = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": {}}
         for name, df in self.tables.items():
-            write_csv(df, path / f"{name}.csv")
+            # text cells a spreadsheet could take for a formula get a reversible "'" (load removes it)
+            write_csv(defuse_frame(df, _text_columns(name)), path / f"{name}.csv")
             meta["tables"][name] = len(df)
         (path / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return path
@@ -178,6 +184,9 @@ class Inventory:
                 tables[name] = schema.empty(name)
                 continue
             raw = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8")
+            for c in _text_columns(name):
+                if c in raw.columns and raw[c].str.startswith("'").any():
+                    raw[c] = raw[c].map(snapshot_value)
             try:
                 tables[name] = schema.coerce(name, raw)
             except (ValueError, TypeError) as e:
