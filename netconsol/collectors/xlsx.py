@@ -41,6 +41,8 @@ import io
 import re
 import warnings
 
+from .limits import check_xlsx
+
 __all__ = ["read_sheets", "openpyxl_sheets", "fast_sheets", "Unsupported"]
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -67,6 +69,7 @@ def read_sheets(path, declined: list | None = None):
     so a broken file fails with openpyxl's own error.  *declined*: a list that receives why the
     fast reader handed the file over, when it did (the collector tells the user: ~5x slower).
     """
+    check_xlsx(path)  # limits.py: a hostile workbook is refused before any reader opens it
     try:
         return fast_sheets(path)
     except Exception as e:
