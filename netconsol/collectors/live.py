@@ -439,7 +439,7 @@ class HostResult:
 
 def _scrub_obj(obj, creds: Credentials):
     if isinstance(obj, str):
-        return creds.scrub(obj)
+        return creds.scrub_data(obj)
     if isinstance(obj, dict):
         return {_scrub_obj(k, creds): _scrub_obj(v, creds) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -449,7 +449,7 @@ def _scrub_obj(obj, creds: Credentials):
 
 def _clean_config(data, creds: Credentials):
     if isinstance(data, dict):
-        return {k: creds.scrub(redact_config(v)) if isinstance(v, str) else v for k, v in data.items()}
+        return {k: creds.scrub_data(redact_config(v)) if isinstance(v, str) else v for k, v in data.items()}
     return data
 
 
