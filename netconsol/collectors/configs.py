@@ -40,6 +40,8 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
                       expected="a readable config backup")
             out.add("files", {"source": source, "kind": "config", "status": "failed"})
             return out
+    if "\r" in text:  # CR-only line ends (old Mac, terminal captures) are line ends, not one long line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if platform:
         name, conf = platform, 1.0
     else:

@@ -232,6 +232,10 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
         accepted += ctx.accepted
         rejected += ctx.rejected
     status = "parsed" if rejected == 0 else ("partial" if accepted else "failed")
+    if not any(not _blank_row(r) for _n, rows, _e in grids for r in rows):
+        out.issue(source, "", "error", "empty-sheet", "the file holds no rows at all (empty, or blank lines only)",
+                  expected="a header row and data rows")
+        status = "failed"
     out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "encoding": encoding, "status": status,
                       "rows": total, "accepted": accepted, "rejected": rejected})
     if declined:   # same rows, read the slow way: say why, so a slow scan is explained
@@ -263,6 +267,14 @@ def _read_sheet(ctx: _Sheet, path: Path):
         return
     title = " ".join(_cell(v) for r in rows[:h] for v in r if _cell(v))
     headers = {j: _cell(rows[h][j]) for j in mapping}
+    first = {f: j for j, f in mapping.items()}
+    for j, v in enumerate(rows[h]):  # a second column of a field already read is named, not dropped silently
+        f = rules.field_for(v) if v not in (None, "") and j not in mapping else ""
+        if f and f in first:
+            ctx.issue(h + 1, j, _cell(v), "warning", "duplicate-column",
+                      f"column {_col_letter(j)} ({_cell(v)}) is a second {f} column after column "
+                      f"{_col_letter(first[f])} ({headers[first[f]]}); only the first is read", _cell(v),
+                      "one column per field")
     context_text = f"{path.stem} {ctx.sheet} {title}".lower()
     exit_sheet = any(w in context_text for w in rules.exit_sheet_words)
     missing = [f for f in rules.required if f not in mapping.values()]
