@@ -26,7 +26,15 @@ DEMO_SHEETS = ROOT / "inventories" / "zaozhuang-demo" / "sheets"
 FIX = Path(__file__).parent / "fixtures" / "sheets"
 
 
+# issues issue 20 added to what the reader says (the frozen reference predates them)
+ADDED_CODES = {"duplicate-column", "unbalanced-quote", "empty-sheet"}
+
+
 def assert_same(new, old):
+    if "issues" in new.tables:
+        new.tables["issues"] = [i for i in new.tables["issues"] if i["code"] not in ADDED_CODES]
+        if not new.tables["issues"] and "issues" not in old.tables:
+            del new.tables["issues"]
     assert list(new.tables) == list(old.tables)  # tables appear in the same order too
     for table, old_rows in old.tables.items():
         new_rows = new.tables[table]

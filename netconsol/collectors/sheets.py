@@ -232,7 +232,7 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
         accepted += ctx.accepted
         rejected += ctx.rejected
     status = "parsed" if rejected == 0 else ("partial" if accepted else "failed")
-    if not any(not _blank_row(r) for _n, rows, _e in grids for r in rows):
+    if fmt == "csv" and not any(not _blank_row(r) for _n, rows, _e in grids for r in rows):
         out.issue(source, "", "error", "empty-sheet", "the file holds no rows at all (empty, or blank lines only)",
                   expected="a header row and data rows")
         status = "failed"
