@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from pathlib import Path
 
 from .. import normalize as nz
@@ -238,6 +239,14 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
         status = "failed"
     out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "encoding": encoding, "status": status,
                       "rows": total, "accepted": accepted, "rejected": rejected})
+    if fmt in ("xlsx", "xlsm"):  # a formula without its result reads as an empty cell: say so
+        from .formulas import uncached_formulas
+
+        for title, ref in uncached_formulas(path):
+            out.issue(source, f"{title}!{ref}", "warning", "formula-no-value",
+                      f"cell {ref} holds a formula without a calculated value; read as empty",
+                      column=re.sub(r"[0-9]+$", "", ref), expected="a workbook saved by a program that calculates "
+                      "(open and save it in Excel or WPS)")
     if declined:   # same rows, read the slow way: say why, so a slow scan is explained
         out.issue(source, "", "info", "xlsx-read-by-openpyxl",
                   f"workbook read cell by cell with openpyxl (about 5x slower): the fast reader does not "

@@ -37,3 +37,20 @@ def test_an_empty_csv_is_an_issue(tmp_path):
         rows = collect_sheet(p, "empty.csv")
         assert [i["code"] for i in rows["issues"]] == ["empty-sheet"]
         assert rows["files"][0]["status"] == "failed" and rows["files"][0]["rows"] == 0
+
+
+def test_formula_without_cached_value_is_a_warning(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "局域网及专网"
+    ws.append(["序号", "单位", "区（市）", "网络名称", "IP地址段"])
+    ws.append([1, "市财政局", "市中区", "财政专网", "=CONCATENATE(\"10.1.0.0\",\"/20\")"])
+    ws.append([2, "市人社局", "市中区", "人社专网", "10.2.0.0/20"])
+    p = tmp_path / "f.xlsx"
+    wb.save(p)  # openpyxl keeps the formula and writes no cached value
+    rows = collect_sheet(p, "sheets/f.xlsx")
+    warn = [i for i in rows["issues"] if i["code"] == "formula-no-value"]
+    assert [(w["location"], w["column"], w["severity"]) for w in warn] == [("局域网及专网!E2", "E", "warning")]
+    assert rows["files"][0]["rows"] == 2
