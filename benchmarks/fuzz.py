@@ -101,8 +101,9 @@ def mutate(text: str, rng: random.Random, others: list[str]) -> str:
     return text
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """Raised by the timer: a BaseException, so that no collector's ``except Exception`` turns a
+    hang into an issue row."""
 
 
 def _alarm(signum, frame):
@@ -143,7 +144,11 @@ def run(n: int, seed: int, hang: float = 10.0, only: int | None = None, progress
                 problem = f"crash: {type(e).__name__}: {e}"[:300] + "\n" + traceback.format_exc()[-800:]
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-            figures["slowest_s"] = max(figures["slowest_s"], round(time.monotonic() - t, 3))
+            took = time.monotonic() - t
+            figures["slowest_s"] = max(figures["slowest_s"], round(took, 3))
+            if took > hang and not problem:  # over the limit however it ended
+                figures["hangs"] += 1
+                problem = f"hang: {took:.1f} s > {hang} s"
             if problem:
                 if problem.startswith("ledger"):
                     figures["ledger_violations"] += 1
