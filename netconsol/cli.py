@@ -25,6 +25,11 @@ class _Group(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(str(e)) from None
+        except OSError as e:  # disk full, read-only or forbidden path: one line, non-zero exit
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f" {e.filename!r}" if e.filename else ""
+            raise click.ClickException(f"cannot read or write{where}: {e.strerror or e}") from None
 
 
 @click.group(cls=_Group)

@@ -4,8 +4,11 @@ Credentials come from the environment (``NETCONSOL_USERNAME``,
 ``NETCONSOL_PASSWORD``, ``NETCONSOL_SECRET``) or an interactive prompt in the
 CLI — never from the command line, where they would land in shell history and
 ``ps`` output.  :class:`Credentials` never shows the password or secret in its
-``repr``; :meth:`Credentials.scrub` removes them from any text (exception
-messages, device output) before it becomes a row or a file.
+``repr``; :meth:`Credentials.scrub` removes them, as whole tokens, from free text
+(exception messages) and :meth:`Credentials.scrub_data` from device output, only
+where a secret stands (after a password/secret/key keyword, in a URL, a typed
+secret echoed alone on a line): a password ``Gigabit`` or ``10`` never turns
+``GigabitEthernet1`` or ``10.1.1.1`` into asterisks.
 
 :func:`redact_config` masks the secrets a device config holds (enable
 secrets, user passwords, SNMP communities, routing-protocol keys, Huawei
@@ -18,7 +21,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Credentials", "ENV_USERNAME", "ENV_PASSWORD", "ENV_SECRET", "MASK", "redact_config", "scrub"]
+__all__ = ["Credentials", "ENV_USERNAME", "ENV_PASSWORD", "ENV_SECRET", "MASK", "redact_config", "scrub",
+           "scrub_data"]
 
 ENV_USERNAME = "NETCONSOL_USERNAME"
 ENV_PASSWORD = "NETCONSOL_PASSWORD"
@@ -48,19 +52,73 @@ class Credentials:
         return tuple(s for s in (self.password, self.secret) if s)
 
     def scrub(self, text) -> str:
-        """*text* with the password and the secret replaced by asterisks."""
+        """Free text (an error message): the password and the secret, as whole tokens, replaced by
+        asterisks."""
         return scrub(text, self.secrets())
+
+    def scrub_data(self, text) -> str:
+        """Device output (a config, a getter's text): the password and the secret replaced only
+        where a secret stands (see :func:`scrub_data`), never inside other data."""
+        return scrub_data(text, self.secrets())
 
     def __str__(self) -> str:
         return f"Credentials(username={self.username!r}, password=***)"
 
 
+# characters that continue a token: a secret found next to one is part of other data
+# (password "10" inside 10.1.1.1, "Gigabit" inside GigabitEthernet1)
+_TOKEN_CHARS = r"\w.\-/:@$!#%&*+="
+
+
+def _whole(secret: str) -> re.Pattern:
+    return re.compile(r"(?<![%s])%s(?![%s])" % (_TOKEN_CHARS, re.escape(secret), _TOKEN_CHARS))
+
+
 def scrub(text, secrets) -> str:
-    """*text* (anything str() accepts) without any of *secrets*, longest first."""
+    """*text* (anything str() accepts; free text such as an error message) without any of
+    *secrets* standing as a whole token, longest first.  A secret inside a longer token is
+    other data and stays (a password ``10`` does not touch ``10.1.1.1``)."""
     out = "" if text is None else str(text)
     for s in sorted((s for s in secrets if s), key=len, reverse=True):
-        out = out.replace(s, _SCRUBBED)
+        if s in out:
+            out = _whole(s).sub(_SCRUBBED, out)
     return out
+
+
+# where a secret stands in device output: after a secret keyword ("password X", "secret: X",
+# "key=X"), in a URL's user part (ssh://user:X@host), or alone on a line (a typed secret echoed
+# after a Password: prompt)
+_SECRET_PLACE = re.compile(r"(?i)(\b(?:password|passwd|pwd|pass|secret|passphrase|key|community|cipher|simple)"
+                           r"(?:\s*[:=]\s*|\s+))(\S+)")
+_URL_USER = re.compile(r"(://[^\s/:@]+:)([^\s@]+)(@)")
+
+
+def scrub_data(text, secrets) -> str:
+    """*text* (device output) with *secrets* replaced only in their syntactic places: the value
+    after a secret keyword, a URL's password, a line that is the secret alone (an echo).  The
+    same string elsewhere is data (an interface named like the password) and is kept."""
+    out = "" if text is None else str(text)
+    wanted = {s for s in secrets if s}
+    if not wanted or not any(s in out for s in wanted):
+        return out
+
+    def value(m):
+        v = m.group(2)
+        bare = v.strip("\"';,")
+        return m.group(1) + v.replace(bare, _SCRUBBED) if bare in wanted else m.group(0)
+
+    lines = []
+    for line in out.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if any(s in body for s in wanted):
+            if body.strip() in wanted:
+                body = body.replace(body.strip(), _SCRUBBED)
+            else:
+                body = _SECRET_PLACE.sub(value, body)
+                body = _URL_USER.sub(lambda m: m.group(1) + (_SCRUBBED if m.group(2) in wanted else m.group(2))
+                                     + m.group(3), body)
+        lines.append(body + line[len(line.rstrip("\r\n")):])
+    return "".join(lines)
 
 
 # ------------------------------------------------------------------ config redaction

@@ -13,7 +13,8 @@ __all__ = ["table", "missing"]
 
 
 def table(rows, columns) -> pd.DataFrame:
-    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|float|bool.
+    """A typed DataFrame from row dicts; *columns* = [(name, dtype)], dtype str|int|count|float|bool
+    (count: Python ints of any size in an object column, for address counts: an IPv6 /64 holds 2**64).
 
     Missing keys get the dtype's blank ('' / NA / NaN); rows keep their order.
     """
@@ -26,6 +27,8 @@ def table(rows, columns) -> pd.DataFrame:
                                    dtype="str")
         elif dtype == "int":
             data[name] = pd.Series([pd.NA if missing(v) else int(v) for v in values], dtype="Int64")
+        elif dtype == "count":  # address counts: Python ints of any size (IPv6), no Int64 overflow
+            data[name] = pd.Series([None if missing(v) else int(v) for v in values], dtype=object)
         elif dtype == "float":
             data[name] = pd.Series([math.nan if missing(v) else float(v) for v in values], dtype="float64")
         elif dtype == "bool":

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import schema
 from .errors import InventoryError
+from .sanitize import defuse_frame, snapshot_value
 
 __all__ = ["Inventory", "Rows", "SNAPSHOT_FORMAT", "write_csv"]
 
@@ -115,6 +116,20 @@ def write_csv(df: pd.DataFrame, path) -> None:
         f.write(header + "\n" + body + "\n" if len(df) else header + "\n")
 
 
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _text_columns(table: str) -> list[str]:
+    return [c.name for c in schema.TABLES[table].columns if c.dtype == "str"]
+
+
 class Inventory:
     """The tables of one scan: ``inv["prefixes"]`` is a typed DataFrame."""
 
@@ -152,10 +167,12 @@ class Inventory:
     def save(self, path) -> Path:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        meta = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": {}}
+        meta = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": {}, "sha256": {}}
         for name, df in self.tables.items():
-            write_csv(df, path / f"{name}.csv")
+            # text cells a spreadsheet could take for a formula get a reversible "'" (load removes it)
+            write_csv(defuse_frame(df, _text_columns(name)), path / f"{name}.csv")
             meta["tables"][name] = len(df)
+            meta["sha256"][name] = _sha256(path / f"{name}.csv")
         (path / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return path
 
@@ -172,12 +189,31 @@ class Inventory:
         if meta.get("format") != SNAPSHOT_FORMAT:
             raise InventoryError(f"{str(meta_file)!r}: format {meta.get('format')!r}, expected {SNAPSHOT_FORMAT!r}")
         tables = {}
+        counts, hashes = meta.get("tables") or {}, meta.get("sha256") or {}
         for name in schema.TABLES:
             f = path / f"{name}.csv"
             if not f.is_file():
+                if counts.get(name):
+                    raise InventoryError(f"{str(f)!r} is missing; snapshot.json lists {counts[name]} rows "
+                                         f"(an incomplete snapshot: scan again)")
+                tables[name] = schema.empty(name)
+                continue
+            # snapshot.json holds each table's rows and digest (older snapshots: rows only)
+            if name in hashes and _sha256(f) != hashes[name]:
+                raise InventoryError(f"{str(f)!r} does not match snapshot.json (sha256 differs: the file was "
+                                     f"changed or cut short after the scan; scan again)")
+            if f.stat().st_size == 0:
+                if counts.get(name):
+                    raise InventoryError(f"{str(f)!r} is empty; snapshot.json lists {counts[name]} rows")
                 tables[name] = schema.empty(name)
                 continue
             raw = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8")
+            if name in counts and len(raw) != counts[name]:
+                raise InventoryError(f"{str(f)!r} has {len(raw)} rows; snapshot.json lists {counts[name]} "
+                                     f"(an incomplete snapshot: scan again)")
+            for c in _text_columns(name):
+                if c in raw.columns and raw[c].str.startswith("'").any():
+                    raw[c] = raw[c].map(snapshot_value)
             try:
                 tables[name] = schema.coerce(name, raw)
             except (ValueError, TypeError) as e:

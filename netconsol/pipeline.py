@@ -40,10 +40,11 @@ class Pipeline:
     *progress*: ``progress(n)`` after each collected file.
     *pools*: the extranet domains' address pools ``{domain: [CIDR, ...]}`` that conflicts and the
     merge plan check against; None = the manifest ranges (``analyze.default_pools``), ``{}`` = none.
+    *exclude*: paths never read as input (a scan's --out and history database inside the inventory).
     """
 
     def __init__(self, path=None, *, rules_dir=None, platform=None, inventory: Inventory | None = None,
-                 progress=None, pools: dict | None = None):
+                 progress=None, pools: dict | None = None, exclude=()):
         if path is None and inventory is None:
             raise InventoryError("give a path (an inventory directory or a snapshot) or an inventory")
         self.path = Path(path) if path is not None else None
@@ -51,6 +52,7 @@ class Pipeline:
         self.platform = platform
         self.progress = progress
         self.pools = pools
+        self.exclude = list(exclude)
         self._exit_plans = {}
         self._worded_merge = {}
         if inventory is not None:
@@ -105,7 +107,7 @@ class Pipeline:
 
         if self.kind != "inventory" or self.path is None:
             return (None, None, [], [])
-        return discover([self.path])
+        return discover([self.path], exclude=self.exclude)
 
     @cached_property
     def inventory(self) -> Inventory:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from . import safeyaml
+
 from .errors import RulesError
 
 __all__ = ["DEFAULT_RULES_DIR", "rules_path", "load_yaml", "ColumnRules", "load_columns", "fold_header",
@@ -58,15 +60,19 @@ def load_yaml(path) -> dict:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
+        if len(text) > safeyaml.MAX_BYTES:
+            raise safeyaml.YamlLimitError(f"{len(text):,} characters, more than {safeyaml.MAX_BYTES:,}")
         data = _json_fast_path(text)
         if data is None:
-            data = yaml.load(text, Loader=_SafeLoader)
+            data = safeyaml.load(text)  # alias and size limits (a YAML bomb is refused, not expanded)
     except OSError as e:
         raise RulesError(f"{path}: cannot read ({e.strerror})") from None
+    except safeyaml.YamlLimitError as e:
+        raise RulesError(f"{path}: refused: {e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise RulesError(f"{path}{where}: not valid YAML ({getattr(e, 'problem', e)})") from None
+        raise RulesError(f"{path}{where}: not valid YAML ({safeyaml.short(e)})") from None
     if not isinstance(data, dict):
         raise RulesError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
     return data

@@ -17,6 +17,8 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import os
+import shutil
 import pickle
 import re
 import time
@@ -27,6 +29,8 @@ from pathlib import Path
 
 from .errors import InventoryError
 from .inventory import Inventory
+from .render import outdir
+from .workers import die_with_parent
 
 __all__ = ["run_scan", "ScanResult"]
 
@@ -72,6 +76,39 @@ def _lang_for(inv: Inventory) -> str:
 
 
 def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
+    inventory, out = Path(inventory), Path(out)
+    if ".." in out.parts:
+        raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
+    if out.exists() and not out.is_dir():
+        raise InventoryError(f"--out {str(out)!r} exists and is not a folder")
+    # one scan at a time per --out; everything is written into a staging folder beside it and
+    # put in place at the end (render/outdir.py): --out is the previous scan or this one, whole
+    lock = outdir.lock_out(out)
+    try:
+        outdir.recover(out)
+        work = outdir.staging_dir(out)
+        try:
+            result = _run_scan(inventory, out, work, rules_dir, lang, platform, db, progress)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # gone already when published
+    finally:
+        lock.release()
+    return result
+
+
+def _not_inputs(out: Path, db) -> list:
+    """What a scan writes, never to be read back as input when it sits inside the inventory."""
+    paths = [out, *outdir.sidecar_paths(out)]
+    if db:
+        db = Path(db)
+        from .snapshots import store_dir
+
+        paths += [db, db.with_name(db.name + ".lock"), db.with_name(db.name + "-journal"),
+                  db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), store_dir(db)]
+    return paths
+
+
+def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform, db, progress) -> ScanResult:
     from .pipeline import Pipeline
     from .analyze.overlays import exit_overlay, merge_overlay
     from .deliverables import build_deliverables
@@ -79,20 +116,20 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
     from .render.plans import write_plan
     from .render.report import build_report, report_rows
 
-    inventory, out = Path(inventory), Path(out)
-    if ".." in out.parts:
-        raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
     say = progress or (lambda *a, **k: None)
     timings, cpu = {}, {}
 
     t, c = time.perf_counter(), time.process_time()
-    pipe = Pipeline(inventory, rules_dir=rules_dir, platform=platform)
+    pipe = Pipeline(inventory, rules_dir=rules_dir, platform=platform, exclude=_not_inputs(final, db) + [out])
     _manifest, _base, sheets, configs = pipe.found
     total = len(sheets) + len(configs)
     pipe.progress = lambda n: say("collect", n, total)
     inv = pipe.inventory
     timings["collect"] = time.perf_counter() - t
     cpu["collect"] = time.process_time() - c
+    if not len(inv["devices"]) and not int(inv["files"].rows.fillna(0).sum()):
+        raise InventoryError(f"{str(inventory)!r}: no device config and no sheet row found "
+                             f"({len(configs)} config files, {len(sheets)} sheets read); nothing to scan")
     lang = lang or _lang_for(inv)
     with _cyclic_gc_paused():
         say("analyze")
@@ -187,21 +224,25 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         outputs["summary"] = [out / "summary.json"]
         timings["summary"] = time.perf_counter() - t
         cpu["summary"] = time.process_time() - c
-    result = ScanResult(out=out, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
+    outdir.publish(out, final)
+    outputs = {k: [final / p.relative_to(out) for p in v] for k, v in outputs.items()}
+    result = ScanResult(out=final, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
         from .history import HistoryDB, inputs_digest
         from .snapshots import keep_snapshot
 
-        h = HistoryDB(db)
-        try:
-            files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
-            # the history's own copy, stored by content: the next scan into this --out overwrites out/snapshot
-            kept = keep_snapshot(db, out / "snapshot")
-            result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
-            h.record_figures(result.scan_id, extra.history_rows)
-            result.db = Path(db)
-        finally:
-            h.close()
+        db = Path(db)
+        with outdir.PathLock(db.with_name(db.name + ".lock"), f"history database {str(db)!r}", wait=30):
+            h = HistoryDB(db)
+            try:
+                files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
+                # the history's own copy, stored by content: the next scan into this --out overwrites it
+                kept = keep_snapshot(db, final / "snapshot")
+                result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
+                h.record_figures(result.scan_id, extra.history_rows)
+                result.db = db
+            finally:
+                h.close()
     return result
 
 
@@ -218,8 +259,10 @@ class _Background:
             return
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
+        parent = os.getpid()
 
         def run():
+            die_with_parent(parent)  # a killed scan leaves no worker behind, writing or not
             try:
                 payload = ("ok", fn(), "")
             except BaseException as e:  # noqa: BLE001 -- handed to the parent, which raises it

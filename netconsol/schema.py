@@ -4,8 +4,10 @@ Each table has ordered columns (name, dtype, one-line description) and a key.
 Collectors produce plain row dicts; :func:`frame` turns them into a typed
 DataFrame and :func:`validate` checks a frame against its declaration.
 
-dtypes: ``str`` (missing = ""), ``int`` (nullable Int64), ``float`` (float64,
-missing = NaN), ``bool`` (nullable boolean).  Every row carries provenance:
+dtypes: ``str`` (missing = ""), ``int`` (nullable Int64: bounded fields only, such as
+prefix lengths, VLAN ids and AS numbers, checked by the collectors), ``count`` (Python
+ints in an object column, missing = None: address counts, which an IPv6 range takes past
+2**63), ``float`` (float64, missing = NaN), ``bool`` (nullable boolean).  Every row carries provenance:
 ``source`` (file relative to the inventory, or a host) and ``location``
 (``line 12``, ``sheet 出口!row 7``, ``manifest``...).
 """
@@ -32,7 +34,7 @@ SEVERITIES = ("error", "warning", "info")
 # itself, containment in a prefix the manifest attributes, or nothing yet.
 ATTRIBUTIONS = ("manifest", "sheet", "containment", "config", "")
 
-PANDAS_DTYPES = {"str": "str", "int": "Int64", "float": "float64", "bool": "boolean"}
+PANDAS_DTYPES = {"str": "str", "int": "Int64", "count": "object", "float": "float64", "bool": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ _TABLES = [
               _c("vendor", "str", "access device vendor from the sheet's model cell (Huawei, H3C ...)"),
               _c("interface", "str", "exit interface (configs)"),
               _c("public_range", "str", "public addresses, CIDRs separated by spaces"),
-              _c("public_ips", "int", "number of public addresses"),
+              _c("public_ips", "count", "number of public addresses (an IPv6 range counts 2**64 and more)"),
               _c("carrier", "str", "canonical carrier, or the name as written when unknown"),
               _c("carrier_known", "bool", "carrier matched rules/carriers.yaml"),
               _c("bandwidth_mbps", "float", "bandwidth in Mbps"),
@@ -296,7 +298,7 @@ _TABLES = [
               _c("b_interface", "str", "interface of the second range"),
               _c("b_department", "str", "department of the second range"),
               _c("overlap", "str", "the overlapping addresses as CIDRs, space separated"),
-              _c("addresses", "int", "number of overlapping addresses"),
+              _c("addresses", "count", "number of overlapping addresses (an IPv6 range counts 2**64 and more)"),
           ) + PROVENANCE),
     Table("metrics", "Progress metrics per scope (city, district, department); definitions are netconsol's own.",
           ("scope", "metric"), (
@@ -424,6 +426,8 @@ def _typed_fast(values: list, dtype: str):
             except OverflowError:
                 return pd.array(values, dtype="Int64")
             return pd.arrays.IntegerArray(data, mask)
+    elif dtype == "count":
+        return count_array(values)
     elif dtype == "bool":
         if types <= {bool, _NONE}:
             mask = np.fromiter((v is None for v in values), bool, len(values))
@@ -443,11 +447,29 @@ def _typed(values, dtype):
     s = s.where(~missing, None)
     if dtype == "int":
         return pd.array([None if v is None else int(v) for v in s.tolist()], dtype="Int64")
+    if dtype == "count":
+        return count_array(s.tolist())
     if dtype == "float":
         return pd.to_numeric(s, errors="raise").astype("float64")
     if dtype == "bool":
         return pd.array([None if v is None else bool(v) for v in s.tolist()], dtype="boolean")
     raise ValueError(f"unknown dtype {dtype!r}")
+
+
+def count_array(values) -> np.ndarray:
+    """An object array of Python ints (None = missing): any size, no Int64 overflow.  Text
+    (read back from a snapshot) must be a whole decimal number."""
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        if v is None or v is pd.NA or v == "" or (isinstance(v, float) and v != v):
+            out[i] = None
+        elif isinstance(v, str):
+            if not v.strip().isdigit():
+                raise ValueError(f"not a count: {v!r}")
+            out[i] = int(v)
+        else:
+            out[i] = int(v)
+    return out
 
 
 def empty(table: str) -> pd.DataFrame:
@@ -466,6 +488,8 @@ def coerce(table: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = pd.to_numeric(s.replace("", None), errors="raise").astype("Int64")
         elif col.dtype == "float":
             out[col.name] = pd.to_numeric(s.replace("", None), errors="raise").astype("float64")
+        elif col.dtype == "count":
+            out[col.name] = pd.Series(count_array(s.tolist()), dtype=object)
         elif col.dtype == "bool":
             mapped = s.map(lambda v: pd.NA if v in ("", None) or v is pd.NA else
                            (v if isinstance(v, bool) else str(v) == "True"))
@@ -485,6 +509,8 @@ def validate(table: str, df: pd.DataFrame) -> list[str]:
         got = str(df[col.name].dtype)
         if want == "str":
             ok = pd.api.types.is_string_dtype(df[col.name])
+        elif col.dtype == "count":
+            ok = got == "object" and all(v is None or type(v) is int for v in df[col.name].tolist())
         else:
             ok = got == want
         if not ok:

@@ -17,6 +17,12 @@ def _reference(root: Path):
             continue
         if any(part in _SKIP_DIRS for part in f.relative_to(root).parts[:-1]):
             continue
+        # a link to a file is read only when it resolves inside its own folder (configs/, sheets/ or
+        # the inventory), issue 20
+        rel = f.relative_to(root).parts
+        own = (root / rel[0]).resolve() if rel[0] in ("configs", "sheets") and len(rel) > 1 else root.resolve()
+        if f.is_symlink() and not f.resolve().is_relative_to(own):
+            continue
         (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, f.relative_to(root).as_posix()))
     return sheets, configs
 
@@ -32,7 +38,8 @@ def _tree(tmp_path: Path) -> Path:
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("hostname x\n", encoding="utf-8")
-    os.symlink(root / "top.cfg", root / "configs" / "link.cfg")          # a link to a file: read
+    os.symlink(root / "top.cfg", root / "configs" / "link.cfg")          # a link out of configs/: not read
+    os.symlink(root / "configs" / "A" / "z.cfg", root / "configs" / "inlink.cfg")  # a link inside it: read
     os.symlink(root / "configs" / "a", root / "configs" / "linkdir")     # a link to a folder: not followed
     os.symlink(root / "missing.cfg", root / "configs" / "broken.cfg")   # a dangling link: not a file
     return root
@@ -40,11 +47,14 @@ def _tree(tmp_path: Path) -> Path:
 
 def test_discover_matches_the_pathlib_rule(tmp_path):
     root = _tree(tmp_path)
-    manifest, base, sheets, configs = discover([root])
+    found = discover([root])
+    manifest, base, sheets, configs = found
     assert (sheets, configs) == _reference(root)
     assert manifest == root / "inventory.yaml" and base == root
     rels = [r for _, r in configs]
-    assert "configs/link.cfg" in rels and "configs/.dir/seen.cfg" in rels
+    assert "configs/inlink.cfg" in rels and "configs/.dir/seen.cfg" in rels
+    # a link out of configs/ (to the inventory's top.cfg) is not read, and said so
+    assert "configs/link.cfg" not in rels and [r for r, _ in found.refused] == ["configs/link.cfg"]
     assert not any(r.startswith(("configs/linkdir/", "rules/", "live/", ".git/")) or "/rules/" in r or "/live/" in r
                    for r in rels)
     assert [r for _, r in sheets] == ["sheets/exits.CSV", "sheets/部门.xlsx"]

@@ -79,7 +79,7 @@ RECONCILED_COLUMNS = [
     ("sheet_exit", "str"), ("config_exit", "str"),
     ("department", "str"), ("district", "str"), ("town", "str"), ("access_type", "str"),
     ("device", "str"), ("model", "str"), ("interface", "str"),
-    ("public_range", "str"), ("public_ips", "int"),
+    ("public_range", "str"), ("public_ips", "count"),
     ("carrier", "str"), ("carrier_known", "bool"), ("bandwidth_mbps", "float"), ("bandwidth_from", "str"),
     ("fee_yuan_year", "float"), ("contract_end", "str"), ("mandated_by", "str"), ("services", "str"),
     ("peak_util", "float"),
@@ -1324,15 +1324,15 @@ _SERVICE_COLUMNS = [
 ]
 _ADDRESS_COLUMNS = [
     ("exit", "str"), ("district", "str"), ("department", "str"), ("carrier", "str"), ("prefix", "str"),
-    ("addresses", "int"), ("disposition", "str"), ("return_date", "str"),
+    ("addresses", "count"), ("disposition", "str"), ("return_date", "str"),
 ]
 _EXIT_PLAN_COLUMNS = [
     ("exit", "str"), ("district", "str"), ("department", "str"), ("town", "str"), ("seen_in", "str"), ("flag", "str"),
     ("carrier", "str"), ("access_type", "str"), ("device", "str"), ("interface", "str"), ("public_range", "str"),
-    ("public_ips", "int"), ("bandwidth_mbps", "float"), ("peak_util", "float"), ("peak_mbps", "float"),
+    ("public_ips", "count"), ("bandwidth_mbps", "float"), ("peak_util", "float"), ("peak_mbps", "float"),
     ("fee_yuan_year", "float"), ("cost_before_yuan", "float"), ("fee_estimated", "bool"), ("contract_end", "str"),
     ("mandated_by", "str"), ("ministry", "str"), ("services_count", "int"), ("disposition", "str"),
-    ("target_site", "str"), ("target_date", "str"), ("in_pool", "bool"), ("addresses_returned", "int"),
+    ("target_site", "str"), ("target_date", "str"), ("in_pool", "bool"), ("addresses_returned", "count"),
     ("services_to_republish", "int"), ("cost_after_yuan", "float"), ("saving_yuan", "float"),
     ("sheet_exit", "str"), ("config_exit", "str"), ("notes", "str"),
 ]
@@ -1342,7 +1342,7 @@ _DISTRICT_COLUMNS = [
     *((d, "int") for d in DISPOSITIONS),
     ("bandwidth_before_mbps", "float"), ("peak_mbps", "float"), ("bandwidth_after_mbps", "float"),
     ("cost_before_yuan", "float"), ("cost_estimated_yuan", "float"), ("cost_after_yuan", "float"),
-    ("saving_yuan", "float"), ("unified_cost_share_yuan", "int"), ("addresses_returned", "int"),
+    ("saving_yuan", "float"), ("unified_cost_share_yuan", "int"), ("addresses_returned", "count"),
     ("services_to_republish", "int"),
 ]
 

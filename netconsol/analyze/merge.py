@@ -80,29 +80,29 @@ ASSIGNMENT_COLUMNS = [
 ]
 NETWORK_COLUMNS = [
     ("network", "str"), ("name", "str"), ("kind", "str"), ("department", "str"), ("district", "str"),
-    ("prefixes_before", "str"), ("addresses_before", "int"),
+    ("prefixes_before", "str"), ("addresses_before", "count"),
     ("target", "str"), ("method", "str"), ("rule", "str"), ("domain_rule", "str"), ("rationale", "str"),
     ("ambiguous", "bool"), ("ambiguity", "str"),
-    ("conflicts", "int"), ("action", "str"), ("renumber_map", "str"), ("renumbered_addresses", "int"),
+    ("conflicts", "int"), ("action", "str"), ("renumber_map", "str"), ("renumbered_addresses", "count"),
     ("nat_pool", "str"), ("action_reason", "str"), ("prefixes_after", "str"),
     ("attach_point", "str"), ("attach_path", "str"), ("attach_distance", "int"), ("attach_note", "str"),
     ("wave", "int"), ("moves_with", "str"),
 ]
 CONFLICT_COLUMNS = [
     ("conflict", "str"), ("network", "str"), ("target", "str"), ("other", "str"), ("other_kind", "str"),
-    ("other_target", "str"), ("scope", "str"), ("overlap", "str"), ("addresses", "int"), ("proposal", "str"),
+    ("other_target", "str"), ("scope", "str"), ("overlap", "str"), ("addresses", "count"), ("proposal", "str"),
     ("acting_network", "str"), ("detail", "str"),
 ]
 RENUMBER_COLUMNS = [("network", "str"), ("old_prefix", "str"), ("new_prefix", "str"), ("block", "str"),
-                    ("addresses", "int")]
+                    ("addresses", "count")]
 READDRESS_COLUMNS = [("network", "str"), ("device", "str"), ("interface", "str"), ("old_address", "str"),
                      ("new_address", "str")]
-NAT_COLUMNS = [("network", "str"), ("target", "str"), ("nat_pool", "str"), ("pool_addresses", "int"),
+NAT_COLUMNS = [("network", "str"), ("target", "str"), ("nat_pool", "str"), ("pool_addresses", "count"),
                ("exposed_servers", "int"), ("hidden_prefixes", "str"), ("reason", "str")]
 WAVE_COLUMNS = [("wave", "int"), ("group", "str"), ("networks", "str"), ("count", "int"), ("actions", "str")]
 ISOLATION_COLUMNS = [("check", "str"), ("network", "str"), ("target", "str"), ("device", "str"),
                      ("interface", "str"), ("vrf", "str"), ("prefix", "str"), ("detail", "str")]
-SUMMARY_COLUMNS = [("metric", "str"), ("item", "str"), ("value", "int")]
+SUMMARY_COLUMNS = [("metric", "str"), ("item", "str"), ("value", "count")]  # renumbered_addresses: any size
 
 
 def _dict_rows(df: pd.DataFrame) -> list[dict]:

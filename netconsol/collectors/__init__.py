@@ -31,26 +31,32 @@ _SKIP_NAMES = {"inventory.yaml", "inventory.yml", "hosts.yaml", "hosts.yml", "gr
 _SKIP_DIRS = {"rules", ".git", "__pycache__", "live"}
 
 
-def _files_under(root: Path) -> list[tuple[str, ...]]:
+# the inventory's declared input folders: either may be a link to a folder kept elsewhere (a
+# backup tree), which is followed; a file link inside one must stay inside its resolved folder
+_SOURCE_DIRS = ("configs", "sheets")
+
+
+class Found(tuple):
+    """What :func:`discover` returns, (manifest, base, sheets, configs), with ``refused``:
+    [(relative path, why)] of files not read (links leading out of their folder)."""
+    refused: list = []
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -> list[tuple[str, ...]]:
     """Relative parts of the files to read under *root*, in ``sorted(root.rglob("*"))`` order:
     regular files (or links to one), not in a skipped folder, not named like a manifest or
-    hidden.  A linked folder leading out of *root* (``configs/`` a symlink to a share) is followed,
-    once; one inside it is not (its files are read where they are).  One scandir per folder:
-    a province's 23,000 files cost no Path objects."""
+    hidden.  Folders are not followed through links (as rglob), except ``configs/`` and
+    ``sheets/`` themselves.  A file link resolving outside its folder's resolved root (the
+    inventory, or the resolved ``configs/`` / ``sheets/``) is not read: *refused* gets it.
+    Paths in *exclude* (resolved: the scan's own --out, history database) are skipped.  One
+    scandir per folder: a province's 23,000 files cost no Path objects."""
     found = []
-    top = os.path.realpath(root)
-    visited = {top}
 
-    def seen_names(e) -> set:
-        """A linked folder is followed when it leads out of the inventory (configs/ -> a backup share),
-        once; a link to a folder inside it would read the same files twice, and is not."""
-        real = os.path.realpath(e.path)
-        if real in visited or real == top or real.startswith(top + os.sep):
-            return {e.name}
-        visited.add(real)
-        return set()
-
-    def walk(folder: str, prefix: tuple):
+    def walk(folder: str, prefix: tuple, allowed: str):
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -58,23 +64,40 @@ def _files_under(root: Path) -> list[tuple[str, ...]]:
             return
         for e in entries:
             try:
-                if e.is_dir(follow_symlinks=False) or (e.is_symlink() and e.is_dir() and e.name not in seen_names(e)):
-                    if e.name not in _SKIP_DIRS:
-                        walk(e.path, prefix + (e.name,))
+                top_source = not prefix and e.name in _SOURCE_DIRS and e.is_symlink() and e.is_dir()
+                if e.is_dir(follow_symlinks=False) or top_source:
+                    real = os.path.realpath(e.path)
+                    if e.name not in _SKIP_DIRS and real not in exclude:
+                        walk(e.path, prefix + (e.name,), real if top_source or (not prefix and e.name in
+                                                                                  _SOURCE_DIRS) else allowed)
                 elif e.is_file() and e.name not in _SKIP_NAMES and not e.name.startswith("."):
+                    if e.is_symlink() or exclude:
+                        real = os.path.realpath(e.path)
+                        if real in exclude:
+                            continue
+                        if e.is_symlink() and not _inside(real, allowed):
+                            if refused is not None:
+                                refused.append(("/".join(prefix + (e.name,)),
+                                                f"a link resolving outside {'/'.join(prefix[:1]) or 'the inventory'}"
+                                                f" ({real})"))
+                            continue
                     found.append(prefix + (e.name,))
             except OSError:
                 continue
-    walk(str(root), ())
+    walk(str(root), (), os.path.realpath(root))
     found.sort()
     return found
 
 
-def discover(sources):
-    """(manifest path or None, base dir, [sheet files], [config files]) for *sources*."""
+def discover(sources, exclude=()):
+    """(manifest path or None, base dir, [sheet files], [config files]) for *sources*, as a
+    :class:`Found` (``.refused``: files not read).  *exclude*: paths never read (a scan's
+    --out folder and history database, when they sit inside the inventory)."""
     manifest = None
     sheets, configs = [], []
     base = None
+    refused = []
+    skip = frozenset(os.path.realpath(x) for x in exclude)
     for s in sources:
         p = Path(s)
         if not p.exists():
@@ -84,7 +107,7 @@ def discover(sources):
             for name in MANIFEST_NAMES:
                 if (p / name).is_file():
                     manifest = manifest or p / name
-            for parts in _files_under(p):
+            for parts in _files_under(p, skip, refused):
                 f = p.joinpath(*parts)
                 (sheets if f.suffix.lower() in SHEET_SUFFIXES else configs).append((f, "/".join(parts)))
         else:
@@ -92,7 +115,9 @@ def discover(sources):
                 manifest = manifest or p
                 continue
             (sheets if p.suffix.lower() in SHEET_SUFFIXES else configs).append((p, p.name))
-    return manifest, base, sheets, configs
+    found = Found((manifest, base, sheets, configs))
+    found.refused = refused
+    return found
 
 
 _STATE: dict = {}
@@ -107,7 +132,10 @@ def _workers(n_jobs: int, workers: int | None) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _init_worker(columns, carriers, platform, known=None, vocabulary=None):
+def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None):
+    from ..workers import die_with_parent
+
+    die_with_parent(parent)
     _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
 
 
@@ -127,7 +155,8 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
     per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *found*:
     what ``discover(sources)`` returned, if the caller has it already."""
-    manifest_path, base, sheets, configs = found or discover(sources)
+    found = found or discover(sources)
+    manifest_path, base, sheets, configs = found
     inv_dir = manifest_path.parent if manifest_path else base
     columns = load_columns(rules_path("columns.yaml", rules_dir, inv_dir))
     carriers = nz.Carriers.load(rules_path("carriers.yaml", rules_dir, inv_dir))
@@ -135,6 +164,9 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
     vocabulary = load_vocabulary(rules_path("vocabulary.yaml", rules_dir, inv_dir))
     known = Known(manifest)
     rows = Rows()
+    for src, why in getattr(found, "refused", ()):
+        rows.issue(src, "file", "error", "link-outside-source", f"not read: {why}",
+                   expected="a file inside the inventory's configs/ or sheets/ folder")
     jobs = [("sheet", str(p), src) for p, src in sheets] + [("config", str(p), src) for p, src in configs]
     workers = _workers(len(jobs), workers)
     if workers <= 1:
@@ -153,7 +185,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         size = max(16, min(256, len(jobs) // (workers * 8) or 16))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(columns, carriers, platform, known, vocabulary)) as pool:
+                                 initargs=(columns, carriers, platform, known, vocabulary, os.getpid())) as pool:
             for tables, n in pool.map(_collect_chunk, chunks):
                 for name, part in tables.items():
                     rows.extend(name, part)

@@ -40,6 +40,8 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
                       expected="a readable config backup")
             out.add("files", {"source": source, "kind": "config", "status": "failed"})
             return out
+    if "\r" in text:  # CR-only line ends (old Mac, terminal captures) are line ends, not one long line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if platform:
         name, conf = platform, 1.0
     else:
@@ -73,6 +75,7 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
                         "cdp": result.device.get("cdp"),
                         "site": result.device.get("location", ""), "confidence": conf, "source": source,
                         "location": "file"})
+    _check_bounds(result, text, source, out)
     for table in _TABLES:
         for row in getattr(result, table):
             out.add(table, {**row, "device": device, "source": source})
@@ -99,6 +102,42 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
     out.extend("exit_candidates", exit_hints(device, out, carriers or nz.Carriers.load(), source))
     judge_rows(out, None, evidence_rules)
     return out
+
+
+# integer fields the contract types as Int64: a value outside these bounds is not what the
+# keyword means (and a 20-digit one would overflow the column); checked here, once for every
+# vendor's parser, rather than caught at typing time
+_BOUNDS = {
+    "interfaces": (("vlan", 0, 4095, "a VLAN id 0..4095"), ("prefixlen", 0, 128, "a prefix length 0..128"),
+                   ("family", 4, 6, "4 or 6")),
+    "routes": (("distance", 0, 0xFFFFFFFF, "a preference / distance 0..4294967295"),),
+    "bgp": (("local_as", 0, 0xFFFFFFFF, "an AS number 0..4294967295"),
+            ("remote_as", 0, 0xFFFFFFFF, "an AS number 0..4294967295")),
+}
+
+
+def _check_bounds(result, text: str, source: str, out: Rows) -> None:
+    """Out-of-range integers: the cell left blank, an error issue naming line, column and value,
+    and the line moved from understood to unrecognized so the ledger still adds up."""
+    lines = None
+    moved = {n for n, _ in result.unrecognized}
+    for table, checks in _BOUNDS.items():
+        for row in getattr(result, table):
+            for col, lo, hi, expected in checks:
+                v = row.get(col)
+                if v is None or (type(v) is int and lo <= v <= hi):
+                    continue
+                row[col] = None
+                loc = row.get("location", "")
+                out.issue(source, loc, "error", "out-of-range", f"{col} {str(v)[:40]!r} out of range; left blank",
+                          column=col, value=str(v)[:200], expected=expected)
+                n = loc[5:] if loc.startswith("line ") else ""
+                if n.isdigit() and int(n) not in moved and result.understood > 0:
+                    if lines is None:
+                        lines = text.splitlines()
+                    moved.add(int(n))
+                    result.understood -= 1
+                    result.unrecognized.append((int(n), lines[int(n) - 1] if int(n) <= len(lines) else ""))
 
 
 def exit_hints(device: str, rows: Rows, carriers, source: str) -> list[dict]:

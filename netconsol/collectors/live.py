@@ -53,6 +53,7 @@ import yaml
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
 from .. import normalize as nz
+from .. import safeyaml
 from ..credentials import Credentials, redact_config
 from ..errors import CollectError
 from ..inventory import Rows
@@ -138,13 +139,15 @@ def load_targets(path) -> list[Target]:
 
 def _read_yaml(path: Path, what: str):
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))  # alias and size limits
     except OSError as e:
         raise CollectError(f"{path}: cannot read ({e.strerror})") from None
+    except safeyaml.YamlLimitError as e:
+        raise CollectError(f"{path}: refused: {e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise CollectError(f"{path}{where}: not valid YAML ({getattr(e, 'problem', e)})") from None
+        raise CollectError(f"{path}{where}: not valid YAML ({safeyaml.short(e)})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -453,7 +456,7 @@ class HostResult:
 
 def _scrub_obj(obj, creds: Credentials):
     if isinstance(obj, str):
-        return creds.scrub(obj)
+        return creds.scrub_data(obj)
     if isinstance(obj, dict):
         return {_scrub_obj(k, creds): _scrub_obj(v, creds) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -463,7 +466,7 @@ def _scrub_obj(obj, creds: Credentials):
 
 def _clean_config(data, creds: Credentials):
     if isinstance(data, dict):
-        return {k: creds.scrub(redact_config(v)) if isinstance(v, str) else v for k, v in data.items()}
+        return {k: creds.scrub_data(redact_config(v)) if isinstance(v, str) else v for k, v in data.items()}
     return data
 
 

@@ -14,6 +14,7 @@ import csv
 import difflib
 import hashlib
 import io
+import re
 from pathlib import Path
 
 from .. import normalize as nz
@@ -23,6 +24,7 @@ from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 from ..vocabulary import default_vocabulary
+from .limits import check_xlsx
 from .rooms import read_rooms
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids", "Known"]
@@ -41,23 +43,26 @@ def _col_letter(i: int) -> str:
 
 def _open_workbook(path: Path):
     """The workbook of an XLSX/XLSM/XLSB/XLS/ODS file, read by python-calamine (Rust: the cells and
-    merged ranges of every format clerks save, WPS's .xls included)."""
+    merged ranges of every format clerks save, WPS's .xls included).  A zip-based workbook is first
+    checked against the size limits (limits.py): a hostile one is refused before it is opened."""
     from python_calamine import CalamineWorkbook
 
+    check_xlsx(path)
     return CalamineWorkbook.from_path(str(path))
 
 
-def read_grids(path: Path, sheet: str | None = None):
+def read_grids(path: Path, sheet: str | None = None, warnings: list | None = None):
     """[(sheet name, rows as lists of cell values, encoding)] of a CSV file or a workbook.
 
     Workbook cells come from python-calamine (numbers as float or int, dates as datetime, blanks
     as ''); merged ranges are filled with their top-left value, so a district written once over
-    ten rows is on each of them.
+    ten rows is on each of them.  CSV lines with an unbalanced quote are read without quote
+    handling: *warnings* receives (line number, message) for each.
     """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         text, enc = decode(path.read_bytes())
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = _csv_rows(text, warnings)
         return [("", rows, enc)]
     wb = _open_workbook(path)
     names = list(wb.sheet_names)
@@ -80,6 +85,84 @@ def read_grids(path: Path, sheet: str | None = None):
     if sheet is not None and not grids:
         raise FileNotFoundError(f"{path}: no sheet named {sheet!r} (sheets: {', '.join(names)})")
     return grids
+
+
+# the csv module's states (default dialect, doublequote, not strict): 0 start of field, 1 in an
+# unquoted field, 2 in a quoted field, 3 a quote seen inside a quoted field
+_MULTILINE_MAX = 50  # physical lines one quoted cell may span (a cell typed with Alt+Enter)
+
+
+def _quote_state(line: str, state: int = 0) -> tuple[int, bool]:
+    """(state at the end of *line*, whether a quote closed a quoted cell in the middle of
+    a field, as in ``"6"7``: the csv module reads on, a well-formed file does not have it)."""
+    sloppy = False
+    for ch in line:
+        if state == 2:
+            if ch == '"':
+                state = 3
+        elif ch == ",":
+            state = 0
+        elif state == 0:
+            state = 2 if ch == '"' else 1
+        elif state == 3:
+            if ch != '"':
+                sloppy = True
+            state = 2 if ch == '"' else 1
+    return (0 if state == 3 else state), sloppy
+
+
+def _csv_rows(text: str, warnings: list | None = None) -> list[list[str]]:
+    """Rows of a CSV text, one per physical line, so that a stray quote cannot swallow the rows
+    after it.  A quoted cell may still span lines (Alt+Enter in a spreadsheet) when it closes
+    within a few lines and its row has the width of the file's usual row; otherwise the line
+    that opened the quote is read without quote handling and *warnings* gets its number."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, spans, prev = [], False, 0
+    for rec in reader:
+        rows.append(rec)
+        spans = spans or reader.line_num - prev > 1
+        prev = reader.line_num
+    if not spans:  # the usual file: each record one physical line
+        return rows
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    single = [next(csv.reader([ln]), []) for ln in lines]
+    widths = {}
+    for r in single:
+        if len(r) > 1:
+            widths[len(r)] = widths.get(len(r), 0) + 1
+    width = max(widths, key=lambda w: (widths[w], w)) if widths else 0
+    rows, i, physical = [], 0, 0
+    while i < len(lines):
+        state, sloppy = _quote_state(lines[i])
+        if state != 2:
+            rows.append(single[i])
+            physical += 1
+            i += 1
+            continue
+        j = i
+        while state == 2 and not sloppy and j + 1 < len(lines) and j - i < _MULTILINE_MAX:
+            j += 1
+            # a line that is a whole row on its own is a row, not the rest of a cell
+            sloppy = width > 1 and len(single[j]) >= width
+            state, bad = _quote_state("\n" + lines[j], 2)
+            sloppy = sloppy or bad
+        joined = next(csv.reader(["\n".join(lines[i:j + 1])]), []) if state != 2 and not sloppy else []
+        if joined and len(joined) == width:
+            rows.append(joined)
+            physical += j - i + 1
+            i = j + 1
+            continue
+        rows.append(next(csv.reader([lines[i]], quoting=csv.QUOTE_NONE), []))
+        physical += 1
+        if warnings is not None:
+            warnings.append((i + 1, f"line {i + 1}: unbalanced quote (\"); line read without quote handling, "
+                                    f"so it cannot swallow the lines after it"))
+        i += 1
+    if physical != len(lines):  # every physical line is in exactly one row
+        raise ValueError(f"CSV rows cover {physical} of {len(lines)} lines")
+    return rows
 
 
 def _cell(v) -> str:
@@ -255,14 +338,17 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
     carriers = carriers or nz.Carriers.load()
     out = Rows()
     fmt = path.suffix.lower().lstrip(".")
+    warnings = []
     try:
-        grids = read_grids(path, sheet)
+        grids = read_grids(path, sheet, warnings)
     except Exception as e:  # a broken file is an issue row, never a crash
         out.issue(source, "", "error", "unreadable-sheet", f"cannot read {fmt.upper()} file: {e}",
                   expected="a CSV (UTF-8 or GBK) or an XLSX, XLS or ODS workbook")
         out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "status": "failed",
                           "rows": 0, "accepted": 0, "rejected": 0})
         return out
+    for line, message in warnings:
+        out.issue(source, f"line {line}", "warning", "unbalanced-quote", message, expected="quotes in pairs")
     total = accepted = rejected = 0
     encoding = grids[0][2] if grids else ""
     file = {"networks": {}, "unknown": {}}   # what one file's sheets share: network names, unknown departments
@@ -282,8 +368,20 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
                   f"kept as written and count as a department of their own; add it to the manifest, or as an "
                   f"alias of the department it is", column, name, "a department name or alias from the manifest")
     status = "parsed" if rejected == 0 else ("partial" if accepted else "failed")
+    if fmt == "csv" and not any(not _blank_row(r) for _n, rows, _e in grids for r in rows):
+        out.issue(source, "", "error", "empty-sheet", "the file holds no rows at all (empty, or blank lines only)",
+                  expected="a header row and data rows")
+        status = "failed"
     out.add("files", {"source": source, "kind": "sheet", "platform": fmt, "encoding": encoding, "status": status,
                       "rows": total, "accepted": accepted, "rejected": rejected})
+    if fmt in ("xlsx", "xlsm"):  # a formula without its result reads as an empty cell: say so
+        from .formulas import uncached_formulas
+
+        for title, ref in uncached_formulas(path):
+            out.issue(source, f"{title}!{ref}", "warning", "formula-no-value",
+                      f"cell {ref} holds a formula without a calculated value; read as empty",
+                      column=re.sub(r"[0-9]+$", "", ref), expected="a workbook saved by a program that calculates "
+                      "(open and save it in Excel or WPS)")
     return out
 
 
@@ -309,6 +407,14 @@ def _read_sheet(ctx: _Sheet, path: Path):
         return
     title = " ".join(_cell(v) for r in rows[:h] for v in r if _cell(v))
     headers = {j: _cell(rows[h][j]) for j in mapping}
+    first = {f: j for j, f in mapping.items()}
+    for j, v in enumerate(rows[h]):  # a second column of a field already read is named, not dropped silently
+        f = rules.field_for(v) if v not in (None, "") and j not in mapping else ""
+        if f and f in first:
+            ctx.issue(h + 1, j, _cell(v), "warning", "duplicate-column",
+                      f"column {_col_letter(j)} ({_cell(v)}) is a second {f} column after column "
+                      f"{_col_letter(first[f])} ({headers[first[f]]}); only the first is read", _cell(v),
+                      "one column per field")
     context_text = f"{path.stem} {ctx.sheet} {title}".lower()
     # what the sheet holds, by its name and title: internet exits, or networks (the default below);
     # a reader of another kind of sheet (e.g. server rooms, 机房) is dispatched here

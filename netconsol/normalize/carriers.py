@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from netconsol import safeyaml
 from netconsol.errors import RulesError
 from netconsol.rules import DEFAULT_RULES_DIR
 from netconsol.normalize.text import fold, is_blank
@@ -88,9 +89,11 @@ class Carriers:
         except OSError as e:
             raise RulesError(f"{path}: cannot read carriers rules: {e.strerror or e}") from None
         try:
-            data = yaml.safe_load(text)
+            data = safeyaml.load(text)  # alias and size limits
+        except safeyaml.YamlLimitError as e:
+            raise RulesError(f"{path}: refused: {e}") from None
         except yaml.YAMLError as e:
-            raise RulesError(f"{path}: not valid YAML: {e}") from None
+            raise RulesError(f"{path}: not valid YAML: {safeyaml.short(e)}") from None
         return cls(data, str(path))
 
     # -- questions -------------------------------------------------------------------------------

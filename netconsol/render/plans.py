@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..errors import NetconsolError
 from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
+from ..sanitize import csv_text, xlsx_text
 
 __all__ = [
     "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
@@ -170,6 +171,8 @@ class Plan:
             return "int"
         if pd.api.types.is_float_dtype(dtype):
             return "float"
+        if dtype == object and len(df) and all(v is None or type(v) is int for v in df[column].tolist()):
+            return "int"  # a count column
         return "text"
 
     def value_label(self, column: str, value, lang: str):
@@ -328,7 +331,6 @@ def write_plan(plan: Plan, fmt: str, out, lang: str = "zh") -> list[Path]:
 
 
 # -- CSV ----------------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(plan: Plan, df, col, v, lang):
@@ -339,8 +341,7 @@ def _csv_cell(plan: Plan, df, col, v, lang):
         return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
     if isinstance(v, int):
         return str(v)
-    s = str(v)
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    return csv_text(str(v))
 
 
 def csv_texts(plan: Plan, lang: str = "zh") -> dict:
@@ -570,9 +571,8 @@ def _xlsx_openpyxl(plan: Plan, lang: str, timestamp) -> bytes:
                     cell.number_format = _XLSX_FORMATS.get(fmt, "General")
                     shown = _md_number(v, fmt, lang)
                 else:
-                    cell.value = str(v)
-                    cell.data_type = "s"  # data, never a formula, even when it starts with '='
-                    shown = str(v)
+                    cell.value = shown = xlsx_text(str(v))  # control characters escaped, formulas defused
+                    cell.data_type = "s"  # data, never a formula
                 widths[j - 1] = max(widths[j - 1], _width(shown))
         _xlsx_finish(ws, cols, widths, len(df))
     raw = io.BytesIO()
@@ -640,7 +640,7 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
                     if type(v) not in (int, float):
                         raise _NotPlain(v)
                     return ("n", num_fmt, "><v>%s</v></c>" % safe_string(v), _width(_md_number(v, fmt, lang)))
-                shown = str(v)
+                shown = xlsx_text(str(v))  # control characters escaped, formulas defused
                 text = shown[:32767]
                 if ILLEGAL_CHARACTERS_RE.search(text) or not _XML_TEXT_OK.fullmatch(text):
                     raise _NotPlain(text)

@@ -5,6 +5,8 @@ import json
 
 import pandas as pd
 
+from ..sanitize import csv_text, defuse_frame
+
 __all__ = ["table_text", "records"]
 
 
@@ -18,8 +20,10 @@ def records(df: pd.DataFrame) -> list[dict]:
 
 
 def table_text(df: pd.DataFrame, fmt: str = "text") -> str:
-    if fmt == "csv":
-        return df.to_csv(index=False, lineterminator="\n")
+    if fmt == "csv":  # text cells a spreadsheet could take for a formula get a leading "'"
+        text_cols = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) and df[c].dtype != object
+                     or df[c].dtype == object and all(isinstance(v, str) for v in df[c].tolist())]
+        return defuse_frame(df, text_cols, csv_text).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         return json.dumps(records(df), ensure_ascii=False, indent=1) + "\n"
     if df.empty:
