@@ -21,7 +21,7 @@ from ..manifest import MANIFEST_NAMES, load_manifest
 from ..rules import load_columns, rules_path
 from .configs import collect_config
 from .exit_evidence import judge_rows, load_exit_evidence
-from ..vocabulary import load_vocabulary
+from ..normalize.vocabulary import load_vocabulary
 from .sheets import SHEET_SUFFIXES, Known, collect_sheet
 
 __all__ = ["collect", "collect_rows", "discover"]

@@ -23,7 +23,7 @@ from ..inventory import Rows
 from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
-from ..vocabulary import default_vocabulary
+from ..normalize.vocabulary import default_vocabulary
 from .limits import check_xlsx
 from .rooms import read_rooms
 

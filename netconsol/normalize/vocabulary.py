@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RulesError
-from .normalize.text import fold
-from .rules import DEFAULT_RULES_DIR, load_yaml
+from ..errors import RulesError
+from ..rules import DEFAULT_RULES_DIR, load_yaml
+from .text import fold
 
 __all__ = ["Vocabulary", "load_vocabulary", "default_vocabulary", "FACTS", "KINDS"]
 
