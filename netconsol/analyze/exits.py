@@ -52,7 +52,7 @@ from ..normalize.carriers import Carriers, default_carriers
 from ..normalize.text import fold
 from ..frames import table
 from ..rules import DEFAULT_RULES_DIR, load_yaml
-from ..vocabulary import default_vocabulary
+from ..normalize.vocabulary import default_vocabulary
 from .unionfind import DisjointSets
 
 __all__ = [
