@@ -326,6 +326,10 @@ def readme_text(w: World, truth: dict) -> str:
         f"| address overlaps (with extranet pools) | {t['overlaps']} ({t['overlaps_with_pools']}) |",
         f"| duplicate host addresses | {t['duplicate_ips']} |",
         f"| planted sheet errors | {t['sheet_errors']} |",
+        f"| exit candidates | {t['exit_candidates']}: " + ", ".join(f"{k} {v}" for k, v in
+                                                             t["exit_candidates_by_verdict"].items()) + " |",
+        f"| reused LANs / shut stubs / VRRP pairs | {t['reused_lans']} / {t['shut_stubs']} / {t['vrrp_pairs']} |",
+        f"| server rooms | {t['rooms']} |",
         f"| extranet pools | admin {w.pools['extranet_admin']}, public {w.pools['extranet_public']} |",
         "",
         "## Ground truth, in short",
@@ -340,6 +344,15 @@ def readme_text(w: World, truth: dict) -> str:
         f"{CUTOFF}, else migrate).",
         "- `sheet_errors[]`: file, sheet, row (1-based, as Excel shows it), column, value and the issue `code` "
         "the collector must report (bad-ip-range, missing-value, unknown-carrier, bad-bandwidth).",
+        "- `exit_candidates[]`: every interface planted with exit-like evidence and what it is (`verdict`: exit, "
+        "extranet_uplink, vertical_uplink, management, dc_internal, private_next_hop; review for a carrier's name "
+        "alone on an extranet line), with the evidence meant and the plant's kind; written from the generator's "
+        "intent, never from netconsol's analyzers. `exits[].address_mode`: dynamic for broadband rows whose IP "
+        "cell says 动态地址, 拨号, DHCP...",
+        "- `topology`: `reused_lans` (two departments' routers on one office subnet: a conflict, not a link), "
+        "`shut_stubs` (a shut interface holding an address live elsewhere: allocated-unused, no conflict), "
+        "`vrrp_pairs` (a virtual address on two routers: shared by design).",
+        "- `rooms[]`: the server rooms (机房) of the sheets: department, location, servers, storage, cloud.",
         "",
     ]
     return "\n".join(lines)
