@@ -209,7 +209,7 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     (of its district, when known) named in its snmp location, else the one named in its interface
     descriptions (an uplink described 'UPLINK-...-南湖镇').  The full name first, then its stem
     (南湖 for 南湖镇).  Backbone devices (pe, core) describe every town they serve, so they are never
-    placed; a text naming two towns places nothing.  Each placement is an info issue, so the
+    placed; a source naming two towns places nothing (the next source may).  Each placement is an info issue, so the
     manifest line that would say it can be added."""
     towns = [(d["name"], t["name"]) for d in m.districts for t in d["towns"]]
     if not towns:
@@ -243,8 +243,7 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
                            f"names it; the manifest gives it no town", column="town", value=town,
                            expected=f"town: {town} under devices.{d['device']} in the manifest, to say it there")
                 break
-            if hit:
-                break  # two towns named: placing it would be a guess
+            # two towns named in one source: that source places nothing (a guess); the next may
 
 
 def _model_key(m: str) -> str:
