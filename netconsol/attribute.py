@@ -123,6 +123,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
             if a.get("site") and not d.get("site"):
                 d["site"] = a["site"]
             d["attributed_by"] = "manifest"
+    _device_towns(rows, manifest, src)
     known_devices = {d["device"] for d in rows["devices"]}
     for host in sorted(set(dev_attr) - known_devices):
         rows.issue(src, f"devices.{host}", "warning", "device-not-found",
@@ -190,6 +191,59 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
     _sheet_devices(rows, dev_attr)
     _dedupe_networks(rows)
     return rows
+
+
+_TOWN_SUFFIXES = ("街道办事处", "办事处", "街道", "镇", "乡", "街")
+_BACKBONE_ROLES = ("pe", "core")
+
+
+def _town_stem(name: str) -> str:
+    for suffix in _TOWN_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
+    """A town router the manifest places in no town is placed by its config: the one manifest town
+    (of its district, when known) named in its snmp location, else the one named in its interface
+    descriptions (an uplink described 'UPLINK-...-南湖镇').  The full name first, then its stem
+    (南湖 for 南湖镇).  Backbone devices (pe, core) describe every town they serve, so they are never
+    placed; a source naming two towns places nothing (the next source may).  Each placement is an info issue, so the
+    manifest line that would say it can be added."""
+    towns = [(d["name"], t["name"]) for d in m.districts for t in d["towns"]]
+    if not towns:
+        return
+    descriptions: dict = {}
+    for i in rows["interfaces"]:
+        if i.get("description"):
+            descriptions.setdefault(i.get("device", ""), []).append(fold(i["description"]))
+
+    def named(text, cands):
+        for key in (lambda t: t, _town_stem):
+            hit = {c for c in cands if key(c[1]) and key(c[1]) in text}
+            if hit:
+                return hit
+        return set()
+
+    for d in rows["devices"]:
+        if d.get("town") or d.get("role") in _BACKBONE_ROLES:
+            continue
+        cands = [c for c in towns if not d.get("district") or c[0] == d["district"]]
+        for what, texts in (("snmp location", [fold(d.get("site") or "")]),
+                            ("interface descriptions", descriptions.get(d["device"], []))):
+            hit = named(" ".join(texts), cands)
+            if len(hit) == 1:
+                district, town = next(iter(hit))
+                d["town"] = town
+                if not d.get("district"):
+                    d["district"] = district
+                rows.issue(d.get("source", src), f"devices.{d['device']}", "info", "town-from-config",
+                           f"device {d['device']!r} placed in town {town!r} ({district}) because its {what} "
+                           f"names it; the manifest gives it no town", column="town", value=town,
+                           expected=f"town: {town} under devices.{d['device']} in the manifest, to say it there")
+                break
+            # two towns named in one source: that source places nothing (a guess); the next may
 
 
 def _model_key(m: str) -> str:

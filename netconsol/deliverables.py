@@ -23,9 +23,10 @@ class Deliverables:
     report_tables: dict = field(default_factory=dict)  # key -> table ids of that plan the report shows
     history_rows: pd.DataFrame | None = None           # scope, level, figure, value, numerator, denominator
     stems: dict = field(default_factory=dict)          # key -> file stem when not the key itself
+    raw: set = field(default_factory=set)               # keys also written as <stem>.json (raw codes)
 
     def write(self, plans_dir: Path, lang: str) -> dict:
-        """plans/<stem>.md and .xlsx, and its tables as CSV: plans/<stem>/<table>.csv, or for a
+        """plans/<stem>.md and .xlsx (and .json for the keys in ``raw``), and its tables as CSV: plans/<stem>/<table>.csv, or for a
         plan with a stem of its own, plans/<stem>.csv (the first table) and plans/<stem>-<table>.csv."""
         from .render.plans import write_plan
 
@@ -33,7 +34,7 @@ class Deliverables:
         for key, plan in self.plans.items():
             stem = self.stems.get(key, key)
             written = []
-            for fmt in ("md", "xlsx"):
+            for fmt in ("md", "xlsx", *(("json",) if key in self.raw else ())):
                 written += write_plan(plan, fmt, plans_dir / f"{stem}.{fmt}", lang)
             if stem == key:
                 written += write_plan(plan, "csv", plans_dir / key, lang)
@@ -85,6 +86,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph), intranet_needs(inv), city=city)
     d.report_tables["expansion"] = ("extranet", "intranet")
     d.stems["expansion"] = "expansion-plan"
+    d.raw.add("expansion")  # column names and coded values, as merge-plan.json and exits-plan.json
     exit_rows, merge_rows = exits.tables.get("exits"), merge.tables.get("networks")
     # milestones: judged at the rules' as_of (blank: the exit plan's date)
     ms = load_milestones(default_as_of=str(exits.meta.get("plan_date") or ""), rules_dir=rules_dir,

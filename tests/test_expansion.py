@@ -57,3 +57,127 @@ def test_plan_file_and_report_section(out):
     assert "镇（街） 4 个、部门 8 个" in md and "市级电子政务内网节点" in md
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "## 外网扩容：未覆盖的区(市)、镇（街）与部门" in report and "| 峄城区 | 镇（街） | 阴平镇 |" in report
+
+
+# --- attachment evidence read from configs, on variants of the blind case (tests/acceptance/expansion),
+# edited in a temporary copy: the case's own files stay as written
+
+CASE = Path(__file__).resolve().parent / "acceptance" / "expansion"
+
+
+def _variant(tmp_path, edits: dict, extra: dict | None = None):
+    """A copy of the blind case with *edits* ({file: [(old, new)]}) and *extra* files; its
+    expansion plan keyed by (level, name) and the inventory."""
+    import shutil
+
+    import netconsol
+
+    inv_dir = tmp_path / "case"
+    inv_dir.mkdir()
+    shutil.copy(CASE / "inventory.yaml", inv_dir / "inventory.yaml")
+    shutil.copytree(CASE / "configs", inv_dir / "configs")
+    for name, pairs in edits.items():
+        path = inv_dir / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    for name, text in (extra or {}).items():
+        (inv_dir / name).write_text(text, encoding="utf-8")
+    p = netconsol.open(inv_dir)
+    plan = plan_expansion(p.inventory, p.graph())
+    return {(r["level"], r["name"]): r for r in plan.to_dict("records")}, p.inventory
+
+
+_XL_ROUTER = """#
+ sysname XL-LCZ-AR01
+#
+interface GigabitEthernet0/0/0
+ description UPLINK-JSS-CORE-01-岭城镇
+#
+interface GigabitEthernet0/0/0.100
+ vlan-type dot1q 100
+ description 岭城镇-行政服务域上联
+ ip binding vpn-instance GOV_ADMIN
+ ip address 10.0.48.2 255.255.255.252
+#
+interface GigabitEthernet0/0/0.200
+ vlan-type dot1q 200
+ description 岭城镇-公共服务域上联
+ ip binding vpn-instance GOV_PUBLIC
+ ip address 10.4.48.2 255.255.255.252
+#
+snmp-agent sys-info location 西岭县岭城镇人民政府机房
+#
+return
+"""
+_CORE_PORT = """interface GigabitEthernet2/0/6
+ shutdown
+ description 预留-市人社局-线路待开通
+#
+"""
+_CORE_TO_XL = _CORE_PORT + """interface GigabitEthernet2/0/7
+ undo shutdown
+ description TO-岭城镇-XL-LCZ-AR01
+#
+interface GigabitEthernet2/0/7.100
+ vlan-type dot1q 100
+ description TO-岭城镇-XL-LCZ-AR01-行政服务域
+ ip binding vpn-instance GOV_ADMIN
+ ip address 10.0.48.1 255.255.255.252
+#
+interface GigabitEthernet2/0/7.200
+ vlan-type dot1q 200
+ description TO-岭城镇-XL-LCZ-AR01-公共服务域
+ ip binding vpn-instance GOV_PUBLIC
+ ip address 10.4.48.1 255.255.255.252
+#
+"""
+
+
+def test_district_without_pe_reaches_its_towns_from_an_attached_town_router(tmp_path):
+    # 岭城镇's router hangs off the city core (no 西岭县 PE yet): the other 西岭县 towns and
+    # departments are nearest to it; the district itself still needs its PE from the core
+    plan, inv = _variant(tmp_path, {
+        "inventory.yaml": [("- {name: 岭城镇, connected: false}", "- 岭城镇"),
+                           ("  DGQ-YCZ-AR01:", "  XL-LCZ-AR01:    {department: 西岭县人民政府办公室, district: 西岭县, role: access, "
+                                               "network: extranet-admin}\n  DGQ-YCZ-AR01:")],
+        "configs/JSS-CORE-01.cfg": [(_CORE_PORT, _CORE_TO_XL)]}, {"configs/XL-LCZ-AR01.cfg": _XL_ROUTER})
+    dev = inv["devices"].set_index("device")
+    assert dev.loc["XL-LCZ-AR01", "town"] == "岭城镇"  # from its snmp location
+    assert ("town", "岭城镇") not in plan
+    for name in ("白云乡", "龙潭乡", "青石镇"):
+        assert (plan[("town", name)]["nearest"], plan[("town", name)]["nearest_role"]) == ("XL-LCZ-AR01", "town_router")
+    assert (plan[("district", "西岭县")]["nearest"], plan[("district", "西岭县")]["nearest_role"]) == \
+        ("JSS-CORE-01", "city_core")
+
+
+def test_a_port_brought_up_attaches_and_a_shut_port_does_not(tmp_path):
+    # 北岭乡's reserved port brought up: its GOV_ADMIN sub-interface now attaches it (admin only,
+    # against the manifest's connected: false); the department named on a sub-interface of a port
+    # still shut down stays unconnected
+    plan, inv = _variant(tmp_path, {"configs/JSX-PE-01.cfg": [
+        ("interface GigabitEthernet1/0/3\n shutdown", "interface GigabitEthernet1/0/3\n undo shutdown")],
+        "configs/JSS-CORE-01.cfg": [(_CORE_PORT, _CORE_PORT.replace("预留-市人社局-线路待开通", "预留-市人社局") + """\
+interface GigabitEthernet2/0/6.100
+ vlan-type dot1q 100
+ description TO-市人社局-行政服务域
+ ip binding vpn-instance GOV_ADMIN
+ ip address 10.0.1.25 255.255.255.252
+#
+""")]})
+    row = plan[("town", "北岭乡")]
+    assert (row["gap"], row["domains"], row["basis"]) == ("no_public_domain", "extranet_public",
+                                                          "config (contradicts manifest)")
+    assert plan[("department", "市人社局")]["gap"] == "not_connected"
+
+
+def test_a_router_naming_two_towns_is_placed_in_neither(tmp_path):
+    _, inv = _variant(tmp_path, {"configs/JSX-NHZ-MSR01.cfg": [
+        ("snmp-agent sys-info location 金山县南湖镇人民政府一楼机房", "snmp-agent sys-info location 金山县南湖镇石门镇联合机房")]})
+    nhz = inv["devices"].set_index("device").loc["JSX-NHZ-MSR01"]
+    # the location names two towns; its uplink descriptions name 南湖镇 alone, which then places it
+    assert nhz["town"] == "南湖镇"
+    issue = inv["issues"][(inv["issues"].code == "town-from-config") & (inv["issues"].value == "南湖镇")]
+    assert "interface descriptions" in issue.message.iloc[0]

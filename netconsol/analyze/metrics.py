@@ -20,8 +20,11 @@ and every row says so in ``definition``.
   an extranet_public network (the public-domain VRF reaches it); towns without
   devices take the manifest flag (the manifest does not say which domain).
 * a **department** is connected when one of its devices is attached, or an extranet
-  network belongs to it (a VPN carried for it), else, having no device, the manifest's
-  ``connected`` flag; unknown counts as not connected.
+  network belongs to it (a VPN carried for it), or a backbone port the configs state
+  attaches it (:func:`attachments`: up, bound to a domain's VPN instance, its description
+  naming the department), else, having no device, the manifest's ``connected`` flag;
+  unknown counts as not connected.  A town without devices of its own is attached, and
+  covered by the public domain, by such a port too.
 
 Counts: private networks (kinds gov_private and business_private; a department's own
 ``lan`` is counted apart as lan_networks), exits, conflicts (all rows of the conflicts
@@ -38,10 +41,11 @@ import pandas as pd
 
 from .. import schema
 from ..errors import RulesError
+from ..normalize import fold
 from .topology import EXTRANET_KINDS, _s, build_graph, node_id
 from .topology import rows as _rows, tuples
 
-__all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "METRICS"]
+__all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "attachments", "METRICS"]
 
 PRIVATE_KINDS = ("gov_private", "business_private")
 _WALK_EDGES = ("address", "link")
@@ -113,6 +117,71 @@ def attached(graph: nx.Graph) -> set[str]:
     return seen
 
 
+_DOMAINS = ("extranet_admin", "extranet_public")
+ATTACHMENT_COLUMNS = ["device", "interface", "vrf", "subnet", "domain", "level", "unit", "district", "source",
+                      "location"]
+
+
+def _interface_down(inv) -> set:
+    """(device, interface) shut down, by its own line or its parent port's."""
+    itf = inv["interfaces"]
+    down = {(d, i) for d, i, up in tuples(itf, ("device", "interface", "admin_up"))
+            if up is not pd.NA and up is not None and not bool(up)}
+    if "parent" in itf.columns:
+        down |= {(d, i) for d, i, par in tuples(itf, ("device", "interface", "parent")) if par and (d, par) in down}
+    return down
+
+
+def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
+    """PE–CE attachments the configs state, for units that have no device of their own: one row
+    per interface of a backbone device (:func:`backbone`) that is up (its port too), bound to a
+    VPN instance, addressed in an extranet domain's plan (the domain: that network's kind,
+    extranet_admin or extranet_public), and whose description names a department (name or
+    alias) or a town of the manifest.  A port reserved and shut down ('预留-北岭乡') attaches
+    nothing; nor does a VPN instance defined but bound to no interface that is up."""
+    graph = graph if graph is not None else build_graph(inv)
+    spine = {n.split(":", 1)[1] if n.startswith("device:") else n for n in backbone(graph)}
+    kinds = dict(tuples(inv["networks"], ("network", "kind")))
+    names = []   # (folded text, level, unit name, district), longest first
+    for r in _rows(inv["units"], ("name", "level", "district", "aliases")):
+        if r.level == "department":
+            for n in {r.name, *(a for a in _s(r.aliases).split("|") if a)}:
+                names.append((fold(n), "department", r.name, r.district))
+        elif r.level == "town":
+            names.append((fold(r.name), "town", r.name, r.district))
+    names.sort(key=lambda x: (-len(x[0]), x[1], x[2]))
+    itf = inv["interfaces"]
+    desc = {(d, i): _s(x) for d, i, x in tuples(itf, ("device", "interface", "description"))} \
+        if "description" in itf.columns else {}
+    down = _interface_down(inv)
+    rows = []
+    for r in _rows(inv["prefixes"], ("origin", "device", "interface", "vrf", "prefix", "network", "source",
+                                     "location")):
+        if r.origin != "interface" or r.device not in spine or not r.vrf or kinds.get(r.network) not in _DOMAINS:
+            continue
+        if (r.device, r.interface) in down:
+            continue
+        text = fold(desc.get((r.device, r.interface), ""))
+        hit = next((n for n in names if n[0] and n[0] in text), None)
+        if hit is None:
+            continue
+        # a town and a department both named (城关镇 in 城关镇人民政府): the longer name, first
+        rows.append({"device": r.device, "interface": r.interface, "vrf": r.vrf, "subnet": r.prefix,
+                     "domain": kinds[r.network], "level": hit[1], "unit": hit[2], "district": hit[3],
+                     "source": r.source, "location": r.location})
+    rows.sort(key=lambda x: (x["level"], x["unit"], x["device"], x["interface"]))
+    return pd.DataFrame(rows, columns=ATTACHMENT_COLUMNS)
+
+
+def _attached_domains(att: pd.DataFrame, level: str) -> dict:
+    """{(district, unit): {domains}} of *att* rows of *level*."""
+    out = defaultdict(set)
+    for r in _rows(att, ("level", "unit", "district", "domain")):
+        if r.level == level:
+            out[(r.district, r.unit)].add(r.domain)
+    return out
+
+
 def _public(graph, dev) -> bool:
     """The device has an address in an extranet_public network."""
     for m in graph.neighbors(dev):
@@ -130,14 +199,16 @@ def _located(graph, unit_nid):
 
 
 def town_status(inv, graph: nx.Graph | None = None, reach: set | None = None,
-                has_source: bool | None = None) -> pd.DataFrame:
+                has_source: bool | None = None, att: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per town unit: unit, district, town, devices, attached, public, basis.
 
-    *reach*, *has_source*: :func:`attached` and ``bool(backbone(graph))`` when already known.
+    *reach*, *has_source*, *att*: :func:`attached`, ``bool(backbone(graph))`` and
+    :func:`attachments` when already known.
     """
     graph = graph if graph is not None else build_graph(inv)
     reach = attached(graph) if reach is None else reach
     has_source = bool(backbone(graph)) if has_source is None else has_source
+    stated = _attached_domains(attachments(inv, graph) if att is None else att, "town")
     rows = []
     for r in _rows(inv["units"], ("unit", "level", "district", "name", "connected")):
         if r.level != "town":
@@ -149,6 +220,10 @@ def town_status(inv, graph: nx.Graph | None = None, reach: set | None = None,
             att = any(d in reach for d in devs)
             pub = any(d in reach and _public(graph, d) for d in devs)
             basis = "graph" if (manifest is None or manifest == att) else "graph (contradicts manifest)"
+        elif (r.district, r.name) in stated and has_source:
+            # no device of its own, but a backbone port bound to a domain names it
+            att, pub = True, "extranet_public" in stated[(r.district, r.name)]
+            basis = "config" if manifest in (None, True) else "config (contradicts manifest)"
         else:
             att = bool(manifest) if manifest is not None else False
             pub = att
@@ -159,13 +234,15 @@ def town_status(inv, graph: nx.Graph | None = None, reach: set | None = None,
     return pd.DataFrame(rows, columns=["unit", "district", "town", "devices", "attached", "public", "basis"])
 
 
-def department_status(inv, graph: nx.Graph | None = None, reach: set | None = None) -> pd.DataFrame:
+def department_status(inv, graph: nx.Graph | None = None, reach: set | None = None,
+                      att: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per department in scope: department, district, connected, basis.
 
-    *reach*: :func:`attached` of *graph* when already known.
+    *reach*, *att*: :func:`attached` of *graph* and :func:`attachments` when already known.
     """
     graph = graph if graph is not None else build_graph(inv)
     reach = attached(graph) if reach is None else reach
+    stated = _attached_domains(attachments(inv, graph) if att is None else att, "department")
     units = inv["units"]
     depts = {r.name: (r.district, r.connected) for r in _rows(units, ("name", "district", "connected", "level"))
              if r.level == "department"}
@@ -188,6 +265,9 @@ def department_status(inv, graph: nx.Graph | None = None, reach: set | None = No
             ok, basis = True, "graph"
         elif name in carried:
             ok, basis = True, "extranet network"
+        elif (district, name) in stated:
+            ok = True
+            basis = "config" if flag is pd.NA or flag is None or bool(flag) else "config (contradicts manifest)"
         elif devs:
             ok, basis = False, "graph"
         elif flag is not pd.NA and flag is not None:
@@ -226,8 +306,9 @@ def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None) -> p
     *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits."""
     graph = graph if graph is not None else build_graph(inv)
     reach = attached(graph)
-    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)))
-    depts = department_status(inv, graph, reach=reach)
+    att = attachments(inv, graph)
+    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)), att=att)
+    depts = department_status(inv, graph, reach=reach, att=att)
     units = list(_rows(inv["units"], ("unit", "level")))
     city = next((r.unit for r in units if r.level == "city"), "city")
     districts = [r.unit for r in units if r.level == "district"]

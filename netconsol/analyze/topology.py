@@ -245,6 +245,15 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
             attr[(device, interface, prefix)] = (network, department)
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev_dept = dict(tuples(inv["devices"], ("device", "department")))
+    # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
+    # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
+    itf = inv["interfaces"]
+    down = {(d, i) for d, i, up in tuples(itf, ("device", "interface", "admin_up"))
+            if up is not pd.NA and up is not None and not bool(up)}
+    parent_down = set()
+    if down and "parent" in itf.columns:
+        parent_down = {(d, i) for d, i, par in tuples(itf, ("device", "interface", "parent"))
+                       if par and (d, par) in down}
     if vctx is None:
         vctx = vrf_contexts(inv)
     out = []
@@ -274,7 +283,7 @@ def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
         plen = _s(prefixlen)
         maxlen = 32 if fam == 4 else 128
         link_local = fam == 6 and (ip_n >> 118) == 0x3FA  # fe80::/10
-        up = admin_up is pd.NA or admin_up is None or bool(admin_up)
+        up = (admin_up is pd.NA or admin_up is None or bool(admin_up)) and (device, interface) not in parent_down
         linkable = (kind not in LINK_EXCLUDED_KINDS and up and not link_local
                     and plen != "" and int(plen) < maxlen)
         device_department = dept_of.get(device)

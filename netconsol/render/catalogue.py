@@ -127,6 +127,7 @@ ISSUE_LABELS = {
     "parser-crash": L("配置解析异常", "config parser crash"),
     "same-name-disagrees": L("同名记录不一致", "same-name rows disagree"),
     "same-network-rows": L("同一网络多行申报（一致，已合并）", "same network in several rows (they agree, merged)"),
+    "town-from-config": L("镇（街）取自设备配置", "town taken from the device's config"),
     "unbalanced-quote": L("引号不配对", "unbalanced quote"),
     "unknown-carrier": L("运营商未识别", "carrier not recognised"),
     "unknown-department": L("部门未识别", "department not recognised"),
