@@ -165,3 +165,47 @@ def test_kill_9_at_random_points_leaves_a_whole_scan(demo_copy, tmp_path):
     # the next scan cleans what the killed ones left beside --out
     run_scan(demo_copy, out, db=db)
     assert [p.name for p in tmp_path.iterdir() if ".netconsol-new-" in p.name or ".netconsol-old-" in p.name] == []
+
+
+def test_collect_out_is_all_or_nothing_and_locked(demo_copy, tmp_path, monkeypatch):
+    """`netconsol collect --out` stages its snapshot beside --out and swaps it in (render/outdir.py)."""
+    out = tmp_path / "snap"
+    r = CliRunner().invoke(cli, ["collect", str(demo_copy), "--out", str(out), "--quiet"])
+    assert r.exit_code == 0, r.output
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert len(Inventory.load(out)["devices"]) == 148
+    # a collect that dies half-way through writing (a full disk at the third table) leaves the
+    # previous snapshot, whole
+    from netconsol import inventory as inventory_module
+
+    real_write, calls = inventory_module.write_csv, []
+
+    def full_disk_at_third_table(df, f, *a, **k):
+        calls.append(f)
+        if len(calls) > 2:
+            raise OSError(28, "No space left on device", str(f))
+        return real_write(df, f, *a, **k)
+
+    monkeypatch.setattr(inventory_module, "write_csv", full_disk_at_third_table)
+    (demo_copy / "configs" / "extra.cfg").write_text("hostname EXTRA-R1\n!\nend\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["collect", str(demo_copy), "--out", str(out), "--quiet"])
+    assert r.exit_code != 0 and "No space left on device" in r.output and "Traceback" not in r.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if ".netconsol-new-" in p.name] == []
+    assert len(calls) == 3
+    monkeypatch.setattr(inventory_module, "write_csv", real_write)
+    # a second writer into the same --out stops at once, naming the holder
+    held = outdir.lock_out(out)
+    try:
+        r = CliRunner().invoke(cli, ["collect", str(demo_copy), "--out", str(out), "--quiet"])
+        assert r.exit_code != 0 and "in use by another netconsol process" in r.output
+    finally:
+        held.release()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # an --out inside the source folder is not read back as input: the same snapshot again
+    inside = demo_copy / "snap"
+    for _ in range(2):
+        r = CliRunner().invoke(cli, ["collect", str(demo_copy), "--out", str(inside), "--quiet"])
+        assert r.exit_code == 0, r.output
+    inv = Inventory.load(inside)
+    assert len(inv["devices"]) == 149 and not inv["files"].source.str.contains("snap/").any()
