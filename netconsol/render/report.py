@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..frames import table
 from .plans import L, Plan, Section, Text
+from .reconciliation import add_reconciliation
 from .rooms import add_rooms
 
 __all__ = ["build_report", "report_rows", "CITY_LEVEL"]
@@ -280,4 +281,5 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
     plan = Plan(name="report", title=L(f"{city}网络自查报告", f"{city} network self-inspection report"),
                 tables=tables, titles=titles, labels=_LABELS, values=values, formats=_FORMATS,
                 sections=sections if layout == "sections" else [])
-    return add_rooms(plan, inv, layout)  # 机房 (server rooms): render/rooms.py
+    plan = add_rooms(plan, inv, layout)  # 机房 (server rooms): render/rooms.py
+    return add_reconciliation(plan, inv, layout)  # 三方核对: render/reconciliation.py
