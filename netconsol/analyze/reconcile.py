@@ -116,6 +116,12 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
         e = devs.setdefault(_base(d["device"]), {"rows": [None, None, None], "dept": ""})
         e["rows"][slot] = e["rows"][slot] or d
         e["dept"] = e["dept"] or _s(d["department"])
+        if slot and _s(d.get("declared_by")) and e["rows"][0] is None:
+            # a 设备 sheet declared this configured / live device (collectors/declared.py)
+            said = _s(d["declared_by"])   # 'SOURCE LOCATION', SOURCE a file of the files table
+            src = max((f for f in kind_of if said.startswith(f + " ")), key=len, default="")
+            loc = said[len(src) + 1:] if src else said
+            e["rows"][0] = {"model": _s(d.get("declared_model")), "source": src, "location": loc}
     sheet_exits = [e for e in inv["exits"].to_dict("records") if kind_of.get(e["source"]) == "sheet"]
     for x in sheet_exits:
         if _s(x["device"]):
@@ -131,7 +137,10 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
         src, loc = _s(first.get("source")), _s(first.get("location"))
         add("device", name, "presence", *["yes" if f else "" for f in flags],
             "agree" if all(flags) else "partial", _presence_message(f"device {name}", flags), e["dept"], src, loc)
-        models = [_s(r.get("model")) if r else "" for r in e["rows"]]
+        # a configured / live row whose model a sheet filled in (model_source names the row) does not
+        # say anything of its own
+        models = [_s(r.get("model")) if r and (i == 0 or _s(r.get("model_source")) in ("", "config", "live"))
+                  else "" for i, r in enumerate(e["rows"])]
         if sum(bool(m) for m in models) >= 2:
             st = _status([m for m, f in zip(models, flags) if f], vendor_words)
             msg = (f"model agrees: {next(m for m in models if m)}" if st == "agree" else
