@@ -24,7 +24,7 @@ from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 from ..vocabulary import default_vocabulary
-from .limits import check_xlsx
+from .limits import check_xls, check_xlsx
 from .declared import read_declared_devices
 from .rooms import read_rooms
 
@@ -48,7 +48,10 @@ def _open_workbook(path: Path):
     checked against the size limits (limits.py): a hostile one is refused before it is opened."""
     from python_calamine import CalamineWorkbook
 
-    check_xlsx(path)
+    if Path(path).suffix.lower() == ".xls":
+        check_xls(path)
+    else:
+        check_xlsx(path)
     return CalamineWorkbook.from_path(str(path))
 
 
