@@ -158,6 +158,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+        figure_table = _figures(inv, exits, city)  # every city-wide count the outputs state
         # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
         inv_dir = inventory if inventory.is_dir() else inventory.parent
         extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
@@ -198,9 +199,9 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             t, c = time.perf_counter(), time.process_time()
             rows = report_rows(inv)  # both layouts tabulate the same rows
             report_md = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                     layout="sections", carriers=pipe.carriers, rows=rows)
+                                     layout="sections", carriers=pipe.carriers, rows=rows, figures=figure_table)
             report_x = build_report(inv, city, merge.tables.get("summary"), exits.tables.get("summary"),
-                                    layout="sheets", carriers=pipe.carriers, rows=rows)
+                                    layout="sheets", carriers=pipe.carriers, rows=rows, figures=figure_table)
             _borrow_labels(report_md, merge, exits)
             _borrow_labels(report_x, merge, exits)
             extra.hang_into(report_md)
@@ -218,7 +219,9 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             topology.cancel()
 
         t, c = time.perf_counter(), time.process_time()
-        figures = _figures(inv, exits)
+        from .analyze.figures import as_dict
+
+        figures = as_dict(figure_table)
         (out / "summary.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                           encoding="utf-8")
         outputs["summary"] = [out / "summary.json"]
@@ -331,29 +334,8 @@ def _borrow_labels(report, *plans):
             report.formats.setdefault(k, v)
 
 
-def _figures(inv: Inventory, exit_plan) -> dict:
-    sev = inv["issues"].severity.value_counts().to_dict()
+def _figures(inv: Inventory, exit_plan, city: str = ""):
+    """The figures table (analyze/figures.py): summary.json, the printed lines and the report read it."""
+    from .analyze.figures import compute_figures
 
-    def metric(name, part="value"):
-        m = inv["metrics"]
-        hit = m[(m.metric == name) & (m.level == "city")]
-        if not len(hit):
-            return None
-        v = hit.iloc[0][part]
-        return None if v != v else float(v)
-
-    summary = exit_plan.tables.get("summary")
-    row = summary[summary.metric == "exits"] if summary is not None else None
-    before, after = (int(row.iloc[0].before), int(row.iloc[0].after)) if row is not None and len(row) else (None, None)
-    return {
-        "devices": len(inv["devices"]), "networks": len(inv["networks"]), "prefixes": len(inv["prefixes"]),
-        "conflicts": int((inv["conflicts"]["kind"] != "shared-by-design").sum()),
-        "links": int((inv["links"]["status"] != "candidate").sum()),
-        "candidate_links": int((inv["links"]["status"] == "candidate").sum()),
-        "exits_before": before, "exits_after": after,
-        "towns": int(metric("town_connectivity", "denominator") or 0),
-        "towns_attached": int(metric("town_connectivity", "numerator") or 0),
-        "departments": int(metric("connectivity_rate", "denominator") or 0),
-        "departments_connected": int(metric("connectivity_rate", "numerator") or 0),
-        "errors": int(sev.get("error", 0)), "warnings": int(sev.get("warning", 0)), "info": int(sev.get("info", 0)),
-    }
+    return compute_figures(inv, exit_plan.tables.get("summary"), city)

@@ -23,6 +23,7 @@ DEMO = ROOT / "inventories" / "zaozhuang-demo"
 SEED = 2017
 DOC = IPSet(["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"])
 RFC1918 = IPSet(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])
+CGNAT = IPNetwork("100.64.0.0/10")
 _MASKS = [(0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF for n in range(33)]
 MASKS = {str(IPAddress(m)) for m in _MASKS} | {str(IPAddress(m ^ 0xFFFFFFFF)) for m in _MASKS}
 ADDR = re.compile(r"(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\d.])")
@@ -92,7 +93,8 @@ def test_demo_sizes(demo):
     _, summary, truth = demo
     t = truth["totals"]
     assert (t["districts"], t["towns"]) == (6, 64)
-    assert t["private_networks"] == 12 and t["exits_before"] == 30
+    # 30 exits bought on contract, plus the planted CGNAT broadband line (issue 17: 100.64.0.0/10 is an exit)
+    assert t["private_networks"] == 12 and t["exits_before"] == 31
     assert summary["devices"] == t["devices"] == len(truth["devices"])
     assert 3 <= len(truth["unconnected_towns"]) <= 6
     plats = [d["platform"] for d in truth["devices"].values()]
@@ -128,6 +130,9 @@ def test_targets_follow_the_domain_rules(demo):
         if n["id"].startswith("extranet-"):
             assert n["rule"] is None and n["target"] == n["kind"]
             continue
+        if n["kind"] == "lan" and n["on_extranet"]:   # the data centre's LAN, numbered from the admin pool
+            assert n["rule"] is None and n["target"] == "extranet_admin"
+            continue
         assert n["target"] in RULE_TARGET[n["rule"]], n["id"]
         if n["classified"]:
             assert n["rule"] == "R1"
@@ -155,8 +160,8 @@ def test_planted_overlaps_really_overlap(demo):
             assert IPNetwork(pa) in IPNetwork(pb) or IPNetwork(pb) in IPNetwork(pa), (pa, pb)
         kind = "identical" if a == b else ("contains" if a.issubset(b) or b.issubset(a) else "partial")
         assert o["type"] == kind, o
-    # and no other pair overlaps
-    ids = list(nets)
+    # and no other pair overlaps (a LAN numbered from an extranet pool, the data centre's, is hosted there)
+    ids = [i for i, n in nets.items() if not (n["kind"] == "lan" and n["on_extranet"])]
     for i, x in enumerate(ids):
         for y in ids[i + 1:]:
             if IPSet(nets[x]["prefixes"]) & IPSet(nets[y]["prefixes"]):
@@ -185,8 +190,12 @@ def _config_addresses(out: Path, truth):
 def test_the_one_duplicate_address_is_the_planted_one(demo):
     out, _, truth = demo
     seen = {}
+    # a planted shut stub holds an address live elsewhere: allocated but unused, not a duplicate
+    shut = {(x["device"], x["interface"]) for x in truth["topology"]["shut_stubs"]}
+    assert len(shut) == 2
     for addr, _, host, iface in _config_addresses(out, truth):
-        seen.setdefault(addr, []).append((host, iface))
+        if (host, iface) not in shut:
+            seen.setdefault(addr, []).append((host, iface))
     dups = {a: v for a, v in seen.items() if len(v) > 1}
     assert len(truth["duplicate_ips"]) == 1
     d = truth["duplicate_ips"][0]
@@ -196,6 +205,13 @@ def test_the_one_duplicate_address_is_the_planted_one(demo):
 
 def test_addresses_are_private_or_documentation_only(demo):
     out, _, truth = demo
+    # RFC 6598 shared space only on the planted CGNAT broadband exit (its WAN address and next hop)
+    cgnat_ok = set()
+    for e in truth["exits"]:
+        if e["access_type"] == "cgnat":
+            cgnat_ok |= {str(a) for a in IPNetwork(e["public_range"])}
+    assert len(cgnat_ok) == 4
+    cgnat_ok.add("100.64.0.0")   # the block itself, named in the truth's note
     for p in out.rglob("*"):
         if not p.is_file():
             continue
@@ -211,11 +227,16 @@ def test_addresses_are_private_or_documentation_only(demo):
                 continue
             if any(int(x) > 255 for x in a.split(".")):
                 continue          # the planted bad range (10.0.300.0/24): not an address at all
+            if IPAddress(a) in CGNAT:
+                assert a in cgnat_ok, f"{p.name}: {a}"
+                continue
             assert IPAddress(a) in RFC1918 or IPAddress(a) in DOC, f"{p.name}: {a}"
     for n in truth["networks"]:
         assert IPSet(n["prefixes"]).issubset(RFC1918), n["id"]
     for e in truth["exits"]:
-        if e["public_range"]:
+        if e["access_type"] == "cgnat":
+            assert IPNetwork(e["public_range"]) in CGNAT
+        elif e["public_range"]:
             assert IPNetwork(e["public_range"]) in DOC or any(IPNetwork(e["public_range"]) in IPNetwork(b)
                                                                 for b in truth["documentation_blocks"])
 
@@ -269,7 +290,13 @@ def test_sheet_encodings_and_shapes(demo):
     for s in truth["sheets"]:
         by_fmt.setdefault(s["format"], []).append(out / s["file"])
     assert {"gbk", "xlsx", "en"} <= set(by_fmt)
+    rooms = [out / s["file"] for s in truth["sheets"] if "机房" in s["file"] or "serverroom" in s["file"]]
+    assert rooms, "a 机房 (server room) file for the CSV districts"
     for p in by_fmt["gbk"]:
+        if p in rooms:
+            rows = list(csv.reader(io.StringIO(p.read_bytes().decode("gb18030"))))
+            assert "机房位置" in rows[1] and rows[0][0].endswith("机房自查表")
+            continue
         data = p.read_bytes()
         with pytest.raises(UnicodeDecodeError):
             data.decode("utf-8")
@@ -281,7 +308,7 @@ def test_sheet_encodings_and_shapes(demo):
     merged_vertical = 0
     for p in by_fmt["xlsx"]:
         wb = openpyxl.load_workbook(p)
-        assert [ws.title for ws in wb] == ["互联网出口", "局域网及专网"]
+        assert [ws.title for ws in wb] == ["互联网出口", "局域网及专网", "机房"]   # 机房 since issue 18
         for ws in wb:
             assert ws.cell(1, 1).value.endswith("自查表")
             assert any(r.min_row == 1 and r.max_col > 1 for r in ws.merged_cells.ranges)
@@ -348,7 +375,8 @@ def test_small_custom_size(tmp_path):
     assert s["devices"] == truth["totals"]["devices"] == 60
     assert len(list((tmp_path / "small" / "configs").rglob("*.cfg"))) == 60
     assert truth["totals"]["districts"] == 2 and truth["totals"]["towns"] == 6
-    assert len(truth["exits"]) == 5 and len(truth["unconnected_towns"]) == 1
+    # 5 exits bought on contract, plus the planted CGNAT broadband line (issue 17)
+    assert len(truth["exits"]) == 6 and len(truth["unconnected_towns"]) == 1
     load_manifest(tmp_path / "small" / "inventory.yaml")
 
 

@@ -34,6 +34,7 @@ out; nothing is written, no label or language here (they live in render/exits_do
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import math
 import os
@@ -51,6 +52,7 @@ from ..normalize.carriers import Carriers, default_carriers
 from ..normalize.text import fold
 from ..frames import table
 from ..rules import DEFAULT_RULES_DIR, load_yaml
+from ..normalize.vocabulary import default_vocabulary
 from .unionfind import DisjointSets
 
 __all__ = [
@@ -292,8 +294,9 @@ def load_exit_rules(path=None, carriers: Carriers | None = None) -> ExitRules:
         c.fail("sites", raw_sites, "a list of unified exit sites")
     sites_decided = bool(raw_sites)
     if not sites_decided:
-        # the city named no site: size one primary site "to be decided" rather than invent places
-        raw_sites = [{"id": TBD_SITE, "name": "待定", "name_en": "to be decided", "role": "primary"}]
+        # the city named no site: size one primary site "to be decided" rather than invent places;
+        # its name is the code TBD_SITE, which render/ words (待定, "to be decided")
+        raw_sites = [{"id": TBD_SITE, "name": TBD_SITE, "name_en": TBD_SITE, "role": "primary"}]
     sites, ids = [], set()
     for i, s in enumerate(raw_sites):
         where = f"sites[{i}]"
@@ -504,14 +507,20 @@ def _sid(ids) -> str:
 
 # a bandwidth written in an interface description: "CT-Internet-200M", "联通互联网专线 1G", "TO-CMCC 500Mbps".
 # 3G/4G/5G alone name mobile generations, not bandwidths; "100GE1/0/1" is an interface name.
-_DESC_BW = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:[kmg](?:bps|bit/s|b)?|千兆|百兆|万兆|兆))(?![a-z0-9])", re.I)
+# The Chinese unit words (千兆, 百兆 ...) are rules/vocabulary.yaml's bandwidth_words.
+@functools.lru_cache(maxsize=1)
+def _desc_bw() -> re.Pattern:
+    words = "".join("|" + re.escape(w) for w in default_vocabulary().bandwidth_words)
+    return re.compile(r"(?<![\w.])(\d+(?:\.\d+)?\s*(?:[kmg](?:bps|bit/s|b)?" + words + r"))(?![a-z0-9])", re.I)
+
+
 _MOBILE_GEN = re.compile(r"^[2-5]g$", re.I)
 
 
 def _description_bandwidth(text: str):
     """Mbps named in an interface description, None if none (or several different ones)."""
     found = set()
-    for m in _DESC_BW.finditer(fold(text or "")):
+    for m in _desc_bw().finditer(fold(text or "")):
         token = m.group(1).replace(" ", "")
         if _MOBILE_GEN.match(token):
             continue
@@ -893,7 +902,8 @@ def reconcile_exits(inv, rules: ExitRules | None = None) -> tuple[pd.DataFrame, 
 # services published through an exit
 # ==============================================================================================
 _HOSTNAME = re.compile(r"(?<![\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.I)
-_SERVICE_SPLIT = re.compile(r"[;,\n、]+")
+# list separators of a services cell; \u3001 is the ideographic comma (、), a separator, not a word
+_SERVICE_SPLIT = re.compile(r"[;,\n\u3001]+")
 
 
 def _address(text: str) -> str:
@@ -1207,6 +1217,9 @@ def _district_rows(per_exit: list, design: list, pool: dict, depts: dict) -> lis
             "cost_after_yuan": _r(sum(x["cost_after_yuan"] for x in xs)),
             "saving_yuan": _r(sum(x["saving_yuan"] for x in xs)),
             "unified_cost_share_yuan": share.get(d, 0),
+            # what the district saves once it pays its share of the unified exit: these add up to
+            # the city's saving (saving_yuan alone is gross, before the unified exit's cost)
+            "net_saving_yuan": _r(sum(x["saving_yuan"] for x in xs) - share.get(d, 0)),
             "addresses_returned": sum(x["addresses_returned"] for x in xs),
             "services_to_republish": sum(x["services_to_republish"] for x in xs),
         })
@@ -1218,6 +1231,7 @@ def _district_rows(per_exit: list, design: list, pool: dict, depts: dict) -> lis
         "cost_before_yuan": 0.0, "cost_estimated_yuan": 0.0, "cost_after_yuan": float(unified_cost),
         "saving_yuan": -float(unified_cost),
         "unified_cost_share_yuan": int(round(unified_cost)) - sum(share.values()),   # nothing pooled: all here
+        "net_saving_yuan": -float(int(round(unified_cost)) - sum(share.values())),   # the cost no district shares
         "addresses_returned": 0, "services_to_republish": 0,
     })
     return rows
@@ -1342,8 +1356,8 @@ _DISTRICT_COLUMNS = [
     *((d, "int") for d in DISPOSITIONS),
     ("bandwidth_before_mbps", "float"), ("peak_mbps", "float"), ("bandwidth_after_mbps", "float"),
     ("cost_before_yuan", "float"), ("cost_estimated_yuan", "float"), ("cost_after_yuan", "float"),
-    ("saving_yuan", "float"), ("unified_cost_share_yuan", "int"), ("addresses_returned", "count"),
-    ("services_to_republish", "int"),
+    ("saving_yuan", "float"), ("unified_cost_share_yuan", "int"), ("net_saving_yuan", "float"),
+    ("addresses_returned", "count"), ("services_to_republish", "int"),
 ]
 
 ISOLATION_COLUMNS = [

@@ -1218,7 +1218,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
     for r in net_rows:
         if r["rule"] != ON_EXTRANET:
             targets[r["target"]] += 1
-    summary.append({"metric": "networks", "item": "", "value": sum(1 for r in net_rows if r["rule"] != ON_EXTRANET)})
+    summary.append({"metric": "networks_in_scope", "item": "", "value": sum(1 for r in net_rows if r["rule"] != ON_EXTRANET)})
     summary.append({"metric": "lans_on_extranet", "item": "", "value": sum(1 for r in net_rows
                                                                              if r["rule"] == ON_EXTRANET)})
     for t in ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "keep"):
@@ -1237,7 +1237,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         summary.append({"metric": "action", "item": act, "value": acts.get(act, 0)})
     summary.append({"metric": "renumbered_addresses", "item": "", "value": sum(r["renumbered_addresses"] for r in net_rows)})
     summary.append({"metric": "readdressed_interfaces", "item": "", "value": len(readdr)})
-    summary.append({"metric": "conflicts", "item": "", "value": sum(1 for c in conf_rows if c["scope"] != "separate")})
+    summary.append({"metric": "conflicts_to_resolve", "item": "", "value": sum(1 for c in conf_rows if c["scope"] != "separate")})
     summary.append({"metric": "separate_overlaps", "item": "", "value": sum(1 for c in conf_rows if c["scope"] == "separate")})
     summary.append({"metric": "ambiguous", "item": "", "value": sum(1 for r in net_rows if r["ambiguous"])})
     summary.append({"metric": "isolation_violations", "item": "", "value": len(iso_rows)})

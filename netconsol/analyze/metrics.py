@@ -46,13 +46,15 @@ __all__ = ["compute_metrics", "town_status", "department_status", "attached", "b
 PRIVATE_KINDS = ("gov_private", "business_private")
 _WALK_EDGES = ("address", "link")
 
+# netconsol's definitions, in English: the snapshot's metrics.definition.  The official Chinese
+# names (系统联通率 ...) and the Chinese definitions are render/catalogue.py's, keyed by metric id.
 METRICS = {
     "town_connectivity": "netconsol definition: towns/streets attached to the e-government extranet (a device "
                          "located in the town is reached by links from the extranet PEs/core; towns without "
                          "devices per the manifest) / all towns",
     "town_coverage_public": "netconsol definition: towns/streets whose attached device has an address in the public "
                             "service domain (extranet_public; towns without devices per the manifest) / all towns",
-    "connectivity_rate": "netconsol definition (系统联通率): departments connected to the extranet (a device "
+    "connectivity_rate": "netconsol definition (connectivity rate): departments connected to the extranet (a device "
                          "reached, an extranet VPN carried for it, or the manifest for departments without "
                          "devices) / departments in scope",
     "private_networks": "netconsol definition: count of networks of kind gov_private or business_private",

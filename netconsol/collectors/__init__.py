@@ -22,7 +22,7 @@ from ..rules import load_columns, rules_path
 from .configs import collect_config
 from .declared import DECLARED, fold_declared
 from .exit_evidence import judge_rows, load_exit_evidence
-from ..vocabulary import load_vocabulary
+from ..normalize.vocabulary import load_vocabulary
 from .sheets import SHEET_SUFFIXES, Known, collect_sheet
 
 __all__ = ["collect", "collect_rows", "discover"]

@@ -23,9 +23,9 @@ from ..inventory import Rows
 from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
-from ..vocabulary import default_vocabulary
-from .limits import check_xls, check_xlsx
+from ..normalize.vocabulary import default_vocabulary
 from .declared import read_declared_devices
+from .limits import check_xls, check_xlsx
 from .rooms import read_rooms
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids", "Known"]

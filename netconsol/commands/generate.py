@@ -15,7 +15,9 @@ import click
 @click.option("--departments", type=int, help="City departments.")
 @click.option("--exits", type=int, help="Separately bought internet exits.")
 @click.option("--private-networks", type=int, help="Department private networks.")
-def generate(out, seed, scale, devices, departments, exits, private_networks):
+@click.option("--city", type=click.Choice(["zaozhuang", "hongchuan"]), default="zaozhuang", show_default=True,
+              help="City profile: the demo's divisions (zaozhuang) or a made-up second city (hongchuan, 泓川市).")
+def generate(out, seed, scale, devices, departments, exits, private_networks, city):
     """Write a fictitious city (configs/, sheets/, inventory.yaml, ground_truth.json) into OUT.
 
     The shipped demo inventories/zaozhuang-demo is this command's output with the
@@ -25,12 +27,13 @@ def generate(out, seed, scale, devices, departments, exits, private_networks):
     Example:
       netconsol generate /tmp/city --seed 7
       netconsol generate /tmp/province --scale 200
+      netconsol generate /tmp/other-city --city hongchuan
     """
     from ..generate import generate_city
 
     sizes = {k: v for k, v in {"devices": devices, "departments": departments, "exits": exits,
                                "private_networks": private_networks}.items() if v is not None}
-    summary = generate_city(out, seed=seed, scale=scale, **sizes)
+    summary = generate_city(out, seed=seed, scale=scale, city=city, **sizes)
     click.echo(f"{out}: {summary.get('configs', 0)} configs, {summary.get('sheets', 0)} sheets, "
                f"{summary.get('networks', 0)} networks, {summary.get('exits', 0)} exits "
                f"(ground truth in {out / 'ground_truth.json'})")

@@ -36,10 +36,11 @@ from .sheets import build_sheets, write_sheet_file
 from ..rules import DEFAULT_RULES_DIR
 from .truth import check, ground_truth, manifest_text, readme_text
 
-__all__ = ["generate_city", "GenerateError", "SIZE_KEYS", "DEFAULT_SEED"]
+__all__ = ["generate_city", "GenerateError", "SIZE_KEYS", "DEFAULT_SEED", "CITIES"]
 __doc__ = __doc__ % {"max_depts": len(model.P.CITY_DEPARTMENTS), "exit_cap": model.EXIT_CAP_BY_SCALE}
 
 DEFAULT_SEED = 2017
+CITIES = tuple(model.P.PROFILES)   # city profiles: the demo's (zaozhuang) and a made-up second city
 _OWNED = ("configs", "sheets", "rules", "inventory.yaml", "ground_truth.json", "README.md")
 
 
@@ -67,7 +68,7 @@ def exit_rules_text(w) -> str:
     name no place; a city names its own."""
     text = (DEFAULT_RULES_DIR / "exits.yaml").read_text(encoding="utf-8")
     names = [d["name"] for d in w.districts]
-    seat = model.P.SEAT if model.P.SEAT in names else names[0]
+    seat = w.P.seat if w.P.seat in names else names[0]
     sites = (
         "sites:\n"
         "  - id: city-core\n    name: 市大数据中心\n    name_en: City big-data centre\n    district: \"\"\n"
@@ -78,16 +79,20 @@ def exit_rules_text(w) -> str:
     return head + text.replace("sites: []\n", sites, 1).replace("plan_date: null", f"plan_date: {model.CUTOFF}", 1)
 
 
-def generate_city(out_dir, seed: int = DEFAULT_SEED, scale: float = 1.0, **sizes) -> dict:
+def generate_city(out_dir, seed: int = DEFAULT_SEED, scale: float = 1.0, city: str = model.P.DEFAULT_PROFILE,
+                  **sizes) -> dict:
     """Write a generated case into *out_dir*; return a summary (counts, sizes, bytes written).
 
     Raises :class:`GenerateError` for sizes it cannot honour (naming the size and
-    the limit) and when *out_dir* holds files it did not write.
+    the limit) and when *out_dir* holds files it did not write.  *city* names a profile of
+    :data:`CITIES`: ``zaozhuang`` (the demo's divisions) or ``hongchuan`` (a made-up city).
     """
-    resolved = resolve_sizes(scale, sizes)
+    if city not in model.P.PROFILES:
+        raise GenerateError(f"unknown city profile {city!r}; known: {', '.join(CITIES)}")
+    resolved = resolve_sizes(scale, sizes, len(model.P.PROFILES[city].districts))
     out = Path(out_dir)
     try:
-        w = plan(seed, scale, resolved)
+        w = plan(seed, scale, resolved, model.P.PROFILES[city])
     except OverflowError as e:      # an allocator ran dry: the sizes ask for more than the plan holds
         raise GenerateError(f"sizes {resolved.as_dict()!r} do not fit the address plan: {e}") from None
     if sizes.get("exits") is None and round(30 * scale) > model.EXIT_CAP_BY_SCALE:
@@ -121,7 +126,7 @@ def generate_city(out_dir, seed: int = DEFAULT_SEED, scale: float = 1.0, **sizes
         written += len(data)
     t = truth["totals"]
     return {
-        "out_dir": str(out), "seed": seed, "scale": scale, "sizes": resolved.as_dict(),
+        "out_dir": str(out), "seed": seed, "scale": scale, "city": w.P.city, "sizes": resolved.as_dict(),
         "devices": t["devices"], "configs": t["configs"], "sheets": t["sheets"],
         "files": t["configs"] + t["sheets"] + 3, "bytes": written,
         "districts": t["districts"], "towns": t["towns"], "towns_connected": t["towns_connected"],

@@ -33,8 +33,11 @@ def _vrp(dev: Device) -> str:
     if dev.mgmt:
         L += [f"info-center loghost {ip(dev.mgmt[1])}", "#", f"ntp-service unicast-server {ip(dev.mgmt[0])}", "#"]
     for name, rd, rt, desc in dev.vrfs:
-        L += [f"ip vpn-instance {name}", f" description {desc}", " ipv4-family", f"  route-distinguisher {rd}",
-              f"  vpn-target {rt} export-extcommunity", f"  vpn-target {rt} import-extcommunity", "#"]
+        L += [f"ip vpn-instance {name}", f" description {desc}", " ipv4-family"]
+        if rd:      # a VRF-lite instance (management, a vertical line) has no RD
+            L += [f"  route-distinguisher {rd}", f"  vpn-target {rt} export-extcommunity",
+                  f"  vpn-target {rt} import-extcommunity"]
+        L.append("#")
     for num, rules in dev.acls:
         L.append(f"acl number {num}")
         for k, (n, p) in enumerate(rules):
@@ -57,6 +60,8 @@ def _vrp(dev: Device) -> str:
             L.append(f" ip address {ip(a)} {mask(p)}" + (" sub" if k else ""))
         if i.vlan and ar:
             L.append(" arp broadcast enable")
+        for vrid, vip in i.vrrp:
+            L.append(f" vrrp vrid {vrid} virtual-ip {ip(vip)}")
         if i.nat == "outbound":
             L.append(f" nat outbound {i.acl}")
         for g, gp, a, ap in i.nat_servers:
@@ -107,8 +112,13 @@ def _comware(dev: Device) -> str:
     for v in vl:
         L += [f"vlan {v}", "#"]
     for name, rd, rt, desc in dev.vrfs:
-        L += [f"ip vpn-instance {name}", f" route-distinguisher {rd}", f" description {desc}",
-              f" vpn-target {rt} import-extcommunity", f" vpn-target {rt} export-extcommunity", "#"]
+        L.append(f"ip vpn-instance {name}")
+        if rd:
+            L.append(f" route-distinguisher {rd}")
+        L.append(f" description {desc}")
+        if rd:
+            L += [f" vpn-target {rt} import-extcommunity", f" vpn-target {rt} export-extcommunity"]
+        L.append("#")
     for i in dev.ifaces:
         L.append(f"interface {i.name}")
         if i.desc:
@@ -119,6 +129,8 @@ def _comware(dev: Device) -> str:
             L.append(f" ip binding vpn-instance {i.vrf}")
         for k, (a, p) in enumerate(i.addrs):
             L.append(f" ip address {ip(a)} {mask(p)}" + (" sub" if k else ""))
+        for vrid, vip in i.vrrp:
+            L.append(f" vrrp vrid {vrid} virtual-ip {ip(vip)}")
         if i.nat == "outbound":
             L.append(f" nat outbound {i.acl}")
         for g, gp, a, ap in i.nat_servers:
@@ -169,16 +181,22 @@ def _ascii_name(text, fallback):
 def _ios(dev: Device) -> str:
     L = ["!", "version 15.7", "service timestamps debug datetime msec", "service timestamps log datetime msec",
          "no service password-encryption", "!", f"hostname {dev.host}", "!", "no ip domain lookup", "ip cef", "!"]
+    for name, rd, _rt, desc in dev.vrfs:
+        L += [f"ip vrf {name}", f" description {desc}"] + ([f" rd {rd}"] if rd else []) + ["!"]
     for i in dev.ifaces:
         L.append(f"interface {i.name}")
         if i.desc:
             L.append(f" description {i.desc}")
         if i.vlan:
             L.append(f" encapsulation dot1Q {i.vlan}")
+        if i.vrf:
+            L.append(f" ip vrf forwarding {i.vrf}")
         if not i.addrs:
             L.append(" no ip address")
         for k, (a, p) in enumerate(i.addrs):
             L.append(f" ip address {ip(a)} {mask(p)}" + (" secondary" if k else ""))
+        for vrid, vip in i.vrrp:
+            L.append(f" vrrp {vrid} ip {ip(vip)}")
         if i.nat in ("inside", "outside"):
             L.append(f" ip nat {i.nat}")
         if i.shutdown or not i.addrs:
@@ -193,7 +211,8 @@ def _ios(dev: Device) -> str:
         L.append(f"ip nat inside source list {dev.nat_overload[0]} interface {dev.nat_overload[1]} overload")
     for vrf, n, p, nh, desc in dev.routes:
         name = _ascii_name(desc, "EXTRANET" if p else "INTERNET") if desc else ""
-        L.append(f"ip route {ip(n)} {mask(p)} {ip(nh)}" + (f" name {name}" if name else ""))
+        v = f"vrf {vrf} " if vrf else ""
+        L.append(f"ip route {v}{ip(n)} {mask(p)} {ip(nh)}" + (f" name {name}" if name else ""))
     L.append("!")
     for num, rules in dev.acls:
         for n, p in rules:

@@ -52,7 +52,9 @@ SIZE_KEYS = ("districts", "towns_per_district", "departments", "district_departm
              "exits", "devices", "unconnected_towns")
 
 
-def resolve_sizes(scale: float, sizes: dict) -> Sizes:
+def resolve_sizes(scale: float, sizes: dict, base_districts: int = 6) -> Sizes:
+    """Sizes from *scale* (relative to the demo) and explicit *sizes*; *base_districts*: the city
+    profile's own district count (the default at scale 1)."""
     unknown = sorted(set(sizes) - set(SIZE_KEYS))
     if unknown:
         raise GenerateError(f"unknown size {unknown[0]!r}; known sizes: {', '.join(SIZE_KEYS)}")
@@ -67,7 +69,7 @@ def resolve_sizes(scale: float, sizes: dict) -> Sizes:
         return default if v is None else v
 
     s = Sizes(
-        districts=get("districts", max(1, round(6 * scale))),
+        districts=get("districts", max(1, round(base_districts * scale))),
         towns_per_district=sizes.get("towns_per_district"),
         departments=get("departments", max(1, min(40, round(40 * scale)))),
         district_departments=get("district_departments", P.BASE_DISTRICT_BUREAUS),
@@ -101,6 +103,7 @@ class Iface:
     nat_servers: list = field(default_factory=list)  # (global ip, global port, inside ip, inside port)
     shutdown: bool = False
     network: str = ""                              # network id its addresses belong to
+    vrrp: list = field(default_factory=list)       # (vrid, virtual ip int)
 
 
 @dataclass
@@ -192,6 +195,7 @@ class Exit:
     sheet_device: str = ""
     sheet_blank: list = field(default_factory=list)   # fields the sheet row leaves empty
     note: str = ""
+    address_mode: str = "static"                      # dynamic: the sheet says 动态地址, 拨号, DHCP...
 
     @property
     def disposition(self):
@@ -217,6 +221,10 @@ class World:
     duplicate_ips: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     lan_rows: dict = field(default_factory=dict)      # district ('' = city) -> [row dicts]
+    P: P.CityProfile = P.PROFILES[P.DEFAULT_PROFILE]  # the city: name, divisions, seat
+    candidates: list = field(default_factory=list)    # exit candidates planted (dicts, see truth.py)
+    topology: dict = field(default_factory=dict)      # planted reused LANs, shut stubs, VRRP pairs
+    rooms: list = field(default_factory=list)         # server rooms (机房) for the sheets
 
     def dept(self, name):
         return self._dept_index[name]
@@ -246,10 +254,12 @@ def _unique_names(rng, count, suffixes, taken):
 def _build_districts(w: World, rng):
     n = w.sizes.districts
     tpd = w.sizes.towns_per_district
-    taken = {d[0] for d in P.DISTRICTS}
-    prefixes = {d[3] for d in P.DISTRICTS}
-    slugs = {d[2] for d in P.DISTRICTS}
-    real = list(P.DISTRICTS[:n])
+    # a second city's made-up names avoid the demo's (its plans are checked for demo place names)
+    others = set().union(*(x.place_names() for x in P.PROFILES.values() if x.key != w.P.key))
+    taken = {d[0] for d in w.P.districts} | others
+    prefixes = {d[3] for d in w.P.districts}
+    slugs = {d[2] for d in w.P.districts}
+    real = list(w.P.districts[:n])
     synthetic = _unique_names(rng, max(0, n - len(real)), ("区", "区", "县", "市"), taken)
     for i in range(n):
         if i < len(real):
@@ -270,7 +280,7 @@ def _build_districts(w: World, rng):
         want = tpd if tpd is not None else (len(towns) if towns else rng.randint(6, 14))
         towns = towns[:want]
         if len(towns) < want:
-            t_taken = {t for t, _ in towns}
+            t_taken = {t for t, _ in towns} | others
             inis = {ini for _, ini in towns}
             nstreets = 0 if towns else max(1, want // 4)
             for j, (tname, _, ini) in enumerate(
@@ -307,19 +317,20 @@ def _town_gov(town: str) -> str:
 
 def _build_departments(w: World, rng, nets):
     need = {"市大数据局"} | {n["dept"] for n in nets}
-    chosen = [d for d in P.CITY_DEPARTMENTS if d[0] in need]
-    for d in P.CITY_DEPARTMENTS:
+    depts = w.P.departments
+    chosen = [d for d in depts if d[0] in need]
+    for d in depts:
         if len(chosen) >= max(w.sizes.departments, len(need)):
             break
         if d not in chosen:
             chosen.append(d)
-    chosen.sort(key=lambda d: P.CITY_DEPARTMENTS.index(d))
+    chosen.sort(key=lambda d: depts.index(d))
     # a few low-priority departments never joined the extranet
     tail = [d[0] for d in chosen[14:]]
     off = set(rng.sample(tail, min(len(tail), max(0, round(len(chosen) * 0.1)))))
     for name, code, aliases in chosen:
         w.departments.append(dict(name=name, code=code, aliases=list(aliases), district="", level="city",
-                                  connected=name not in off, public_facing=name in P.PUBLIC_FACING_DEPTS))
+                                  connected=name not in off, public_facing=name in w.P.public_facing))
     for d in w.districts:
         for suffix, code in P.DISTRICT_BUREAUS[:w.sizes.district_departments]:
             _district_dept(w, d, suffix, code)
@@ -426,9 +437,9 @@ def _extra_regions(g):
 
 
 # ----------------------------------------------------------------------------------------------
-def plan(seed: int, scale: float, sizes: Sizes) -> World:
+def plan(seed: int, scale: float, sizes: Sizes, profile: P.CityProfile | None = None) -> World:
     rng = random.Random(seed)
-    w = World(seed=seed, scale=scale, sizes=sizes)
+    w = World(seed=seed, scale=scale, sizes=sizes, P=profile or P.PROFILES[P.DEFAULT_PROFILE])
     _build_districts(w, rng)
     specs = _private_specs(w, rng)
     _build_departments(w, rng, specs)
@@ -438,7 +449,7 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
             _district_dept(w, d, dict((c, x) for x, c in P.DISTRICT_BUREAUS)[s["code"]], s["code"])
     _router_plan(w, rng, specs)
     w._dept_index = {d["name"]: d for d in w.departments}
-    seat = next((d for d in w.districts if d["name"] == P.SEAT), w.districts[0])
+    seat = next((d for d in w.districts if d["name"] == w.P.seat), w.districts[0])
 
     connected_towns = [t for d in w.districts for t in d["towns"] if t["connected"]]
     city_ces = [d for d in w.departments if d["level"] == "city" and d["connected"] and d["name"] != "市大数据局"]
@@ -511,8 +522,8 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
     p_lan.reserved.sort()
 
     # -- the extranet: core and district PEs -------------------------------------------------
-    core = Device("ZZ-CORE-01", "vrp", "NE40E-X8A", "core", "市大数据局", seat["name"], "", "extranet-admin",
-                  f"{P.CITY}大数据中心 核心机房", group="core")
+    core = Device(f"{w.P.core_prefix}-CORE-01", "vrp", "NE40E-X8A", "core", "市大数据局", seat["name"], "",
+                  "extranet-admin", f"{w.P.city}大数据中心 核心机房", group="core")
     w.devices.append(core)
     core_lo = a_link.take_host()
     core.router_id, core.bgp_as = core_lo, EXTRANET_AS
@@ -543,7 +554,7 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
     for di, d in enumerate(w.districts):
         dsj = P.bureau_name(d["name"], "大数据中心")
         pe = Device(f"{d['prefix']}-PE-01", "vrp", "NE40E-X3A", "pe", dsj, d["name"], "", "extranet-admin",
-                    f"{P.CITY}{d['name']}大数据中心机房", group=_group(d))
+                    f"{w.P.city}{d['name']}大数据中心机房", group=_group(d))
         if di % 3 == 2:
             pe.encoding = "gb18030"
         w.devices.append(pe)
@@ -574,7 +585,7 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
                 seq += 1
                 host = f"{d['prefix']}-{t['initials']}-AR{j + 1:02d}"
                 dev = Device(host, plat, "MSR3620" if plat == "comware" else "AR2220E", "access", _town_gov(t["name"]),
-                             d["name"], t["name"], "extranet-admin", f"{P.CITY}{d['name']}{t['name']} 机房",
+                             d["name"], t["name"], "extranet-admin", f"{w.P.city}{d['name']}{t['name']} 机房",
                              group=_group(d))
                 if seq % 5 == 0:
                     dev.encoding = "gb18030"
@@ -592,6 +603,11 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
                     line = f" {rng.choice(P.CARRIERS[rng.choice(carriers[:3])]['config'])} MSTP {rng.choice((10, 20, 50))}M"
                 pe.add(pe_port, f"TO-{host} {t['name']}{line}")
                 dev.add(up, f"TO-{pe.host} {pe_port}{line}")
+                if line:   # a carrier's MSTP line into the extranet: a carrier name alone is no exit
+                    for x, port in ((pe, pe_port), (dev, up)):
+                        w.candidates.append(dict(device=x.host, interface=port, vrf="", verdict="review",
+                                                 plant="extranet-line-carrier-description",
+                                                 evidence=["carrier-description"]))
                 for vlan, vrf, alloc, nid in ((100, "admin", a_link, "extranet-admin"),
                                               (200, "public", p_link, "extranet-public")):
                     n = alloc.take(30)
@@ -731,6 +747,8 @@ def plan(seed: int, scale: float, sizes: Sizes) -> World:
     w.pes = pes
     w.lan_plen = lan_plen
     _plan_exits(w, rng)
+    from .plants import plant   # after every rng draw above: the plants have their own rng
+    plant(w, seed, a_lan, lan_plen)
     hosts = [d.host for d in w.devices]
     assert len(hosts) == len(set(hosts)), "duplicate hostname in the generated case"
     return w
@@ -767,7 +785,7 @@ def _plan_exits(w: World, rng):
                             f"{k} exits; ask for fewer exits")
     depts = {d["name"]: d for d in w.departments}
     # owners: (department, district, town, device or None)
-    mandated = [(dn, m) for dn, m in P.MINISTRY_EXITS if dn in depts]
+    mandated = [(dn, m) for dn, m in w.P.ministry_exits if dn in depts]
     city_dev = [(d["name"], "", "", w.ces.get(d["name"])) for d in w.departments
                 if d["level"] == "city" and d["name"] in w.ces]
     city_nodev = [(d["name"], "", "", None) for d in w.departments

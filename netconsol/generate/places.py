@@ -9,6 +9,8 @@ out: a made-up 9-digit code would look real.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # (name, code, slug, hostname prefix, [(town, initials)])
 DISTRICTS = (
     ("市中区", "370402", "shizhong", "SZ", (
@@ -181,3 +183,69 @@ CARRIER_ASN = {"China Telecom": 4134, "China Unicom": 4837, "China Mobile": 9808
 UNKNOWN_CARRIER = "中国铁塔"   # a tower company, not an ISP: the planted unknown carrier
 
 MINISTRY_EXITS = (("市公安局", "公安部"), ("国家税务总局枣庄市税务局", "国家税务总局"))
+
+
+# ------------------------------------------------------------------------------------------------
+# City profiles.  The demo is Zaozhuang's 2017 divisions; ``hongchuan`` is a second city made up
+# whole (泓川市 does not exist): its districts and towns share no name with Zaozhuang's, so what a
+# plan written for it says can be checked for demo place names (issue 17: rules that fit any city).
+HONGCHUAN_DISTRICTS = (
+    ("澜湾区", "", "lanwan", "LW", (
+        ("滨江街道", "BJ"), ("望潮街道", "WC"), ("渔浦镇", "YP"), ("芦汀镇", "LT"), ("潮音镇", "CY"))),
+    ("柳岸区", "", "liuan", "LA", (
+        ("杏坛街道", "XT"), ("桑园镇", "SY"), ("荷塘镇", "HT"), ("石埠镇", "SB"))),
+    ("云溪县", "", "yunxi", "YX", (
+        ("云溪镇", "YX"), ("松岭镇", "SL"), ("竹坪镇", "ZP"), ("茶溪镇", "CX"), ("鹭汀镇", "LUT"))),
+    ("青枫县", "", "qingfeng", "QF", (
+        ("青枫镇", "QF"), ("枫林镇", "FL"), ("鹤鸣镇", "HM"), ("砚田镇", "YT"))),
+)
+
+
+@dataclass(frozen=True)
+class CityProfile:
+    """What differs from one generated city to another: its name, divisions, seat, the core's
+    hostname prefix, and the names that carry the city's name (the tax bureau, carrier branches)."""
+    key: str
+    city: str
+    city_code: str
+    seat: str
+    districts: tuple
+    core_prefix: str
+    description: str           # one line for the generated README
+
+    @property
+    def short(self) -> str:    # 枣庄 for 枣庄市: carrier branches are 中国电信枣庄分公司
+        return self.city[:-1] if self.city.endswith("市") else self.city
+
+    @property
+    def departments(self) -> tuple:
+        return tuple((n.replace(CITY, self.city), c, a) for n, c, a in CITY_DEPARTMENTS)
+
+    @property
+    def ministry_exits(self) -> tuple:
+        return tuple((n.replace(CITY, self.city), m) for n, m in MINISTRY_EXITS)
+
+    @property
+    def public_facing(self) -> set:
+        return {n.replace(CITY, self.city) for n in PUBLIC_FACING_DEPTS}
+
+    @property
+    def carriers(self) -> dict:
+        short = CITY[:-1]
+        return {c: dict(sheet=tuple(a.replace(short, self.short) for a in v["sheet"]), config=v["config"])
+                for c, v in CARRIERS.items()}
+
+    def place_names(self) -> set:
+        """Every district and town name of the profile (what a plan for another city must not name)."""
+        return {d[0] for d in self.districts} | {t for d in self.districts for t, _ in d[4]}
+
+
+PROFILES = {
+    "zaozhuang": CityProfile("zaozhuang", CITY, CITY_CODE, SEAT, DISTRICTS, "ZZ",
+                             "A consolidation case for a city like Zaozhuang in 2017 (6 districts, 64 towns and "
+                             "streets)"),
+    "hongchuan": CityProfile("hongchuan", "泓川市", "", "澜湾区", HONGCHUAN_DISTRICTS, "HC",
+                             "A consolidation case for 泓川市, a city made up whole (4 districts, 18 towns and "
+                             "streets; no real place)"),
+}
+DEFAULT_PROFILE = "zaozhuang"

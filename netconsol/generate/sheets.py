@@ -161,13 +161,13 @@ def _access_text(rng, access, fmt):
             "mobile": "4G"}[access]
 
 
-def _carrier_text(rng, canonical, fmt):
-    if canonical not in P.CARRIERS:
+def _carrier_text(rng, canonical, fmt, carriers=P.CARRIERS):
+    if canonical not in carriers:
         return canonical
     if fmt == "en":
         return rng.choice((canonical, {"China Telecom": "CTCC", "China Unicom": "CUCC", "China Mobile": "CMCC",
                                        "China Broadnet": "CATV"}[canonical]))
-    return rng.choice(P.CARRIERS[canonical]["sheet"])
+    return rng.choice(carriers[canonical]["sheet"])
 
 
 def _dept_text(rng, w, name):
@@ -197,8 +197,11 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
     for (dn, tn), devs in w.town_routers.items():
         by_d.setdefault(("town", dn), []).append((tn, devs))
     for n in w.networks:
-        if not n["id"].startswith("extranet"):
+        if not n["id"].startswith("extranet") and "no-sheet" not in n["tags"].split():
             by_d.setdefault(("net", n["district"] or ""), []).append(n)
+    for room in w.rooms:
+        by_d.setdefault(("room", room["district"]), []).append(room)
+    drng = random.Random(f"{seed}-dynamic")   # words for dynamic addresses: their own rng, the rows' draws unchanged
     for dname, label, fmt in units:
         slug = next((d["slug"] for d in w.districts if d["name"] == dname), "city")
         exits = sorted(by_d.get(("exit", dname), ()), key=lambda e: (e.department, e.town, e.id))
@@ -217,9 +220,9 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             r[E["device"]] = e.sheet_device
             r[E["model"]] = e.model
             rngtxt = e.sheet_values.get("public_range") or e.public_range
-            r[E["ip"]] = _range_text(rng, [rngtxt], True, fmt) if rngtxt else ""
+            r[E["ip"]] = _range_text(rng, [rngtxt], True, fmt) if rngtxt else _dynamic_text(drng, e, fmt)
             carrier = e.sheet_values.get("carrier") or e.carrier
-            r[E["carrier"]] = _carrier_text(rng, carrier, fmt)
+            r[E["carrier"]] = _carrier_text(rng, carrier, fmt, w.P.carriers)
             if e.sheet_values.get("bandwidth_raw"):
                 r[E["bandwidth"]] = e.sheet_values["bandwidth_raw"]
             else:
@@ -276,7 +279,7 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             r[N["model"]] = dev.model
             r[N["ip"]] = _range_text(rng, ranges, True, fmt)
             r[N["carrier"]] = _carrier_text(rng, next(c for c in P.CARRIERS if any(
-                a in line[0] for a in P.CARRIERS[c]["config"])), fmt) if line else ""
+                a in line[0] for a in P.CARRIERS[c]["config"])), fmt, w.P.carriers) if line else ""
             r[N["purpose"]] = "接入政务外网" if fmt != "en" else "extranet access"
             nrows.append(r)
             nrefs.append(("town", tn))
@@ -287,13 +290,14 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
             r[N["name"]] = n["name"]
             kind = n["sheet_kind"]
             if fmt == "en":
-                kind = {"业务专网": "business private", "政务专网": "gov private", "涉密网": "intranet"}[kind]
+                kind = {"业务专网": "business private", "政务专网": "gov private", "涉密网": "intranet",
+                        "局域网": "LAN"}[kind]
             r[N["kind"]] = kind
             r[N["device"]] = n["devices"][0] + (f"等{len(n['devices'])}台" if len(n["devices"]) > 1 and fmt != "en"
                                                 else "")
             r[N["model"]] = dev_by_host[n["devices"][0]].model
             r[N["ip"]] = "" if n["classified"] else _range_text(rng, n["prefixes"], n["id"] != "renshe", fmt)
-            r[N["carrier"]] = _carrier_text(rng, n["carrier"], fmt) if n["carrier"] else ""
+            r[N["carrier"]] = _carrier_text(rng, n["carrier"], fmt, w.P.carriers) if n["carrier"] else ""
             r[N["purpose"]] = n["purpose"] + ("（涉密，地址不填报）" if n["classified"] else "")
             r[N["remark"]] = _remark(n, fmt)
             nrows.append(r)
@@ -331,7 +335,10 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
         else:
             parts = [Part("", pre_e, ecols, erows, erefs, runs)], [Part("", pre_n, ncols, nrows, nrefs, runs)]
         hosts_seen |= hosts_rows
+        room_part = _room_part(w, by_d.get(("room", dname), ()), label, slug, fmt, xlsx)
         if xlsx:
+            if room_part is not None:
+                parts.append(room_part)
             files.append(SheetFile(path, fmt, parts))
         elif fmt == "en":
             files.append(SheetFile(f"sheets/{slug}-internet-exits.csv", fmt, parts[0]))
@@ -339,6 +346,9 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
         else:
             files.append(SheetFile(f"sheets/{label}-互联网出口自查表.csv", fmt, parts[0]))
             files.append(SheetFile(f"sheets/{label}-局域网及专网自查表.csv", fmt, parts[1]))
+        if room_part is not None and not xlsx:
+            name = f"sheets/{slug}-serverroom-inventory.csv" if fmt == "en" else f"sheets/{label}-机房自查表.csv"
+            files.append(SheetFile(name, fmt, [room_part]))
     errors = _plant(w, files, rng, hosts_seen)
     for f in files:
         for part in f.parts:
@@ -347,7 +357,46 @@ def build_sheets(w: World, seed) -> tuple[list, list]:
                     obj.sheet = {"file": f.path, "sheet": part.sheet, "row": part.row_number(k)}
                 elif kind == "network":
                     nets[obj].setdefault("sheet", {"file": f.path, "sheet": part.sheet, "row": part.row_number(k)})
+                elif kind == "room":
+                    obj["sheet"] = {"file": f.path, "sheet": part.sheet, "row": part.row_number(k)}
     return files, errors
+
+
+DYNAMIC_WORDS = ("动态地址", "动态", "拨号", "DHCP", "自动获取", "PPPoE", "ADSL拨号")
+ROOM_COLS_ZH = ["序号", "单位", "区(市)", "机房位置", "接入网络类型", "带宽", "服务器型号", "服务器数量(台)", "存储型号",
+                "存储容量(TB)", "是否迁移政务云", "备注"]
+ROOM_COLS_EN = ["No.", "Department", "District", "Location", "Network type", "Bandwidth", "Server model", "Servers",
+                "Storage model", "Storage (TB)", "Government cloud", "Remarks"]
+
+
+def _dynamic_text(rng, e, fmt) -> str:
+    """The IP cell of a broadband exit without a fixed address (DOMAIN.md: still an exit)."""
+    e.address_mode = "dynamic"
+    if fmt == "en":
+        return rng.choice(("DHCP", "PPPoE"))
+    return rng.choice(DYNAMIC_WORDS)
+
+
+def _room_part(w, rooms, label, slug, fmt, xlsx):
+    """The 机房 (server room) part of a district's self-inspection: one row per room."""
+    if not rooms:
+        return None
+    rows, refs = [], []
+    for k, room in enumerate(rooms):
+        en = fmt == "en"
+        dept = room["department"]
+        kinds = room["kinds"] if not en else {"政务外网": "extranet", "电子政务外网": "extranet",
+                                               "政务外网、互联网": "extranet, internet"}[room["kinds"]]
+        cloud = ({"migrate": "迁移", "keep": "保留"} if not en else {"migrate": "migrate", "keep": "keep"})[room["cloud"]]
+        bw = int(room["bandwidth_mbps"])
+        rows.append([k + 1, dept, room["district"] or ("市直" if not en else "city"), room["location"], kinds,
+                     f"{bw}M", room["server_model"], room["servers"] if xlsx else f"{room['servers']}台" if not en
+                     else str(room["servers"]), room["storage_model"],
+                     "" if room["storage_tb"] is None else f"{room['storage_tb']:g}TB", cloud, room["remark"]])
+        refs.append(("room", room))
+    header = ROOM_COLS_EN if fmt == "en" else ROOM_COLS_ZH
+    title = [f"{slug.capitalize()} self-inspection: server rooms (2017)"] if fmt == "en" else [f"{label}机房自查表"]
+    return Part("机房" if xlsx else "", [title], header, rows, refs)
 
 
 def _remark(n, fmt) -> str:

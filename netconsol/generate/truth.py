@@ -80,7 +80,7 @@ JSON_MANIFEST_DEVICES = 5000
 
 def manifest_data(w: World) -> dict:
     """The manifest as data, keys in the order they are written."""
-    data = {"city": P.CITY, "code": P.CITY_CODE,
+    data = {"city": w.P.city, "code": w.P.city_code,
             "description": "Generated demo: extranet core, district PEs, town access routers, department CEs and "
                            "private networks",
             "districts": [], "departments": [], "networks": [], "devices": {}}
@@ -123,7 +123,7 @@ def manifest_data(w: World) -> dict:
 
 def manifest_text(w: World) -> str:
     data = manifest_data(w)
-    header = [h.format(city=P.CITY, seed=w.seed) for h in _HEADER]
+    header = [h.format(city=w.P.city, seed=w.seed) for h in _HEADER]
     if len(w.devices) > JSON_MANIFEST_DEVICES:
         body = json.dumps(data, ensure_ascii=False, indent=1)
         return "\n".join(header) + "\n" + body + "\n"
@@ -157,15 +157,19 @@ def manifest_text(w: World) -> str:
 
 
 def _iface_addresses(w: World):
+    """Addresses in use: a shut interface's address is allocated but unused (a planted stub)."""
     for d in w.devices:
         for i in d.ifaces:
+            if i.shutdown:
+                continue
             for a, p in i.addrs:
                 yield a, p, d, i
 
 
 def check(w: World) -> tuple[list, list]:
     """(overlaps, duplicate ips) computed from the case itself; raises if anything was not planted."""
-    nets = {n["id"]: n["prefixes"] for n in w.networks}
+    # a LAN numbered from the extranet's pool (the data centre) is hosted there by design: no overlap
+    nets = {n["id"]: n["prefixes"] for n in w.networks if not (n["kind"] == "lan" and n["on_extranet"])}
     overlaps = find_overlaps(nets)
     planted = {tuple(sorted(p)) for p in w.planted_overlaps}
     found = {tuple(o["networks"]) for o in overlaps}
@@ -210,7 +214,12 @@ def ground_truth(w: World, sheet_files, sheet_errors, overlaps) -> dict:
             "sheet_blank": e.sheet_blank or None,
             "device": e.device or None, "interface": e.interface or None, "evidence": e.evidence or None,
             "sheet": e.sheet or None, "disposition": e.disposition, "note": e.note or None,
+            "address_mode": e.address_mode,
         })
+    # every interface planted with exit-like evidence, and what it is (issue 17): the verdict the
+    # generator meant, from DOMAIN.md's classes; "review" for a carrier's name alone on an extranet line
+    candidates = sorted(({k: v for k, v in c.items()} for c in w.candidates),
+                        key=lambda c: (c["device"], c["interface"]))
     devices = {}
     for d in w.devices:
         devices[d.host] = {"file": d.path, "platform": d.platform, "vendor": d.vendor, "encoding": d.encoding,
@@ -223,13 +232,16 @@ def ground_truth(w: World, sheet_files, sheet_errors, overlaps) -> dict:
     return {
         "generator": {"name": "netconsol.generate", "format": 1},
         "seed": w.seed, "scale": w.scale, "sizes": w.sizes.as_dict(),
-        "city": {"name": P.CITY, "code": P.CITY_CODE},
+        "city": {"name": w.P.city, "code": w.P.city_code, "profile": w.P.key},
         "pools": w.pools, "documentation_blocks": list(DOC_BLOCKS), "contract_cutoff": CUTOFF,
         "rules": "targets follow DOMAIN.md's default rules R1-R7; rule null = already in its target domain",
         "networks": nets,
         "overlaps": overlaps,
         "duplicate_ips": w.duplicate_ips,
         "exits": exits,
+        "exit_candidates": candidates,
+        "topology": w.topology,
+        "rooms": [dict(r) for r in w.rooms],
         "unconnected_towns": unconnected,
         "unconnected_departments": [d["name"] for d in w.departments if not d["connected"]],
         "sheet_errors": sheet_errors,
@@ -242,11 +254,18 @@ def ground_truth(w: World, sheet_files, sheet_errors, overlaps) -> dict:
             "exits_before": len(w.exits), "exits_config_only": seen["config"], "exits_sheet_only": seen["sheet"],
             "exits_both": seen["both"],
             "exits_disagreeing": sum(1 for e in w.exits if e.disagreements),
-            "networks": len(w.networks), "private_networks": len(w.networks) - 2,
+            "networks": len(w.networks),
+            "private_networks": sum(1 for n in w.networks if n["kind"] not in ("extranet_admin", "extranet_public", "lan")),
             "departments": len(w.departments), "districts": len(w.districts), "towns": len(towns),
             "towns_connected": sum(1 for t in towns if t["connected"]), "overlaps": len(overlaps),
             "overlaps_with_pools": sum(1 for o in overlaps if o["with_pool"]),
             "duplicate_ips": len(w.duplicate_ips), "sheet_errors": len(sheet_errors),
+            "exit_candidates": len(candidates),
+            "exit_candidates_by_verdict": {v: sum(1 for c in candidates if c["verdict"] == v)
+                                           for v in sorted({c["verdict"] for c in candidates})},
+            "exits_dynamic": sum(1 for e in w.exits if e.address_mode == "dynamic"),
+            "reused_lans": len(w.topology.get("reused_lans", ())), "shut_stubs": len(w.topology.get("shut_stubs", ())),
+            "vrrp_pairs": len(w.topology.get("vrrp_pairs", ())), "rooms": len(w.rooms),
         },
     }
 
@@ -257,26 +276,27 @@ def readme_text(w: World, truth: dict) -> str:
     for d in w.devices:
         plat[d.platform] = plat.get(d.platform, 0) + 1
     lines = [
-        f"# {P.CITY} demo inventory (generated, fictitious)",
+        f"# {w.P.city} demo inventory (generated, fictitious)",
         "",
-        "A consolidation case for a city like Zaozhuang in 2017 (6 districts, 64 towns and streets), written by",
+        f"{w.P.description}, written by",
         "`netconsol.generate`. Every department, device, address and figure is made up; public addresses come",
         "only from the documentation blocks 192.0.2.0/24, 198.51.100.0/24 and 203.0.113.0/24.",
         "",
         "Regenerate (byte-identical for the same seed):",
         "",
         "```",
-        f"python -c \"from netconsol.generate import generate_city; generate_city('inventories/zaozhuang-demo', seed={w.seed})\"",
+        f"python -c \"from netconsol.generate import generate_city; generate_city('inventories/{w.P.key}-demo', seed={w.seed}"
+        + ("" if w.P.key == P.DEFAULT_PROFILE else f", city='{w.P.key}'") + ")\"",
         "```",
         "",
         "## What is inside",
         "",
         "| path | contents |",
         "|---|---|",
-        "| `inventory.yaml` | the manifest: city 枣庄市 (370400), districts and towns (`connected: false` for towns "
+        f"| `inventory.yaml` | the manifest: city {w.P.city}" + (f" ({w.P.city_code})" if w.P.city_code else "") + ", districts and towns (`connected: false` for towns "
         "without an extranet line), departments with aliases, named networks (kind, prefixes, devices, `DEVICE:VRF`), "
         "and a `devices` map (department, district, town, role, network, site) |",
-        "| `configs/core/` | the extranet core `ZZ-CORE-01` (Huawei VRP): vpn-instances `admin`, `public` and the "
+        f"| `configs/core/` | the extranet core `{w.P.core_prefix}-CORE-01` (Huawei VRP): vpn-instances `admin`, `public` and the "
         "dedicated-zone VRFs of the vertical networks already on the extranet |",
         "| `configs/<code>-<district>/` | the district PE (`XC-PE-01`, VRP), the town access routers (`XC-LC-AR01`; "
         "H3C Comware and Huawei VRP alternating, /30 links in the admin and public VRFs, eBGP in "
@@ -306,6 +326,10 @@ def readme_text(w: World, truth: dict) -> str:
         f"| address overlaps (with extranet pools) | {t['overlaps']} ({t['overlaps_with_pools']}) |",
         f"| duplicate host addresses | {t['duplicate_ips']} |",
         f"| planted sheet errors | {t['sheet_errors']} |",
+        f"| exit candidates | {t['exit_candidates']}: " + ", ".join(f"{k} {v}" for k, v in
+                                                             t["exit_candidates_by_verdict"].items()) + " |",
+        f"| reused LANs / shut stubs / VRRP pairs | {t['reused_lans']} / {t['shut_stubs']} / {t['vrrp_pairs']} |",
+        f"| server rooms | {t['rooms']} |",
         f"| extranet pools | admin {w.pools['extranet_admin']}, public {w.pools['extranet_public']} |",
         "",
         "## Ground truth, in short",
@@ -320,6 +344,15 @@ def readme_text(w: World, truth: dict) -> str:
         f"{CUTOFF}, else migrate).",
         "- `sheet_errors[]`: file, sheet, row (1-based, as Excel shows it), column, value and the issue `code` "
         "the collector must report (bad-ip-range, missing-value, unknown-carrier, bad-bandwidth).",
+        "- `exit_candidates[]`: every interface planted with exit-like evidence and what it is (`verdict`: exit, "
+        "extranet_uplink, vertical_uplink, management, dc_internal, private_next_hop; review for a carrier's name "
+        "alone on an extranet line), with the evidence meant and the plant's kind; written from the generator's "
+        "intent, never from netconsol's analyzers. `exits[].address_mode`: dynamic for broadband rows whose IP "
+        "cell says 动态地址, 拨号, DHCP...",
+        "- `topology`: `reused_lans` (two departments' routers on one office subnet: a conflict, not a link), "
+        "`shut_stubs` (a shut interface holding an address live elsewhere: allocated-unused, no conflict), "
+        "`vrrp_pairs` (a virtual address on two routers: shared by design).",
+        "- `rooms[]`: the server rooms (机房) of the sheets: department, location, servers, storage, cloud.",
         "",
     ]
     return "\n".join(lines)

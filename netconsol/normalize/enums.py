@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from netconsol.errors import NormalizeError
 from netconsol.normalize.text import fold, is_blank
+from .vocabulary import default_vocabulary
 
 __all__ = ["access_type", "network_kind", "ACCESS_TYPES", "NETWORK_KINDS"]
 
@@ -23,11 +24,8 @@ def _key(text: str) -> str:
 
 
 # --- access type ----------------------------------------------------------------------------------
-# the words are rules/vocabulary.yaml's access_types (read when first needed: the vocabulary module
-# imports this package)
+# the words are rules/vocabulary.yaml's access_types
 def _vocabulary():
-    from netconsol.vocabulary import default_vocabulary
-
     return default_vocabulary()
 
 

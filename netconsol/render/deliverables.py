@@ -7,28 +7,38 @@ plan (the report), so scan.py only calls it.
 """
 from __future__ import annotations
 
+from .catalogue import DEFINITIONS
 from .plans import L, Plan, Section, Text
 
-# netconsol's own definitions of the scorecard's figures (analyze/scorecard.py computes them)
+# netconsol's own definitions of the scorecard's figures (analyze/scorecard.py computes them), in
+# both languages; the connectivity rate is the metrics table's (render/catalogue.py): one definition
 FIGURE_DEFINITIONS = {
-    "connectivity_rate": "netconsol definition (系统联通率): departments connected to the extranet / departments "
-                         "in scope (for one department: 1 when connected, else 0); as the metrics table",
-    "networks_to_integrate": "netconsol definition: private networks (kind gov_private or business_private) not yet "
-                             "in an extranet domain or the intranet; departments' LANs are not counted",
-    "networks_integrated": "netconsol definition (整合数): networks to integrate at the baseline scan minus "
-                           "networks to integrate now (never below 0)",
-    "exits_open": "netconsol definition: internet exits in use (sheet and config evidence reconciled, one line "
-                  "counted once), as the exit plan lists them",
-    "exits_closed": "netconsol definition: exits open at the baseline scan minus exits open now (never below 0)",
-    "conflicts_open": "netconsol definition: address conflicts (every conflicts row) with a side in the scope",
-    "milestones_met": "netconsol definition: milestones of rules/milestones.yaml done for the scope / milestones "
-                      "that apply to it",
+    "connectivity_rate": DEFINITIONS["connectivity_rate"],
+    "networks_to_integrate": L("netconsol 定义：尚未进入电子政务外网某一域或电子政务内网的专网（政务专网、业务专网）；部门局域网不计",
+                               "netconsol definition: private networks (kind gov_private or business_private) not yet "
+                               "in an extranet domain or the intranet; departments' LANs are not counted"),
+    "networks_integrated": L("netconsol 定义（整合数）：基线扫描时的待整合专网数减去当前待整合专网数（不小于 0）",
+                             "netconsol definition (networks integrated): networks to integrate at the baseline scan "
+                             "minus networks to integrate now (never below 0)"),
+    "exits_open": L("netconsol 定义：在用互联网出口（自查表与配置核对合并，同一线路只计一次），即出口整合方案所列",
+                    "netconsol definition: internet exits in use (sheet and config evidence reconciled, one line "
+                    "counted once), as the exit plan lists them"),
+    "exits_closed": L("netconsol 定义：基线扫描时的在用出口数减去当前在用出口数（不小于 0）",
+                      "netconsol definition: exits open at the baseline scan minus exits open now (never below 0)"),
+    "conflicts_open": L("netconsol 定义：一侧在该范围内的地址冲突（冲突表的每一行）",
+                        "netconsol definition: address conflicts (every conflicts row) with a side in the scope"),
+    "milestones_met": L("netconsol 定义：该范围已完成的 rules/milestones.yaml 时间节点 ÷ 适用于该范围的节点",
+                        "netconsol definition: milestones of rules/milestones.yaml done for the scope / milestones "
+                        "that apply to it"),
 }
-RANKING = ("netconsol definition of the ranking: milestones met (share), then connectivity rate, then work left "
-           "(networks to integrate + exits open + conflicts open, fewer first), then progress since the baseline "
-           "(networks integrated + exits closed, more first); equal figures share a rank. Named (the slow): a "
-           "milestone overdue or connectivity below 100%. Praised (the fast): neither, and nothing left to do or "
-           "progress since the baseline scan")
+RANKING = L("netconsol 的排名定义：先比完成节点（比例），再比系统联通率，再比剩余工作（待整合专网 + 在用出口 + 未解决冲突，少者在前），"
+            "再比基线以来的进展（已整合专网 + 已关闭出口，多者在前）；数字相同名次相同。通报（进度滞后）：有逾期节点或联通率低于 100%。"
+            "表扬：两者皆无，且已无待办工作或基线以来有进展",
+            "netconsol definition of the ranking: milestones met (share), then connectivity rate, then work left "
+            "(networks to integrate + exits open + conflicts open, fewer first), then progress since the baseline "
+            "(networks integrated + exits closed, more first); equal figures share a rank. Named (the slow): a "
+            "milestone overdue or connectivity below 100%. Praised (the fast): neither, and nothing left to do or "
+            "progress since the baseline scan")
 
 __all__ = ["scorecard_plan", "milestones_plan", "expansion_plan", "append_to", "SCORECARD_LABELS", "MILESTONE_LABELS"]
 
@@ -65,15 +75,14 @@ _FORMATS = {"connectivity_rate": "ratio"}
 def scorecard_plan(card, districts, departments, figures: dict, ranking: str, city: str = "") -> Plan:
     """The scorecard as a plan: the district and department rankings, the figure definitions, and
     every figure per scope (the table history records)."""
-    import pandas as pd
-
     from .plans import table
 
-    defs = table([{"figure": k, "definition": v} for k, v in figures.items()],
+    # the definition column carries the figure id, worded per language by values["definition"]
+    defs = table([{"figure": k, "definition": k} for k in [*figures, "ranking"]],
                  [("figure", "str"), ("definition", "str")])
-    rule = table([{"figure": "ranking", "definition": ranking}], [("figure", "str"), ("definition", "str")])
-    defs = pd.concat([defs, rule], ignore_index=True)
     values = {k: dict(v) for k, v in _VALUES.items()}
+    values["definition"] = {**{k: (v if isinstance(v, dict) else L(v, v)) for k, v in figures.items()},
+                            "ranking": ranking if isinstance(ranking, dict) else L(ranking, ranking)}
     values["figure"]["ranking"] = L("排名与评价规则", "ranking and standing")
     intro = Text(L("考核指标与排名均为 netconsol 的定义（见“指标定义”）；进度以本清单在历史库中的首次扫描为基线。",
                    "The figures and the ranking are netconsol's own definitions (see 'definitions'); progress is "

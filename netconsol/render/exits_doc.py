@@ -4,7 +4,7 @@ module only says them.  :func:`plan_exits` = analysis + document, what the CLI a
 """
 from __future__ import annotations
 
-from ..analyze.exits import DISPOSITIONS, UNIFIED, ExitPlan, ExitRules, exit_plan
+from ..analyze.exits import DISPOSITIONS, TBD_SITE, UNIFIED, ExitPlan, ExitRules, exit_plan
 from .plans import L, Plan, Section, Text
 
 __all__ = ["exits_document", "plan_exits", "LABELS"]
@@ -31,7 +31,8 @@ LABELS = {
     "target_site": L("目标出口", "target site"), "target_date": L("完成日期", "target date"),
     "in_pool": L("计入统一带宽池", "in pool"), "addresses_returned": L("退还地址数", "addresses returned"),
     "services_to_republish": L("需重新发布服务", "services to republish"),
-    "cost_after_yuan": L("整合后年费(元)", "cost after (yuan/yr)"), "saving_yuan": L("节约(元/年)", "saving (yuan/yr)"),
+    "cost_after_yuan": L("整合后年费(元)", "cost after (yuan/yr)"), "saving_yuan": L("节约(元/年,未计统一出口费用)", "gross saving (yuan/yr, before the unified exit's cost)"),
+    "net_saving_yuan": L("净节约(元/年,扣除统一出口费用分摊)", "net saving (yuan/yr, after the unified exit cost share)"),
     "departments": L("部门数", "departments"),
     "departments_behind_before": L("整合前经统一出口部门", "departments behind unified exit, before"),
     "departments_behind_after": L("整合后经统一出口部门", "departments behind unified exit, after"),
@@ -42,7 +43,7 @@ LABELS = {
     "bandwidth_before_mbps": L("整合前带宽(Mbps)", "bandwidth before (Mbps)"),
     "bandwidth_after_mbps": L("整合后带宽(Mbps)", "bandwidth after (Mbps)"),
     "cost_estimated_yuan": L("其中估算(元)", "of which estimated (yuan)"),
-    "unified_cost_share_yuan": L("统一出口费用分摊(元,参考)", "unified cost share (yuan, indicative)"),
+    "unified_cost_share_yuan": L("统一出口费用分摊(元/年)", "unified exit cost share (yuan/yr)"),
     "bandwidth_share_before": L("整合前带宽占比", "bandwidth share before"),
     "bandwidth_share_after": L("整合后带宽占比", "bandwidth share after"),
     "site": L("出口站点", "site"), "role": L("角色", "role"), "site_district": L("站点所在区县", "site district"),
@@ -145,12 +146,26 @@ _VALUES_STATIC = {
 }
 
 
+# the placeholder site the exit rules size when a city names none (analyze/exits.py: TBD_SITE)
+TBD_SITE_NAME = L("待定", "to be decided")
+
+
+def _site_name(site) -> dict:
+    """A unified exit site's name in both languages; the placeholder site's worded here."""
+    if site.id == TBD_SITE and site.name == TBD_SITE:
+        return TBD_SITE_NAME
+    return L(site.name, site.name_en)
+
+
 def exits_document(plan: ExitPlan) -> Plan:
     """The exit plan's document: labels (zh/en), value labels, formats, sections and text."""
     tables, rules, carriers, f, snapshot = plan.tables, plan.rules, plan.carriers, plan.facts, plan.snapshot
     values = {k: dict(v) for k, v in _VALUES_STATIC.items()}
-    sites = {s.id: L(s.name, s.name_en) for s in rules.sites}
+    sites = {s.id: _site_name(s) for s in rules.sites}
     values["site"] = values["target_site"] = sites
+    values["dispositions"] = values["disposition"]  # the isolation check's exits
+    values["rule"] = {"keep_mandated (rules/exits.yaml mandated_ministries)": L(
+        "部委要求保留（rules/exits.yaml 的 mandated_ministries）", "keep_mandated (rules/exits.yaml mandated_ministries)")}
     carr = {}
     for t in ("exits", "design", "carriers", "addresses"):
         for c in tables[t]["carrier"]:
@@ -165,11 +180,11 @@ def exits_document(plan: ExitPlan) -> Plan:
     formats = {"bandwidth_mbps": "mbps", "peak_mbps": "mbps", "site_demand_mbps": "mbps", "need_mbps": "mbps",
                "bought_mbps": "mbps", "bandwidth_before_mbps": "mbps", "bandwidth_after_mbps": "mbps",
                "fee_yuan_year": "yuan", "cost_before_yuan": "yuan", "cost_after_yuan": "yuan", "saving_yuan": "yuan",
-               "cost_estimated_yuan": "yuan", "unified_cost_share_yuan": "yuan", "yuan_per_year": "yuan",
+               "cost_estimated_yuan": "yuan", "unified_cost_share_yuan": "yuan", "net_saving_yuan": "yuan", "yuan_per_year": "yuan",
                "peak_util": "ratio", "bandwidth_share_before": "ratio", "bandwidth_share_after": "ratio",
                "capacity_share": "ratio"}
-    site_list = "、".join(s.name for s in rules.sites)
-    site_list_en = ", ".join(s.name_en for s in rules.sites)
+    site_list = "、".join(sites[s.id]["zh"] for s in rules.sites)
+    site_list_en = ", ".join(sites[s.id]["en"] for s in rules.sites)
     split = L("运营商分担方式：“单运营商故障仍满足需求”的站点，单线需求 = 站点需求 ÷ (运营商数 − 1)；"
               "“平均分担”的站点，单线需求 = 站点需求 ÷ 运营商数。",
               "Carrier split: at a site that survives one carrier loss, per line = site demand ÷ (carriers − 1); "

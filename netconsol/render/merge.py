@@ -251,12 +251,12 @@ _VALUES = {
               "vrf_binding": L("PE接口VRF绑定错误", "PE interface in the wrong VRF"),
               "bridged": L("隔离网络直连政务外网", "isolated network linked to the extranet"),
               "exit_both_domains": L("出口同时服务两个域", "exit serving both domains")},
-    "metric": {"networks": L("纳入整合的网络", "networks in scope"), "target": L("按目标域", "by target"),
+    "metric": {"networks_in_scope": L("纳入整合的网络", "networks in scope"), "target": L("按目标域", "by target"),
                "wave": L("按迁移批次", "by wave"), "no_wave": L("无批次（保留/内网）", "no wave (kept / intranet)"),
                "action": L("按地址处置", "by address action"),
                "renumbered_addresses": L("改址地址数", "renumbered addresses"),
                "readdressed_interfaces": L("需改接口地址数", "interface addresses to change"),
-               "conflicts": L("需处置的地址冲突", "conflicts to resolve"),
+               "conflicts_to_resolve": L("需处置的地址冲突", "conflicts to resolve"),
                "separate_overlaps": L("不同路由域间的重叠（无需处置）", "overlaps across routing domains (nothing to do)"),
                "ambiguous": L("需人工确认的网络", "networks to confirm by hand"),
                "lans_on_extranet": L("已在政务外网上的局域网（不计入整合）", "LANs already on the extranet (not counted)"),
@@ -279,12 +279,12 @@ def merge_document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: 
     for col, words in sorted(texts.items()):
         values[col] = dict(sorted(words.items()))
     s = res.summary.set_index(["metric", "item"])["value"].to_dict()
-    p = {"n": s[("networks", "")], "admin": s[("target", "extranet_admin")], "public": s[("target", "extranet_public")],
+    p = {"n": s[("networks_in_scope", "")], "admin": s[("target", "extranet_admin")], "public": s[("target", "extranet_public")],
          "vpn": s[("target", "extranet_vpn")], "intranet": s[("target", "intranet")], "keep": s[("target", "keep")],
          "w1": s[("wave", "1")], "w2": s[("wave", "2")], "w3": s[("wave", "3")],
          "renumber": s[("action", "renumber")], "nat": s[("action", "nat")], "vrf_split": s[("action", "vrf_split")],
          "unresolved": s[("action", "unresolved")], "addresses": s[("renumbered_addresses", "")],
-         "conflicts": s[("conflicts", "")], "separate": s[("separate_overlaps", "")],
+         "conflicts": s[("conflicts_to_resolve", "")], "separate": s[("separate_overlaps", "")],
          "ambiguous": s[("ambiguous", "")], "violations": s[("isolation_violations", "")],
          "growth": rules.growth_factor, "dev": rules.nat_devices_over, "ifc": rules.nat_interfaces_over,
          "addr": rules.nat_addresses_over}
@@ -341,8 +341,12 @@ def merge_document(res: MergeResult, rules: DomainRules, pools: dict, snapshot: 
     tables = {"summary": res.summary, "networks": res.networks, "conflicts": res.conflicts,
               "renumbering": res.renumbering, "readdressing": res.readdressing, "nat": res.nat, "waves": res.waves,
               "isolation": res.isolation}
-    meta = {"rules": rules.path.name, "pools": "; ".join(f"{k} {' '.join(v)}" for k, v in sorted(pools.items()))}
+    # one fact per target pool, labelled with the domain's name (no domain id in a zh document)
+    meta = {"rules": rules.path.name, **{f"pools_{k}": " ".join(v) for k, v in sorted(pools.items())}}
+    labels = dict(LABELS, **{f"pools_{k}": L(f"目标地址池（{TARGET_WORDS[k]['zh']}）", f"target pool ({TARGET_WORDS[k]['en']})")
+                             for k in pools if k in TARGET_WORDS})
     if snapshot:
         meta["snapshot"] = snapshot
+    values["other"] = {t: TARGET_WORDS[t] for t in _TARGET_LIST if t in TARGET_WORDS}  # a pool as the other side
     return Plan(name="merge", title=L("专网整合方案", "Private network integration plan"), tables=tables,
-                titles=titles, labels=LABELS, values=values, sections=sections, meta=meta).check()
+                titles=titles, labels=labels, values=values, sections=sections, meta=meta).check()

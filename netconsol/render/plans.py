@@ -381,13 +381,16 @@ def plan_document(plan: Plan, lang: str = "zh") -> dict:
 
 
 # -- Markdown -----------------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~!])")
-_MD_ANY = re.compile(r"[&<>\\`*_\[\]|#~!\r\n]")  # a character escape_md changes (or a line break)
+# escaped where Markdown would read them: \ ` * [ ] | ~ anywhere, '#' at the start of the text,
+# '_' unless inside a word (CommonMark never reads an intraword '_' as emphasis: address_overlaps
+# stays as written).  '!' needs no escape: the '[' of an image is escaped already.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|^#|(?<![^\W_])_|_(?![^\W_]))")
+_MD_ANY = re.compile(r"[&<>\\`*_\[\]|#~\r\n]")  # a character escape_md may change (or a line break)
 
 
 def escape_md(value) -> str:
-    """Text as literal Markdown: emphasis/link/table characters backslash-escaped, ``<``, ``>``
-    and ``&`` as entities, line breaks as spaces."""
+    """Text as literal Markdown: emphasis/link/table characters backslash-escaped (an intraword
+    ``_`` left as it is), ``<``, ``>`` and ``&`` as entities, line breaks as spaces."""
     s = str(value)
     if not _MD_ANY.search(s):
         return s

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analyze.figures import compute_figures
 from ..frames import table
+from .catalogue import DEFINITIONS, ISSUE_LABELS, issue_text, metric_labels
+from .exits_doc import _VALUES_STATIC as _EXIT_VALUES
+from .merge import _VALUES as _MERGE_VALUES
 from .plans import L, Plan, Section, Text
 from .reconciliation import add_reconciliation
 from .rooms import add_rooms
@@ -47,6 +51,8 @@ _LABELS = {
     "source": L("来源文件", "source"),
     "location": L("位置", "location"),
     "message": L("说明", "message"),
+    "detail": L("说明", "message"),
+    "figure": L("项目", "figure"),
     "scope": L("范围", "scope"),
     "definition": L("定义（netconsol）", "definition (netconsol's)"),
     "item": L("项目", "item"),
@@ -83,7 +89,8 @@ _LAN_COLS = [("district", "str"), ("department", "str"), ("device", "str"), ("ve
 _NET_COLS = [("district", "str"), ("department", "str"), ("network", "str"), ("name", "str"), ("kind", "str"),
              ("purpose", "str"), ("vertical_ministry", "str"), ("classified", "bool"), ("carrier", "str"),
              ("prefixes", "str")]
-_ISSUE_COLS = [("severity", "str"), ("code", "str"), ("count", "int"), ("example", "str")]
+_ISSUE_COLS = [("severity", "str"), ("code", "str"), ("count", "int"), ("example", "str"), ("detail", "str")]
+_FIGURE_COLS = [("figure", "str"), ("value", "int"), ("definition", "str")]
 _METRIC_COLS = [("scope", "str"), ("metric", "str"), ("value", "float"), ("definition", "str")]
 _PRIVATE = ("gov_private", "business_private", "lan", "intranet", "extranet_vpn")
 
@@ -168,14 +175,19 @@ def _runs(keys) -> dict | None:
     return out
 
 
-def _issue_summary(issues: pd.DataFrame) -> list[dict]:
-    rows = []
+def _issue_summary(issues: pd.DataFrame) -> tuple[list[dict], dict]:
+    """One row per (severity, code): the count, where the first one is, and its message; and the
+    message's words: the zh report says what the code means (render/catalogue.py's message
+    catalogue), the en report quotes the first message (every message: the snapshot's issues)."""
+    rows, words = [], {}
     order = {"error": 0, "warning": 1, "info": 2}
     for (sev, code), grp in issues.groupby(["severity", "code"], sort=True):
         first = grp.iloc[0]
-        example = f"{first.source} {first.location}: {first.message}".strip()
-        rows.append({"severity": sev, "code": code, "count": len(grp), "example": example[:200]})
-    return sorted(rows, key=lambda r: (order.get(r["severity"], 9), -r["count"], r["code"]))
+        key = f"{sev}:{code}"
+        words[key] = L(issue_text(code, "zh") + "（原文见快照的 issues 表）", str(first.message)[:200])
+        rows.append({"severity": sev, "code": code, "count": len(grp),
+                     "example": f"{first.source} {first.location}".strip(), "detail": key})
+    return sorted(rows, key=lambda r: (order.get(r["severity"], 9), -r["count"], r["code"])), words
 
 
 def _before(summary, metric):
@@ -194,44 +206,34 @@ def report_rows(inv) -> dict:
 
 def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                  exit_summary: pd.DataFrame | None = None, layout: str = "sections", carriers=None,
-                 rows: dict | None = None) -> Plan:
+                 rows: dict | None = None, figures: pd.DataFrame | None = None) -> Plan:
     """The self-inspection report of *inv* as a Plan (``layout``: sections for Markdown, sheets for XLSX).
 
     *carriers* (normalize.Carriers) lets carrier names show in Chinese in the zh report.
-    *rows*: :func:`report_rows` of *inv* when the caller has it."""
+    *rows*: :func:`report_rows` of *inv* when the caller has it.  *figures*: the scan's figures
+    table (analyze/figures.py; computed here when not given): the overview states them, each with
+    its definition, and no other count of the whole city is made here."""
     city = city or next(iter(inv["units"][inv["units"].level == "city"].name), "") or "netconsol"
     rows = report_rows(inv) if rows is None else rows
     exits, lan, nets = rows["exits"], rows["lan"], rows["networks"]
-    metrics = [{"scope": m["scope"], "metric": m["metric"], "value": m["value"], "definition": m["definition"]}
-               for m in _records(inv["metrics"], ["scope", "metric", "value", "definition"])]
+    # the definition column carries the metric id: render/catalogue.py words it in either language
+    metrics = [{"scope": m["scope"], "metric": m["metric"], "value": m["value"], "definition": m["metric"]}
+               for m in _records(inv["metrics"], ["scope", "metric", "value"])]
     metrics.sort(key=lambda r: (r["scope"] != city, r["scope"], r["metric"]))
-    sev = inv["issues"]["severity"].value_counts().to_dict()
-    overview = [
-        {"item": "districts", "value": int((inv["units"].level == "district").sum())},
-        {"item": "departments", "value": len({r["department"] for r in lan + exits + nets if r["department"]})},
-        {"item": "devices", "value": len(inv["devices"])},
-        {"item": "private_networks", "value": len(nets)},
-        {"item": "prefixes", "value": len(inv["prefixes"])},
-        {"item": "exit_records", "value": len(exits)},
-        *([{"item": "exits", "value": int(_before(exit_summary, "exits"))}]
-          if _before(exit_summary, "exits") is not None else []),
-        {"item": "conflicts", "value": int((inv["conflicts"]["kind"] != "shared-by-design").sum())},
-        {"item": "errors", "value": int(sev.get("error", 0))},
-        {"item": "warnings", "value": int(sev.get("warning", 0))},
-    ]
+    if figures is None:
+        figures = compute_figures(inv, exit_summary, city)
+    overview = [{"figure": f, "value": v, "definition": f}
+                for f, v in zip(figures["figure"].tolist(), figures["value"].tolist()) if not pd.isna(v)]
     values = dict(_VALUES)
     if carriers is not None:
         values["carrier"] = {name: L(carriers.zh(name) or name, name) for name in carriers.names}
-    values["item"] = {
-        "districts": L("区(市)数", "districts"), "departments": L("部门数", "departments"),
-        "devices": L("网络设备", "network devices"), "private_networks": L("专网及局域网", "private networks and LANs"),
-        "prefixes": L("地址段", "address ranges"),
-        "exit_records": L("互联网出口记录（自查表与配置各计一条）", "exit records (a sheet row and a config each count)"),
-        "exits": L("互联网出口（核对合并后）", "internet exits (reconciled)"),
-        "conflicts": L("地址冲突", "address conflicts"), "errors": L("错误（已拒绝的行等）", "errors (rejected rows...)"),
-        "warnings": L("警告", "warnings"),
-    }
-    tables = {"overview": table(overview, [("item", "str"), ("value", "int")])}
+    # one name per figure, metric and plan-summary code, one definition per id (render/catalogue.py)
+    values["figure"] = values["metric"] = metric_labels(_EXIT_VALUES["metric"], _MERGE_VALUES["metric"])
+    values["definition"] = DEFINITIONS
+    values["code"] = ISSUE_LABELS
+    problems, words = _issue_summary(inv["issues"])
+    values["detail"] = words
+    tables = {"overview": table(overview, _FIGURE_COLS)}
     titles = {"overview": L("概况", "overview")}
     sections = [Section(L("概况", "Overview"), [Text(L(
         "本报告由 netconsol 根据自查表与设备配置自动生成；每一行都注明来源文件与位置（见快照）。",
@@ -263,7 +265,7 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
                     tables[tid] = typed[key].iloc[a:b].reset_index(drop=True)
                 titles[tid] = L(f"{title['zh']} · {t['zh']}", f"{title['en']} · {t['en']}")
                 sections.append(Section(titles[tid], table=tid))
-    tables["problems"] = table(_issue_summary(inv["issues"]), _ISSUE_COLS)
+    tables["problems"] = table(problems, _ISSUE_COLS)
     titles["problems"] = L("发现的问题", "problems found")
     sections.append(Section(titles["problems"], [Text(L(
         "按类型汇总；逐条明细见快照的 issues 表（netconsol show SNAPSHOT issues）。",

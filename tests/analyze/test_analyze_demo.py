@@ -45,6 +45,10 @@ def test_every_planted_overlap_is_found_and_nothing_else(demo):
     c = inv["conflicts"]
     ranges = c[c["kind"] != "duplicate-ip"]
     planted = {frozenset(o["networks"]) for o in truth["overlaps"]}
+    # since the generator's issue-19 plants: the two departments' reused office LANs (identical) and
+    # the VRRP virtual addresses (shared-by-design, one network on both sides) are conflict rows too
+    planted |= {frozenset((r["a"]["network"], r["b"]["network"])) for r in truth["topology"]["reused_lans"]}
+    planted |= {frozenset((r["network"],)) for r in truth["topology"]["vrrp_pairs"]}
     found = {_pair(inv, r) for r in ranges.itertuples(index=False)}
     assert found == planted
     # each overlapping prefix pair of the truth is a row (pool rows: the range against the pool)

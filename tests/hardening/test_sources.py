@@ -18,7 +18,7 @@ def test_out_inside_the_inventory_is_not_read_back(demo_copy, monkeypatch):
     second = run_scan(".", "out", db="netconsol-history.sqlite")
     for k in ("networks", "conflicts", "prefixes", "devices", "errors", "warnings"):
         assert second.figures[k] == first.figures[k], k
-    assert first.figures["networks"] == 126 and first.figures["conflicts"] == 8  # 126: the bad-IP LAN row is kept (issue 18)
+    assert first.figures["networks"] == 127 and first.figures["conflicts"] == 10  # 126: the bad-IP LAN row is kept (issue 18); 127 and 10: the generator's data-centre LAN and 2 reused office LANs (issues 17, 19)
     srcs = set(second.inventory["files"].source)
     assert not any(s.startswith(("out/", ".out")) or "sqlite" in s for s in srcs)
 
@@ -36,7 +36,7 @@ def test_linked_source_folders_are_followed_but_links_out_of_them_are_not(demo_c
     os.symlink(secret, elsewhere / "sheets" / "leak.csv")
     os.symlink(tmp_path / "secret.csv", elsewhere / "configs" / "leak.cfg")
     res = run_scan(demo_copy, tmp_path / "out")
-    assert res.figures["devices"] == 148 and res.figures["networks"] == 126
+    assert res.figures["devices"] == 148 and res.figures["networks"] == 127  # 127: + the planted data-centre LAN
     issues = res.inventory["issues"]
     refused = issues[issues.code == "link-outside-source"]
     assert sorted(refused.source) == ["configs/leak.cfg", "sheets/leak.csv"]

@@ -315,6 +315,13 @@ def test_per_exit_and_per_district_figures_sum_to_the_totals(rules):
         assert _sum(d, col) == pytest.approx(_metric(plan, metric)[side]), col
     assert _sum(d, "unified_cost_share_yuan") == _sum(design, "yuan_per_year")
     assert _sum(d, "saving_yuan") == pytest.approx(cost["before"] - cost["after"])
+    # issue 21: the districts' own rows (the unified exit's row left out) add up to the city's saving
+    # once each pays its share of the unified exit (saving_yuan alone is gross)
+    districts_only = d[d["district"] != UNIFIED]
+    assert _sum(districts_only, "net_saving_yuan") == pytest.approx(_metric(plan, "saving_yuan")["after"])
+    assert (districts_only["net_saving_yuan"] == districts_only["saving_yuan"]
+            - districts_only["unified_cost_share_yuan"]).all()
+    assert _sum(districts_only, "saving_yuan") != pytest.approx(_metric(plan, "saving_yuan")["after"])
     assert d[d["district"] == UNIFIED]["exits_after"].item() == len(design)
     for disp in ("keep_mandated", "keep_until_contract_end", "migrate", "decommission"):
         assert _sum(d, disp) == (x["disposition"] == disp).sum()

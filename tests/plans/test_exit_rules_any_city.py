@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netconsol.analyze.exits import load_exit_rules
+from netconsol.analyze.exits import TBD_SITE, load_exit_rules
 from netconsol.collectors import collect
 from netconsol.render.exits_doc import plan_exits
 from netconsol.render.plans import markdown_text
@@ -18,7 +18,8 @@ def test_shipped_rules_name_no_place_and_no_date():
     assert not any(p in text for p in DEMO_PLACES)
     r = load_exit_rules()
     assert (r.sites_decided, r.plan_date_set) == (False, False)
-    assert [s.name for s in r.sites] == ["待定"]
+    # the placeholder site is a code (analyze/ holds no label); render/ words it 待定 / to be decided
+    assert [(s.id, s.name) for s in r.sites] == [(TBD_SITE, TBD_SITE)]
 
 
 def test_city_without_sites_gets_sites_to_be_decided(monkeypatch):
@@ -27,6 +28,9 @@ def test_city_without_sites_gets_sites_to_be_decided(monkeypatch):
     plan = plan_exits(inv, load_exit_rules())
     zh, en = markdown_text(plan, "zh"), markdown_text(plan, "en")
     assert "统一出口站点待定" in zh and "sites to be decided" in en.lower()
+    design = plan.tables["design"]
+    assert set(design["site"]) == {TBD_SITE}
+    assert "| 待定 |" in zh and "| to be decided |" in en and f"| {TBD_SITE} |" not in zh + en
     assert "2027-01-01" in zh
     assert not any(p in zh + en for p in DEMO_PLACES)
     summary = plan.tables["summary"].set_index("metric")

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RulesError
-from .normalize.text import fold
-from .rules import DEFAULT_RULES_DIR, load_yaml
+from ..errors import RulesError
+from ..rules import DEFAULT_RULES_DIR, load_yaml
+from .text import fold
 
 __all__ = ["Vocabulary", "load_vocabulary", "default_vocabulary", "FACTS", "KINDS"]
 
@@ -25,7 +25,7 @@ KINDS = ("extranet_admin", "extranet_public", "extranet_vpn", "intranet", "gov_p
          "internet", "lan")
 ACCESS = ("fiber_dia", "dark_fiber", "mstp", "mpls_vpn", "vpn", "l2tp", "adsl", "ftth", "mobile", "other")
 _TOP = {"network_types", "extranet_zone_unnamed", "extranet_zone_default", "dynamic_addresses", "access_types",
-        "vendors", "facts"}
+        "vendors", "facts", "bandwidth_words"}
 _FACT_KEYS = {"words", "negations", "denials", "subjects"}
 _IGNORED = re.compile(r"[\s\-_.·/+&]+")
 _CLAUSE = re.compile(r"[，。；;,、！!？?\n]+")
@@ -50,6 +50,7 @@ class Vocabulary:
     ministries: tuple = ()                             # (canonical, (folded aliases, longest first))
     province_body: re.Pattern | None = None
     no_ministry: frozenset = frozenset()
+    bandwidth_words: tuple = ()                        # 千兆, 百兆 ... after a number in a description
 
     # ---- closed lists --------------------------------------------------------------------------
     def kind(self, text) -> str:
@@ -181,6 +182,9 @@ def load_vocabulary(path=None) -> Vocabulary:
                          f"got {v.zone_default!r}")
     v.dynamic = frozenset(key(w) for w in _words(path, "dynamic_addresses", data.get("dynamic_addresses") or []))
     v.access = _table(path, "access_types", data.get("access_types") or {}, ACCESS)
+    v.bandwidth_words = tuple(sorted({fold(w) for w in _words(path, "bandwidth_words",
+                                                                data.get("bandwidth_words") or [])},
+                                     key=lambda w: (-len(w), w)))
     vendors = []
     for i, e in enumerate(data.get("vendors") or []):
         if not isinstance(e, dict) or not e.get("name") or not e.get("words"):
