@@ -20,7 +20,7 @@ LABELS = {
     "declared": L("自查表填报", "declared (sheets)"),
     "configured": L("设备配置", "configured"),
     "observed": L("在线采集", "seen live"),
-    "message": L("核对结果", "finding"),
+    "finding": L("不一致之处", "disagreement"),
     "agree": L("一致", "agree"),
     "partial": L("部分来源未提及", "partial (a source silent)"),
     "disagree": L("不一致", "disagree"),
@@ -35,7 +35,29 @@ VALUES = {
 }
 _SUM_COLS = [("object", "str"), ("compared", "int"), ("agree", "int"), ("partial", "int"), ("disagree", "int")]
 _DIS_COLS = [("object", "str"), ("key", "str"), ("aspect", "str"), ("declared", "str"), ("configured", "str"),
-             ("observed", "str"), ("message", "str"), ("department", "str"), ("source", "str"), ("location", "str")]
+             ("observed", "str"), ("finding", "str"), ("department", "str"), ("source", "str"), ("location", "str")]
+_SIDES = (("declared", L("自查表", "sheet")), ("configured", L("配置", "config")), ("observed", L("在线", "live")))
+
+
+def _finding(r: dict, shown) -> dict:
+    """The disagreement in words, both languages: the analyzer's message is the English one; the
+    Chinese one is worded here from the row's parts (*shown*: value -> its label, e.g. carriers)."""
+    obj, aspect = r["object"], r["aspect"]
+    if aspect in ("model", "carrier", "department"):
+        what = VALUES["aspect"][aspect]
+        parts = [(side, shown(r[col], "zh")) for col, side in _SIDES if r[col]]
+        zh = f"{what['zh']}不一致：" + "，".join(f"{side['zh']} {v}" for side, v in parts)
+    elif obj == "prefix":
+        zh = (f"{r['key']} 已配置于{r['department'] or '该部门'}的设备，但自查表未填报" if r["configured"] else
+              f"{r['key']} 在线可见，但{r['department'] or '该部门'}的自查表未填报")
+    elif obj == "address":
+        zh = (f"{r['key']}：配置备份中有、在线设备上没有（备份过期？）" if r["configured"] else
+              f"{r['key']}：在线设备上有、配置备份中没有")
+    elif obj == "link":
+        zh = f"由网段推断的链路与 LLDP/CDP 邻居不符：{r['observed']}"
+    else:
+        zh = f"{VALUES['object'].get(obj, L(obj, obj))['zh']}不一致"
+    return L(zh, r["message"])
 
 
 def _s(v) -> str:
@@ -58,7 +80,9 @@ def reconciliation_rows(inv) -> tuple[list[dict], list[dict]]:
         c["compared"] += 1
         c[_s(r["status"])] += 1
         if r["status"] == "disagree":
-            disagree.append({k: _s(r.get(k)) for k, _ in _DIS_COLS})
+            row = {k: _s(r.get(k)) for k, _ in _DIS_COLS if k != "finding"}
+            row["message"] = _s(r.get("message"))
+            disagree.append(row)
     order = {o: i for i, o in enumerate(OBJECTS)}
     summary = sorted(counts.values(), key=lambda c: (order.get(c["object"], len(order)), c["object"]))
     return summary, disagree
@@ -74,6 +98,21 @@ def add_reconciliation(plan, inv, layout: str = "sections"):
     values = dict(plan.values)
     for k, v in VALUES.items():
         values.setdefault(k, v)
+    # what each source says is shown as the report shows such values (a carrier in Chinese in the
+    # zh report); a model or an address stays as written
+    carriers = values.get("carrier") or {}
+    for col, _side in _SIDES:
+        values.setdefault(col, carriers)
+
+    def shown(v, lang):
+        hit = carriers.get(v)
+        return hit[lang] if hit else v
+
+    findings = {}
+    for i, r in enumerate(disagree):
+        findings[f"rec{i}"] = _finding(r, shown)
+        r["finding"] = f"rec{i}"
+    values["finding"] = findings
     plan.values = values
     plan.tables["reconciliation_summary"] = table(summary, _SUM_COLS)
     plan.titles["reconciliation_summary"] = L("三方核对 · 按对象类型", "reconciliation · by object type")
