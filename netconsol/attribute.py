@@ -257,8 +257,9 @@ def _sheet_devices(rows: Rows, dev_attr: dict):
     manifest is reported; the manifest wins).  The device's unattributed interface prefixes then
     belong to that department too."""
     named: dict = {}   # folded hostname -> [sheet rows naming it]
-    for table, col in (("networks", "access_device"), ("exits", "device")):
-        for r in rows[table]:
+    # "declared": 设备-sheet rows naming a configured device (collectors/declared.py), not a table
+    for table, col in (("networks", "access_device"), ("exits", "device"), ("declared", "device")):
+        for r in rows.tables.get(table, ()):
             if r.get("attributed_by") != "sheet" or not r.get(col):
                 continue
             named.setdefault(fold(r[col]).lower(), []).append(r)

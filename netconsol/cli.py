@@ -70,7 +70,7 @@ def _n(v):
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Snapshot directory to write (created if missing).")
+              help="Snapshot directory to write (created if missing; replaced whole only once the new snapshot is complete).")
 @click.option("--platform", type=PlatformChoice(),
               help="Parse every config with this platform instead of auto-detecting.")
 @click.option("--rules", "rules_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
@@ -87,13 +87,18 @@ def collect(sources, out, platform, rules_dir, strict, quiet):
     Example:
       netconsol collect inventories/zaozhuang-demo --out out/snapshot
     """
-    from .collectors import collect as run
+    from .collectors import collect as run, discover
+    from .render.outdir import sidecar_paths, staged_output
 
-    inv = run(sources, platform=platform, rules_dir=rules_dir)
-    problems = inv.validate()
-    if problems:
-        raise NetconsolError("collected tables break the contract: " + "; ".join(problems[:3]))
-    inv.save(out)
+    # all or nothing, one writer at a time, as a scan's --out (render/outdir.py); an --out
+    # inside a source folder is never read back as input
+    with staged_output(out) as work:
+        found = discover(sources, exclude=[out, work, *sidecar_paths(out)])
+        inv = run(sources, platform=platform, rules_dir=rules_dir, found=found)
+        problems = inv.validate()
+        if problems:
+            raise NetconsolError("collected tables break the contract: " + "; ".join(problems[:3]))
+        inv.save(work)
     if not quiet:
         for line in _file_summaries(inv):
             click.echo(line)

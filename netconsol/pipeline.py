@@ -5,7 +5,7 @@
     import netconsol
     p = netconsol.open("inventories/zaozhuang-demo")   # an inventory directory, or a snapshot
     p.inventory["prefixes"]        # the collected tables (DataFrames, columns as schema.py)
-    p.links(); p.conflicts(); p.metrics()
+    p.links(); p.conflicts(); p.metrics(); p.reconciliation()
     p.merge_plan().networks        # MergeResult: the merge plan's tables
     p.exit_plan().tables["exits"]  # the exit plan (a Plan: named tables plus their labels)
 
@@ -145,7 +145,19 @@ class Pipeline:
             self._derived = {}
             self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
                                      run_later=run_later, exit_rules=self.exit_rules)
+            self._analyzed["reconciliation"] = self.reconciliation()
         return self._analyzed
+
+    def reconciliation(self) -> pd.DataFrame:
+        """Three-way reconciliation (:func:`netconsol.analyze.reconcile.reconcile`): what the sheets
+        declare, the configs configure and live devices show, per device, address, prefix, exit and
+        inferred link; model words compared as the inventory's ``columns.yaml`` says."""
+        if "_reconciliation" not in self.__dict__:
+            from .analyze.reconcile import reconcile
+            from .rules import load_columns
+
+            self._reconciliation = reconcile(self.linked.inventory, load_columns(self.rules_path("columns.yaml")))
+        return self._reconciliation
 
     def finish(self) -> None:
         """Wait for the conflicts and metrics that :meth:`analyzed` started elsewhere."""

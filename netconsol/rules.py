@@ -104,6 +104,7 @@ class ColumnRules:
     required: tuple = ()
     exit_sheet_words: tuple = ()
     model_vendor_words: tuple = ()                   # left out when models are compared (reconcile)
+    device_sheet_words: tuple = ()                   # a 设备 sheet: declared devices (collectors/declared.py)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def field_for(self, header) -> str:
@@ -132,7 +133,7 @@ def load_columns(path=None) -> ColumnRules:
     path = Path(path) if path else DEFAULT_RULES_DIR / "columns.yaml"
     data = load_yaml(path)
     known = {"fields", "header_search_rows", "min_header_matches", "fill_down", "required", "exit_sheet_words",
-             "model_vendor_words",
+             "model_vendor_words", "device_sheet_words",
              "rooms"}  # rooms: read by collectors/rooms.py
     for key in data:
         if key not in known:
@@ -172,10 +173,14 @@ def load_columns(path=None) -> ColumnRules:
     vendor_words = data.get("model_vendor_words", [])
     if not isinstance(vendor_words, list):
         raise RulesError(f"{path}: model_vendor_words: expected a list of words, got {vendor_words!r}")
+    device_words = data.get("device_sheet_words", [])
+    if not isinstance(device_words, list) or not all(str(w).strip() for w in device_words):
+        raise RulesError(f"{path}: device_sheet_words: expected a list of sheet names, got {device_words!r}")
     return ColumnRules(path=path, aliases=aliases, header_search_rows=positive("header_search_rows", 20),
                        min_header_matches=positive("min_header_matches", 3), fill_down=names("fill_down"),
                        required=names("required"), exit_sheet_words=tuple(str(w).lower() for w in words),
-                       model_vendor_words=tuple(str(w) for w in vendor_words))
+                       model_vendor_words=tuple(str(w) for w in vendor_words),
+                       device_sheet_words=tuple(str(w).strip().lower() for w in device_words))
 
 
 

@@ -103,6 +103,8 @@ _TABLES = [
               _c("role", "str", "role from the manifest (core, pe, ce, access, firewall...)"),
               _c("model_source", "str", "where model came from: config, live, or the sheet row (SOURCE LOCATION) "
                                         "when the config does not say"),
+              _c("declared_by", "str", "the 设备-sheet row declaring the device (SOURCE LOCATION), '' = not declared"),
+              _c("declared_model", "str", "the model that row declares ('' = none)"),
               _c("confidence", "float", "platform detection confidence 0..1"),
           ) + ATTRIBUTION + PROVENANCE),
     Table("interfaces", "One row per interface address (an interface without an address has one row with empty ip).",

@@ -109,7 +109,9 @@ def test_correct_form_reads_back_with_zero_issues(blank, tmp_path):
     assert (e["carrier"], e["bandwidth_mbps"], e["public_range"], e["fee_yuan_year"]) == \
         ("China Telecom", 100.0, "192.0.2.8/29", 60000.0)
     nets = inv["networks"]
-    assert set(nets["kind"]) == {"business_private", "lan"}
+    assert set(nets["kind"]) == {"business_private"}     # the 设备 sheet declares a device, not a LAN
+    (d,) = inv["devices"].to_dict("records")
+    assert (d["device"], d["platform"], d["model"], d["department"]) == ("GA-CE01", "sheet", "华为AR2240", "市公安局")
     assert set(inv["prefixes"]["prefix"]) == {"192.0.2.8/29", "10.20.0.0/16", "10.20.1.0/24"}
     rooms = inv["rooms"].to_dict("records")
     assert [(r["server_model"], r["servers"], r["cloud"]) for r in rooms] == \

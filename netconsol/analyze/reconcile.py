@@ -21,6 +21,7 @@ Objects and aspects:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 from netaddr import IPNetwork, IPSet
@@ -59,6 +60,28 @@ def _status(values: list[str], vendor_words: re.Pattern) -> str:
 _WHO = ("declared in a sheet", "configured", "seen live")
 
 
+class _Within:
+    """The CIDRs of a set of networks that lie in a given network, by bisection over the merged,
+    sorted CIDRs (two CIDRs are nested or disjoint: a merged CIDR either holds the asked network,
+    which is then the answer, or lies inside it, or apart).  What ``IPSet(nets) & IPSet([net])``
+    gives, without a pass over the whole set per question."""
+
+    def __init__(self, nets):
+        self.cidrs = sorted(IPSet(nets).iter_cidrs(), key=lambda n: (n.version, n.first))
+        self.keys = [(n.version, n.first) for n in self.cidrs]
+
+    def __call__(self, net) -> list[str]:
+        key = (net.version, net.first)
+        j = bisect_right(self.keys, key)
+        if j and self.cidrs[j - 1].version == net.version and self.cidrs[j - 1].last >= net.last:
+            return [str(net.cidr)]  # a merged CIDR holds it whole
+        i, out = bisect_left(self.keys, key), []
+        while i < len(self.cidrs) and self.cidrs[i].version == net.version and self.cidrs[i].first <= net.last:
+            out.append(str(self.cidrs[i]))
+            i += 1
+        return out
+
+
 def _presence_message(what: str, flags) -> str:
     has = [w for w, f in zip(_WHO, flags) if f]
     lacks = [w for w, f in zip(_WHO, flags) if not f]
@@ -93,6 +116,12 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
         e = devs.setdefault(_base(d["device"]), {"rows": [None, None, None], "dept": ""})
         e["rows"][slot] = e["rows"][slot] or d
         e["dept"] = e["dept"] or _s(d["department"])
+        if slot and _s(d.get("declared_by")) and e["rows"][0] is None:
+            # a 设备 sheet declared this configured / live device (collectors/declared.py)
+            said = _s(d["declared_by"])   # 'SOURCE LOCATION', SOURCE a file of the files table
+            src = max((f for f in kind_of if said.startswith(f + " ")), key=len, default="")
+            loc = said[len(src) + 1:] if src else said
+            e["rows"][0] = {"model": _s(d.get("declared_model")), "source": src, "location": loc}
     sheet_exits = [e for e in inv["exits"].to_dict("records") if kind_of.get(e["source"]) == "sheet"]
     for x in sheet_exits:
         if _s(x["device"]):
@@ -108,7 +137,10 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
         src, loc = _s(first.get("source")), _s(first.get("location"))
         add("device", name, "presence", *["yes" if f else "" for f in flags],
             "agree" if all(flags) else "partial", _presence_message(f"device {name}", flags), e["dept"], src, loc)
-        models = [_s(r.get("model")) if r else "" for r in e["rows"]]
+        # a configured / live row whose model a sheet filled in (model_source names the row) does not
+        # say anything of its own
+        models = [_s(r.get("model")) if r and (i == 0 or _s(r.get("model_source")) in ("", "config", "live"))
+                  else "" for i, r in enumerate(e["rows"])]
         if sum(bool(m) for m in models) >= 2:
             st = _status([m for m, f in zip(models, flags) if f], vendor_words)
             msg = (f"model agrees: {next(m for m in models if m)}" if st == "agree" else
@@ -148,29 +180,31 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
 
     # ---- prefixes: declared ranges against configured / observed interface subnets
     pf = inv["prefixes"].to_dict("records")
-    conf_sets, live_sets = {}, {}
-    conf_all, live_all = IPSet(), IPSet()
+    # sets built once from lists (IPSet.add one network at a time re-compacts the whole set)
+    conf_nets, live_nets = {}, {}
+    conf_list, live_list = [], []
     for p in pf:
         k = kind_of.get(p["source"], "")
         if p["origin"] != "interface" or k not in ("config", "live"):
             continue
         net = IPNetwork(p["prefix"])
-        (conf_all if k == "config" else live_all).add(net)
+        (conf_list if k == "config" else live_list).append(net)
         dept = p["department"] or devs.get(_base(p["device"]), {}).get("dept", "")
-        (conf_sets if k == "config" else live_sets).setdefault(dept, IPSet()).add(net)
-    declared_by_dept: dict[str, IPSet] = {}
+        (conf_nets if k == "config" else live_nets).setdefault(dept, []).append(net)
+    conf_sets = {d: IPSet(v) for d, v in conf_nets.items()}
+    live_sets = {d: IPSet(v) for d, v in live_nets.items()}
+    conf_inside, live_inside = _Within(conf_list), _Within(live_list)
+    declared_nets: dict[str, list] = {}
     seen = set()
     for p in sorted((p for p in pf if kind_of.get(p["source"]) == "sheet" and p["origin"] in ("sheet", "exit")),
                     key=lambda p: (p["prefix"], p["department"], p["source"], p["location"])):
         net = IPNetwork(p["prefix"])
-        declared_by_dept.setdefault(p["department"], IPSet()).add(net)
+        declared_nets.setdefault(p["department"], []).append(net)
         if (p["prefix"], p["department"]) in seen:
             continue
         seen.add((p["prefix"], p["department"]))
-        inside_c = conf_all & IPSet([net])
-        inside_o = live_all & IPSet([net])
-        c = " ".join(str(x) for x in inside_c.iter_cidrs()[:4])
-        o = " ".join(str(x) for x in inside_o.iter_cidrs()[:4])
+        c = " ".join(conf_inside(net)[:4])
+        o = " ".join(live_inside(net)[:4])
         if c and o:
             st, msg = "agree", f"declared range {p['prefix']} is configured and seen live"
         elif c or o:
@@ -180,7 +214,8 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
             st, msg = "partial", f"declared range {p['prefix']} is on no configured or live interface"
         add("prefix", p["prefix"], "presence", p["prefix"], c, o, st, msg, p["department"], p["source"],
             p["location"])
-    for dept, declared in sorted(declared_by_dept.items()):
+    for dept, nets in sorted(declared_nets.items()):
+        declared = IPSet(nets)
         for kind, sets in (("config", conf_sets), ("live", live_sets)):
             extra = sets.get(dept, IPSet()) - declared
             for net in extra.iter_cidrs():

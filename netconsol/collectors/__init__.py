@@ -20,6 +20,7 @@ from ..inventory import Inventory, Rows
 from ..manifest import MANIFEST_NAMES, load_manifest
 from ..rules import load_columns, rules_path
 from .configs import collect_config
+from .declared import DECLARED, fold_declared
 from .exit_evidence import judge_rows, load_exit_evidence
 from ..normalize.vocabulary import load_vocabulary
 from .sheets import SHEET_SUFFIXES, Known, collect_sheet
@@ -200,8 +201,10 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
                    f"the inventory {where!r} yielded no device and no sheet row ({len(configs)} config files, "
                    f"{len(sheets)} sheets read)", value=where,
                    expected="config backups under configs/ and self-inspection sheets under sheets/")
+    fold_declared(rows)   # a 设备 sheet's device that a config has is that device (collectors/declared.py)
     _unique_devices(rows)
     attribute(rows, manifest)
+    rows.tables.pop(DECLARED, None)
     # exit verdicts again, now that the manifest says whose address space is whose
     judge_rows(rows, manifest, load_exit_evidence(rules_path("exit_evidence.yaml", rules_dir, inv_dir)))
     _unique_keys(rows)

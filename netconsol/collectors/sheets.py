@@ -24,7 +24,8 @@ from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 from ..normalize.vocabulary import default_vocabulary
-from .limits import check_xlsx
+from .declared import read_declared_devices
+from .limits import check_xls, check_xlsx
 from .rooms import read_rooms
 
 __all__ = ["collect_sheet", "collect_sheets", "SHEET_SUFFIXES", "read_grids", "Known"]
@@ -47,7 +48,10 @@ def _open_workbook(path: Path):
     checked against the size limits (limits.py): a hostile one is refused before it is opened."""
     from python_calamine import CalamineWorkbook
 
-    check_xlsx(path)
+    if Path(path).suffix.lower() == ".xls":
+        check_xls(path)
+    else:
+        check_xlsx(path)
     return CalamineWorkbook.from_path(str(path))
 
 
@@ -354,7 +358,8 @@ def collect_sheet(path, source: str | None = None, rules: ColumnRules | None = N
     file = {"networks": {}, "unknown": {}}   # what one file's sheets share: network names, unknown departments
     for name, rows, _enc in grids:
         ctx = _Sheet(source, name, rows, rules, carriers, out, known, vocabulary, file)
-        if not read_rooms(ctx, path):  # a 机房 (server-room) sheet goes to the rooms table
+        # a 机房 (server-room) sheet goes to the rooms table, a 设备 sheet to the devices table
+        if not read_rooms(ctx, path) and not read_declared_devices(ctx, path):
             _read_sheet(ctx, path)
         total += ctx.total
         accepted += ctx.accepted

@@ -88,7 +88,10 @@ TEXT = {
                     "extranet_vpn": "extranet VPN", "intranet": "intranet", "gov_private": "government private network",
                     "business_private": "business private network", "internet": "internet", "lan": "LAN",
                     "unknown": "unknown type (for review)", "": "unclassified"},
-        "edges_legend": {"link": "L3 link", "address": "address (device–subnet)", "member": "member of network",
+        "links": "links", "candidates": "candidate links (unconfirmed)",
+        "edges_legend": {"link": "L3 link", "candidate": "candidate link (a side's owner unknown: to confirm)",
+                         "agg_candidate": "candidate links between clusters",
+                         "address": "address (device–subnet)", "member": "member of network",
                          "exit": "exit line", "plan_merge": "merge into target domain (plan)",
                          "plan_exit": "moves to unified exit (plan)", "closing": "exit to close (plan)",
                          "structure": "located / owned / part of"},
@@ -116,7 +119,9 @@ TEXT = {
                     "extranet_vpn": "外网VPN", "intranet": "电子政务内网", "gov_private": "政务专网",
                     "business_private": "业务专网", "internet": "互联网", "lan": "局域网", "unknown": "类型未知（待核实）",
                     "": "未分类"},
-        "edges_legend": {"link": "三层链路", "address": "地址（设备–网段）", "member": "所属网络",
+        "links": "链路", "candidates": "候选链路（未确认）",
+        "edges_legend": {"link": "三层链路", "candidate": "候选链路（一侧归属未知，待确认）",
+                         "agg_candidate": "聚合候选链路", "address": "地址（设备–网段）", "member": "所属网络",
                          "exit": "出口线路", "plan_merge": "并入目标域（方案）",
                          "plan_exit": "迁至统一出口（方案）", "closing": "待撤销出口（方案）",
                          "structure": "位置/归属/隶属"},
@@ -313,6 +318,9 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
         f, t = (str(u), str(v)) if str(u) <= str(v) else (str(v), str(u))
         edges.append({"from": f, "to": t, "type": _s(a.get("type")), "facts": _facts(a)})
     edges.sort(key=lambda e: (e["from"], e["to"], e["type"]))
+    # candidate links (a side's owner unknown, analyze/topology.py) are drawn and counted apart
+    figures = {"links": sum(e["type"] == "link" for e in edges),
+               "candidates": sum(e["type"] == "candidate" for e in edges)}
 
     # ---- plan overlays -------------------------------------------------------------------------
     plan = {"available": False, "merge": 0, "exits": 0, "unified": 0, "unmatched": {"merge": [], "exits": []},
@@ -361,7 +369,7 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
         "palette": {"cls": CLASS_COLORS, "target": plan["targets"]},
         "filters": {"district": options("district"), "department": options("department"),
                     "cls": options("cls", lambda v: text["classes"].get(v, v))},
-        "districts": districts, "sites": sites, "plan": plan,
+        "districts": districts, "sites": sites, "plan": plan, "figures": figures,
         "nodes": all_nodes, "edges": all_edges,
     }
 

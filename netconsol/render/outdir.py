@@ -21,11 +21,12 @@ import errno
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import NetconsolError
 
-__all__ = ["PathLock", "LockedError", "staging_dir", "publish", "recover", "sidecar_paths"]
+__all__ = ["PathLock", "LockedError", "staging_dir", "publish", "recover", "sidecar_paths", "staged_output"]
 
 _NEW, _OLD, _LOCK = ".netconsol-new-", ".netconsol-old-", ".netconsol-lock"
 
@@ -165,3 +166,26 @@ def publish(staged: Path, out: Path) -> None:
         os.rename(staged, out)
         shutil.rmtree(aside, ignore_errors=True)
     _fsync_dir(parent)
+
+
+@contextmanager
+def staged_output(out: Path):
+    """``with staged_output(out) as work:`` write into *work*; on a clean exit it becomes *out*
+    in one step (:func:`publish`), on an exception or a kill *out* keeps its previous content.
+    The lock of *out* is held throughout (a second writer stops at once, :class:`LockedError`)."""
+    out = Path(out)
+    if ".." in out.parts:
+        raise NetconsolError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
+    if out.exists() and not out.is_dir():
+        raise NetconsolError(f"--out {str(out)!r} exists and is not a folder")
+    lock = lock_out(out)
+    try:
+        recover(out)
+        work = staging_dir(out)
+        try:
+            yield work
+            publish(work, out)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # gone already when published
+    finally:
+        lock.release()

@@ -21,6 +21,7 @@ from .catalogue import DEFINITIONS, ISSUE_LABELS, issue_text, metric_labels
 from .exits_doc import _VALUES_STATIC as _EXIT_VALUES
 from .merge import _VALUES as _MERGE_VALUES
 from .plans import L, Plan, Section, Text
+from .reconciliation import add_reconciliation
 from .rooms import add_rooms
 
 __all__ = ["build_report", "report_rows", "CITY_LEVEL"]
@@ -282,4 +283,5 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
     plan = Plan(name="report", title=L(f"{city}网络自查报告", f"{city} network self-inspection report"),
                 tables=tables, titles=titles, labels=_LABELS, values=values, formats=_FORMATS,
                 sections=sections if layout == "sections" else [])
-    return add_rooms(plan, inv, layout)  # 机房 (server rooms): render/rooms.py
+    plan = add_rooms(plan, inv, layout)  # 机房 (server rooms): render/rooms.py
+    return add_reconciliation(plan, inv, layout)  # 三方核对: render/reconciliation.py

@@ -83,3 +83,111 @@ def test_yaml_bomb_hosts_file_is_refused(tmp_path):
                f"load_targets(__import__('pathlib').Path({str(hosts)!r}))\n")
     assert r["seconds"] < 5 and r["rss_mb"] < 500, r
     assert "alias" in r.get("error", ""), r
+
+
+def _patch_record(path: Path, rtype: int, at: int, value: bytes) -> None:
+    """Overwrite bytes *at* the body of the first BIFF record of type *rtype* in the workbook stream."""
+    import olefile
+
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        off = 0
+        while off + 4 <= len(data):
+            t, n = int.from_bytes(data[off:off + 2], "little"), int.from_bytes(data[off + 2:off + 4], "little")
+            if t == rtype:
+                data[off + 4 + at:off + 4 + at + len(value)] = value
+                break
+            off += 4 + n
+        else:
+            raise AssertionError(f"no record 0x{rtype:04x} written")
+        ole.write_stream("Workbook", bytes(data))
+
+
+def _hostile_xls(tmp: Path) -> dict:
+    """Tiny legacy .xls (BIFF8) files that ask a reader for gigabytes (written with xlwt, then a
+    record patched where xlwt would write every cell)."""
+    import xlwt
+
+    out = {}
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("局域网及专网")
+    ws.write(0, 0, "单位")
+    ws.write(65535, 255, "x")                      # a grid of 65,536 x 256 = 16.8 million cells
+    out["far-cell.xls"] = tmp / "far-cell.xls"
+    wb.save(str(out["far-cell.xls"]))
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("局域网及专网")
+    ws.write(0, 0, "单位")
+    ws.write_merge(1, 2, 0, 1, "市公安局")
+    path = out["merge-bomb.xls"] = tmp / "merge-bomb.xls"
+    wb.save(str(path))
+    # MERGEDCELLS: count, then rwFirst rwLast colFirst colLast: rows 2-10,001 x columns A-IP,
+    # 2.5 million merged cells to fill
+    _patch_record(path, 0x00E5, 2, (1).to_bytes(2, "little") + (10_000).to_bytes(2, "little")
+                  + (0).to_bytes(2, "little") + (249).to_bytes(2, "little"))
+    # a strings table declaring two billion strings (a reader reserves room for them up front)
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("局域网及专网")
+    ws.write(0, 0, "单位")
+    ws.write(1, 0, "市公安局")
+    path = out["strings-claim.xls"] = tmp / "strings-claim.xls"
+    wb.save(str(path))
+    _patch_record(path, 0x00FC, 4, (2_000_000_000).to_bytes(4, "little"))
+    # three sheets of 65,536 x 60 cells, each under the limit, 11.8 million together: all built
+    # when the workbook opens
+    wb = xlwt.Workbook()
+    for k in range(3):
+        ws = wb.add_sheet(f"局域网及专网{k}")
+        ws.write(0, 0, "单位")
+        ws.write(65535, 59, "x")
+    out["many-sheets.xls"] = tmp / "many-sheets.xls"
+    wb.save(str(out["many-sheets.xls"]))
+    return out
+
+
+@pytest.mark.parametrize("name", ["far-cell.xls", "many-sheets.xls", "merge-bomb.xls", "strings-claim.xls"])
+def test_hostile_xls_is_an_issue_quickly(tmp_path, name):
+    """A 5.6 KB .xls with cells at A1 and IV65536 took python-calamine 529 MB on opening and
+    1.17 GB once read, the three-sheet one 529 MB (calamine builds every sheet's grid when the
+    workbook opens): the BIFF records are checked first (collectors/limits.py check_xls).  The
+    merged-range and strings-count files carry the XLSX limits over to BIFF (calamine itself
+    read these two within 80 MB)."""
+    path = _hostile_xls(tmp_path)[name]
+    assert path.stat().st_size < 50_000
+    r = _probe("from netconsol.collectors.sheets import collect_sheet\n"
+               f"rows = collect_sheet({str(path)!r}, 'sheets/x.xls')\n"
+               "out['issues'] = rows['issues']\nout['files'] = rows['files']\n")
+    assert "error" not in r, r
+    assert r["seconds"] < 5 and r["rss_mb"] < 500, r
+    (issue,) = [i for i in r["issues"] if "sheet too large:" in i["message"]]
+    assert issue["source"] == "sheets/x.xls" and issue["severity"] == "error", issue
+    assert {"far-cell.xls": "rows x", "merge-bomb.xls": "merges 2,500,000 cells",
+            "many-sheets.xls": "grids add up to over 10,000,000 cells (3 sheets)",
+            "strings-claim.xls": "declares 2,000,000,000 strings"}[name] in issue["message"], issue
+    assert r["files"][0]["status"] == "failed"
+
+
+def test_xls_size_cap_and_an_ordinary_xls_still_reads(tmp_path, monkeypatch):
+    import xlwt
+
+    from netconsol.collectors import limits
+    from netconsol.collectors.sheets import collect_sheet
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("局域网及专网")
+    for j, h in enumerate(("单位", "网络名称", "网络类型", "IP地址段")):
+        ws.write(0, j, h)
+    for i in range(1, 41):
+        for j, v in enumerate(("市公安局", f"专网{i}", "业务专网", f"10.{i}.0.0/16")):
+            ws.write(i, j, v)
+    ws.write_merge(41, 42, 0, 3, "")
+    path = tmp_path / "ok.xls"
+    wb.save(str(path))
+    rows = collect_sheet(path, "sheets/ok.xls")
+    assert rows["files"][0]["status"] == "parsed" and rows["files"][0]["accepted"] == 40
+    assert not [i for i in rows["issues"] if "too large" in i["message"]]
+    monkeypatch.setattr(limits, "MAX_XLS_BYTES", path.stat().st_size - 1)
+    rows = collect_sheet(path, "sheets/ok.xls")
+    (issue,) = rows["issues"]
+    assert f"sheet too large: the .xls file is {path.stat().st_size:,} bytes" in issue["message"]
+    assert rows["files"][0]["status"] == "failed"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 
 from pagecheck import HOSTILE, drawn_pixels, graph_of, hostile_graph, node_point, open_topology, page_graph
@@ -17,6 +18,8 @@ from netconsol.collectors import collect
 from netconsol.inventory import Inventory
 from netconsol.render.html import write_topology_html
 from synthetic import demo_like_graph, plan_tables
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def assert_clean(page, url_prefix="file://"):
@@ -184,4 +187,52 @@ def test_large_graph_starts_collapsed_and_opens_on_click(page, tmp_path):
             assert page.evaluate("netconsol.data.nodes.get(%s).district" % json.dumps(nid)) == district
     page.evaluate("netconsol.collapseAll()")
     assert page.evaluate("netconsol.shown.nodes.length") <= shown
+    assert page.errors() == [] and page.dialogs() == []
+
+
+def test_candidate_links_are_drawn_and_counted_apart(page, tmp_path):
+    """Issue 19: a pair whose one side has no known owner is a candidate, never a link: dashed,
+    its own colour and legend entry, counted apart in the status line (the acceptance case
+    reused-lan-two-depts: OFFICE-RT-3F is in no department)."""
+    case = ROOT / "tests" / "acceptance" / "topology" / "reused-lan-two-depts"
+    inv = collect([case])
+    links = infer_links(inv)
+    g = build_graph(inv, links)
+    cand = sorted(tuple(sorted((u, v))) for u, v, a in g.edges(data=True) if a.get("type") == "candidate")
+    real = sorted(tuple(sorted((u, v))) for u, v, a in g.edges(data=True) if a.get("type") == "link")
+    assert cand == [("device:JY-CORE-01", "device:OFFICE-RT-3F"), ("device:MZ-CORE-01", "device:OFFICE-RT-3F")]
+    assert real == [("device:JY-ACC-01", "device:JY-CORE-01")]
+    out = write_topology_html(g, tmp_path / "candidates.html", lang="en")
+    open_topology(page, out)
+    assert_clean(page)
+    assert page_graph(page) == graph_of(g)
+    styles = page.evaluate(
+        "netconsol.shown.edges.get().filter(function(e){var d=netconsol.data.edges.get(e.id);"
+        "return d && (d.type==='link'||d.type==='candidate')}).map(function(e){var d=netconsol.data.edges.get(e.id);"
+        "return [d.from, d.to, d.type, e.color.color, e.dashes || false, e.width || 1]})")
+    by_type = {}
+    for f, t, kind, colour, dashes, width in styles:
+        by_type.setdefault(kind, []).append(((f, t), colour, dashes))
+    assert sorted(p for p, _, _ in by_type["candidate"]) == cand
+    assert sorted(p for p, _, _ in by_type["link"]) == real
+    assert all(d and c == "#e8590c" for _, c, d in by_type["candidate"])      # dashed, own colour
+    assert all(d is False and c == "#46525e" for _, c, d in by_type["link"])   # solid, the link colour
+    legend = page.evaluate("Array.from(document.querySelectorAll('#legend [data-edge]'))"
+                           ".map(function(i){return [i.getAttribute('data-edge'), i.textContent,"
+                           " i.querySelector('.sw').className]})")
+    kinds = {k: (text, cls) for k, text, cls in legend}
+    assert "candidate link" in kinds["candidate"][0] and "dashed" in kinds["candidate"][1]
+    assert kinds["link"][0] == "L3 link" and "dashed" not in kinds["link"][1]
+    status = page.evaluate("document.getElementById('status').textContent")
+    assert "; links 1, candidate links (unconfirmed) 2" in status, status
+    # the hover says what it is
+    tip = page.evaluate("(function(){var e=netconsol.shown.edges.get().filter(function(e){"
+                        "var d=netconsol.data.edges.get(e.id); return d && d.type==='candidate'})[0];"
+                        "var t=e.title; netconsol.network.emit('hoverEdge', {edge: e.id}); return t.textContent})()")
+    assert "candidate link (a side's owner unknown: to confirm)" in tip
+    # filtered to one department, only what both of its ends pass is counted
+    page.evaluate("(function(){var s=document.getElementById('filter-department'); s.value='市民政局';"
+                  "s.dispatchEvent(new Event('change'));})()")
+    status = page.evaluate("document.getElementById('status').textContent")
+    assert "; links 0, candidate links (unconfirmed) 0" in status, status
     assert page.errors() == [] and page.dialogs() == []

@@ -8,6 +8,7 @@ import math
 import random
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -268,3 +269,20 @@ def test_packed_page_data_unpacks_to_the_same_records():
                      {"id": "b", "facts": [], "mixed": 3, "flag": True, "list": [1, 2]}, {}],
            "edges": [], "title": "t"}
     assert unpack_page_data(json.loads(json.dumps(pack_page_data(odd)))) == odd
+
+
+def test_candidate_links_are_their_own_figure_and_edge_kind():
+    """Issue 19: the page's figures count candidate links apart from links; both languages word them."""
+    from netconsol.analyze import build_graph, infer_links
+    from netconsol.collectors import collect
+
+    case = Path(__file__).resolve().parents[1] / "acceptance" / "topology" / "reused-lan-two-depts"
+    inv = collect([case])
+    g = build_graph(inv, infer_links(inv))
+    for lang in ("en", "zh"):
+        data = topology_data(g, lang=lang)
+        assert data["figures"] == {"links": 1, "candidates": 2}
+        assert sorted(e["type"] for e in data["edges"] if e["type"] in ("link", "candidate")) == \
+            ["candidate", "candidate", "link"]
+        assert data["text"]["edges_legend"]["candidate"] and data["text"]["candidates"]
+    assert topology_data(g, lang="zh")["text"]["candidates"] == "候选链路（未确认）"

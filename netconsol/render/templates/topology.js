@@ -77,6 +77,8 @@
   };
   var EDGE = {
     link: { color: "#46525e", width: 2 },
+    // a candidate link is never drawn as a link: dashed, its own colour and legend entry
+    candidate: { color: "#e8590c", width: 2, dashes: [8, 5] },
     address: { color: "#a9b4bf", width: 1 },
     member: { color: "#c9d3dc", width: 1, dashes: [2, 4] },
     exit: { color: "#2ca02c", width: 2 },
@@ -259,7 +261,7 @@
     return t;
   }
 
-  var visibleCount = { nodes: 0, edges: 0 };
+  var visibleCount = { nodes: 0, edges: 0, links: 0, candidates: 0 };
   // With physics off, vis-network redraws synchronously on every DataSet change: hold the
   // redraws while refresh() edits both sets, then draw once.
   function refresh() {
@@ -301,18 +303,23 @@
     });
     var wantEdges = new Map();
     var agg = new Map();
+    var kinds = { link: 0, candidate: 0 };
     D.edges.forEach(function (e) {
       if (e.planOnly && state.mode !== "proposed") return;
       var ra = repOf.get(e.from), rb = repOf.get(e.to);
-      if (ra === undefined || rb === undefined || ra === rb) return;
+      if (ra === undefined || rb === undefined) return;
+      if (e.type in kinds) kinds[e.type] += 1;   // both ends pass the filters, clustered or not
+      if (ra === rb) return;
       if (ra === e.from && rb === e.to) {
         wantEdges.set(e.id, e);
         return;
       }
+      // candidates between clusters stay apart from the other edges they would be summed with
+      var cand = e.type === "candidate";
       var a = ra < rb ? ra : rb, b = ra < rb ? rb : ra;
-      var key = JSON.stringify([a, b]);
+      var key = JSON.stringify(cand ? [a, b, 1] : [a, b]);
       var g = agg.get(key);
-      if (!g) { g = { id: "agg:" + key, from: a, to: b, count: 0 }; agg.set(key, g); }
+      if (!g) { g = { id: "agg:" + key, from: a, to: b, count: 0, candidate: cand }; agg.set(key, g); }
       g.count += 1;
     });
 
@@ -352,8 +359,10 @@
     var edgeWant = new Map();
     wantEdges.forEach(function (e, id) { edgeWant.set(id, edgeStyle(e)); });
     agg.forEach(function (g) {
-      edgeWant.set(g.id, { id: g.id, from: g.from, to: g.to, width: Math.min(8, 1 + Math.log2(g.count)),
-                           color: { color: EDGE.agg.color }, _count: g.count });
+      var o = { id: g.id, from: g.from, to: g.to, width: Math.min(8, 1 + Math.log2(g.count)),
+                color: { color: g.candidate ? EDGE.candidate.color : EDGE.agg.color }, _count: g.count };
+      if (g.candidate) { o.dashes = EDGE.candidate.dashes; o._candidate = true; }
+      edgeWant.set(g.id, o);
     });
     var removeEdges = [];
     shown.edges.getIds().forEach(function (id) { if (!edgeWant.has(id)) removeEdges.push(id); });
@@ -368,9 +377,10 @@
       if (sig.get(k) === s) return;
       var isNew = !sig.has(k);
       if (obj._count !== undefined) {
-        var c = obj._count;
-        obj.title = lazyTip(function () { return tipElement(T.aggregated, [[T.edges, String(c)]]); });
+        var c = obj._count, heading = obj._candidate ? T.edges_legend.agg_candidate : T.aggregated;
+        obj.title = lazyTip(function () { return tipElement(heading, [[T.edges, String(c)]]); });
         delete obj._count;
+        delete obj._candidate;
       } else {
         var e = wantEdges.get(id);
         obj.title = cachedTip(id, function () { return edgeTip(e); });
@@ -383,6 +393,8 @@
     if (eUpdates.length) shown.edges.update(eUpdates);
     visibleCount.nodes = want.size;
     visibleCount.edges = edgeWant.size;
+    visibleCount.links = kinds.link;
+    visibleCount.candidates = kinds.candidate;
     status();
   }
 
@@ -390,7 +402,8 @@
     var el = document.getElementById("status");
     el.textContent = T.shown + " " + visibleCount.nodes + " " + T.of + " " + D.nodes.filter(function (n) {
       return !n.planOnly || state.mode === "proposed";
-    }).length + " " + T.nodes + ", " + visibleCount.edges + " " + T.edges;
+    }).length + " " + T.nodes + ", " + visibleCount.edges + " " + T.edges + "; " + T.links + " " +
+      visibleCount.links + ", " + T.candidates + " " + visibleCount.candidates;
     document.getElementById("cluster-hint").hidden = !Array.from(shown.nodes.getIds()).some(function (id) {
       return id.indexOf("cluster:") === 0;
     });
@@ -527,6 +540,7 @@
     item.appendChild(sw);
     item.appendChild(label);
     box.appendChild(item);
+    return item;
   }
   function sub(box, text) {
     var h = document.createElement("div");
@@ -548,8 +562,11 @@
     types.forEach(function (t) { legendItem(box, t[1], t[0] === "exit" ? "#2ca02c" : "#b8c2cc", T.types[t[0]]); });
     legendItem(box, "box", "#e4e9ee", D.districts.length ? T.district : T.types.unit);
     sub(box, T.edges);
-    [["link", ""], ["address", ""], ["member", " dashed"], ["exit", ""], ["located", ""]].forEach(function (e) {
-      legendItem(box, "line" + e[1], EDGE[e[0]].color, T.edges_legend[e[0] === "located" ? "structure" : e[0]]);
+    var edgeKinds = [["link", ""], ["address", ""], ["member", " dashed"], ["exit", ""], ["located", ""]];
+    if (D.figures.candidates) edgeKinds.splice(1, 0, ["candidate", " dashed"]);
+    edgeKinds.forEach(function (e) {
+      var item = legendItem(box, "line" + e[1], EDGE[e[0]].color, T.edges_legend[e[0] === "located" ? "structure" : e[0]]);
+      item.setAttribute("data-edge", e[0]);
     });
     if (state.mode === "proposed") {
       sub(box, T.proposed);
