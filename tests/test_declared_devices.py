@@ -101,7 +101,10 @@ def test_declared_devices_in_the_reconciliation(collected):
     assert dev["GA-CE01", "presence"]["declared"] == "yes" and dev["GA-CE01", "presence"]["configured"] == "yes"
     assert (dev["GA-CE01", "presence"]["source"], dev["GA-CE01", "presence"]["location"]) == \
         ("sheets/市公安局-自查表.xlsx", "设备!row 2")
-    assert not any(k == "GA-FW01" for k, _ in dev)               # one source only: nothing to compare
+    # declared only (no config): one presence row saying so, as the blind reconciliation case answers
+    fw = dev["GA-FW01", "presence"]
+    assert (fw["declared"], fw["configured"], fw["status"]) == ("yes", "", "partial")
+    assert ("GA-FW01", "model") not in dev                       # one source only: no model to compare
 
 
 def test_which_sheets_are_device_sheets():

@@ -1,35 +1,54 @@
 """Three-way reconciliation: what the sheets declare, the configs configure and live devices show.
 
-Pure: tables in, the ``reconciliation`` table out.  A row's source kind comes from the
-``files`` table (sheet, config, live).  Devices are matched by hostname; a live device that
-collect renamed ``HOST@source`` (the same hostname as a config) is the same device ``HOST``.
+Pure: tables in, the ``reconciliation`` table out.  A row's source kind comes from the ``files``
+table (sheet, config, live); only the kinds the inventory holds are compared, so an inventory
+without live collection reconciles sheets against configs and leaves ``observed`` empty.  Devices
+are matched by hostname (case and width folded); a live device that collect renamed
+``HOST@source`` is the device ``HOST``.
 
-Objects and aspects:
+The shape (acceptance case ``tests/acceptance/reconcile``): an object that some collected source
+lacks gets a ``presence`` row, ``partial`` (its ``declared`` / ``configured`` / ``observed`` cells
+say who has it); an object two sources hold gets one row per attribute they both state, ``agree``
+or ``disagree``; a device gets a ``presence`` row either way (it is the object people look up).
 
-- ``device`` / presence, model: sheet exits name their access device and model; configs and
-  live getters give the device rows;
-- ``address`` / presence: per device seen both in a config and live, every interface address
-  of either (a backup that no longer matches the running device shows here);
-- ``prefix`` / presence: every range a sheet declares, and whether a configured / live
-  interface subnet lies in it; configured subnets of a department that files sheets but
-  declares no range holding them;
-- ``exit`` / presence, carrier: sheet exits against config and live exits of the same device
-  or public range;
-- ``link`` / neighbour: links inferred from shared subnets against the LLDP/CDP neighbours
-  live devices report: confirmed, contradicted (another neighbour on that port) or only one side.
+- ``device`` / presence, model: declared = a sheet naming it as access device (LAN and exit rows,
+  device rows); configured = a config backup with that hostname; observed = live getters.  The
+  configured model is the config's own statement, never the one collect copied from a sheet
+  (``devices.model_source``), so a sheet is not compared with itself.
+- ``address`` / presence: per device seen both in a config and live, every interface address of
+  either (a backup that no longer matches the running device shows here).
+- ``prefix`` / presence, range: a department's LAN ranges.  Declared = the ranges of its sheet's
+  LAN rows (exit rows' public ranges are the exit's range); configured / observed = the subnets of
+  interfaces that are up, private, not host routes, not inside the extranet's own pools (uplinks
+  are the city's, not the department's) and not exit interfaces, owned by the device's department.
+  A declared range is matched to the subnets it overlaps, of its department or on the access device
+  it names: equal is ``agree``; overlapping but different (a /24 declared, a /23 configured) is one
+  ``range`` / ``disagree`` row keyed by the declared range, not two one-sided rows.  A subnet no
+  declared range of its department matches is one-sided.  Key: ``CIDR department`` (private
+  ranges repeat across departments).
+- ``exit`` / presence, carrier, range: sheet exits matched to config exits by
+  :func:`netconsol.analyze.exits.reconcile_exits` (the plan's matching, one definition), live exits
+  to them by device and interface or public range.  Key: ``HOST:INTERFACE`` of the configured (or
+  observed) exit; a declared-only exit is keyed by the device its sheet row names.
+- ``link`` / neighbour: links inferred from shared subnets against the LLDP/CDP neighbours live
+  devices report: confirmed, contradicted (another neighbour on that port) or only one side.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 
 import pandas as pd
 from netaddr import IPNetwork, IPSet
 
 from .. import schema
+from ..normalize.text import fold
 
 __all__ = ["reconcile"]
 
+SIDES = ("sheet", "config", "live")
+_HAS = ("declared", "configured", "seen live")
+_LACKS = ("no sheet declares it", "no config backup has it", "not seen live")
+_COLUMN = ("sheet", "config", "live")
 
 
 def _s(v) -> str:
@@ -40,6 +59,11 @@ def _base(device: str) -> str:
     return device.split("@", 1)[0]
 
 
+def _dkey(device) -> str:
+    """A hostname as a match key: the live suffix dropped, width and case folded."""
+    return fold(_base(_s(device))).casefold()
+
+
 def _vendor_words(words) -> re.Pattern:
     """The pattern of what a model comparison leaves out: the vendor words (columns.yaml
     ``model_vendor_words``), longest first, and spaces, '-' and '_'."""
@@ -47,236 +71,359 @@ def _vendor_words(words) -> re.Pattern:
     return re.compile("|".join(alts + [r"[\s\-_]+"]), re.I)
 
 
-def _status(values: list[str], vendor_words: re.Pattern) -> str:
-    def key(m):
-        return vendor_words.sub("", m).lower()
-
-    given = [v for v in values if v]
-    if len(given) < len(values):
-        return "disagree" if len({key(v) for v in given}) > 1 else "partial"
-    return "agree" if len({key(v) for v in given}) == 1 else "disagree"
+def _cidrs(text) -> list[IPNetwork]:
+    return [IPNetwork(p) for p in _s(text).split()]
 
 
-_WHO = ("declared in a sheet", "configured", "seen live")
+def _words(items) -> str:
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-class _Within:
-    """The CIDRs of a set of networks that lie in a given network, by bisection over the merged,
-    sorted CIDRs (two CIDRs are nested or disjoint: a merged CIDR either holds the asked network,
-    which is then the answer, or lies inside it, or apart).  What ``IPSet(nets) & IPSet([net])``
-    gives, without a pass over the whole set per question."""
+class _Table:
+    """The rows being built and the sides the inventory collected.
 
-    def __init__(self, nets):
-        self.cidrs = sorted(IPSet(nets).iter_cidrs(), key=lambda n: (n.version, n.first))
-        self.keys = [(n.version, n.first) for n in self.cidrs]
+    Live collection reaches the devices it was pointed at, not the city: the observed side
+    counts for an object only when one of its devices was seen live (*live*); for every other
+    object ``observed`` is not collected rather than missing."""
 
-    def __call__(self, net) -> list[str]:
-        key = (net.version, net.first)
-        j = bisect_right(self.keys, key)
-        if j and self.cidrs[j - 1].version == net.version and self.cidrs[j - 1].last >= net.last:
-            return [str(net.cidr)]  # a merged CIDR holds it whole
-        i, out = bisect_left(self.keys, key), []
-        while i < len(self.cidrs) and self.cidrs[i].version == net.version and self.cidrs[i].first <= net.last:
-            out.append(str(self.cidrs[i]))
-            i += 1
-        return out
+    def __init__(self, collected):
+        self.collected = collected
+        self.live_devices: set = set()
+        self.rows: list[dict] = []
+
+    def sides(self, devices=()) -> tuple:
+        return self.collected[:2] + (self.collected[2] and any(d in self.live_devices for d in devices),)
+
+    def add(self, obj, key, aspect, values, status, message, department="", source="", location=""):
+        declared, configured, observed = values
+        self.rows.append({"object": obj, "key": key, "aspect": aspect, "declared": declared,
+                          "configured": configured, "observed": observed, "status": status, "message": message,
+                          "department": department, "source": source, "location": location})
+
+    @staticmethod
+    def complete(flags, sides) -> bool:
+        """Every side that applies holds the object."""
+        return all(f for f, c in zip(flags, sides) if c)
+
+    def presence(self, obj, key, what, flags, sides, department, source, location, lacks=None):
+        """One presence row: agree when every side that applies holds the object, else partial.
+        *lacks*: {side: words} saying why a side lacks it, instead of the plain words."""
+        flags = [f and c for f, c in zip(flags, sides)]
+        has = [w for w, f in zip(_HAS, flags) if f]
+        missing = [(lacks or {}).get(i) or w for i, (w, f, c) in enumerate(zip(_LACKS, flags, sides)) if c and not f]
+        msg = f"{what}: {_words(has) or 'nowhere'}" + "".join("; " + m for m in missing)
+        self.add(obj, key, "presence", ["yes" if f else "" for f in flags], "partial" if missing else "agree",
+                 msg, department, source, location)
+
+    def compare(self, obj, key, aspect, what, values, same, department, source, location, show=str, detail=None):
+        """One attribute row when two sides or more state it: agree or disagree, in words.
+        *detail(values)*: words added to a disagreement."""
+        given = [(i, v) for i, v in enumerate(values) if not (isinstance(v, str) and v == "")]
+        if len(given) < 2:
+            return
+        first = given[0][1]
+        agree = all(same(first, v) for _, v in given[1:])
+        text = [show(v) if not (isinstance(v, str) and v == "") else "" for v in values]
+        if agree:
+            msg = f"{what}: {aspect} agrees ({_words(_COLUMN[i] for i, _ in given)}): {text[given[0][0]]}"
+        else:
+            msg = f"{what}: {aspect} differs: " + ", ".join(f"{_COLUMN[i]} {text[i]}" for i, _ in given)
+            extra = detail(values) if detail else ""
+            msg += f" ({extra})" if extra else ""
+        self.add(obj, key, aspect, text, "agree" if agree else "disagree", msg, department, source, location)
 
 
-def _presence_message(what: str, flags) -> str:
-    has = [w for w, f in zip(_WHO, flags) if f]
-    lacks = [w for w, f in zip(_WHO, flags) if not f]
-    if not lacks:
-        return f"{what}: declared, configured and seen live"
-    return f"{what}: {' and '.join(has) or 'nowhere'}; not {' nor '.join(lacks)}"
+def reconcile(inv, column_rules=None, exit_rules=None) -> pd.DataFrame:
+    """The ``reconciliation`` table of an inventory holding at least two of: sheets, configs, live rows.
 
-
-def reconcile(inv, column_rules=None) -> pd.DataFrame:
-    """The ``reconciliation`` table of an inventory holding sheets, configs and live rows.
-
-    *column_rules*: :func:`netconsol.rules.load_columns` (its ``model_vendor_words``); None = shipped."""
+    *column_rules*: :func:`netconsol.rules.load_columns` (its ``model_vendor_words``); None = shipped.
+    *exit_rules*: :func:`netconsol.analyze.exits.load_exit_rules` (how sheet and config exits are
+    matched); None = shipped."""
     from ..rules import load_columns
 
     vendor_words = _vendor_words((column_rules or load_columns()).model_vendor_words)
     kind_of = {r.source: r.kind for r in inv["files"].itertuples(index=False)}
-    rows: list[dict] = []
+    collected = tuple(k in set(kind_of.values()) for k in SIDES)
+    t = _Table(collected)
+    if sum(collected) >= 2:
+        devs = _devices(inv, kind_of, t, vendor_words)
+        _addresses(inv, kind_of, t, devs)
+        exit_ports = _exits(inv, kind_of, t, devs, exit_rules)
+        _prefixes(inv, kind_of, t, devs, exit_ports)
+    if collected[2]:
+        _links(inv, t)
+    df = schema.frame("reconciliation", t.rows)
+    if len(df):
+        df = df.drop_duplicates(subset=list(schema.TABLES["reconciliation"].key), keep="first")
+        df = df.sort_values(["object", "key", "aspect"], kind="mergesort").reset_index(drop=True)
+    return df
 
-    def add(obj, key, aspect, declared, configured, observed, status, message, department="", source="",
-            location=""):
-        rows.append({"object": obj, "key": key, "aspect": aspect, "declared": declared, "configured": configured,
-                     "observed": observed, "status": status, "message": message, "department": department,
-                     "source": source, "location": location})
 
-    # ---- devices
+# ---------------------------------------------------------------------------------------------- devices
+# devices.declared_by: "SOURCE LOCATION", the location a sheet row ("设备!row 2", "row 2")
+_DECLARED = re.compile(r"^(.*) ((?:[^ ]*!)?row \d+)$")
+
+
+def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
+    """{match key: {"name", "rows": [sheet, config, live], "dept", "models": [...]}} with the device rows added."""
     devs: dict[str, dict] = {}
+
+    def note(name, slot, row, dept, model):
+        k = _dkey(name)
+        if not k:
+            return
+        e = devs.setdefault(k, {"names": ["", "", ""], "rows": [None, None, None], "dept": ["", "", ""],
+                                "models": ["", "", ""]})
+        e["names"][slot] = e["names"][slot] or _base(_s(name)).strip()
+        e["name"] = e["names"][1] or e["names"][2] or e["names"][0]   # the hostname as configured
+        e["rows"][slot] = e["rows"][slot] or row
+        e["dept"][slot] = e["dept"][slot] or _s(dept)
+        e["models"][slot] = e["models"][slot] or _s(model)
+
     for d in inv["devices"].to_dict("records"):
-        k = kind_of.get(d["source"], "")
-        slot = {"sheet": 0, "config": 1, "live": 2}.get(k)
+        slot = {"sheet": 0, "config": 1, "live": 2}.get(kind_of.get(d["source"], ""))
         if slot is None:
             continue
-        e = devs.setdefault(_base(d["device"]), {"rows": [None, None, None], "dept": ""})
-        e["rows"][slot] = e["rows"][slot] or d
-        e["dept"] = e["dept"] or _s(d["department"])
-        if slot and _s(d.get("declared_by")) and e["rows"][0] is None:
-            # a 设备 sheet declared this configured / live device (collectors/declared.py)
-            said = _s(d["declared_by"])   # 'SOURCE LOCATION', SOURCE a file of the files table
-            src = max((f for f in kind_of if said.startswith(f + " ")), key=len, default="")
-            loc = said[len(src) + 1:] if src else said
-            e["rows"][0] = {"model": _s(d.get("declared_model")), "source": src, "location": loc}
-    sheet_exits = [e for e in inv["exits"].to_dict("records") if kind_of.get(e["source"]) == "sheet"]
-    for x in sheet_exits:
-        if _s(x["device"]):
-            e = devs.setdefault(_base(x["device"]), {"rows": [None, None, None], "dept": ""})
-            e["rows"][0] = e["rows"][0] or {"model": _s(x["model"]), "source": x["source"], "location": x["location"]}
-            e["dept"] = e["dept"] or _s(x["department"])
-    for name in sorted(devs):
-        e = devs[name]
+        # a model collect copied from a sheet row is the sheet's word, not the config's
+        stated = _s(d["model"]) if slot == 0 or _s(d.get("model_source")) in ("", "config", "live") else ""
+        declared = _DECLARED.match(_s(d.get("declared_by")))
+        if declared and slot != 0:   # a config device a 设备 sheet row declares too: that row is the sheet side
+            note(d["device"], 0, {"source": declared[1], "location": declared[2]}, d["department"],
+                 _s(d.get("declared_model")))
+        note(d["device"], slot, d, d["department"], stated)
+    for table, column in (("networks", "access_device"), ("exits", "device")):
+        for r in inv[table].to_dict("records"):
+            if kind_of.get(r["source"]) == "sheet" and _s(r[column]):
+                note(r[column], 0, {"source": r["source"], "location": r["location"]}, r["department"], r["model"])
+    t.live_devices = {k for k, e in devs.items() if e["rows"][2] is not None}
+    for k in sorted(devs, key=lambda k: (devs[k]["name"], k)):
+        e = devs[k]
         flags = [r is not None for r in e["rows"]]
-        if sum(flags) < 2 and not flags[2]:
-            continue  # known to one offline source only: nothing to reconcile (the inventory lists it)
+        sides = t.sides([k])
+        if not any(f and c for f, c in zip(flags, sides)):
+            continue
+        dept = e["dept"][1] or e["dept"][2] or e["dept"][0]   # the manifest's owner wins over a sheet's word
         first = next(r for r in e["rows"] if r is not None)
         src, loc = _s(first.get("source")), _s(first.get("location"))
-        add("device", name, "presence", *["yes" if f else "" for f in flags],
-            "agree" if all(flags) else "partial", _presence_message(f"device {name}", flags), e["dept"], src, loc)
-        # a configured / live row whose model a sheet filled in (model_source names the row) does not
-        # say anything of its own
-        models = [_s(r.get("model")) if r and (i == 0 or _s(r.get("model_source")) in ("", "config", "live"))
-                  else "" for i, r in enumerate(e["rows"])]
-        if sum(bool(m) for m in models) >= 2:
-            st = _status([m for m, f in zip(models, flags) if f], vendor_words)
-            msg = (f"model agrees: {next(m for m in models if m)}" if st == "agree" else
-                   "model differs: " + ", ".join(f"{w} {m!r}" for w, m in zip(("sheet", "config", "live"), models)
-                                                 if m))
-            add("device", name, "model", *models, st if st != "partial" else "partial", msg, e["dept"], src, loc)
+        name = e["name"]
+        t.presence("device", name, "device " + name, flags, sides, dept, src, loc)
+        key_of = lambda m: vendor_words.sub("", m).lower()  # noqa: E731 -- the comparison's own key
+        t.compare("device", name, "model", "device " + name, e["models"], lambda a, b: key_of(a) == key_of(b),
+                  dept, src, loc)
+    return devs
 
-    # ---- interface addresses (devices seen both in a config and live)
-    both = {n for n, e in devs.items() if e["rows"][1] is not None and e["rows"][2] is not None}
+
+# ---------------------------------------------------------------------------------------------- addresses
+def _addresses(inv, kind_of, t: _Table, devs):
+    both = {k for k, e in devs.items() if e["rows"][1] is not None and e["rows"][2] is not None}
     addr: dict[tuple, list] = {}
     for i in inv["interfaces"].to_dict("records"):
-        if not _s(i["address"]):
-            continue
-        base = _base(i["device"])
-        if base not in both:
+        if not _s(i["address"]) or _dkey(i["device"]) not in both:
             continue
         k = kind_of.get(i["source"], "")
         if k not in ("config", "live"):
             continue
-        e = addr.setdefault((base, i["interface"], i["address"]), [None, None])
-        e[0 if k == "config" else 1] = e[0 if k == "config" else 1] or i
+        slot = 0 if k == "config" else 1
+        e = addr.setdefault((devs[_dkey(i["device"])]["name"], i["interface"], i["address"]), [None, None])
+        e[slot] = e[slot] or i
     for (dev, ifname, address), (c, o) in sorted(addr.items()):
         key = f"{dev} {ifname} {address}"
+        dept = devs[_dkey(dev)]["dept"][1]
         first = c or o
         if c and o:
-            add("address", key, "presence", "", address, address, "agree",
-                f"{address} on {dev} {ifname}: in the config and on the live device", devs[dev]["dept"],
-                first["source"], first["location"])
+            t.add("address", key, "presence", ["", address, address], "agree",
+                  f"{address} on {dev} {ifname}: in the config and on the live device", dept,
+                  first["source"], first["location"])
         elif c:
-            add("address", key, "presence", "", address, "", "disagree",
-                f"{address} on {dev} {ifname} is in the config backup but not on the live device (stale backup?)",
-                devs[dev]["dept"], c["source"], c["location"])
+            t.add("address", key, "presence", ["", address, ""], "disagree",
+                  f"{address} on {dev} {ifname} is in the config backup but not on the live device (stale backup?)",
+                  dept, c["source"], c["location"])
         else:
-            add("address", key, "presence", "", "", address, "disagree",
-                f"{address} on {dev} {ifname} is on the live device but not in the config backup",
-                devs[dev]["dept"], o["source"], o["location"])
+            t.add("address", key, "presence", ["", "", address], "disagree",
+                  f"{address} on {dev} {ifname} is on the live device but not in the config backup",
+                  dept, o["source"], o["location"])
 
-    # ---- prefixes: declared ranges against configured / observed interface subnets
-    pf = inv["prefixes"].to_dict("records")
-    # sets built once from lists (IPSet.add one network at a time re-compacts the whole set)
-    conf_nets, live_nets = {}, {}
-    conf_list, live_list = [], []
-    for p in pf:
-        k = kind_of.get(p["source"], "")
-        if p["origin"] != "interface" or k not in ("config", "live"):
+
+# ---------------------------------------------------------------------------------------------- exits
+def _exits(inv, kind_of, t: _Table, devs, exit_rules) -> set:
+    """Add the exit rows; return the (device key, interface) of every configured / observed exit
+    (their subnets are the exits' ranges, not department prefixes)."""
+    from .exits import load_exit_rules, reconcile_exits
+
+    raw = inv["exits"]
+    kinds = raw["source"].map(lambda s: kind_of.get(s, ""))
+    by_id = {r["exit"]: r for r in raw.to_dict("records")}
+    ports = {(_dkey(r["device"]), _s(r["interface"])) for r in by_id.values() if _s(r["interface"])}
+    offline = {"exits": raw[kinds.isin(["sheet", "config"])], "interfaces": inv["interfaces"],
+               "devices": inv["devices"], "units": inv["units"]}
+    joined, _ = reconcile_exits(offline, exit_rules or load_exit_rules())
+    objects = []   # [sheet rows, config rows, live rows, department]
+    for j in joined.to_dict("records"):
+        objects.append([[by_id[i] for i in _s(j["sheet_exit"]).split() if i in by_id],
+                        [by_id[i] for i in _s(j["config_exit"]).split() if i in by_id], [], _s(j["department"])])
+    # live exits join the exit of the same device and interface, else of the same public addresses
+    for y in sorted((r for r, k in zip(raw.to_dict("records"), kinds) if k == "live"), key=lambda r: r["exit"]):
+        port = (_dkey(y["device"]), _s(y["interface"]))
+        public = IPSet(_cidrs(y["public_range"]))
+        hit = next((o for o in objects if any((_dkey(c["device"]), _s(c["interface"])) == port for c in o[1])), None)
+        if hit is None and public:
+            hit = next((o for o in objects if any(public & IPSet(_cidrs(r["public_range"])) for r in o[0] + o[1])),
+                       None)
+        if hit is None:
+            hit = next((o for o in objects if not o[1] and not o[2] and
+                        any(_dkey(s["device"]) == port[0] for s in o[0])), None)
+        if hit is None:
+            objects.append([[], [], [y], _s(y["department"])])
+        else:
+            hit[2].append(y)
+    keys: dict[str, int] = {}
+    for sheet, config, live, dept in objects:
+        named = config or live
+        key = " ".join(dict.fromkeys(f"{devs.get(_dkey(r['device']), {}).get('name') or _base(_s(r['device']))}:"
+                                     f"{_s(r['interface'])}" for r in named)) if named else \
+            _s(sheet[0]["device"]) or _s(sheet[0]["public_range"]) or sheet[0]["exit"]
+        if key in keys:     # two declared-only exits of one device: the sheet row's id tells them apart
+            key = f"{key} {sheet[0]['exit'] if sheet else named[0]['exit']}"
+        keys[key] = 1
+        sides = (sheet, config, live)
+        first = next(r for side in sides for r in side)
+        src, loc = _s(first["source"]), _s(first["location"])
+        dept = dept or _s(first["department"])
+        flags = [bool(s) for s in sides]
+        applies = t.sides({_dkey(r["device"]) for side in sides for r in side})
+        what = f"exit {key}"
+        if not t.complete(flags, applies):
+            lacks = {}
+            if sheet and not config:
+                dev = devs.get(_dkey(sheet[0]["device"]))
+                lacks[1] = (f"the config of {dev['name']} has no exit" if dev and dev["rows"][1] is not None
+                            else f"no config backup of {_s(sheet[0]['device'])}" if _s(sheet[0]["device"])
+                            else "no config exit matches it")
+            if not sheet:
+                lacks[0] = f"no exit sheet row declares it ({' '.join(sorted({_s(r['exit']) for r in config + live}))})"
+            t.presence("exit", key, what, flags, applies, dept, src, loc, lacks)
+        carriers = [next((_s(r["carrier"]) for r in side if _s(r["carrier"])), "") for side in sides]
+        t.compare("exit", key, "carrier", what, carriers, str.__eq__, dept, src, loc)
+        ranges = [[c for r in side for c in _cidrs(r["public_range"])] for side in sides]
+        t.compare("exit", key, "range", what, [IPSet(r) if r else "" for r in ranges], IPSet.__eq__, dept, src, loc,
+                  show=lambda s: " ".join(str(c) for c in s.iter_cidrs()))
+    return ports
+
+
+# ---------------------------------------------------------------------------------------------- prefixes
+def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
+    from .overlaps import default_pools
+
+    pools = IPSet(c for cidrs in default_pools(inv).values() for c in cidrs)
+    down = {(_dkey(i["device"]), i["interface"]) for i in inv["interfaces"].to_dict("records")
+            if i["admin_up"] is False}
+    networks = inv["networks"].to_dict("records")
+    access = {r["network"]: _dkey(r["access_device"]) for r in networks}
+    inv_access_names = {r["network"]: _s(r["access_device"]) for r in networks}
+    subnets = {1: [], 2: []}     # side -> [(net, department, device key, row)]
+    owners: dict = {}            # subnet -> departments of the devices holding it ('' = none)
+    declared = []
+    for p in inv["prefixes"].to_dict("records"):
+        kind = kind_of.get(p["source"], "")
+        if kind == "sheet" and p["origin"] == "sheet":
+            declared.append(p)
+            continue
+        if kind not in ("config", "live") or p["origin"] != "interface" or p["public"] is True:
             continue
         net = IPNetwork(p["prefix"])
-        (conf_list if k == "config" else live_list).append(net)
-        dept = p["department"] or devs.get(_base(p["device"]), {}).get("dept", "")
-        (conf_nets if k == "config" else live_nets).setdefault(dept, []).append(net)
-    conf_sets = {d: IPSet(v) for d, v in conf_nets.items()}
-    live_sets = {d: IPSet(v) for d, v in live_nets.items()}
-    conf_inside, live_inside = _Within(conf_list), _Within(live_list)
-    declared_nets: dict[str, list] = {}
-    seen = set()
-    for p in sorted((p for p in pf if kind_of.get(p["source"]) == "sheet" and p["origin"] in ("sheet", "exit")),
-                    key=lambda p: (p["prefix"], p["department"], p["source"], p["location"])):
-        net = IPNetwork(p["prefix"])
-        declared_nets.setdefault(p["department"], []).append(net)
-        if (p["prefix"], p["department"]) in seen:
+        port = (_dkey(p["device"]), _s(p["interface"]))
+        if net.size == 1 or port in down or port in exit_ports:
             continue
-        seen.add((p["prefix"], p["department"]))
-        c = " ".join(conf_inside(net)[:4])
-        o = " ".join(live_inside(net)[:4])
-        if c and o:
-            st, msg = "agree", f"declared range {p['prefix']} is configured and seen live"
-        elif c or o:
-            st, msg = "partial", (f"declared range {p['prefix']} is " +
-                                  ("configured but not seen live" if c else "seen live but in no config"))
-        else:
-            st, msg = "partial", f"declared range {p['prefix']} is on no configured or live interface"
-        add("prefix", p["prefix"], "presence", p["prefix"], c, o, st, msg, p["department"], p["source"],
-            p["location"])
-    for dept, nets in sorted(declared_nets.items()):
-        declared = IPSet(nets)
-        for kind, sets in (("config", conf_sets), ("live", live_sets)):
-            extra = sets.get(dept, IPSet()) - declared
-            for net in extra.iter_cidrs():
-                add("prefix", str(net), "presence", "", str(net) if kind == "config" else "",
-                    str(net) if kind == "live" else "", "disagree",
-                    f"{net} is {'configured' if kind == 'config' else 'seen live'} for {dept} but no sheet "
-                    f"row of {dept} declares it", dept)
+        dev = devs.get(port[0])
+        dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p["department"])
+        owners.setdefault(net, set()).add(dept)
+        if dept:
+            subnets[1 if kind == "config" else 2].append((net, dept, port[0], p))
 
-    # ---- exits
-    ex = inv["exits"].to_dict("records")
-    by_kind = {"config": [], "live": []}
-    for x in ex:
-        k = kind_of.get(x["source"], "")
-        if k in by_kind:
-            by_kind[k].append(x)
-
-    def match(x, pool):
-        rng = IPSet(_s(x["public_range"]).split()) if _s(x["public_range"]) else IPSet()
-        for y in pool:
-            if _s(x["device"]) and _base(_s(y["device"])) == _base(_s(x["device"])):
-                return y
-            if rng and rng & IPSet(_s(y["public_range"]).split()):
-                return y
-        return None
-
+    def uplink(net) -> bool:
+        """A link into the extranet: inside its pools, and point-to-point or shared with a device
+        of another owner (the PE).  It is the city's; a department's sheet need not declare it.  A
+        department LAN numbered from the extranet's plan (inside the pools too) is the department's."""
+        return net in pools and (net.size <= 4 or len(owners.get(net, ())) > 1)
     used = set()
-    for x in sorted(sheet_exits, key=lambda x: x["exit"]):
-        c, o = match(x, by_kind["config"]), match(x, by_kind["live"])
-        for y in (c, o):
-            if y is not None:
-                used.add(y["exit"])
-        key = _s(x["device"]) or _s(x["public_range"]) or x["exit"]
-        flags = [True, c is not None, o is not None]
-        add("exit", key, "presence", x["exit"], c["exit"] if c else "", o["exit"] if o else "",
-            "agree" if all(flags) else "partial", _presence_message(f"exit {key}", flags), _s(x["department"]),
-            x["source"], x["location"])
-        carriers = [_s(x["carrier"]), _s(c["carrier"]) if c else "", _s(o["carrier"]) if o else ""]
-        if sum(bool(v) for v in carriers) >= 2:
-            given = {v for v in carriers if v}
-            add("exit", key, "carrier", *carriers, "agree" if len(given) == 1 else "disagree",
-                "carrier agrees: " + next(iter(given)) if len(given) == 1 else
-                "carrier differs: " + ", ".join(f"{w} {v}" for w, v in zip(("sheet", "config", "live"), carriers)
-                                                if v), _s(x["department"]), x["source"], x["location"])
-    for k, pool in by_kind.items():
-        for y in sorted(pool, key=lambda y: y["exit"]):
-            if y["exit"] in used:
-                continue
-            other = match(y, by_kind["live" if k == "config" else "config"])
-            if k == "live" and other is not None:
-                continue   # reported from the config side
-            flags = [False, k == "config" or other is not None, k == "live" or other is not None]
-            key = _s(y["device"]) or y["exit"]
-            add("exit", key, "presence", "", y["exit"] if k == "config" else (other["exit"] if other else ""),
-                y["exit"] if k == "live" else (other["exit"] if other else ""), "partial",
-                _presence_message(f"exit {key}", flags) + " (not in any sheet: undeclared exit)",
-                _s(y["department"]), y["source"], y["location"])
+    seen = set()
+    for p in sorted(declared, key=lambda p: (IPNetwork(p["prefix"]), p["department"], p["source"], p["location"])):
+        net, dept = IPNetwork(p["prefix"]), _s(p["department"])
+        if (net, dept) in seen:
+            continue
+        seen.add((net, dept))
+        dev = access.get(p["network"], "")
+        found = [[], [], []]
+        for side in (1, 2):
+            for i, (n, d, k, _) in enumerate(subnets[side]):
+                if (d == dept or (dev and k == dev)) and n.first <= net.last and net.first <= n.last \
+                        and not uplink(n):
+                    used.add((side, i))
+                    if n not in found[side]:
+                        found[side].append(n)
+        found[0] = [net]
+        key, what = f"{net} {dept}", f"{dept} LAN {net}"
+        flags = [bool(f) for f in found]
+        applies = t.sides({dev} | {k for side in (1, 2) for n, d, k, _ in subnets[side] if n in found[side]})
+        if not t.complete(flags, applies):
+            d = devs.get(dev) if dev else None
+            named = _s(inv_access_names.get(p["network"]))
+            lacks = {1: (f"not on any interface of {d['name']}'s config nor of another {dept} device"
+                         if d and d["rows"][1] is not None else
+                         f"its device {named} has no config backup, and no {dept} config holds it" if named else
+                         f"no {dept} config holds it")}
+            t.presence("prefix", key, what, flags, applies, dept, p["source"], p["location"], lacks)
+        if sum(map(bool, found)) < 2:
+            continue
+        t.compare("prefix", key, "range", what, [tuple(sorted(f)) if f else "" for f in found], _same_range, dept,
+                  p["source"], p["location"], show=lambda nets: " ".join(str(n) for n in nets), detail=_range_detail)
+    rest: dict[tuple, list] = {}
+    for side in (1, 2):
+        for i, (n, d, k, p) in enumerate(subnets[side]):
+            if (side, i) not in used and not uplink(n):
+                rest.setdefault((n, d), [None, None, None])[side] = rest.get((n, d), [None] * 3)[side] or p
+    for (net, dept), rows in sorted(rest.items()):
+        first = next(r for r in rows if r is not None)
+        on = " ".join(sorted({devs[_dkey(r["device"])]["name"] if _dkey(r["device"]) in devs else _s(r["device"])
+                              for r in rows if r is not None}))
+        t.presence("prefix", f"{net} {dept}", f"{dept} LAN {net} on {on}", [False] + [r is not None for r in rows[1:]],
+                   t.sides({_dkey(r["device"]) for r in rows if r is not None}), dept, first["source"],
+                   first["location"], {0: f"no sheet row of {dept} declares it"})
 
-    # ---- links: inferred (shared subnet) against live neighbours (LLDP/CDP)
-    links = inv["links"].to_dict("records")
+
+def _same_range(declared: tuple, held: tuple) -> bool:
+    """A declared range agrees with the subnets a config (or live device) holds in it when they are
+    the same subnet, or when it is a block summarising several subnets that all lie inside it (a
+    department declares its /16, its routers carry /24s of it).  One subnet with another prefix
+    length is one LAN with the wrong mask on one side (the acceptance case's /24 against /23), and a
+    subnet reaching out of the declared range is partly undeclared: both disagree."""
+    if set(declared) == set(held):
+        return True
+    outer = declared[0]
+    return len(declared) == 1 and len(held) > 1 and all(n in outer for n in held)
+
+
+def _range_detail(values) -> str:
+    """Words for a declared range and the subnets another side holds in its place."""
+    declared = values[0][0]
+    out = []
+    for side, nets in zip(_COLUMN[1:], values[1:]):
+        if isinstance(nets, str) or _same_range(values[0], nets):
+            continue
+        wider = [str(n) for n in nets if n not in declared]
+        if len(nets) == 1 and declared.prefixlen != nets[0].prefixlen:
+            out.append(f"one LAN, prefix length /{declared.prefixlen} declared, /{nets[0].prefixlen} in the {side}")
+        elif wider:
+            out.append(f"the {side}'s {' '.join(wider)} reaches beyond the declared range")
+    return "; ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------- links
+def _links(inv, t: _Table):
+    """Links inferred (shared subnet) against live neighbours (LLDP/CDP)."""
     inferred, heard = {}, {}
-    for lk in links:
+    for lk in inv["links"].to_dict("records"):
         a = (_base(lk["a_device"]), lk["a_interface"])
         b = (_base(lk["b_device"]), lk["b_interface"])
         ev = set(_s(lk["evidence"]).split())
@@ -288,31 +435,23 @@ def reconcile(inv, column_rules=None) -> pd.DataFrame:
     for n in inv["neighbors"].to_dict("records"):
         a = (_base(n["device"]), n["interface"])
         heard.setdefault(a, (_base(n["neighbor"]), n["neighbor_interface"]))
-    live_ports = {k for k in heard if k[0] != "_link"}
     for (a, b), lk in sorted(inferred.items()):
         key = f"{a[0]} {a[1]} {b[0]} {b[1]}"
         ha, hb = heard.get(a), heard.get(b)
+        pair = f"{a[0]}:{a[1]} - {b[0]}:{b[1]}"
         if ha == b or hb == a:
-            add("link", key, "neighbour", "", f"{a[0]}:{a[1]} - {b[0]}:{b[1]}", f"{a[0]}:{a[1]} - {b[0]}:{b[1]}",
-                "agree", f"inferred link {a[0]} {a[1]} - {b[0]} {b[1]} confirmed by LLDP/CDP", "",
-                lk["source"], lk["location"])
+            t.add("link", key, "neighbour", ["", pair, pair], "agree",
+                  f"inferred link {a[0]} {a[1]} - {b[0]} {b[1]} confirmed by LLDP/CDP", "", lk["source"], lk["location"])
         elif ha or hb:
             port, other = (a, ha) if ha else (b, hb)
-            add("link", key, "neighbour", "", f"{a[0]}:{a[1]} - {b[0]}:{b[1]}", f"{port[0]}:{port[1]} - "
-                f"{other[0]}:{other[1]}", "disagree",
-                f"inferred link {a[0]} {a[1]} - {b[0]} {b[1]} contradicted: LLDP/CDP on {port[0]} {port[1]} "
-                f"reports {other[0]} {other[1]}", "", lk["source"], lk["location"])
+            t.add("link", key, "neighbour", ["", pair, f"{port[0]}:{port[1]} - {other[0]}:{other[1]}"], "disagree",
+                  f"inferred link {a[0]} {a[1]} - {b[0]} {b[1]} contradicted: LLDP/CDP on {port[0]} {port[1]} "
+                  f"reports {other[0]} {other[1]}", "", lk["source"], lk["location"])
     inferred_ports = {p for pair in inferred for p in pair}
     for k, lk in sorted((k, v) for k, v in heard.items() if k[0] == "_link"):
         a, b = k[1], k[2]
         if tuple(sorted((a, b))) in inferred or a in inferred_ports or b in inferred_ports:
             continue
-        add("link", f"{a[0]} {a[1]} {b[0]} {b[1]}", "neighbour", "", "", f"{a[0]}:{a[1]} - {b[0]}:{b[1]}",
-            "partial", f"LLDP/CDP link {a[0]} {a[1]} - {b[0]} {b[1]}: no link inferred from the configs",
-            "", lk["source"], lk["location"])
-    del live_ports
-    df = schema.frame("reconciliation", rows)
-    if len(df):
-        df = df.drop_duplicates(subset=list(schema.TABLES["reconciliation"].key), keep="first")
-        df = df.sort_values(["object", "key", "aspect"], kind="mergesort").reset_index(drop=True)
-    return df
+        t.add("link", f"{a[0]} {a[1]} {b[0]} {b[1]}", "neighbour", ["", "", f"{a[0]}:{a[1]} - {b[0]}:{b[1]}"],
+              "partial", f"LLDP/CDP link {a[0]} {a[1]} - {b[0]} {b[1]}: no link inferred from the configs",
+              "", lk["source"], lk["location"])

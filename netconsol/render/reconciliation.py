@@ -31,7 +31,8 @@ VALUES = {
                "prefix": L("网段", "prefix"), "exit": L("互联网出口", "internet exit"),
                "link": L("链路", "link")},
     "aspect": {"presence": L("是否存在", "presence"), "model": L("型号", "model"), "carrier": L("运营商", "carrier"),
-               "neighbour": L("邻居", "neighbour"), "department": L("部门", "department")},
+               "neighbour": L("邻居", "neighbour"), "department": L("部门", "department"),
+               "range": L("地址段", "range")},
 }
 _SUM_COLS = [("object", "str"), ("compared", "int"), ("agree", "int"), ("partial", "int"), ("disagree", "int")]
 _DIS_COLS = [("object", "str"), ("key", "str"), ("aspect", "str"), ("declared", "str"), ("configured", "str"),
@@ -43,7 +44,7 @@ def _finding(r: dict, shown) -> dict:
     """The disagreement in words, both languages: the analyzer's message is the English one; the
     Chinese one is worded here from the row's parts (*shown*: value -> its label, e.g. carriers)."""
     obj, aspect = r["object"], r["aspect"]
-    if aspect in ("model", "carrier", "department"):
+    if aspect in ("model", "carrier", "department", "range"):
         what = VALUES["aspect"][aspect]
         parts = [(side, shown(r[col], "zh")) for col, side in _SIDES if r[col]]
         zh = f"{what['zh']}不一致：" + "，".join(f"{side['zh']} {v}" for side, v in parts)

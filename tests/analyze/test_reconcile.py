@@ -115,15 +115,26 @@ def test_addresses_backup_against_running(three_way):
 
 
 def test_prefixes_and_exits(three_way):
+    # the blind acceptance case (tests/acceptance/reconcile) set the shape: a prefix is keyed by CIDR
+    # and department; one that two sources hold gets a range row; a configured subnet no sheet
+    # declares is one-sided (partial), not a disagreement; an exit is keyed HOST:INTERFACE and an exit
+    # every source holds gets its attribute rows only (no presence/agree row)
     rec = reconcile(three_way)
-    lan = _row(rec, object="prefix", key="10.20.1.0/24", declared="10.20.1.0/24")
-    assert (lan["configured"], lan["observed"], lan["status"]) == ("10.20.1.0/24", "10.20.1.0/24", "agree")
-    undeclared = _row(rec, object="prefix", key="10.30.0.0/30")
-    assert undeclared["status"] == "disagree" and "no sheet row of 市公安局 declares it" in undeclared["message"]
-    ex = _row(rec, object="exit", key="ZZ-DEMO-R1", aspect="presence")
-    assert ex["declared"].startswith("S-") and ex["configured"].startswith("C-ZZ-DEMO-R1")
-    car = _row(rec, object="exit", key="ZZ-DEMO-R1", aspect="carrier")
-    assert car["status"] == "agree" and car["declared"] == "China Telecom"
+    lan = _row(rec, object="prefix", key="10.20.1.0/24 市公安局", aspect="range")
+    assert (lan["declared"], lan["configured"], lan["observed"], lan["status"]) == (
+        "10.20.1.0/24", "10.20.1.0/24", "10.20.1.0/24", "agree")
+    undeclared = _row(rec, object="prefix", key="10.30.0.0/30 市公安局")
+    assert (undeclared["declared"], undeclared["configured"], undeclared["status"]) == ("", "yes", "partial")
+    assert "no sheet row of 市公安局 declares it" in undeclared["message"]
+    live_only = _row(rec, object="prefix", key="10.30.9.0/30 市公安局")
+    assert (live_only["configured"], live_only["observed"], live_only["status"]) == ("", "yes", "partial")
+    ex = rec[(rec["object"] == "exit")]
+    assert set(ex["key"]) == {"ZZ-DEMO-R1:GigabitEthernet0/0/1"} and "presence" not in set(ex["aspect"])
+    car = _row(rec, object="exit", key="ZZ-DEMO-R1:GigabitEthernet0/0/1", aspect="carrier")
+    assert car["status"] == "agree" and car["declared"] == car["observed"] == "China Telecom"
+    rng = _row(rec, object="exit", key="ZZ-DEMO-R1:GigabitEthernet0/0/1", aspect="range")
+    assert (rng["declared"], rng["configured"], rng["observed"], rng["status"]) == (
+        "192.0.2.8/29", "192.0.2.8/29", "192.0.2.8/29", "agree")
 
 
 def test_live_neighbours_confirm_and_contradict_inferred_links(three_way):
