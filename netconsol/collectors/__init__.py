@@ -146,7 +146,7 @@ def _collect_chunk(chunk):
             out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"],
                                      known=_STATE.get("known"), vocabulary=_STATE.get("vocabulary")))
         else:
-            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"]))
+            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"], judge=False))
     return dict(out.tables), len(chunk)
 
 
@@ -174,7 +174,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
             if kind == "sheet":
                 rows.update(collect_sheet(Path(path), src, columns, carriers, known=known, vocabulary=vocabulary))
             else:
-                rows.update(collect_config(Path(path), src, platform, carriers))
+                rows.update(collect_config(Path(path), src, platform, carriers, judge=False))
             if progress:
                 progress(1)
     else:

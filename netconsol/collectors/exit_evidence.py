@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from socket import AF_INET, inet_pton
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork, IPSet
 
@@ -97,6 +98,41 @@ def _net(text):
         return None
 
 
+_CGNAT_SPAN = (4, _CGNAT.first, _CGNAT.last)
+
+
+def _ip(text):
+    """(version, integer) of an address text, or None where :func:`_addr` gives None.  A plain
+    dotted quad (what the parsers write) is read in C; anything else through netaddr."""
+    if ":" not in text:
+        try:
+            return 4, int.from_bytes(inet_pton(AF_INET, text), "big")
+        except OSError:     # not a canonical dotted quad: netaddr reads it, or says it is not one
+            pass
+    a = _addr(text)
+    return None if a is None else (a.version, a.value)
+
+
+def _span(text):
+    """(version, first, last, text as netaddr writes it) of a network text, or None where
+    :func:`_net` gives None.  A canonical 'a.b.c.d/n' (every subnet a parser writes) is computed
+    here, its text unchanged (inet_pton takes only canonical quads, and n is written plainly);
+    anything else through netaddr."""
+    addr, slash, plen = text.partition("/")
+    if slash and ":" not in addr and plen.isdigit() and len(plen) <= 2 and plen == str(int(plen)) \
+            and int(plen) <= 32:
+        try:
+            v = int.from_bytes(inet_pton(AF_INET, addr), "big")
+        except OSError:
+            v = None
+        if v is not None:
+            size = 1 << (32 - int(plen))
+            first = v & ~(size - 1) & 0xFFFFFFFF
+            return 4, first, first + size - 1, text
+    n = _net(text)
+    return None if n is None else (n.version, n.first, n.last, str(n))
+
+
 def _is_null(name: str) -> bool:
     return name.lower().startswith("null")
 
@@ -107,11 +143,13 @@ def gather(device: str, rows, carriers, source: str) -> list[dict]:
     by_name: dict[str, list] = {}
     for r in ifaces:
         by_name.setdefault(r["interface"], []).append(r)
-    nets = []  # (network, interface, vrf)
+    nets = []  # (version, first, last, interface, vrf): integers, not netaddr objects (a province's
+    spans = {}  # 100,000 interfaces cost a second of netaddr parsing in gather alone)
     for r in ifaces:
-        n = _net(r.get("subnet")) if r.get("subnet") else None
+        sub = r.get("subnet")
+        n = spans[id(r)] = _span(sub) if sub else None
         if n is not None:
-            nets.append((n, r["interface"], r.get("vrf", "") or ""))
+            nets.append((n[0], n[1], n[2], r["interface"], r.get("vrf", "") or ""))
     vrf_of = {name: (rs[0].get("vrf", "") or "") for name, rs in by_name.items()}
     dynamic_in = {}   # vrf -> interfaces whose address is learnt (DHCP / PPP)
     for name, rs in by_name.items():
@@ -119,11 +157,12 @@ def gather(device: str, rows, carriers, source: str) -> list[dict]:
             dynamic_in.setdefault(vrf_of[name], []).append(name)
 
     def containing(addr: str, vrf: str | None) -> str:
-        a = _addr(addr)
+        a = _ip(addr)
         if a is None:
             return ""
-        for n, name, v in nets:
-            if (vrf is None or v == vrf) and a in n and a.version == n.version:
+        version, value = a
+        for nv, first, last, name, v in nets:
+            if (vrf is None or v == vrf) and nv == version and first <= value <= last:
                 return name
         return ""
 
@@ -179,15 +218,16 @@ def gather(device: str, rows, carriers, source: str) -> list[dict]:
             add(name, "nat-outbound")
         public = []
         for r in rs:
-            n = _net(r.get("subnet")) if r.get("subnet") else None
+            n = spans[id(r)]
             if n is None or first.get("kind") == "loopback":
                 continue
-            if n in _CGNAT:
+            version, lo, hi, text = n
+            if version == 4 and _CGNAT_SPAN[1] <= lo and hi <= _CGNAT_SPAN[2]:
                 add(name, "cgnat-address")
-                public.append(str(n))
-            elif nz.is_public(str(n)):
+                public.append(text)
+            elif nz.is_public(text):
                 add(name, "public-address")
-                public.append(str(n))
+                public.append(text)
         mode = first.get("address_mode") or ""
         if mode == "ppp":
             add(name, "dialer")
