@@ -122,6 +122,7 @@ def discover(sources, exclude=()):
 
 _STATE: dict = {}
 PARALLEL_MIN_FILES = 200
+DASK_CONNECT_TIMEOUT = "20s"     # how long --dask ADDRESS waits for the scheduler
 
 
 def _workers(n_jobs: int, workers: int | None) -> int:
@@ -150,11 +151,51 @@ def _collect_chunk(chunk):
     return dict(out.tables), len(chunk)
 
 
+def _collect_chunk_with(state, chunk):
+    """:func:`_collect_chunk` on a dask worker: the shared state comes with the task (scattered
+    once to every worker), not from a pool initializer."""
+    _STATE.update(state)
+    return _collect_chunk(chunk)
+
+
+def _dask_client(address: str):
+    """A dask.distributed client: ``local`` starts a LocalCluster on 127.0.0.1 (one worker process
+    per core), anything else is a scheduler address (``tcp://host:8786``)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CollectError("--dask needs dask.distributed: pip install 'netconsol[dask]'") from None
+    if address == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=None)
+        return Client(cluster), cluster
+    try:
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT), None
+    except (OSError, TimeoutError, ValueError) as e:
+        raise CollectError(f"--dask {address!r}: cannot reach the dask scheduler ({e})") from None
+
+
+def _run_on_dask(address, chunks, state):
+    """Each chunk parsed by a dask worker, results yielded in input order (as the local pool)."""
+    client, cluster = _dask_client(address)
+    try:
+        shared = client.scatter(state, broadcast=True)
+        futures = client.map(_collect_chunk_with, [shared] * len(chunks), chunks, pure=False)
+        for f in futures:
+            yield f.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
-                 workers: int | None = None, found=None) -> Rows:
+                 workers: int | None = None, found=None, dask: str | None = None) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
-    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *found*:
-    what ``discover(sources)`` returned, if the caller has it already."""
+    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *dask*: a
+    dask.distributed scheduler address (or ``local``) to parse the files on instead; the files must
+    be readable by the workers at the same paths.  *found*: what ``discover(sources)`` returned,
+    if the caller has it already."""
     found = found or discover(sources)
     manifest_path, base, sheets, configs = found
     inv_dir = manifest_path.parent if manifest_path else base
@@ -169,7 +210,17 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
                    expected="a file inside the inventory's configs/ or sheets/ folder")
     jobs = [("sheet", str(p), src) for p, src in sheets] + [("config", str(p), src) for p, src in configs]
     workers = _workers(len(jobs), workers)
-    if workers <= 1:
+    if dask:
+        # files are independent: chunks of them go to the cluster, results come back in order
+        size = max(16, min(256, len(jobs) // 64 or 16))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        state = dict(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
+        for tables, n in _run_on_dask(dask, chunks, state):
+            for name, part in tables.items():
+                rows.extend(name, part)
+            if progress:
+                progress(n)
+    elif workers <= 1:
         for kind, path, src in jobs:
             if kind == "sheet":
                 rows.update(collect_sheet(Path(path), src, columns, carriers, known=known, vocabulary=vocabulary))
@@ -209,9 +260,9 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
 
 
 def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
-            workers: int | None = None, found=None) -> Inventory:
+            workers: int | None = None, found=None, dask: str | None = None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
-    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found))
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found, dask))
 
 
 def _unique_devices(rows: Rows):
