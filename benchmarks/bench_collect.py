@@ -88,10 +88,10 @@ def load() -> str:
 
 
 # --------------------------------------------------------------------------- inputs
-def generate(n: int, seed: int, scale: float) -> tuple[Path, list]:
+def generate(n: int, seed: int, scale: float, work: Path = WORK) -> tuple[Path, list]:
     """The configs' directory and [(relative path, platform)], written once per (seed, n, scale)."""
     sys.path.insert(0, str(ROOT))
-    root = WORK / f"collect-s{seed}-n{n}-x{scale:g}"
+    root = work / f"collect-s{seed}-n{n}-x{scale:g}"
     index = root / "index.json"
     if index.is_file():
         return root / "configs", json.loads(index.read_text())
@@ -216,12 +216,13 @@ def main(argv=None) -> int:
     index = directory.parent / "index.json"
     py, me = sys.executable, str(Path(__file__).resolve())
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    import netconsol.platforms as nplat
-    import ttp as ttp_mod
+    sys.path.insert(0, str(ROOT))
+    from importlib.metadata import version
+
 
     kinds = {s: sum(1 for _, k in files if k == s) for s in ("ios", "vrp", "comware")}
     print(f"load average: {load()} on {os.cpu_count()} cores; python {sys.version.split()[0]}, "
-          f"ttp {getattr(ttp_mod, '__version__', '?')}, netconsol engines {getattr(nplat, 'ENGINES', '?')}")
+          f"ttp {version('ttp')}")
     print(f"{len(files):,} generated configs (seed {args.seed}, scale {args.scale:g}): {kinds['vrp']:,} VRP, "
           f"{kinds['comware']:,} Comware, {kinds['ios']:,} IOS, in {directory}")
 
@@ -235,7 +236,7 @@ def main(argv=None) -> int:
         return [py, me, "--child", "ttp", str(directory), str(index), str(batch), mode] + ([dump] if dump else [])
 
     # the check: ttp's tuples equal netconsol's, before any timing is shown
-    w, c, _ = timed(nc_cmd, env)
+    timed(nc_cmd, env)
     floor_lines = json.loads(timed(floor_cmd, env)[2])["lines"]
     dump = WORK / "collect-ttp.json"
     timed(ttp_cmd(1000, "one", str(dump)), env)
@@ -260,12 +261,13 @@ def main(argv=None) -> int:
     _, batch, mode = best
     print(f"ttp's best: batch {batch or 'all'}, {mode}")
 
-    tools = [("netconsol collect", nc_cmd), (f"ttp (batch {batch or 'all'}, {mode})", ttp_cmd(batch, mode)),
-             ("floor (read, decode, split)", floor_cmd)]
-    runs = {name: [] for name, _ in tools}
+    tools = [("netconsol collect", nc_cmd, env), (f"ttp (batch {batch or 'all'}, {mode})", ttp_cmd(batch, mode), env),
+             ("floor (read, decode, split)", floor_cmd, env)]
+    runs = {name: [] for name, *_ in tools}
+    k = len(tools)
     for r in range(args.repeat):
-        for name, cmd in tools[r % 3:] + tools[:r % 3]:        # interleaved, the order rotating
-            w, c, _ = timed(cmd, env)
+        for name, cmd, e in tools[r % k:] + tools[:r % k]:        # interleaved, the order rotating
+            w, c, _ = timed(cmd, e)
             runs[name].append((w, c, os.getloadavg()[0]))
             print(f"  run {r + 1} {name:<32} {w:6.2f} s wall {c:6.2f} s CPU  (load {load()})")
     print(f"\n{'tool':<34} {'best wall':>9} {'best CPU':>9}   wall runs / CPU runs")
@@ -274,7 +276,7 @@ def main(argv=None) -> int:
     for n, v in runs.items():
         print(f"{n:<34} {bw[n]:9.2f} {bc[n]:9.2f}   {' '.join(f'{x[0]:.2f}' for x in v)} / "
               f"{' '.join(f'{x[1]:.2f}' for x in v)}")
-    ncn, ttn, fln = (n for n, _ in tools)
+    ncn, ttn, fln = (n for n, *_ in tools)
     print(f"\nnetconsol vs ttp: {bw[ttn] / bw[ncn]:.2f}x faster by wall, {bc[ttn] / bc[ncn]:.2f}x by CPU "
           f"(target >= {TARGET_TTP:g}x: {'met' if bw[ttn] / bw[ncn] >= TARGET_TTP else 'NOT met'} by wall)")
     print(f"netconsol vs floor: {bw[ncn] / bw[fln]:.1f}x the floor by wall, {bc[ncn] / bc[fln]:.1f}x by CPU "
