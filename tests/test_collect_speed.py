@@ -4,6 +4,9 @@ Exit evidence reads subnets and next hops as integers (a canonical dotted quad i
 else through netaddr); snapshot defusing looks at a column's distinct first characters first;
 both must agree with netaddr and with the cell-by-cell rule on every input, odd ones included.
 """
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from netaddr import IPAddress, IPNetwork
@@ -50,3 +53,64 @@ def test_defuse_frame_equals_cell_by_cell_rule():
     assert got["b"].tolist() == ["safe"] * len(cells)
     clean = df[["b"]]
     assert defuse_frame(clean, ["b"]) is clean          # nothing to change: the frame itself, no copy
+
+
+# ---- tables gathered column by column (collect) give what row dicts give (collect_rows)
+FIX = Path(__file__).resolve().parent / "fixtures" / "configs"
+DEMO = Path(__file__).resolve().parents[1] / "inventories" / "zaozhuang-demo"
+
+
+def test_columnar_collect_equals_row_dicts(tmp_path):
+    import pandas.testing as pdt
+
+    from netconsol.collectors import collect, collect_rows
+    from netconsol.inventory import Inventory
+
+    for src in (DEMO,):
+        rows = collect_rows([src], workers=1)
+        want = Inventory.from_rows(rows)
+        got = collect([src], workers=1)
+        assert len(got["interfaces"]) > 500 and len(got["bgp"]) > 100
+        for name, df in want.tables.items():
+            pdt.assert_frame_equal(got[name], df, obj=name)
+    # two configs with one hostname: the second device renamed in every columnar table too
+    for n in ("a", "b"):
+        shutil.copy(FIX / "ga-r01.cfg", tmp_path / f"{n}.cfg")
+    got = collect([tmp_path], workers=1)
+    assert set(got["interfaces"].device) == {"GA-R01", "GA-R01@b.cfg"}
+    pdt.assert_frame_equal(got["interfaces"], Inventory.from_rows(collect_rows([tmp_path], workers=1))["interfaces"])
+
+
+def test_repeated_key_rows_in_columns_are_kept_once_and_reported():
+    from netconsol.collectors import _as_columns, _unique_keys
+    from netconsol.inventory import Rows
+
+    rows = Rows()
+    base = {"device": "R1", "interface": "Gi0/1", "source": "configs/r1.cfg"}
+    rows.add("interfaces", dict(base, address="10.0.0.1/24", location="line 3"))
+    rows.add("interfaces", dict(base, address="10.0.0.1/24", location="line 9"))
+    rows.add("interfaces", dict(base, address="10.0.0.2/24", location="line 10"))
+    rows.add("interfaces", dict(base, address=None, location="line 11"))
+    rows.add("interfaces", dict(base, location="line 12"))
+    _as_columns(rows)
+    assert not rows.tables.get("interfaces") and len(rows.columns["interfaces"]["device"]) == 5
+    _unique_keys(rows)
+    assert rows.columns["interfaces"]["location"] == ["line 3", "line 10", "line 11"]
+    dups = [i for i in rows["issues"] if i["code"] == "duplicate-row"]
+    assert [(i["location"], i["value"]) for i in dups] == [("line 9", "R1 Gi0/1 10.0.0.1/24"), ("line 12", "R1 Gi0/1 ")]
+
+
+def test_frame_columns_equals_frame_and_refuses_undeclared():
+    import pandas.testing as pdt
+
+    from netconsol import schema
+
+    odd = [{"device": "r1", "interface": "Gi0/1", "prefixlen": "24", "vlan": 7.0, "admin_up": 1, "secondary": None,
+            "family": None, "description": float("nan"), "vrf": pd.NA, "source": "s", "location": 3},
+           {"device": "r2", "interface": "Gi0/2", "prefixlen": 24, "vlan": "", "admin_up": "", "secondary": False,
+            "family": 4, "description": "d", "source": "s", "location": "line 1"}]
+    for k in range(1, len(odd) + 1):
+        pdt.assert_frame_equal(schema.frame_columns("interfaces", schema.columns_of("interfaces", odd[:k])),
+                               schema.frame("interfaces", odd[:k]))
+    with pytest.raises(ValueError, match="undeclared"):
+        schema.columns_of("interfaces", odd + [{"device": "x", "bogus": 1}])

@@ -133,11 +133,25 @@ def _workers(n_jobs: int, workers: int | None) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None):
+def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None, columnar=False):
     from ..workers import die_with_parent
 
     die_with_parent(parent)
-    _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
+    _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
+                  columnar=columnar)
+
+
+# tables nothing edits once a file is parsed (attribution and exit verdicts read them at most):
+# gathered column by column, they cross from the workers as lists and are typed once per column
+COLUMNAR = ("interfaces", "vrfs", "routes", "nat", "bgp", "neighbors")
+
+
+def _as_columns(out: Rows) -> None:
+    """Move *out*'s COLUMNAR tables from row dicts into ``out.columns``."""
+    for table in COLUMNAR:
+        part = out.tables.pop(table, None)
+        if part:
+            out.extend_columns(table, schema.columns_of(table, part))
 
 
 def _collect_chunk(chunk):
@@ -148,7 +162,9 @@ def _collect_chunk(chunk):
                                      known=_STATE.get("known"), vocabulary=_STATE.get("vocabulary")))
         else:
             out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"], judge=False))
-    return dict(out.tables), len(chunk)
+    if _STATE.get("columnar"):
+        _as_columns(out)
+    return dict(out.tables), out.columns, len(chunk)
 
 
 def _collect_chunk_with(state, chunk):
@@ -190,12 +206,13 @@ def _run_on_dask(address, chunks, state):
 
 
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
-                 workers: int | None = None, found=None, dask: str | None = None) -> Rows:
+                 workers: int | None = None, found=None, dask: str | None = None, columnar: bool = False) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
     per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *dask*: a
     dask.distributed scheduler address (or ``local``) to parse the files on instead; the files must
     be readable by the workers at the same paths.  *found*: what ``discover(sources)`` returned,
-    if the caller has it already."""
+    if the caller has it already.  *columnar*: the COLUMNAR tables in ``rows.columns`` (what
+    :func:`collect` types), not as row dicts."""
     found = found or discover(sources)
     manifest_path, base, sheets, configs = found
     inv_dir = manifest_path.parent if manifest_path else base
@@ -214,10 +231,13 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         # files are independent: chunks of them go to the cluster, results come back in order
         size = max(16, min(256, len(jobs) // 64 or 16))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-        state = dict(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
-        for tables, n in _run_on_dask(dask, chunks, state):
+        state = dict(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
+                     columnar=columnar)
+        for tables, cols, n in _run_on_dask(dask, chunks, state):
             for name, part in tables.items():
                 rows.extend(name, part)
+            for name, part in cols.items():
+                rows.extend_columns(name, part)
             if progress:
                 progress(n)
     elif workers <= 1:
@@ -236,12 +256,17 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         size = max(16, min(256, len(jobs) // (workers * 8) or 16))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(columns, carriers, platform, known, vocabulary, os.getpid())) as pool:
-            for tables, n in pool.map(_collect_chunk, chunks):
+                                 initargs=(columns, carriers, platform, known, vocabulary, os.getpid(),
+                                           columnar)) as pool:
+            for tables, cols, n in pool.map(_collect_chunk, chunks):
                 for name, part in tables.items():
                     rows.extend(name, part)
+                for name, part in cols.items():
+                    rows.extend_columns(name, part)
                 if progress:
                     progress(n)
+    if columnar:
+        _as_columns(rows)       # what this process parsed itself (workers=1): the same form
     if manifest:
         rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
     sheet_rows = sum(int(f.get("accepted") or 0) for f in rows["files"] if f.get("kind") == "sheet")
@@ -262,7 +287,8 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
 def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
             workers: int | None = None, found=None, dask: str | None = None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
-    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found, dask))
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found, dask,
+                                            columnar=True))
 
 
 def _unique_devices(rows: Rows):
@@ -280,6 +306,9 @@ def _unique_devices(rows: Rows):
         else:
             seen[d["device"]] = d["source"]
     if renamed:
+        for cols in rows.columns.values():
+            if "device" in cols and "source" in cols:
+                cols["device"] = [renamed.get(k, k[1]) for k in zip(cols["source"], cols["device"])]
         for table in ("interfaces", "vrfs", "routes", "nat", "bgp", "prefixes", "exits", "exit_candidates"):
             for r in rows[table]:
                 new = renamed.get((r.get("source"), r.get("device")))
@@ -300,8 +329,35 @@ def _key_tuples(part: list, key) -> list:
     return list(zip(*cols))
 
 
+def _key_tuples_columns(cols: dict, key) -> list:
+    """:func:`_key_tuples` of a table gathered column by column."""
+    out = []
+    for c in key:
+        values = cols[c]
+        if not set(map(type, values)) <= {str}:
+            values = [str(v or "") for v in values]
+        out.append(values)
+    return list(zip(*out))
+
+
 def _unique_keys(rows: Rows):
     """The contract's keys are unique: a repeated row is kept once and reported."""
+    for table, cols in rows.columns.items():
+        spec = schema.TABLES[table]
+        keys = _key_tuples_columns(cols, spec.key)
+        if len(set(keys)) == len(keys):
+            continue
+        seen = set()
+        keep = []
+        for i, k in enumerate(keys):
+            if k in seen:
+                rows.issue(cols["source"][i] or "", cols["location"][i] or "", "warning", "duplicate-row",
+                           f"{table}: a row with the same {', '.join(spec.key)} already exists; kept once",
+                           value=" ".join(k))
+                continue
+            seen.add(k)
+            keep.append(i)
+        rows.columns[table] = {c: [v[i] for i in keep] for c, v in cols.items()}
     for table, spec in schema.TABLES.items():
         if table == "issues" or table not in rows.tables:
             continue

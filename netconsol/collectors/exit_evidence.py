@@ -388,6 +388,13 @@ def judge_rows(rows, manifest=None, rules: ExitEvidenceRules | None = None) -> N
             f = facts.setdefault(k, [r.get("kind", "") or "", []])
             if r.get("subnet"):
                 f[1].append(r["subnet"])
+    cols = getattr(rows, "columns", {}).get("interfaces")
+    if cols:    # gathered column by column (collect): the same facts, in the same order
+        for k, kind, subnet in zip(zip(cols["device"], cols["interface"]), cols["kind"], cols["subnet"]):
+            if k in wanted:
+                f = facts.setdefault(k, [kind or "", []])
+                if subnet:
+                    f[1].append(subnet)
     exits = [e for e in rows["exits"] if e.get("origin") != "config"]
     for c in rows["exit_candidates"]:
         kind, subnets = facts.get((c["device"], c["interface"]), ("", []))
