@@ -339,10 +339,10 @@ print(json.dumps({"import_s": t_import, "runs": runs, "rows": out, "version": ve
 
 
 def ccp_python() -> Path:
-    """The throwaway venv's python, with ciscoconfparse2 as pinned in requirements.txt."""
+    """The throwaway venv's python, with ciscoconfparse2 as pinned in requirements-venv.txt."""
     venv = WORK / "venv"
     py = venv / "bin" / "python"
-    pin = next(l.split("#")[0].strip() for l in (HERE / "requirements.txt").read_text().splitlines()
+    pin = next(l.split("#")[0].strip() for l in (HERE / "requirements-venv.txt").read_text().splitlines()
                if l.startswith("ciscoconfparse2"))
     have = subprocess.run([str(py), "-c", "import ciscoconfparse2"], capture_output=True) if py.exists() else None
     if have is None or have.returncode:
