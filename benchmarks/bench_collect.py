@@ -47,20 +47,9 @@ WORK = HERE / "_work"
 SEED = 23            # tests use 1, 3, 5, 7, 11 and the demo's 2017
 TARGET_TTP, TARGET_FLOOR = 3.0, 5.0
 
-IOS_TEMPLATE = """
-<group name="host">
-hostname {{ hostname }}
-</group>
-<group name="interfaces">
-interface {{ interface | _start_ }}
- vrf forwarding {{ vrf }}
- ip vrf forwarding {{ vrf }}
- ip address {{ ip }} {{ mask }}
- <group name="secondaries*">
- ip address {{ ip | _start_ }} {{ mask }} secondary
- </group>
-</group>
-"""
+sys.path.insert(0, str(HERE))
+# the IOS template and the reading of ttp's results of bench_parsers.py (issue 3), the same ones here
+from bench_parsers import TTP_TEMPLATE as IOS_TEMPLATE, ttp_tuples  # noqa: E402
 
 HW_IFACES = """
 <group name="interfaces">
@@ -133,29 +122,6 @@ def child_floor(directory: str, index: str) -> None:
     print(json.dumps({"lines": lines}))
 
 
-_MASK_LEN = {".".join(str((((0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF) >> s) & 255) for s in (24, 16, 8, 0)): n
-             for n in range(33)}
-
-
-def _ttp_tuples(results, out: set) -> None:
-    for res in results:
-        host = res.get("host", {}).get("hostname", "")
-        ifaces = res.get("interfaces", [])
-        if isinstance(ifaces, dict):   # ttp returns a dict for a single match
-            ifaces = [ifaces]
-        for i in ifaces:
-            name, vrf = i["interface"], i.get("vrf", "")
-            if "ip" in i:
-                out.add((host, name, f"{i['ip']}/{_MASK_LEN[i['mask']]}", vrf, False))
-            secs = i.get("secondaries", [])
-            if isinstance(secs, dict):
-                secs = [secs]
-            for s in secs:
-                out.add((host, name, f"{s['ip']}/{_MASK_LEN[s['mask']]}", vrf, True))
-            if "ip" not in i and not secs:
-                out.add((host, name, "", vrf, False))
-
-
 def child_ttp(directory: str, index: str, batch: int, mode: str, dump: str = "") -> None:
     """ttp on every file: batches of *batch* files of one syntax per parser object."""
     from ttp import ttp
@@ -170,7 +136,7 @@ def child_ttp(directory: str, index: str, batch: int, mode: str, dump: str = "")
                 with open(os.path.join(directory, rel), "rb") as f:
                     parser.add_input(_decode(f.read()))
             parser.parse(one=mode == "one", multi=mode == "multi")
-            _ttp_tuples(parser.result()[0], out)
+            ttp_tuples(parser.result()[0], out)
     digest = hashlib.sha256(repr(sorted(out)).encode()).hexdigest()[:16]
     if dump:
         Path(dump).write_text(json.dumps(sorted(out)))

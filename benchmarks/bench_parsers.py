@@ -281,8 +281,14 @@ def run_ttp(directory: Path) -> tuple[int, set]:
     parser = ttp(data=str(directory), template=TTP_TEMPLATE)
     parser.parse(one=True)             # single process, like every other row
     out = set()
-    for res in parser.result()[0]:
-        host = res["host"]["hostname"]
+    ttp_tuples(parser.result()[0], out)
+    return 0, out
+
+
+def ttp_tuples(results, out: set) -> None:
+    """(host, interface, ip/len, vrf, secondary) tuples into *out* from ttp's results (one per input)."""
+    for res in results:
+        host = res.get("host", {}).get("hostname", "")
         ifaces = res.get("interfaces", [])
         if isinstance(ifaces, dict):   # ttp returns a dict for a single match
             ifaces = [ifaces]
@@ -291,11 +297,12 @@ def run_ttp(directory: Path) -> tuple[int, set]:
             if "ip" in i:
                 out.add((host, name, f"{i['ip']}/{_MASK_LEN[i['mask']]}", vrf, False))
             secs = i.get("secondaries", [])
+            if isinstance(secs, dict):
+                secs = [secs]
             for s in secs:
                 out.add((host, name, f"{s['ip']}/{_MASK_LEN[s['mask']]}", vrf, True))
             if "ip" not in i and not secs:
                 out.add((host, name, "", vrf, False))
-    return 0, out
 
 
 CCP_CHILD = r'''

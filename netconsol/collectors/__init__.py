@@ -205,6 +205,17 @@ def _run_on_dask(address, chunks, state):
             cluster.close()
 
 
+def _gather(rows: Rows, results, progress) -> None:
+    """Chunks' results (tables, columns, files), in input order, into *rows*."""
+    for tables, cols, n in results:
+        for name, part in tables.items():
+            rows.extend(name, part)
+        for name, part in cols.items():
+            rows.extend_columns(name, part)
+        if progress:
+            progress(n)
+
+
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
                  workers: int | None = None, found=None, dask: str | None = None, columnar: bool = False) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
@@ -233,13 +244,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         state = dict(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
                      columnar=columnar)
-        for tables, cols, n in _run_on_dask(dask, chunks, state):
-            for name, part in tables.items():
-                rows.extend(name, part)
-            for name, part in cols.items():
-                rows.extend_columns(name, part)
-            if progress:
-                progress(n)
+        _gather(rows, _run_on_dask(dask, chunks, state), progress)
     elif workers <= 1:
         for kind, path, src in jobs:
             if kind == "sheet":
@@ -258,13 +263,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(columns, carriers, platform, known, vocabulary, os.getpid(),
                                            columnar)) as pool:
-            for tables, cols, n in pool.map(_collect_chunk, chunks):
-                for name, part in tables.items():
-                    rows.extend(name, part)
-                for name, part in cols.items():
-                    rows.extend_columns(name, part)
-                if progress:
-                    progress(n)
+            _gather(rows, pool.map(_collect_chunk, chunks), progress)
     if columnar:
         _as_columns(rows)       # what this process parsed itself (workers=1): the same form
     if manifest:
