@@ -62,3 +62,16 @@ def test_workers_and_dask_together_are_refused(tmp_path):
     r = CliRunner().invoke(cli, ["collect", str(DEMO), "--out", str(tmp_path / "x"), "--workers", "2",
                                  "--dask", "local"])
     assert r.exit_code != 0 and "choose one" in r.output
+
+
+def test_scan_on_dask_writes_what_a_local_scan_writes(cluster, tmp_path):
+    runner = CliRunner()
+    a = runner.invoke(cli, ["scan", str(DEMO), "--out", str(tmp_path / "a"), "--no-history", "--workers", "1"])
+    b = runner.invoke(cli, ["scan", str(DEMO), "--out", str(tmp_path / "b"), "--no-history",
+                            "--dask", cluster.scheduler_address])
+    assert a.exit_code == 0 and b.exit_code == 0, (a.output[-2000:], b.output[-2000:])
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert Path("snapshot/interfaces.csv") in files and Path("topology.html") in files
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
