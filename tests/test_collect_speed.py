@@ -114,3 +114,37 @@ def test_frame_columns_equals_frame_and_refuses_undeclared():
                                schema.frame("interfaces", odd[:k]))
     with pytest.raises(ValueError, match="undeclared"):
         schema.columns_of("interfaces", odd + [{"device": "x", "bogus": 1}])
+
+
+def test_network_of_by_index_equals_by_sets():
+    """Exit verdicts look up the smallest manifest network holding an address or subnet in an
+    index of CIDRs; the answer must be the one asking each network's IPSet gives, ties included."""
+    import random
+
+    from netaddr import IPSet
+
+    from netconsol.collectors.exit_evidence import Context
+
+    rng = random.Random(23)
+    ctx = Context()
+    blocks = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.0/24", "172.16.0.0/12", "192.0.2.0/25",
+              "192.0.2.128/25", "2001:db8::/32", "2001:db8:1::/48"]
+    for i in range(40):
+        ps = IPSet()
+        for _ in range(rng.randint(0, 3)):
+            base = IPNetwork(rng.choice(blocks))
+            plen = min(base.prefixlen + rng.randint(0, 6), 32 if base.version == 4 else 128)
+            ps.add(IPNetwork(f"{IPAddress(base.first + rng.randrange(base.size))}/{plen}").cidr)
+        ctx.networks.append((ps, f"n{i}", "", False, False))
+    queries = []
+    for _ in range(1000):
+        base = IPNetwork(rng.choice(blocks))
+        a = IPAddress(base.first + rng.randrange(base.size))
+        queries.append(a)
+        queries.append(IPNetwork(f"{a}/{rng.randint(max(0, base.prefixlen - 4), 32 if a.version == 4 else 128)}"))
+    hits = 0
+    for q in queries:
+        got = ctx.network_of(q)
+        assert got == ctx._network_of_by_sets(q), q
+        hits += got is not None
+    assert hits > 300
