@@ -5,9 +5,6 @@ One run times, on the same files and extracting the same fields
 
 1. the floor: a bare Python loop that reads, decodes and splits each file into lines;
 2. netconsol: the platform parser of each file (known platform), and again with detection;
-   as installed (compiled engines where setup.py could build them: the line printed first says),
-   and, in a subprocess, with the plain Python engines (``NETCONSOL_PURE=1``: the same code, run
-   by the interpreter);
 3. ttp: one parser, one template, all files as its input (``ttp(data=DIR)``, single process);
 4. ciscoconfparse2: in a subprocess with the python of a throwaway venv
    (``benchmarks/_work/venv``, created on first use; GPL-3.0, so never a netconsol dependency),
@@ -41,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import io
 import json
 import os
@@ -285,8 +281,14 @@ def run_ttp(directory: Path) -> tuple[int, set]:
     parser = ttp(data=str(directory), template=TTP_TEMPLATE)
     parser.parse(one=True)             # single process, like every other row
     out = set()
-    for res in parser.result()[0]:
-        host = res["host"]["hostname"]
+    ttp_tuples(parser.result()[0], out)
+    return 0, out
+
+
+def ttp_tuples(results, out: set) -> None:
+    """(host, interface, ip/len, vrf, secondary) tuples into *out* from ttp's results (one per input)."""
+    for res in results:
+        host = res.get("host", {}).get("hostname", "")
         ifaces = res.get("interfaces", [])
         if isinstance(ifaces, dict):   # ttp returns a dict for a single match
             ifaces = [ifaces]
@@ -295,11 +297,12 @@ def run_ttp(directory: Path) -> tuple[int, set]:
             if "ip" in i:
                 out.add((host, name, f"{i['ip']}/{_MASK_LEN[i['mask']]}", vrf, False))
             secs = i.get("secondaries", [])
+            if isinstance(secs, dict):
+                secs = [secs]
             for s in secs:
                 out.add((host, name, f"{s['ip']}/{_MASK_LEN[s['mask']]}", vrf, True))
             if "ip" not in i and not secs:
                 out.add((host, name, "", vrf, False))
-    return 0, out
 
 
 CCP_CHILD = r'''
@@ -343,10 +346,10 @@ print(json.dumps({"import_s": t_import, "runs": runs, "rows": out, "version": ve
 
 
 def ccp_python() -> Path:
-    """The throwaway venv's python, with ciscoconfparse2 as pinned in requirements.txt."""
+    """The throwaway venv's python, with ciscoconfparse2 as pinned in requirements-venv.txt."""
     venv = WORK / "venv"
     py = venv / "bin" / "python"
-    pin = next(l.split("#")[0].strip() for l in (HERE / "requirements.txt").read_text().splitlines()
+    pin = next(l.split("#")[0].strip() for l in (HERE / "requirements-venv.txt").read_text().splitlines()
                if l.startswith("ciscoconfparse2"))
     have = subprocess.run([str(py), "-c", "import ciscoconfparse2"], capture_output=True) if py.exists() else None
     if have is None or have.returncode:
@@ -368,37 +371,6 @@ def run_ccp(paths, repeat: int) -> dict:
     res["rows"] = {tuple(r) for r in res["rows"]}
     res["startup_s"] = wall - sum(w for w, _ in res["runs"])   # interpreter + import + JSON, untimed
     return res
-
-
-def _digest(tuples: set) -> str:
-    return hashlib.sha256(json.dumps(sorted(tuples)).encode()).hexdigest()
-
-
-def run_pure(items) -> tuple[tuple, tuple[int, str]]:
-    """run_netconsol with the plain Python engines (NETCONSOL_PURE=1), in a subprocess: a first run
-    (what the parent's tables remember after its first repeat), then the timed one, timed inside the
-    child.  ((wall, cpu), (lines, digest of the tuples)).  Timed inside: see best_of."""
-    listing = json.dumps([[str(p), plat] for p, plat in items])
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--_pure", "1"], input=listing,
-                          capture_output=True, text=True, env={**os.environ, "NETCONSOL_PURE": "1"})
-    if proc.returncode:
-        sys.exit(f"plain Python child failed:\n{proc.stderr[-3000:]}")
-    got = json.loads(proc.stdout)
-    return tuple(got["t"]), (got["lines"], got["digest"])
-
-
-run_pure.timed_inside = True
-
-
-def _pure_child(_runs: int) -> None:
-    from netconsol.platforms import ENGINES
-
-    if any(v == "compiled" for v in ENGINES.values()):
-        sys.exit(f"the plain Python child runs compiled engines: {ENGINES}")
-    items = [(Path(p), plat) for p, plat in json.loads(sys.stdin.read())]
-    run_netconsol(items, False)
-    t, (lines, tuples) = best_of(1, run_netconsol, items, False)
-    print(json.dumps({"t": t, "lines": lines, "digest": _digest(tuples)}))
 
 
 # --------------------------------------------------------------------------- measuring
@@ -482,14 +454,10 @@ def main():
     ap.add_argument("--profile", action="store_true", help="cProfile netconsol's parsers on both sets")
     ap.add_argument("--instructions", type=int, default=0, metavar="N",
                     help="also count instructions of a pass over N of the files per tool (needs valgrind)")
-    ap.add_argument("--no-pure", action="store_true", help="skip the plain Python engines' run (a subprocess)")
     ap.add_argument("--_passes", nargs=2, metavar=("TOOL", "K"), help=argparse.SUPPRESS)   # child of --instructions
-    ap.add_argument("--_pure", type=int, metavar="REPEAT", help=argparse.SUPPRESS)         # child: plain Python
     args = ap.parse_args()
     if args._passes:
         return _passes(args._passes[0], int(args._passes[1]))
-    if args._pure:
-        return _pure_child(args._pure)
 
     import ttp as ttp_mod
     import netconsol
@@ -498,8 +466,6 @@ def main():
                             text=True).stdout.strip()
     print(f"python {platform.python_version()}, netconsol {netconsol.__version__ if hasattr(netconsol, '__version__') else ''}"
           f" @ {commit}, ttp {getattr(ttp_mod, '__version__', '') or _dist_version('ttp')}, {os.cpu_count()} cores")
-    from netconsol.platforms import ENGINES
-    print("engines: " + ", ".join(f"{k} {v}" for k, v in sorted(ENGINES.items())))
     ios, hw = build_inputs(args.files)
     ios_items = [(p, "ios") for p in ios]
 
@@ -508,13 +474,10 @@ def main():
 
     # ---- IOS: every tool, interleaved (each repeat runs them all in turn, so they share the
     # machine's conditions of the moment; per tool the run with the least CPU time is kept)
-    # the plain Python engines in a subprocess, when the ones loaded here are compiled
-    pure = not args.no_pure and any(v == "compiled" for v in ENGINES.values())
     (t_bare, (lines, _)), (t_nc, (nc_lines, nc)), (t_ncd, (_, ncd)), (t_ncc, (_, ncc)), (t_ttp, (_, tt)), \
-        (t_min, (_, mn)), *p_ios = interleaved(args.repeat, (run_bare, ios), (run_netconsol, ios_items, False),
-                                               (run_netconsol, ios_items, True), (run_netconsol, ios_items, False, True),
-                                               (run_ttp, WORK / "ios"), (run_minimal, ios_items),
-                                               *([(run_pure, ios_items)] if pure else []))
+        (t_min, (_, mn)) = interleaved(args.repeat, (run_bare, ios), (run_netconsol, ios_items, False),
+                                       (run_netconsol, ios_items, True), (run_netconsol, ios_items, False, True),
+                                       (run_ttp, WORK / "ios"), (run_minimal, ios_items))
     sets = {"netconsol": nc, "netconsol+detect": ncd, "netconsol cold": ncc, "ttp": tt, "minimal classifier": mn}
     ccp = None
     if not args.no_ccp:
@@ -529,45 +492,32 @@ def main():
           f"({n_addr:,} addresses, {n_sec:,} secondary, {n_vrf:,} in a VRF)")
 
     # ---- VRP / Comware: netconsol vs the floor
-    (h_bare, (h_lines, _)), (h_nc, (_, hnc)), (h_ncd, (_, hncd)), (h_ncc, (_, hncc)), *p_hw = \
+    (h_bare, (h_lines, _)), (h_nc, (_, hnc)), (h_ncd, (_, hncd)), (h_ncc, (_, hncc)) = \
         interleaved(args.repeat, (run_bare, [p for p, _ in hw]), (run_netconsol, hw, False),
-                    (run_netconsol, hw, True), (run_netconsol, hw, False, True), *([(run_pure, hw)] if pure else []))
+                    (run_netconsol, hw, True), (run_netconsol, hw, False, True))
     expect = sum(1 for p, _ in hw for l in p.read_text().splitlines() if _ADDR.match(l) or _ADDR.match(l.removesuffix(" sub")))
     got = sum(1 for t in hnc if t[2])
     hw_ok = compare({"netconsol": hnc, "netconsol+detect": hncd, "netconsol cold": hncc}) and got == expect
     print(f"VRP/Comware: {got:,} addresses extracted, {expect:,} 'ip address' statements in the files "
           f"({'OK' if hw_ok else 'MISMATCH'})")
-    if pure:
-        (t_pi, (_, d_ios)), = p_ios
-        (t_ph, (_, d_hw)), = p_hw
-        same = d_ios == _digest(nc) and d_hw == _digest(hnc)
-        print(f"plain Python engines (NETCONSOL_PURE=1, in a subprocess): results {'IDENTICAL' if same else 'DIFFER'}"
-              f" to the compiled ones' (both sets)")
-        ok = ok and same
     if not (ok and hw_ok):
         sys.exit(1)
 
     rows = [("bare read+decode+split (floor)", t_bare), ("netconsol ios.parse", t_nc),
             ("netconsol detect + parse", t_ncd), ("netconsol, each file cold", t_ncc), ("ttp (1 template, 1 process)", t_ttp),
             ("minimal classifier (reference)", t_min)]
-    if pure:
-        rows.insert(2, ("netconsol ios.parse, plain Python", t_pi))
     if ccp:
         ccp_best = min(ccp["runs"], key=lambda r: r[1])
         rows.append(("ciscoconfparse2 (subprocess)", tuple(ccp_best)))
     table("IOS (Batfish-derived)", rows, len(ios), lines, t_bare, t_nc)
-    if pure:
-        print(f"  plain Python engine (same code, not compiled; a subprocess): {t_ttp[1] / t_pi[1]:.1f}x "
-              f"faster than ttp; the compiled one is {t_pi[1] / t_nc[1]:.1f}x faster than it")
     print(f"  minimal classifier: interfaces/addresses/VRFs alone, every line classified (see run_minimal): "
           f"{t_ttp[1] / t_min[1]:.1f}x faster than ttp")
     if ccp:
         print(f"  ciscoconfparse2 {ccp['version']}: import {ccp['import_s']:.2f} s, interpreter start + import + "
               f"result transfer {ccp['startup_s']:.2f} s (not in the timed figure)")
     table("VRP + Comware (corpus-derived)", [("bare read+decode+split (floor)", h_bare),
-                                             ("netconsol vrp/comware parse", h_nc)]
-          + ([("netconsol vrp/comware, plain Python", t_ph)] if pure else [])
-          + [("netconsol detect + parse", h_ncd),
+                                             ("netconsol vrp/comware parse", h_nc),
+                                             ("netconsol detect + parse", h_ncd),
              ("netconsol, each file cold", h_ncc)],
           len(hw), h_lines, h_bare, h_nc)
 
@@ -592,9 +542,8 @@ def main():
 # --------------------------------------------------------------------------- instruction counts
 
 _SAMPLE = WORK / "sample"
-_TOOLS = {"bare IOS": "bare-ios", "netconsol IOS": "nc-ios", "netconsol IOS, plain Python": "nc-ios-pure",
-          "ttp IOS": "ttp", "bare VRP/Comware": "bare-hw", "netconsol VRP/Comware": "nc-hw",
-          "netconsol VRP/Comware, plain Python": "nc-hw-pure"}
+_TOOLS = {"bare IOS": "bare-ios", "netconsol IOS": "nc-ios", "ttp IOS": "ttp", "bare VRP/Comware": "bare-hw",
+          "netconsol VRP/Comware": "nc-hw"}
 
 
 def _passes(tool: str, k: int) -> None:
@@ -605,7 +554,7 @@ def _passes(tool: str, k: int) -> None:
     for _ in range(k):
         if tool == "bare-ios":
             run_bare(ios)
-        elif tool in ("nc-ios", "nc-ios-pure"):
+        elif tool == "nc-ios":
             run_netconsol([(p, "ios") for p in ios], False)
         elif tool == "ttp":
             run_ttp(_SAMPLE / "ios")
@@ -630,10 +579,9 @@ def count_instructions(ios: list, hw: list, n: int) -> None:
                                                       "hw": [[str(p), plat] for p, plat in hw_s]}))
 
     def collected(tool, k):
-        env = {**os.environ, "NETCONSOL_PURE": "1"} if tool.endswith("-pure") else None
         return subprocess.Popen([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
                                  str(Path(__file__).resolve()), "--_passes", tool, str(k)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     print(f"\ninstructions (callgrind; one pass over {len(ios_s):,} IOS and {len(hw_s):,} VRP/Comware files, "
           f"after a first pass; millions):", flush=True)
@@ -646,8 +594,7 @@ def count_instructions(ios: list, hw: list, n: int) -> None:
             counts.append(int(m.group(1)) if m else 0)
         got[label] = (counts[1] - counts[0]) / 1e6
         print(f"  {label:<36} {got[label]:9,.0f} M", flush=True)
-    print(f"  ttp / netconsol IOS: {got['ttp IOS'] / got['netconsol IOS']:.2f}x (plain Python: "
-          f"{got['ttp IOS'] / got['netconsol IOS, plain Python']:.2f}x); netconsol / bare: IOS "
+    print(f"  ttp / netconsol IOS: {got['ttp IOS'] / got['netconsol IOS']:.2f}x; netconsol / bare: IOS "
           f"{got['netconsol IOS'] / got['bare IOS']:.1f}x, VRP/Comware "
           f"{got['netconsol VRP/Comware'] / got['bare VRP/Comware']:.1f}x")
 

@@ -215,9 +215,12 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     if not towns:
         return
     descriptions: dict = {}
-    for i in rows["interfaces"]:
-        if i.get("description"):
-            descriptions.setdefault(i.get("device", ""), []).append(fold(i["description"]))
+    cols = rows.columns.get("interfaces")   # interfaces travel column by column from the parsers
+    pairs = zip(cols.get("device", ()), cols.get("description", ())) if cols else \
+        ((i.get("device", ""), i.get("description")) for i in rows["interfaces"])
+    for device, description in pairs:
+        if description:
+            descriptions.setdefault(device or "", []).append(fold(description))
 
     def named(text, cands):
         for key in (lambda t: t, _town_stem):

@@ -77,7 +77,12 @@ def _n(v):
               help="Rules directory replacing the shipped rules/ (per file).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any error-level issue was found.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the totals, not one line per file.")
-def collect(sources, out, platform, rules_dir, strict, quiet):
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Local processes parsing files (default: one per core from 200 files; 1 = this process).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Parse files on a dask.distributed cluster: a scheduler address (tcp://host:8786) or 'local' "
+                   "(pip install 'netconsol[dask]'; workers read the files at the same paths).")
+def collect(sources, out, platform, rules_dir, strict, quiet, workers, dask):
     """Read configs, sheets and the manifest into a snapshot directory.
 
     SOURCES are inventory directories (with inventory.yaml, configs/, sheets/),
@@ -86,15 +91,18 @@ def collect(sources, out, platform, rules_dir, strict, quiet):
     \b
     Example:
       netconsol collect inventories/zaozhuang-demo --out out/snapshot
+      netconsol collect province/ --out out/snapshot --dask tcp://10.0.0.5:8786
     """
     from .collectors import collect as run, discover
     from .render.outdir import sidecar_paths, staged_output
 
+    if workers and dask:
+        raise click.UsageError("--workers and --dask: choose one (dask workers are the cluster's)")
     # all or nothing, one writer at a time, as a scan's --out (render/outdir.py); an --out
     # inside a source folder is never read back as input
     with staged_output(out) as work:
         found = discover(sources, exclude=[out, work, *sidecar_paths(out)])
-        inv = run(sources, platform=platform, rules_dir=rules_dir, found=found)
+        inv = run(sources, platform=platform, rules_dir=rules_dir, found=found, workers=workers, dask=dask)
         problems = inv.validate()
         if problems:
             raise NetconsolError("collected tables break the contract: " + "; ".join(problems[:3]))

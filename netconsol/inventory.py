@@ -24,10 +24,24 @@ SNAPSHOT_VERSION = 1
 
 
 class Rows:
-    """Row dicts per table, gathered by collectors before typing (cheap appends)."""
+    """Row dicts per table, gathered by collectors before typing (cheap appends).
+
+    ``columns`` holds tables gathered column by column instead ({table: {column: [values]}}):
+    collection moves the tables nothing edits after parsing (interfaces, routes, BGP...) that way,
+    from the worker processes straight into one typed conversion per column.  A table is in one
+    of the two forms, never both."""
 
     def __init__(self):
         self.tables: dict[str, list[dict]] = defaultdict(list)
+        self.columns: dict[str, dict[str, list]] = {}
+
+    def extend_columns(self, table: str, cols: dict) -> None:
+        have = self.columns.get(table)
+        if have is None:
+            self.columns[table] = {k: list(v) for k, v in cols.items()}
+        else:
+            for k, v in cols.items():
+                have[k].extend(v)
 
     def add(self, table: str, row: dict) -> None:
         self.tables[table].append(row)
@@ -38,6 +52,8 @@ class Rows:
     def update(self, other: "Rows") -> "Rows":
         for name, rows in other.tables.items():
             self.tables[name].extend(rows)
+        for name, cols in other.columns.items():
+            self.extend_columns(name, cols)
         return self
 
     def issue(self, source, location, severity, code, message, column="", value="", expected=""):
@@ -145,7 +161,12 @@ class Inventory:
     @classmethod
     def from_rows(cls, rows: Rows | dict) -> "Inventory":
         data = rows.tables if isinstance(rows, Rows) else rows
-        return cls({name: schema.frame(name, r) for name, r in data.items()})
+        frames = {name: schema.frame(name, r) for name, r in data.items()}
+        for name, cols in (rows.columns.items() if isinstance(rows, Rows) else ()):
+            if data.get(name):
+                raise InventoryError(f"table {name!r} gathered both as rows and as columns")
+            frames[name] = schema.frame_columns(name, cols)
+        return cls(frames)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]

@@ -41,10 +41,12 @@ class Pipeline:
     *pools*: the extranet domains' address pools ``{domain: [CIDR, ...]}`` that conflicts and the
     merge plan check against; None = the manifest ranges (``analyze.default_pools``), ``{}`` = none.
     *exclude*: paths never read as input (a scan's --out and history database inside the inventory).
+    *workers*, *dask*: where files are parsed (see :func:`netconsol.collectors.collect_rows`).
     """
 
     def __init__(self, path=None, *, rules_dir=None, platform=None, inventory: Inventory | None = None,
-                 progress=None, pools: dict | None = None, exclude=()):
+                 progress=None, pools: dict | None = None, exclude=(), workers: int | None = None,
+                 dask: str | None = None):
         if path is None and inventory is None:
             raise InventoryError("give a path (an inventory directory or a snapshot) or an inventory")
         self.path = Path(path) if path is not None else None
@@ -53,6 +55,7 @@ class Pipeline:
         self.progress = progress
         self.pools = pools
         self.exclude = list(exclude)
+        self.workers, self.dask = workers, dask
         self._exit_plans = {}
         self._worded_merge = {}
         if inventory is not None:
@@ -117,7 +120,7 @@ class Pipeline:
         from .collectors import collect
 
         return collect([self.path], platform=self.platform, rules_dir=self.rules_dir, progress=self.progress,
-                       found=self.found)
+                       found=self.found, workers=self.workers, dask=self.dask)
 
     @cached_property
     def linked(self):

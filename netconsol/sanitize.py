@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from operator import itemgetter
 
 import pandas as pd
 
@@ -73,6 +74,9 @@ def snapshot_value(s: str) -> str:
     return s[1:] if s[:1] == "'" else s
 
 
+_FIRST = itemgetter(slice(0, 1))
+
+
 def _needs(first: str) -> bool:
     return first == "'" or (first != "" and _first_leads(first))
 
@@ -83,6 +87,11 @@ def defuse_frame(df: pd.DataFrame, columns, fn=snapshot_text) -> pd.DataFrame:
     changed = {}
     for c in columns:
         s = df[c]
+        # the distinct first characters first (one C-level pass): the usual column has none
+        # that needs anything, and no cell is looked at twice
+        cells = s.to_numpy(dtype=object, na_value="")
+        if not any(map(_needs, set(map(_FIRST, cells)))):
+            continue
         firsts = s.str[:1]
         mask = firsts.map(_needs, na_action="ignore").fillna(False).astype(bool)
         if mask.any():

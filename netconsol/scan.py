@@ -75,7 +75,8 @@ def _lang_for(inv: Inventory) -> str:
     return "zh" if _CJK.search(names) else "en"
 
 
-def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None) -> ScanResult:
+def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, progress=None,
+             workers: int | None = None, dask: str | None = None) -> ScanResult:
     inventory, out = Path(inventory), Path(out)
     if ".." in out.parts:
         raise InventoryError(f"--out {str(out)!r}: '..' is not allowed; name the output directory directly")
@@ -88,7 +89,7 @@ def run_scan(inventory, out, rules_dir=None, lang=None, platform=None, db=None, 
         outdir.recover(out)
         work = outdir.staging_dir(out)
         try:
-            result = _run_scan(inventory, out, work, rules_dir, lang, platform, db, progress)
+            result = _run_scan(inventory, out, work, rules_dir, lang, platform, db, progress, workers, dask)
         finally:
             shutil.rmtree(work, ignore_errors=True)  # gone already when published
     finally:
@@ -108,7 +109,8 @@ def _not_inputs(out: Path, db) -> list:
     return paths
 
 
-def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform, db, progress) -> ScanResult:
+def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform, db, progress,
+              workers=None, dask=None) -> ScanResult:
     from .pipeline import Pipeline
     from .analyze.overlays import exit_overlay, merge_overlay
     from .deliverables import build_deliverables
@@ -120,7 +122,8 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
     timings, cpu = {}, {}
 
     t, c = time.perf_counter(), time.process_time()
-    pipe = Pipeline(inventory, rules_dir=rules_dir, platform=platform, exclude=_not_inputs(final, db) + [out])
+    pipe = Pipeline(inventory, rules_dir=rules_dir, platform=platform, exclude=_not_inputs(final, db) + [out],
+                    workers=workers, dask=dask)
     _manifest, _base, sheets, configs = pipe.found
     total = len(sheets) + len(configs)
     pipe.progress = lambda n: say("collect", n, total)

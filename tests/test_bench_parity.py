@@ -11,8 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_parsers", ROOT / "benchmarks" / "bench_parsers.py")
+def _bench(name="bench_parsers"):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -51,3 +51,22 @@ def test_netconsol_with_detection_agrees(corpus, tmp_path):
     _, known = bench.run_netconsol([(p, "ios")], detect=False)
     _, detected = bench.run_netconsol([(p, "ios")], detect=True)
     assert known == detected and known
+
+
+def test_collect_matches_ttp_on_generated_configs(tmp_path):
+    """bench_collect.py's check on a slice: ttp's three templates and netconsol collect read the same
+    (device, interface, address, vrf, secondary) tuples from generated VRP, Comware and IOS configs."""
+    import json
+
+    from netconsol.collectors import collect
+
+    bench = _bench("bench_collect")
+    directory, files = bench.generate(150, bench.SEED, 200.0, work=tmp_path)
+    assert {p for _, p in files} == {"vrp", "comware", "ios"}
+    dump = tmp_path / "ttp.json"
+    bench.child_ttp(str(directory), str(directory.parent / "index.json"), 40, "one", str(dump))
+    tt = {tuple(t) for t in json.loads(dump.read_text())}
+    collect([directory], workers=1).save(tmp_path / "snapshot")
+    nc = bench.netconsol_tuples(tmp_path / "snapshot")
+    assert nc == tt, (sorted(nc - tt)[:5], sorted(tt - nc)[:5])
+    assert len({t[0] for t in nc}) == 150 and sum(1 for t in nc if t[3]) > 50

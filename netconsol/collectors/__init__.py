@@ -123,6 +123,7 @@ def discover(sources, exclude=()):
 
 _STATE: dict = {}
 PARALLEL_MIN_FILES = 200
+DASK_CONNECT_TIMEOUT = "20s"     # how long --dask ADDRESS waits for the scheduler
 
 
 def _workers(n_jobs: int, workers: int | None) -> int:
@@ -133,11 +134,25 @@ def _workers(n_jobs: int, workers: int | None) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None):
+def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None, columnar=False):
     from ..workers import die_with_parent
 
     die_with_parent(parent)
-    _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary)
+    _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
+                  columnar=columnar)
+
+
+# tables nothing edits once a file is parsed (attribution and exit verdicts read them at most):
+# gathered column by column, they cross from the workers as lists and are typed once per column
+COLUMNAR = ("interfaces", "vrfs", "routes", "nat", "bgp", "neighbors")
+
+
+def _as_columns(out: Rows) -> None:
+    """Move *out*'s COLUMNAR tables from row dicts into ``out.columns``."""
+    for table in COLUMNAR:
+        part = out.tables.pop(table, None)
+        if part:
+            out.extend_columns(table, schema.columns_of(table, part))
 
 
 def _collect_chunk(chunk):
@@ -147,15 +162,69 @@ def _collect_chunk(chunk):
             out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"],
                                      known=_STATE.get("known"), vocabulary=_STATE.get("vocabulary")))
         else:
-            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"]))
-    return dict(out.tables), len(chunk)
+            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"], judge=False))
+    if _STATE.get("columnar"):
+        _as_columns(out)
+    return dict(out.tables), out.columns, len(chunk)
+
+
+def _collect_chunk_with(state, chunk):
+    """:func:`_collect_chunk` on a dask worker: the shared state comes with the task (scattered
+    once to every worker), not from a pool initializer."""
+    _STATE.update(state)
+    return _collect_chunk(chunk)
+
+
+def _dask_client(address: str):
+    """A dask.distributed client: ``local`` starts a LocalCluster on 127.0.0.1 (one worker process
+    per core), anything else is a scheduler address (``tcp://host:8786``)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise CollectError("--dask needs dask.distributed: pip install 'netconsol[dask]'") from None
+    if address == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=None)
+        return Client(cluster), cluster
+    try:
+        return Client(address, timeout=DASK_CONNECT_TIMEOUT), None
+    except (OSError, TimeoutError, ValueError) as e:
+        raise CollectError(f"--dask {address!r}: cannot reach the dask scheduler ({e})") from None
+
+
+def _run_on_dask(address, chunks, state):
+    """Each chunk parsed by a dask worker, results yielded in input order (as the local pool)."""
+    client, cluster = _dask_client(address)
+    try:
+        shared = client.scatter(state, broadcast=True)
+        futures = client.map(_collect_chunk_with, [shared] * len(chunks), chunks, pure=False)
+        for f in futures:
+            yield f.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _gather(rows: Rows, results, progress) -> None:
+    """Chunks' results (tables, columns, files), in input order, into *rows*."""
+    for tables, cols, n in results:
+        for name, part in tables.items():
+            rows.extend(name, part)
+        for name, part in cols.items():
+            rows.extend_columns(name, part)
+        if progress:
+            progress(n)
 
 
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
-                 workers: int | None = None, found=None) -> Rows:
+                 workers: int | None = None, found=None, dask: str | None = None, columnar: bool = False) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
-    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *found*:
-    what ``discover(sources)`` returned, if the caller has it already."""
+    per core when there are at least PARALLEL_MIN_FILES files; 1 = in this process).  *dask*: a
+    dask.distributed scheduler address (or ``local``) to parse the files on instead; the files must
+    be readable by the workers at the same paths.  *found*: what ``discover(sources)`` returned,
+    if the caller has it already.  *columnar*: the COLUMNAR tables in ``rows.columns`` (what
+    :func:`collect` types), not as row dicts."""
     found = found or discover(sources)
     manifest_path, base, sheets, configs = found
     inv_dir = manifest_path.parent if manifest_path else base
@@ -170,12 +239,19 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
                    expected="a file inside the inventory's configs/ or sheets/ folder")
     jobs = [("sheet", str(p), src) for p, src in sheets] + [("config", str(p), src) for p, src in configs]
     workers = _workers(len(jobs), workers)
-    if workers <= 1:
+    if dask:
+        # files are independent: chunks of them go to the cluster, results come back in order
+        size = max(16, min(256, len(jobs) // 64 or 16))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        state = dict(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
+                     columnar=columnar)
+        _gather(rows, _run_on_dask(dask, chunks, state), progress)
+    elif workers <= 1:
         for kind, path, src in jobs:
             if kind == "sheet":
                 rows.update(collect_sheet(Path(path), src, columns, carriers, known=known, vocabulary=vocabulary))
             else:
-                rows.update(collect_config(Path(path), src, platform, carriers))
+                rows.update(collect_config(Path(path), src, platform, carriers, judge=False))
             if progress:
                 progress(1)
     else:
@@ -186,12 +262,11 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
         size = max(16, min(256, len(jobs) // (workers * 8) or 16))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(columns, carriers, platform, known, vocabulary, os.getpid())) as pool:
-            for tables, n in pool.map(_collect_chunk, chunks):
-                for name, part in tables.items():
-                    rows.extend(name, part)
-                if progress:
-                    progress(n)
+                                 initargs=(columns, carriers, platform, known, vocabulary, os.getpid(),
+                                           columnar)) as pool:
+            _gather(rows, pool.map(_collect_chunk, chunks), progress)
+    if columnar:
+        _as_columns(rows)       # what this process parsed itself (workers=1): the same form
     if manifest:
         rows.add("files", {"source": manifest.path.name, "kind": "manifest", "platform": "yaml", "status": "parsed"})
     sheet_rows = sum(int(f.get("accepted") or 0) for f in rows["files"] if f.get("kind") == "sheet")
@@ -212,9 +287,10 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
 
 
 def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
-            workers: int | None = None, found=None) -> Inventory:
+            workers: int | None = None, found=None, dask: str | None = None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
-    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found))
+    return Inventory.from_rows(collect_rows(sources, platform, rules_dir, progress, workers, found, dask,
+                                            columnar=True))
 
 
 def _unique_devices(rows: Rows):
@@ -232,6 +308,9 @@ def _unique_devices(rows: Rows):
         else:
             seen[d["device"]] = d["source"]
     if renamed:
+        for cols in rows.columns.values():
+            if "device" in cols and "source" in cols:
+                cols["device"] = [renamed.get(k, k[1]) for k in zip(cols["source"], cols["device"])]
         for table in ("interfaces", "vrfs", "routes", "nat", "bgp", "prefixes", "exits", "exit_candidates"):
             for r in rows[table]:
                 new = renamed.get((r.get("source"), r.get("device")))
@@ -252,8 +331,35 @@ def _key_tuples(part: list, key) -> list:
     return list(zip(*cols))
 
 
+def _key_tuples_columns(cols: dict, key) -> list:
+    """:func:`_key_tuples` of a table gathered column by column."""
+    out = []
+    for c in key:
+        values = cols[c]
+        if not set(map(type, values)) <= {str}:
+            values = [str(v or "") for v in values]
+        out.append(values)
+    return list(zip(*out))
+
+
 def _unique_keys(rows: Rows):
     """The contract's keys are unique: a repeated row is kept once and reported."""
+    for table, cols in rows.columns.items():
+        spec = schema.TABLES[table]
+        keys = _key_tuples_columns(cols, spec.key)
+        if len(set(keys)) == len(keys):
+            continue
+        seen = set()
+        keep = []
+        for i, k in enumerate(keys):
+            if k in seen:
+                rows.issue(cols["source"][i] or "", cols["location"][i] or "", "warning", "duplicate-row",
+                           f"{table}: a row with the same {', '.join(spec.key)} already exists; kept once",
+                           value=" ".join(k))
+                continue
+            seen.add(k)
+            keep.append(i)
+        rows.columns[table] = {c: [v[i] for i in keep] for c, v in cols.items()}
     for table, spec in schema.TABLES.items():
         if table == "issues" or table not in rows.tables:
             continue

@@ -26,8 +26,10 @@ _TABLES = ("interfaces", "vrfs", "routes", "nat", "bgp", "neighbors")
 
 
 def collect_config(path, source: str | None = None, platform: str | None = None, carriers=None,
-                   text: str | None = None, evidence_rules=None) -> Rows:
-    """Rows from one config file (or *text*); never raises on bad content."""
+                   text: str | None = None, evidence_rules=None, judge: bool = True) -> Rows:
+    """Rows from one config file (or *text*); never raises on bad content.  *judge*: give the
+    exit candidates their verdicts without a manifest (collect_rows passes False: it judges every
+    candidate once, after attribution)."""
     path = Path(path)
     source = source or path.name
     out = Rows()
@@ -100,7 +102,8 @@ def collect_config(path, source: str | None = None, platform: str | None = None,
     # candidates and their verdicts without a manifest; collect_rows judges them again once the
     # manifest has said which address space is the extranet's, a vertical network's, a DC's
     out.extend("exit_candidates", exit_hints(device, out, carriers or nz.Carriers.load(), source))
-    judge_rows(out, None, evidence_rules)
+    if judge:
+        judge_rows(out, None, evidence_rules)
     return out
 
 

@@ -249,6 +249,16 @@ class Known:
             return text
         if text in names:
             return text
+        # the same cell text recurs row after row and sheet after sheet: each (text, name list)
+        # is looked at once (the name lists live as long as this object, so their ids are theirs)
+        cache = self.__dict__.setdefault("_folded", {})
+        key = (text, id(names))
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = self._fold_name_scan(text, names)
+        return hit
+
+    def _fold_name_scan(self, text: str, names) -> str:
         hits = [n for n in names if n.startswith(text) or text.startswith(n)
                 or any(n == text + s for s in self.SUFFIXES)]
         if len(hits) != 1:   # also the case where one name's stem is both a prefix and a suffix: keep
@@ -269,7 +279,11 @@ class Known:
         return self._fold_name(text, self.districts)
 
     def town(self, district: str, text: str) -> str:
-        names = self.towns.get(district) or tuple(t for ts in self.towns.values() for t in ts)
+        names = self.towns.get(district)
+        if not names:
+            names = self.__dict__.get("_all_towns")
+            if names is None:
+                names = self.__dict__["_all_towns"] = tuple(t for ts in self.towns.values() for t in ts)
         return self._fold_name(text, names)
 
     def domain_of(self, prefixes) -> str:

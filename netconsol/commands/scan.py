@@ -30,7 +30,12 @@ def default_db(out: Path) -> Path:
               help="Parse every config with this platform instead of auto-detecting.")
 @click.option("--no-history", is_flag=True, help="Do not record the scan in the history database.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any error-level issue was found.")
-def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict):
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Local processes parsing files (default: one per core from 200 files; 1 = this process).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Parse files on a dask.distributed cluster: a scheduler address or 'local' "
+                   "(pip install 'netconsol[dask]').")
+def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict, workers, dask):
     """Run the whole job on an inventory: collect, analyze, both plans, topology, report.
 
     Writes OUT/snapshot (tables), OUT/plans (merge and exit plans: md, xlsx,
@@ -44,6 +49,8 @@ def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict):
     """
     from ..scan import run_scan
 
+    if workers and dask:
+        raise click.UsageError("--workers and --dask: choose one (dask workers are the cluster's)")
     bar = {}
 
     def progress(stage, n=None, total=None):
@@ -58,7 +65,8 @@ def scan(inventory, out, db, lang, rules_dir, platform, no_history, strict):
             click.echo(f"... {stage}", err=True)
 
     result = run_scan(inventory, out, rules_dir=rules_dir, lang=lang, platform=platform,
-                      db=None if no_history else (db or default_db(out)), progress=progress)
+                      db=None if no_history else (db or default_db(out)), progress=progress, workers=workers,
+                      dask=dask)
     for line in result.summary_lines():
         click.echo(line)
     if strict and result.errors:

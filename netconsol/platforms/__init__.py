@@ -9,72 +9,13 @@ is registered on import; :func:`register` adds a module from elsewhere.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
 import pkgutil
-import importlib.machinery
-import importlib.util
-import os
-import sys
 
 from .base import ParseResult
 
-__all__ = ["PLATFORMS", "ENGINES", "get", "detect", "forget", "ParseResult", "register", "names", "drivers",
+__all__ = ["PLATFORMS", "get", "detect", "forget", "ParseResult", "register", "names", "drivers",
            "driver_aliases"]
-
-# The parser engines, plain Python, also compiled by setup.py (Cython) where a compiler is at hand.
-# name -> how it runs here: "compiled", or "python" and why.
-ENGINES: dict = {}
-
-
-def _load_engines() -> None:
-    """Import the engines, compiled when the build is of this very source, else from the source.
-
-    A compiled engine carries the SHA-256 of the source it was built from; after the source is
-    edited (``pip install -e .`` not run again) the build is stale and the source is run instead,
-    so the code that runs is always the code in the tree.  ``NETCONSOL_PURE=1`` runs the sources.
-    """
-    here = os.path.dirname(os.path.abspath(__file__))
-    pure = os.environ.get("NETCONSOL_PURE") == "1"
-    for name in ("_cisco", "_hw"):
-        full = f"{__name__}.{name}"
-        if full in sys.modules:
-            continue
-        spec = importlib.util.find_spec(full)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
-            importlib.import_module(full)
-            ENGINES[name] = "python (not compiled)"
-            continue
-        source = os.path.join(here, f"{name}.py")
-        if pure:
-            why = "python (NETCONSOL_PURE=1)"
-        elif not os.path.exists(source):   # installed without its sources: the build is all there is
-            importlib.import_module(full)
-            ENGINES[name] = "compiled"
-            continue
-        else:
-            with open(source, "rb") as f:
-                digest = hashlib.sha256(f.read()).hexdigest()
-            try:
-                mod = importlib.import_module(full)
-            except ImportError as e:        # built for another interpreter, say
-                sys.modules.pop(full, None)
-                why = f"python (compiled build not loadable: {e})"
-            else:
-                if getattr(mod, "__source_sha256__", None) == digest:
-                    ENGINES[name] = "compiled"
-                    continue
-                del sys.modules[full]
-                why = "python (compiled build is stale: pip install -e . rebuilds it)"
-        spec = importlib.util.spec_from_file_location(full, source)
-        mod = importlib.util.module_from_spec(spec)
-        sys.modules[full] = mod
-        spec.loader.exec_module(mod)
-        setattr(sys.modules[__name__], name, mod)
-        ENGINES[name] = why
-
-
-_load_engines()
 
 _MODULES: dict = {}   # name -> module, the registry
 PLATFORMS: tuple = ()  # registered names in detection order (ORDER, then name)

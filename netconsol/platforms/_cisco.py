@@ -250,7 +250,6 @@ _IFACE_FACTS: dict = {}   # name -> (kind, parent, vlan)
 _ROW_IF = {"interface": "", "kind": "", "parent": "", "description": "", "admin_up": True, "address": "", "ip": "",
            "prefixlen": None, "subnet": "", "family": None, "secondary": None, "vrf": "", "unnumbered": "", "nat": "",
            "address_mode": "", "vlan": None, "location": ""}
-# (module-level code here makes lists from generator expressions, not comprehensions: see setup.py)
 _SLASH = list(f"/{i}" for i in range(33))
 _LOCS = list(line_loc(i) for i in range(4096))   # "line N", made once
 
