@@ -33,9 +33,13 @@ MAX_MERGED = 2_000_000                  # cells covered by a sheet's merged rang
 MAX_XLS_BYTES = 64 * 1024 * 1024        # size of a legacy .xls file (a clerk's form is a few hundred KB)
 _CHUNK = 1 << 20
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,9})\"")
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,9})\"")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})([0-9]{1,9})(?::([A-Z]{1,3})([0-9]{1,9}))?\"")
+# any number of letters and digits: a mutated r="B1234567890" must be seen, not skipped (python-calamine
+# aborts the process trying to allocate its grid: 1.6 TB asked for, in the fuzz run)
+_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)([0-9]+)\"")
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]+)\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?\"")
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384   # the largest grid Excel, WPS and every reader know
 
 
 class SheetTooLarge(ValueError):
@@ -60,7 +64,8 @@ def check_xlsx(path) -> None:
         total = 0
         for info in zf.infolist():
             name = info.filename
-            is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+            # every XML part: a sheet is wherever the workbook's relationships point, not only xl/worksheets/
+            is_sheet = name.endswith(".xml")
             is_strings = name.lower().endswith("sharedstrings.xml")
             limit = MAX_SHARED_STRINGS if is_strings else MAX_UNZIPPED
             if info.file_size > limit or total + info.file_size > MAX_UNZIPPED:
@@ -93,6 +98,18 @@ def check_xlsx(path) -> None:
                             c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
                             merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
                             max_row, max_col = max(max_row, r1, r2), max(max_col, c1, c2)
+                        # a declared <dimension> may span the whole grid (whole rows formatted) and
+                        # readers do not build it: only a reference beyond Excel's grid is refused
+                        dim_row = dim_col = 0
+                        for m in _DIMENSION.finditer(data):
+                            c1, r1 = _col(m.group(1)), int(m.group(2))
+                            c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+                            dim_row, dim_col = max(dim_row, r1, r2), max(dim_col, c1, c2)
+                        if max(max_row, dim_row) > EXCEL_ROWS or max(max_col, dim_col) > EXCEL_COLUMNS:
+                            raise SheetTooLarge(f"sheet too large: {name} addresses row "
+                                                f"{max(max_row, dim_row):,}, column {max(max_col, dim_col):,} "
+                                                f"(a sheet has at most {EXCEL_ROWS:,} rows and "
+                                                f"{EXCEL_COLUMNS:,} columns)")
                         if merged > MAX_MERGED:
                             raise SheetTooLarge(f"sheet too large: {name} merges {merged:,} cells "
                                                 f"(limit {MAX_MERGED:,})")

@@ -48,6 +48,13 @@ def far_cell() -> bytes:
         "</sheetData>", '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
 
 
+def beyond_grid() -> bytes:
+    """A cell reference past Excel's grid (a 10-digit row, as a mutation leaves it): python-calamine
+    tries to allocate the grid and aborts the whole process (seen in the 100,000-input fuzz run)."""
+    return _rewrite(_base_xlsx(), lambda x: x.replace(
+        "</sheetData>", '<row r="1234567890"><c r="B1234567890" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'))
+
+
 def strings_bomb(mb: int = 260) -> bytes:
     block = b"<si><t>" + b"A" * 1000 + b"</t></si>"
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
@@ -73,7 +80,8 @@ def yaml_bomb(levels: int = 9) -> str:
 def write_all(folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     made = {}
-    for name, fn in (("merge-bomb.xlsx", merge_bomb), ("far-cell.xlsx", far_cell), ("strings-bomb.xlsx", strings_bomb)):
+    for name, fn in (("merge-bomb.xlsx", merge_bomb), ("far-cell.xlsx", far_cell), ("strings-bomb.xlsx", strings_bomb),
+                     ("beyond-grid.xlsx", beyond_grid)):
         p = folder / name
         p.write_bytes(fn())
         made[name] = p

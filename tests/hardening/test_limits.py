@@ -39,7 +39,7 @@ def hostile(tmp_path_factory):
     return write_all(tmp_path_factory.mktemp("hostile"))
 
 
-@pytest.mark.parametrize("name", ["merge-bomb.xlsx", "far-cell.xlsx", "strings-bomb.xlsx"])
+@pytest.mark.parametrize("name", ["merge-bomb.xlsx", "far-cell.xlsx", "strings-bomb.xlsx", "beyond-grid.xlsx"])
 def test_hostile_xlsx_is_an_issue_quickly(hostile, name):
     path = hostile[name]
     assert path.stat().st_size < 2_000_000
