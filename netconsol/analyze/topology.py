@@ -358,6 +358,9 @@ def compatible_networks(a: dict, b: dict, subnet: str, nets: dict, plans: Plans)
     return x["network"] in in_plan and y["network"] not in in_plan
 
 
+PE_ROLES = ("pe", "core")   # manifest roles of the devices that carry the extranet's VPN instances
+
+
 def _nets(inv) -> dict:
     return {r.network: {"kind": r.kind, "department": r.department, "district": r.district, "town": r.town,
                         "name": r.name, "carrier": r.carrier}
@@ -390,8 +393,15 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         per_device[(a["device"], a["family"], a["start"], a["end"])] += 1
 
     def pe_device(x) -> bool:
+        """A PE of the extranet: the manifest's role says so (pe, or the core that carries the VPN
+        instances); a device the manifest gives no role is one when its network is the extranet.  A CE
+        or town router the manifest files under the extranet's network (it serves the extranet) is not."""
         d = dev.get(x["device"])
-        return d is not None and (d.role == "pe" or nets.get(d.network, {}).get("kind", "") in EXTRANET_KINDS)
+        if d is None:
+            return False
+        if d.role:
+            return d.role in PE_ROLES
+        return nets.get(d.network, {}).get("kind", "") in EXTRANET_KINDS
 
     def on_extranet_plan(subnet) -> bool:
         return any(nets.get(n, {}).get("kind", "") in EXTRANET_KINDS for n in plans.containing(subnet))
