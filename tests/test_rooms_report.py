@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from netconsol.render.report import build_report
 from netconsol.collectors import collect
@@ -71,3 +72,16 @@ def test_no_rooms_no_section():
 
     md = build_report(Inventory.from_rows(Rows()), "枣庄市")
     assert "rooms" not in md.tables
+
+
+def test_an_absurd_server_count_is_a_warning_not_a_crash(tmp_path):
+    # found by the fuzzer (seed 12, input 47078): a 20-digit count overflowed the 64-bit column and
+    # the typing of the rooms table raised; it is now a bad-count warning, the row kept
+    path = tmp_path / "机房.csv"
+    path.write_text("单位,机房位置,服务器型号,服务器数量(台)\n市公安局,3楼,华为2288H V5,99999999999999999999台\n",
+                    encoding="utf-8")
+    inv = collect([path])
+    (room,) = inv["rooms"].to_dict("records")
+    assert room["department"] == "市公安局" and pd.isna(room["servers"])
+    (i,) = inv["issues"].to_dict("records")
+    assert (i["code"], i["severity"]) == ("bad-count", "warning") and "plausible" in i["message"]

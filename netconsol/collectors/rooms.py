@@ -61,6 +61,8 @@ def to_count(value) -> int:
     s = re.sub(r"(台|套|个|units?)$", "", s)
     if not s.isdigit():
         raise NormalizeError(value, "a whole number of servers, e.g. 12", f"not a count: {s!r}")
+    if len(s) > 9:   # a room holds thousands, not billions (and the column is a 64-bit integer)
+        raise NormalizeError(value, "a whole number of servers, e.g. 12", f"not a plausible count: {s[:20]!r}")
     return int(s)
 
 
