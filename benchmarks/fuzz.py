@@ -18,7 +18,6 @@ Same seed, same inputs: a failure is reproduced with --seed and --only INDEX.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import random
@@ -202,7 +201,7 @@ def _one(kind, rng, tmp, configs, csvs, xlsxs, yamls, texts, others, xlsx_parts,
     try:
         safeyaml.load(text)
     except (safeyaml.YamlLimitError, __import__("yaml").YAMLError):
-        pass
+        figures["yaml_refused"] = figures.get("yaml_refused", 0) + 1   # the loader's documented refusal
     p = tmp / src.name
     p.write_text(text, encoding="utf-8", errors="replace")
     try:
@@ -217,7 +216,8 @@ def _one(kind, rng, tmp, configs, csvs, xlsxs, yamls, texts, others, xlsx_parts,
             from netconsol.rules import load_yaml
             load_yaml(p)
     except NetconsolError:
-        pass  # a clear error naming the file is the right answer to a broken rules file
+        # a clear error naming the file is the right answer to a broken rules file: counted, not a crash
+        figures["rules_refused"] = figures.get("rules_refused", 0) + 1
     return ""
 
 

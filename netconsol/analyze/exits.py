@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-from netaddr import AddrFormatError, IPAddress, IPNetwork, IPSet
+from netaddr import AddrFormatError, IPAddress, IPNetwork, IPSet, valid_ipv4, valid_ipv6
 
 from ..errors import NormalizeError, RulesError
 from ..normalize.bandwidth import to_mbps
@@ -1396,22 +1396,16 @@ def admin_devices(inv) -> dict:
                                                           p["interface"]):
         if network not in admin_nets:
             continue
-        if origin == "manifest":
-            try:
-                space.add(IPNetwork(prefix))
-            except (AddrFormatError, ValueError):
-                pass
+        if origin == "manifest":   # load_manifest refused any prefix that is not a CIDR
+            space.add(IPNetwork(prefix))
         elif origin == "interface" and device:
             found.setdefault(device, []).append(f"{interface} {prefix}")
     if space.size:
         r = inv["routes"]
         for device, vrf, nh in zip(r["device"], r["vrf"], r["next_hop"]):
-            if nh and device not in found:
-                try:
-                    if IPAddress(nh) in space:
-                        found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
-                except (AddrFormatError, ValueError):
-                    pass
+            # a next hop the parser could not read as an address (a name, an interface) is no evidence
+            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and IPAddress(nh) in space:
+                found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
     return found
 
 

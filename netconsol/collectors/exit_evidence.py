@@ -100,16 +100,16 @@ def _net(text):
 
 _CGNAT_SPAN = (4, _CGNAT.first, _CGNAT.last)
 _WIDTH = {4: 32, 6: 128}
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")   # canonical dotted quad: inet_pton reads every one
 
 
 def _ip(text):
     """(version, integer) of an address text, or None where :func:`_addr` gives None.  A plain
     dotted quad (what the parsers write) is read in C; anything else through netaddr."""
-    if ":" not in text:
-        try:
-            return 4, int.from_bytes(inet_pton(AF_INET, text), "big")
-        except OSError:     # not a canonical dotted quad: netaddr reads it, or says it is not one
-            pass
+    if ":" not in text and _DOTTED.fullmatch(text):
+        return 4, int.from_bytes(inet_pton(AF_INET, text), "big")
+    # not a canonical dotted quad: netaddr reads it, or says it is not one
     a = _addr(text)
     return None if a is None else (a.version, a.value)
 

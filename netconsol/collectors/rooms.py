@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import normalize as nz
 from ..errors import NormalizeError
 from ..rules import LISTS_SHEET, ROOM_FIELDS, RoomRules, _word, load_room_rules  # noqa: F401 (re-exported)
+from ..normalize.text import cell_text
 
 __all__ = ["LISTS_SHEET", "RoomRules", "load_room_rules", "is_room_sheet", "read_rooms", "ROOM_FIELDS"]
 
@@ -25,12 +26,7 @@ def is_room_sheet(name: str, rules: RoomRules) -> bool:
     return any(w in n for w in rules.sheet_words)
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+_cell = cell_text   # the one reading of a cell (normalize/text.py)
 
 
 def _col(i: int) -> str:

@@ -24,6 +24,7 @@ from ..normalize.ipranges import prefix_facts
 from ..platforms.base import decode, gc_paused
 from ..rules import ColumnRules, load_columns
 from ..normalize.vocabulary import default_vocabulary
+from ..normalize.text import cell_text
 from .declared import read_declared_devices
 from .limits import check_xls, check_xlsx
 from .rooms import read_rooms
@@ -169,12 +170,7 @@ def _csv_rows(text: str, warnings: list | None = None) -> list[list[str]]:
     return rows
 
 
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+_cell = cell_text   # the one reading of a cell (normalize/text.py)
 
 
 def _find_header(rows, rules: ColumnRules):

@@ -25,4 +25,6 @@ class PlatformChoice(click.Choice):
 
     @choices.setter
     def choices(self, value):
-        pass
+        # click.Choice.__init__ assigns the choices it was given (none here): the registry is the one
+        # source, read each time the option is, so the assignment is deliberately not kept
+        del value

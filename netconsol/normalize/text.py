@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "is_blank"]
+__all__ = ["fold", "is_blank", "cell_text"]
 
 # NFKC already maps the full-width forms (，；：（）～＿－／．) and the ideographic space; these are
 # the CJK punctuation marks it leaves alone.
@@ -107,3 +107,13 @@ def is_blank(v) -> bool:
     if isinstance(v, float):
         return math.isnan(v)
     return _is_na(v)
+
+
+def cell_text(v) -> str:
+    """A spreadsheet cell as the text a clerk typed: '' for an empty cell, 12 for a whole number
+    the reader handed over as 12.0, else the value stripped."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()

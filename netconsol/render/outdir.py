@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import contextlib
 import errno
 import os
 import shutil
@@ -137,16 +138,16 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _fsync_dir(p: Path) -> None:
+    """Flush a folder's entries (the rename) to disk where the filesystem allows it.  Some (network
+    mounts, tmpfs) refuse a folder's fsync: the rename is still made, only its durability across a
+    power cut is the filesystem's, so that refusal is not an error of the scan."""
     try:
         fd = os.open(p, os.O_RDONLY)
     except OSError:
         return
-    try:
+    with contextlib.suppress(OSError):
         os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    os.close(fd)
 
 
 def publish(staged: Path, out: Path) -> None:
