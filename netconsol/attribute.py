@@ -222,9 +222,15 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
         if description:
             descriptions.setdefault(device or "", []).append(fold(description))
 
+    # (district, town, stem) once, and per district: a province has thousands of towns and devices
+    keyed = [(district, town, _town_stem(town)) for district, town in towns]
+    by_district: dict = {}
+    for k in keyed:
+        by_district.setdefault(k[0], []).append(k)
+
     def named(text, cands):
-        for key in (lambda t: t, _town_stem):
-            hit = {c for c in cands if key(c[1]) and key(c[1]) in text}
+        for i in (1, 2):     # the full name first, then its stem
+            hit = {c[:2] for c in cands if c[i] and c[i] in text}
             if hit:
                 return hit
         return set()
@@ -232,7 +238,7 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     for d in rows["devices"]:
         if d.get("town") or d.get("role") in _BACKBONE_ROLES:
             continue
-        cands = [c for c in towns if not d.get("district") or c[0] == d["district"]]
+        cands = by_district.get(d["district"], ()) if d.get("district") else keyed
         for what, texts in (("snmp location", [fold(d.get("site") or "")]),
                             ("interface descriptions", descriptions.get(d["device"], []))):
             hit = named(" ".join(texts), cands)
