@@ -203,8 +203,17 @@ class RoomRules:
     keep: frozenset = frozenset()
     headers: dict = field(default_factory=dict)    # field -> aliases as written (first: the template's)
     aliases: dict = field(default_factory=dict)    # folded alias -> field
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def field_for(self, header) -> str:
+        """Field a header maps to, '' when none (asked for every header cell of every sheet: cached)."""
+        key = str(header)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._field_for(header)
+        return hit
+
+    def _field_for(self, header) -> str:
         h = fold_header(header)
         if not h:
             return ""
