@@ -89,6 +89,20 @@ def fold_header(text) -> str:
     return _HEADER_DROP.sub("", s)
 
 
+def _longest_alias(aliases: dict, h: str) -> str:
+    """The field of *h* itself if it is an alias, else of the longest alias (two characters or
+    more) that *h* starts with; '' when none.  Every header-search cell of every sheet asks: the
+    prefixes of *h* are looked up, longest first, instead of trying every alias."""
+    f = aliases.get(h)
+    if f:
+        return f
+    for k in range(len(h) - 1, 1, -1):
+        f = aliases.get(h[:k])
+        if f:
+            return f
+    return ""
+
+
 FIELDS = ("seq", "district", "town", "department", "network_name", "network_kind", "access_type", "device",
           "model", "ip_range", "carrier", "bandwidth", "purpose", "fee", "contract_end", "mandated_by",
           "classified", "public_facing", "services", "peak_util", "remark", "build")
@@ -119,14 +133,7 @@ class ColumnRules:
         h = fold_header(header)
         if not h:
             return ""
-        f = self.aliases.get(h)
-        if f:
-            return f
-        best = ""
-        for alias, fld in self.aliases.items():
-            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
-                best, f = alias, fld
-        return f or ""
+        return _longest_alias(self.aliases, h)
 
 
 def load_columns(path=None) -> ColumnRules:
@@ -217,13 +224,7 @@ class RoomRules:
         h = fold_header(header)
         if not h:
             return ""
-        if h in self.aliases:
-            return self.aliases[h]
-        best, hit = "", ""
-        for alias, f in self.aliases.items():
-            if len(alias) >= 2 and h.startswith(alias) and len(alias) > len(best):
-                best, hit = alias, f
-        return hit
+        return _longest_alias(self.aliases, h)
 
 
 @lru_cache(maxsize=8)

@@ -255,14 +255,22 @@ class Known:
         return hit
 
     def _fold_name_scan(self, text: str, names) -> str:
-        hits = [n for n in names if n.startswith(text) or text.startswith(n)
-                or any(n == text + s for s in self.SUFFIXES)]
+        # (a name that is the text plus a suffix starts with the text: the first test holds it)
+        hits = [n for n in names if n.startswith(text) or text.startswith(n)]
         if len(hits) != 1:   # also the case where one name's stem is both a prefix and a suffix: keep
-            stems = {n: next((n[:-len(s)] for s in self.SUFFIXES if n.endswith(s) and len(n) > len(s)), n)
-                     for n in names}
+            stems = self._stems(names)
             hits = [n for n in names if stems[n] == text or (text.endswith(stems[n]) and len(stems[n]) > 1
                                                                  and text[:-len(stems[n])] in (self.city, ""))]
         return hits[0] if len(hits) == 1 else text
+
+    def _stems(self, names) -> dict:
+        """{name: name without its first matching suffix}, once per name list."""
+        cache = self.__dict__.setdefault("_stem_lists", {})
+        hit = cache.get(id(names))
+        if hit is None:
+            hit = cache[id(names)] = {n: next((n[:-len(s)] for s in self.SUFFIXES if n.endswith(s) and len(n) > len(s)),
+                                              n) for n in names}
+        return hit
 
     def district(self, text: str, department: str) -> str:
         """The manifest's district for a district cell: exact, else the one name it is a unique
