@@ -131,11 +131,14 @@ def relation_codes(starts, ends, a, b) -> np.ndarray:
     return np.where((sa == sb) & (ea == eb), 0, np.where(nested, 1, 2)).astype(np.int8)
 
 
-def widest_same_owner(starts, ends, owners, a, b) -> np.ndarray:
+def widest_same_owner(starts, ends, owners, a, b, sizes=None) -> np.ndarray:
     """``top[i]``: the widest range of i's owner that contains i (ties: the lowest index), or i itself.
 
     *a*, *b*: every overlapping pair (:func:`overlap_pairs_array`); *owners*: int codes.  Two
     ranges of one owner never have the same interval (they are one range), so containment is strict.
+    *sizes*: ints ordered as the ranges' sizes are; by default ``ends - starts``, right when the keys
+    are the addresses themselves, not when they are ranks (:func:`sweep_keys` with IPv6): two
+    ranges holding a third need not hold each other when they are not CIDRs.
     """
     starts = np.asarray(starts, dtype=np.int64)
     ends = np.asarray(ends, dtype=np.int64)
@@ -148,7 +151,7 @@ def widest_same_owner(starts, ends, owners, a, b) -> np.ndarray:
     big = np.where(b_in_a, a, b)[keep]
     small = np.where(b_in_a, b, a)[keep]
     if len(big):
-        size = ends[big] - starts[big]  # same family: one less than the size, the order is the same
+        size = (ends[big] - starts[big]) if sizes is None else np.asarray(sizes, dtype=np.int64)[big]
         order = np.lexsort((big, -size, small))
         small, big = small[order], big[order]
         first = np.ones(len(small), dtype=bool)
