@@ -119,10 +119,10 @@ class _Side:
         return self.rep()["department"] or self.rep().get("device_department", "")
 
 
-def _bounds(cidrs) -> tuple[list, list, list]:
+def _bounds(column) -> tuple[list, list, list]:
     """(families, firsts, lasts) of a column of CIDRs as Python ints, read in bulk (cidrs.py);
     family 0 for one net_bounds refuses."""
-    fam, fh, fl, lh, ll = cidr_bounds(cidrs.to_numpy(dtype=object).tolist())
+    fam, fh, fl, lh, ll = cidr_bounds(column.to_numpy(dtype=object).tolist())
     first, last = fl.tolist(), ll.tolist()
     for i in np.flatnonzero(fam == 6).tolist():
         first[i] |= int(fh[i]) << 64
