@@ -2,9 +2,10 @@
 and ranges inside a target domain's address pool.
 
 Ranges are integer intervals (netaddr parses; arithmetic is on ints).  Overlapping
-pairs come from one sweep (:func:`overlapping_pairs`): sort by (start, -end), keep the
-ranges still open in a heap keyed by their end, pair each new range with the open ones.
-That is O(n log n + k) for k overlapping pairs; nothing compares all pairs.
+pairs come from one sweep on numpy columns (:func:`~netconsol.analyze.intervals.overlap_pairs_array`,
+the same pairs as :func:`overlapping_pairs`): sort by (start, -end); the ranges overlapping
+one range and sorted after it are the next ones starting no later than its end.  That is
+O(n log n + k) for k overlapping pairs; nothing compares all pairs.
 
 **Ranges.**  Every ``prefixes`` row is a range, except that rows of one sheet cell
 (same origin sheet or exit, source, location, network, department) whose CIDRs are
@@ -45,15 +46,20 @@ link-local addresses and unnumbered interfaces are left out.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict, namedtuple
 
+import numpy as np
 import pandas as pd
 from netaddr import IPAddress, iprange_to_cidrs
 
 from .. import schema
+from .cidrs import cidr_bounds
 from .intervals import merge_intervals, overlapping_pairs
+from .intervals import overlap_pairs_array, split128, sweep_keys, widest_same_owner
 from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, ip_int, net_bounds, rows, tuples, vrf_contexts
 
 __all__ = ["find_conflicts", "overlapping_pairs", "default_pools", "merge_intervals", "interval_cidrs",
@@ -113,6 +119,33 @@ class _Side:
         return self.rep()["department"] or self.rep().get("device_department", "")
 
 
+def _bounds(column) -> tuple[list, list, list]:
+    """(families, firsts, lasts) of a column of CIDRs as Python ints, read in bulk (cidrs.py);
+    family 0 for one net_bounds refuses."""
+    fam, fh, fl, lh, ll = cidr_bounds(column.to_numpy(dtype=object).tolist())
+    first, last = fl.tolist(), ll.tolist()
+    for i in np.flatnonzero(fam == 6).tolist():
+        first[i] |= int(fh[i]) << 64
+        last[i] |= int(lh[i]) << 64
+    return fam.tolist(), first, last
+
+
+def _gc_paused(fn):
+    """*fn* with the cyclic garbage collector paused, as the scan pauses it and platforms.base.gc_paused
+    pauses it for the parsers (analyze may not import platforms): a million small acyclic objects (sides,
+    rows) would otherwise start a collection every 700 allocations, a quarter of the time here."""
+    @functools.wraps(fn)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
 def _members(inv, vctx=None):
     """Range members: one per interface prefix row, one per merged run of sheet/manifest/exit CIDRs."""
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
@@ -130,13 +163,12 @@ def _members(inv, vctx=None):
     members = []
     runs = defaultdict(list)
     dept_of = {}
-    for prefix, origin, pvrf, device, interface, network, department, source, location in tuples(
-            inv["prefixes"], ("prefix", "origin", "vrf", "device", "interface", "network", "department", "source",
-                              "location")):
-        try:
-            fam, start, end = net_bounds(prefix)
-        except ADDRESS_ERRORS:
-            continue
+    pfx = inv["prefixes"]
+    for (prefix, origin, pvrf, device, interface, network, department, source, location), fam, start, end in zip(
+            tuples(pfx, ("prefix", "origin", "vrf", "device", "interface", "network", "department", "source",
+                         "location")), *_bounds(pfx["prefix"])):
+        if not fam:
+            continue  # unreadable: its collector reported it
         if origin == "interface":
             if (device, interface) in shut:
                 continue  # allocated but unused: an info issue (unused_allocations), never a conflict
@@ -278,6 +310,25 @@ def _link_partners(links):
     return partners
 
 
+def _range_pairs(sides: list[_Side]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Overlapping pairs of sides of different owners, and ``top``: each side's widest same-owner
+    range holding it (itself if none).  One numpy sweep over both families (intervals.py)."""
+    n = len(sides)
+    if n == 0:
+        return [], []
+    family = np.fromiter((sd.family for sd in sides), dtype=np.int64, count=n)
+    s, e = sweep_keys(family, *split128([sd.start for sd in sides]), *split128([sd.end for sd in sides]))
+    codes: dict = {}
+    owner = np.fromiter((codes.setdefault(sd.owner, len(codes)) for sd in sides), dtype=np.int64, count=n)
+    size_rank = {v: k for k, v in enumerate(sorted({sd.size for sd in sides}))}  # exact past 2**63 (IPv6)
+    sizes = np.fromiter((size_rank[sd.size] for sd in sides), dtype=np.int64, count=n)
+    a, b = overlap_pairs_array(s, e)
+    top = widest_same_owner(s, e, owner, a, b, sizes)
+    other = owner[a] != owner[b]
+    return list(zip(a[other].tolist(), b[other].tolist())), top.tolist()
+
+
+@_gc_paused
 def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = None, *,
                    vctx: dict | None = None) -> pd.DataFrame:
     """The conflicts table of *inv* (rules in the module docstring).
@@ -301,22 +352,7 @@ def find_conflicts(inv, pools: dict | None = None, links: pd.DataFrame | None = 
     sides = _sides(members, _link_partners(links), net_of_key, known)
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
 
-    # one sweep per family; same-owner containment gives each side its widest same-owner range
-    pairs = []
-    top = list(range(len(sides)))
-    for fam in (4, 6):
-        idxs = [i for i, sd in enumerate(sides) if sd.family == fam]
-        for pi, pj in overlapping_pairs([(sides[i].start, sides[i].end) for i in idxs]):
-            i, j = idxs[pi], idxs[pj]
-            a, b = sides[i], sides[j]
-            if a.owner == b.owner:
-                big, small = (i, j) if a.size >= b.size else (j, i)
-                if sides[big].start <= sides[small].start and sides[small].end <= sides[big].end:
-                    t = top[small]
-                    if sides[big].size > sides[t].size or (sides[big].size == sides[t].size and big < t):
-                        top[small] = big
-                continue
-            pairs.append((i, j))
+    pairs, top = _range_pairs(sides)
 
     # pool conflicts: they replace range pairs against the domain's own ranges
     pool_spans = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from netconsol.analyze import find_conflicts, infer_links, overlaps, topology
+from netconsol.analyze import cidrs, find_conflicts, infer_links, overlaps, topology
 from netconsol.analyze.merge import merge_tables
 from netconsol.errors import NetconsolError
 from netconsol.inventory import Inventory
@@ -36,9 +36,12 @@ def test_any_other_fault_propagates(case, monkeypatch):
     def broken(cidr):
         raise KeyError(cidr)  # a bug, not a bad address
 
-    monkeypatch.setattr(overlaps, "net_bounds", broken)
+    # find_conflicts reads prefixes in bulk (cidrs.cidr_bounds), which hands any string it does not
+    # read itself (here an IPv6 prefix) to net_bounds and catches no more than its address errors
+    case.network("c", "gov_private", department="d1", prefixes=["2001:db8::/32"])
+    monkeypatch.setattr(cidrs, "net_bounds", broken)
     with pytest.raises(KeyError):
-        find_conflicts(inv, {})
+        find_conflicts(case.inv(), {})
     monkeypatch.setattr(topology, "net_bounds", broken)
     with pytest.raises(KeyError):
         infer_links(inv)
