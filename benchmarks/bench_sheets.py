@@ -114,7 +114,7 @@ if sys.argv[1] in ("netconsol", "netconsol-previous"):
         spec = importlib.util.spec_from_file_location("xlsx_previous", tmp)
         prev = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(prev)
-        def previous_grids(path, sheet=None):
+        def previous_grids(path, sheet=None, warnings=None):   # read_grids' signature (CSV warnings unused here)
             out = []
             for title, rows, merged in prev.read_sheets(path)[0]:
                 for rng in merged:
@@ -157,10 +157,14 @@ print(json.dumps({"wall_s": round(wall, 2), "cpu_s": round(ru.ru_utime + ru.ru_s
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(kind: str, path: Path) -> dict:
+def run(kind: str, path: Path, rows: int | None = None) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), PREVIOUS_READER_COMMIT, str(ROOT)],
                          capture_output=True, text=True, check=True)
-    return json.loads(out.stdout)
+    result = json.loads(out.stdout)
+    if rows is not None and result.get("rows") != rows:
+        # a reader that failed (its file an issue row) is no time to print
+        raise SystemExit(f"{kind} on {path.name}: read {result.get('rows')} rows, expected {rows:,}: {result}")
+    return result
 
 
 def main():
@@ -183,11 +187,11 @@ def main():
               + (f", XLSX {x.stat().st_size / 1e6:.1f} MB" if args.xlsx else ""))
         for _ in range(args.repeat):
             print(f"  pandas.read_csv only (anchor): {run('pandas', csv_path)}")
-            print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path)}")
+            print(f"  netconsol collect_sheet CSV  : {run('netconsol', csv_path, args.rows)}")
             if args.xlsx:
-                print(f"  netconsol collect_sheet XLSX, python-calamine: {run('netconsol', x)}")
-                print(f"  netconsol collect_sheet XLSX, previous reader: {run('netconsol-previous', x)}")
-                print(f"  netconsol collect_sheet XLS (2 sheets), calamine: {run('netconsol', xls)}")
+                print(f"  netconsol collect_sheet XLSX, python-calamine: {run('netconsol', x, args.rows)}")
+                print(f"  netconsol collect_sheet XLSX, previous reader: {run('netconsol-previous', x, args.rows)}")
+                print(f"  netconsol collect_sheet XLS (2 sheets), calamine: {run('netconsol', xls, args.rows)}")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

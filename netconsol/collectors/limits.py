@@ -35,8 +35,13 @@ _CHUNK = 1 << 20
 
 # any number of letters and digits: a mutated r="B1234567890" must be seen, not skipped (python-calamine
 # aborts the process trying to allocate its grid: 1.6 TB asked for, in the fuzz run)
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]+)([0-9]+)\"")
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]+)\"")
+# the r="..." of every cell ("B12") and row ("12"): <c ...> and <row ...> found from their literal
+# start, namespaced ones (<x:c ...>) from the colon (a colon is rare in a sheet, so that scan is
+# quick; it may also see ":c r=..." in text, which can only make the check stricter).  Two
+# scans with a literal start instead of one with an optional prefix at every "<": 0.35 s, not
+# 0.8 s, on a 100,000-row sheet's 79 MB
+_REFS = (re.compile(rb"<(?:c|row)\b[^>]*?\br=\"([A-Z]*)([0-9]+)\""),
+         re.compile(rb":(?:c|row)\b[^>]*?\br=\"([A-Z]*)([0-9]+)\""))
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?\"")
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384   # the largest grid Excel, WPS and every reader know
@@ -88,12 +93,15 @@ def check_xlsx(path) -> None:
                         if not is_sheet:
                             continue
                         data = tail + chunk
-                        for m in _ROW.finditer(data):
-                            max_row = max(max_row, int(m.group(1)))
-                        for m in _CELL.finditer(data):
-                            max_row = max(max_row, int(m.group(2)))
-                            max_col = max(max_col, _col(m.group(1)))
-                        for m in _MERGE.finditer(data):
+                        # every reference of the chunk at once (findall, in C), then its largest
+                        # row number and column: a sheet's million cells make no match objects
+                        for refs in (_REFS[0].findall(data), _REFS[1].findall(data)):
+                            if not refs:
+                                continue
+                            letters, numbers = zip(*refs)
+                            max_row = max(max_row, max(map(int, numbers)))
+                            max_col = max(max_col, max(map(_col, set(letters) - {b""}), default=0))
+                        for m in _MERGE.finditer(data) if b"mergeCell" in data else ():
                             c1, r1 = _col(m.group(1)), int(m.group(2))
                             c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
                             merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
@@ -101,7 +109,7 @@ def check_xlsx(path) -> None:
                         # a declared <dimension> may span the whole grid (whole rows formatted) and
                         # readers do not build it: only a reference beyond Excel's grid is refused
                         dim_row = dim_col = 0
-                        for m in _DIMENSION.finditer(data):
+                        for m in _DIMENSION.finditer(data) if b"dimension" in data else ():
                             c1, r1 = _col(m.group(1)), int(m.group(2))
                             c2, r2 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
                             dim_row, dim_col = max(dim_row, r1, r2), max(dim_col, c1, c2)

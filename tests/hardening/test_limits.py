@@ -191,3 +191,39 @@ def test_xls_size_cap_and_an_ordinary_xls_still_reads(tmp_path, monkeypatch):
     (issue,) = rows["issues"]
     assert f"sheet too large: the .xls file is {path.stat().st_size:,} bytes" in issue["message"]
     assert rows["files"][0]["status"] == "failed"
+
+
+def test_namespaced_cells_beyond_the_grid_are_refused(tmp_path):
+    """Cells written with a namespace prefix (<x:c r=...>) are checked as the unprefixed ones."""
+    from hostile import _base_xlsx, _rewrite
+
+    from netconsol.collectors.limits import SheetTooLarge, check_xlsx
+
+    path = tmp_path / "prefixed.xlsx"
+    path.write_bytes(_rewrite(_base_xlsx(), lambda x: x.replace(
+        "</sheetData>", '<x:row r="7"><x:c r="B1234567890" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c>'
+                        '</x:row></sheetData>')))
+    with pytest.raises(SheetTooLarge, match="addresses row 1,234,567,890"):
+        check_xlsx(path)
+
+
+def test_an_r_attribute_outside_cells_is_no_cell(tmp_path):
+    """DrawingML in a theme or drawing part writes r="5400000" (a rectangle's right edge, an angle):
+    no cell, no row, and the workbook is read."""
+    from hostile import _base_xlsx, _rewrite
+
+    from netconsol.collectors.limits import check_xlsx
+    from netconsol.collectors.sheets import collect_sheet
+
+    def drawing(f):
+        f.write(b'<?xml version="1.0"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                b'<a:gradFill><a:lin ang="5400000" scaled="0"/><a:path path="circle"><a:fillToRect l="50000" '
+                b'r="5400000" t="-80000" b="180000"/></a:path></a:gradFill><a:tile dir="5400000" r="9999999"/>'
+                b'</a:theme>')
+
+    path = tmp_path / "themed.xlsx"
+    path.write_bytes(_rewrite(_base_xlsx(), lambda x: x, extra={"xl/theme/theme2.xml": drawing}))
+    check_xlsx(path)
+    rows = collect_sheet(path, "sheets/themed.xlsx")
+    assert rows["files"][0]["status"] != "failed", rows["issues"]
+    assert rows["files"][0]["accepted"] == 1
