@@ -148,3 +148,47 @@ def test_network_of_by_index_equals_by_sets():
         assert got == ctx._network_of_by_sets(q), q
         hits += got is not None
     assert hits > 300
+
+
+def test_next_hops_are_placed_as_a_scan_of_every_subnet_would():
+    """Exit evidence places a route's next hop (and an eBGP neighbor) on the first interface, in the
+    parser's order, whose subnet holds it, in the route's VRF else in any: looked up in an index of
+    the subnets by prefix length.  Checked against netaddr over every subnet, on random devices
+    with overlapping, nested and repeated subnets in several VRFs, both families."""
+    import random
+
+    from netconsol.collectors.exit_evidence import gather
+    from netconsol.inventory import Rows
+    from netconsol.normalize import Carriers
+
+    rng = random.Random(2311)
+    carriers = Carriers.load()
+    blocks = [IPNetwork("10.9.0.0/20"), IPNetwork("203.0.113.0/24"), IPNetwork("2001:db8:5::/56")]
+    checked = 0
+    for device_no in range(60):
+        rows, dev = Rows(), f"R{device_no}"
+        subnets = []
+        for i in range(rng.randint(1, 40)):
+            base = rng.choice(blocks)
+            plen = rng.randint(base.prefixlen + 2, (32 if base.version == 4 else 128) - 1)
+            net = IPNetwork(f"{IPAddress(base.first + rng.randrange(base.size))}/{plen}").cidr
+            vrf = rng.choice(["", "", "a", "b"])
+            subnets.append((f"If{i}", net, vrf))
+            rows.add("interfaces", {"device": dev, "interface": f"If{i}", "subnet": str(net), "vrf": vrf,
+                                    "address": str(net.ip), "kind": "physical"})
+        expected = {}
+        for j in range(rng.randint(1, 30)):
+            base = rng.choice(blocks)
+            hop = IPAddress(base.first + rng.randrange(base.size))
+            vrf = rng.choice(["", "a", "b"])
+            rows.add("routes", {"device": dev, "vrf": vrf, "prefix": "0.0.0.0/0" if hop.version == 4 else "::/0",
+                                "next_hop": str(hop), "interface": ""})
+            on = next((n for n, net, v in subnets if v == vrf and hop in net), None) or \
+                next((n for n, net, v in subnets if hop in net), None)
+            if on:
+                expected.setdefault(on, []).append(str(hop))
+        got = {r["interface"]: r["next_hops"].split() for r in gather(dev, rows, carriers, "x.cfg")
+               if "default-route" in r["evidence"]}
+        assert got == {k: list(dict.fromkeys(v)) for k, v in expected.items()}, dev
+        checked += len(expected)
+    assert checked > 100

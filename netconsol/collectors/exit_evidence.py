@@ -157,15 +157,31 @@ def gather(device: str, rows, carriers, source: str) -> list[dict]:
         if rs[0].get("address_mode"):
             dynamic_in.setdefault(vrf_of[name], []).append(name)
 
+    # the subnets by (family, prefix length) and network number: a next hop or neighbor is looked up
+    # once per prefix length present, not against every subnet (a PE's hundreds of subinterfaces
+    # times its hundreds of BGP neighbors made this a third of collecting its config)
+    index: dict = {}
+
     def containing(addr: str, vrf: str | None) -> str:
+        """The first interface (in *ifaces* order) whose subnet holds *addr*, in *vrf* (None: any)."""
         a = _ip(addr)
         if a is None:
             return ""
+        if not index and nets:
+            for pos, (nv, first, last, name, v) in enumerate(nets):
+                shift = (last - first + 1).bit_length() - 1      # subnets are CIDR-aligned
+                index.setdefault((nv, shift), {}).setdefault(first >> shift, []).append((pos, name, v))
         version, value = a
-        for nv, first, last, name, v in nets:
-            if (vrf is None or v == vrf) and nv == version and first <= value <= last:
-                return name
-        return ""
+        best = None
+        for (nv, shift), table in index.items():
+            if nv != version:
+                continue
+            for pos, name, v in table.get(value >> shift, ()):
+                if vrf is None or v == vrf:
+                    if best is None or pos < best[0]:
+                        best = (pos, name)
+                    break
+        return best[1] if best else ""
 
     evidence: dict[str, list] = {}
     hops: dict[str, list] = {}
