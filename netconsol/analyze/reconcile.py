@@ -346,6 +346,22 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
         of another owner (the PE).  It is the city's; a department's sheet need not declare it.  A
         department LAN numbered from the extranet's plan (inside the pools too) is the department's."""
         return net in pools and (net.size <= 4 or len(owners.get(net, ())) > 1)
+    # the subnets a declared range may match, by department and by device (the range's access
+    # device), each once with its bounds and whether it is an uplink: a declared range looks only
+    # at its department's and its device's subnets, not at every subnet of the city
+    cand = {1: ({}, {}), 2: ({}, {})}     # side -> (department -> [i], device key -> [i])
+    bounds = {1: [], 2: []}               # side -> [(first, last, is uplink)] by index
+    holders = {1: {}, 2: {}}              # side -> subnet -> device keys holding it
+    up: dict = {}
+    for side in (1, 2):
+        by_dept, by_dev = cand[side]
+        for i, (n, d, k, _) in enumerate(subnets[side]):
+            if n not in up:
+                up[n] = uplink(n)
+            bounds[side].append((n.first, n.last, up[n]))
+            by_dept.setdefault(d, []).append(i)
+            by_dev.setdefault(k, []).append(i)
+            holders[side].setdefault(n, set()).add(k)
     used = set()
     seen = set()
     for p in sorted(declared, key=lambda p: (IPNetwork(p["prefix"]), p["department"], p["source"], p["location"])):
@@ -355,17 +371,23 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
         seen.add((net, dept))
         dev = access.get(p["network"], "")
         found = [[], [], []]
+        first, last = net.first, net.last
         for side in (1, 2):
-            for i, (n, d, k, _) in enumerate(subnets[side]):
-                if (d == dept or (dev and k == dev)) and n.first <= net.last and net.first <= n.last \
-                        and not uplink(n):
+            by_dept, by_dev = cand[side]
+            near = by_dept.get(dept, [])
+            if dev and dev in by_dev:
+                near = sorted(set(near).union(by_dev[dev]))
+            for i in near:
+                lo, hi, is_up = bounds[side][i]
+                if lo <= last and first <= hi and not is_up:
+                    n = subnets[side][i][0]
                     used.add((side, i))
                     if n not in found[side]:
                         found[side].append(n)
         found[0] = [net]
         key, what = f"{net} {dept}", f"{dept} LAN {net}"
         flags = [bool(f) for f in found]
-        applies = t.sides({dev} | {k for side in (1, 2) for n, d, k, _ in subnets[side] if n in found[side]})
+        applies = t.sides({dev}.union(*(holders[side][n] for side in (1, 2) for n in found[side])))
         if not t.complete(flags, applies):
             d = devs.get(dev) if dev else None
             named = _s(inv_access_names.get(p["network"]))
@@ -381,7 +403,7 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     rest: dict[tuple, list] = {}
     for side in (1, 2):
         for i, (n, d, k, p) in enumerate(subnets[side]):
-            if (side, i) not in used and not uplink(n):
+            if (side, i) not in used and not up[n]:
                 rest.setdefault((n, d), [None, None, None])[side] = rest.get((n, d), [None] * 3)[side] or p
     for (net, dept), rows in sorted(rest.items()):
         first = next(r for r in rows if r is not None)
