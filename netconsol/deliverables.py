@@ -75,7 +75,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     from .render.deliverables import FIGURE_DEFINITIONS, RANKING
     from .render.deliverables import scorecard_plan
 
-    from .analyze.metrics import town_status
+    from .analyze.metrics import unit_status
     from .analyze.milestones import milestone_overview, milestone_status, plan_schedule
     from .render.deliverables import milestones_plan
 
@@ -83,7 +83,8 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     from .render.deliverables import expansion_plan
 
     d = Deliverables()
-    d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph), intranet_needs(inv), city=city)
+    units = unit_status(inv, graph)   # towns' and departments' status, read by all three
+    d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph, status=units), intranet_needs(inv), city=city)
     d.report_tables["expansion"] = ("extranet", "intranet")
     d.stems["expansion"] = "expansion-plan"
     d.raw.add("expansion")  # column names and coded values, as merge-plan.json and exits-plan.json
@@ -91,7 +92,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     # milestones: judged at the rules' as_of (blank: the exit plan's date)
     ms = load_milestones(default_as_of=str(exits.meta.get("plan_date") or ""), rules_dir=rules_dir,
                          inventory_dir=inventory_dir)
-    status = milestone_status(inv, ms, towns=town_status(inv, graph), merge=merge_rows, exits=exit_rows)
+    status = milestone_status(inv, ms, towns=units["towns"], merge=merge_rows, exits=exit_rows, depts=units["depts"])
     schedule = plan_schedule(ms, merge_rows, exit_rows, inv["networks"])
     actions = {**merge.values.get("target", {}), **exits.values.get("disposition", {})}  # the plans' own labels
     d.plans["milestones"] = milestones_plan(milestone_overview(status), status, schedule, ms.milestones, city=city,
@@ -100,7 +101,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     overdue = set(status[status.status == "overdue"].scope)
 
     base = _baseline(db, inventory, ("networks_to_integrate", "exits_open")) if inventory is not None else None
-    card = compute_scorecard(inv, graph, exits=exit_rows, baseline=base, milestones=status)
+    card = compute_scorecard(inv, graph, exits=exit_rows, baseline=base, milestones=status, depts=units["depts"])
     d.plans["scorecard"] = scorecard_plan(card, rank_scorecard(card, "district", overdue),
                                           rank_scorecard(card, "department", overdue), FIGURE_DEFINITIONS, RANKING, city=city)
     d.report_tables["scorecard"] = ("districts", "departments", "definitions")
