@@ -176,27 +176,32 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             return path, time.perf_counter() - t, time.process_time() - c
 
         # the page needs only the graph and the plans: a forked worker draws it on the second
-        # core while this process writes the snapshot, the plans and the report
+        # core while this process writes the snapshot and the report; the plan files (which need
+        # only the plans too) are written by another meanwhile
+        def write_plans():
+            t, c = time.perf_counter(), time.process_time()
+            plans_dir = out / "plans"
+            plans_dir.mkdir(exist_ok=True)
+            written_by = {}
+            for key, plan in (("merge", merge), ("exits", exits)):
+                written = []
+                for fmt in ("md", "xlsx", "json"):
+                    written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
+                written += write_plan(plan, "csv", plans_dir / key, lang)
+                written_by[f"{key} plan"] = written
+            for key, written in extra.write(plans_dir, lang).items():
+                written_by[key] = written
+            return written_by, time.perf_counter() - t, time.process_time() - c
+
         topology = _Background(draw, "netconsol topology worker")
+        writer = _Background(write_plans, "netconsol plans writer")
         try:
             t, c = time.perf_counter(), time.process_time()
             inv.save(out / "snapshot")
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
             cpu["snapshot"] = time.process_time() - c
-            t, c = time.perf_counter(), time.process_time()
-            plans_dir = out / "plans"
-            plans_dir.mkdir(exist_ok=True)
-            for key, plan in (("merge", merge), ("exits", exits)):
-                written = []
-                for fmt in ("md", "xlsx", "json"):
-                    written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
-                written += write_plan(plan, "csv", plans_dir / key, lang)
-                outputs[f"{key} plan"] = written
-            for key, written in extra.write(plans_dir, lang).items():
-                outputs[key] = written
-            timings["write plans"] = time.perf_counter() - t
-            cpu["write plans"] = time.process_time() - c
+            timings["write plans"] = cpu["write plans"] = 0.0   # the writer's, below (keeps the stages' order)
 
             say("report")
             t, c = time.perf_counter(), time.process_time()
@@ -209,16 +214,20 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             _borrow_labels(report_x, merge, exits)
             extra.hang_into(report_md)
             extra.hang_into(report_x)
-            outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
+            report = write_plan(report_md, "md", out / "report.md", lang) + \
                 write_plan(report_x, "xlsx", out / "report.xlsx", lang)
             timings["report"] = time.perf_counter() - t
             cpu["report"] = time.process_time() - c
 
+            # the workers' own times: stages overlap
+            written_by, timings["write plans"], cpu["write plans"] = writer.result()
+            outputs.update(written_by)
+            outputs["report"] = report
             say("topology")
-            # the worker's own times: stages overlap
             path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
         finally:
+            writer.cancel()
             topology.cancel()
 
         t, c = time.perf_counter(), time.process_time()
