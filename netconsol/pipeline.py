@@ -148,7 +148,25 @@ class Pipeline:
             self._derived = {}
             self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
                                      run_later=run_later, exit_rules=self.exit_rules)
-            self._analyzed["reconciliation"] = self.reconciliation()
+            if run_later is None or "finish" not in self._derived:
+                self._analyzed["reconciliation"] = self.reconciliation()
+            else:
+                # the reconciliation (read by the snapshot and the report only) is made elsewhere
+                # too, beside the conflicts, while the caller makes the plans
+                job = run_later(self.reconciliation)
+                conflicts_done, conflicts_cancel = self._derived["finish"], self._derived.get("cancel")
+
+                def finish():
+                    conflicts_done()
+                    self._reconciliation = job.result()
+                    self._analyzed["reconciliation"] = self._reconciliation
+
+                def cancel():
+                    getattr(job, "cancel", lambda: None)()
+                    if conflicts_cancel:
+                        conflicts_cancel()
+
+                self._derived.update(finish=finish, cancel=cancel)
         return self._analyzed
 
     def reconciliation(self) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts
         # and metrics, which the plans do not read, come from a forked worker meanwhile
         exit_rules = pipe.exit_rules
-        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
+        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', 'analysis')} worker"))
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
@@ -160,12 +160,15 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
 
         out.mkdir(parents=True, exist_ok=True)
         outputs = {}
+        t, c = time.perf_counter(), time.process_time()
         city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
         figure_table = _figures(inv, exits, city)  # every city-wide count the outputs state
         # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
         inv_dir = inventory if inventory.is_dir() else inventory.parent
         extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
                                    rules_dir=rules_dir, inventory_dir=inv_dir)
+        timings["deliverables"] = time.perf_counter() - t
+        cpu["deliverables"] = time.process_time() - c
         title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
         def draw():
@@ -243,6 +246,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
     outputs = {k: [final / p.relative_to(out) for p in v] for k, v in outputs.items()}
     result = ScanResult(out=final, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
+        t, c = time.perf_counter(), time.process_time()
         from .history import HistoryDB, inputs_digest
         from .snapshots import keep_snapshot
 
@@ -258,6 +262,8 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 result.db = db
             finally:
                 h.close()
+        timings["history"] = time.perf_counter() - t
+        cpu["history"] = time.process_time() - c
     return result
 
 
