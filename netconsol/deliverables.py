@@ -67,9 +67,10 @@ def _baseline(db, inventory, figures) -> pd.DataFrame | None:
 
 
 def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inventory=None, rules_dir=None,
-                       inventory_dir=None) -> Deliverables:
+                       inventory_dir=None, units: dict | None = None) -> Deliverables:
     """Scorecard (and what later points add) of one scan.  *merge*, *exits*: the scan's plans;
-    *db*, *inventory*: the history database and inventory path, for the baseline scan."""
+    *db*, *inventory*: the history database and inventory path, for the baseline scan; *units*:
+    :func:`netconsol.analyze.metrics.unit_status` of *inv* and *graph* when already known."""
     from .analyze.milestones import load_milestones
     from .analyze.scorecard import compute_scorecard, rank_scorecard
     from .render.deliverables import FIGURE_DEFINITIONS, RANKING
@@ -83,7 +84,8 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     from .render.deliverables import expansion_plan
 
     d = Deliverables()
-    units = unit_status(inv, graph)   # towns' and departments' status, read by all three
+    # the towns' and departments' status, read by all three
+    units = unit_status(inv, graph) if units is None else units
     d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph, status=units), intranet_needs(inv), city=city)
     d.report_tables["expansion"] = ("extranet", "intranet")
     d.stems["expansion"] = "expansion-plan"

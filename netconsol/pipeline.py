@@ -169,6 +169,18 @@ class Pipeline:
                 self._derived.update(finish=finish, cancel=cancel)
         return self._analyzed
 
+    def unit_status(self) -> dict:
+        """:func:`netconsol.analyze.metrics.unit_status` of the linked inventory and its graph: the
+        towns' and departments' status tables (the metrics' own, when :meth:`analyzed` made them)."""
+        derived = getattr(self, "_derived", None) or {}
+        if "unit_status" in derived:
+            return derived["unit_status"]
+        if "_unit_status" not in self.__dict__:
+            from .analyze.metrics import unit_status
+
+            self._unit_status = unit_status(self.linked.inventory, self.linked.graph)
+        return self._unit_status
+
     def reconciliation(self) -> pd.DataFrame:
         """Three-way reconciliation (:func:`netconsol.analyze.reconcile.reconcile`): what the sheets
         declare, the configs configure and live devices show, per device, address, prefix, exit and

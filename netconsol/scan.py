@@ -192,7 +192,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
             inv_dir = inventory if inventory.is_dir() else inventory.parent
             extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
-                                       rules_dir=rules_dir, inventory_dir=inv_dir)
+                                       rules_dir=rules_dir, inventory_dir=inv_dir, units=pipe.unit_status())
             timings["deliverables"] = time.perf_counter() - t
             cpu["deliverables"] = time.process_time() - c
 

@@ -345,11 +345,12 @@ def _real_exits(inv, exit_rules=None) -> pd.DataFrame:
     return exits
 
 
-def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None) -> pd.DataFrame:
+def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None, status: dict | None = None) -> pd.DataFrame:
     """The metrics table: city and per-district rows, each with its netconsol definition.
-    *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits."""
+    *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits;
+    *status*: :func:`unit_status` of *inv* and *graph* when already known."""
     graph = graph if graph is not None else build_graph(inv)
-    status = unit_status(inv, graph)
+    status = unit_status(inv, graph) if status is None else status
     towns, depts = status["towns"], status["depts"]
     units = list(_rows(inv["units"], ("unit", "level")))
     city = next((r.unit for r in units if r.level == "city"), "city")
