@@ -67,15 +67,16 @@ def _baseline(db, inventory, figures) -> pd.DataFrame | None:
 
 
 def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inventory=None, rules_dir=None,
-                       inventory_dir=None) -> Deliverables:
+                       inventory_dir=None, units: dict | None = None) -> Deliverables:
     """Scorecard (and what later points add) of one scan.  *merge*, *exits*: the scan's plans;
-    *db*, *inventory*: the history database and inventory path, for the baseline scan."""
+    *db*, *inventory*: the history database and inventory path, for the baseline scan; *units*:
+    :func:`netconsol.analyze.metrics.unit_status` of *inv* and *graph* when already known."""
     from .analyze.milestones import load_milestones
     from .analyze.scorecard import compute_scorecard, rank_scorecard
     from .render.deliverables import FIGURE_DEFINITIONS, RANKING
     from .render.deliverables import scorecard_plan
 
-    from .analyze.metrics import town_status
+    from .analyze.metrics import unit_status
     from .analyze.milestones import milestone_overview, milestone_status, plan_schedule
     from .render.deliverables import milestones_plan
 
@@ -83,7 +84,9 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     from .render.deliverables import expansion_plan
 
     d = Deliverables()
-    d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph), intranet_needs(inv), city=city)
+    # the towns' and departments' status, read by all three
+    units = unit_status(inv, graph) if units is None else units
+    d.plans["expansion"] = expansion_plan(plan_expansion(inv, graph, status=units), intranet_needs(inv), city=city)
     d.report_tables["expansion"] = ("extranet", "intranet")
     d.stems["expansion"] = "expansion-plan"
     d.raw.add("expansion")  # column names and coded values, as merge-plan.json and exits-plan.json
@@ -91,7 +94,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     # milestones: judged at the rules' as_of (blank: the exit plan's date)
     ms = load_milestones(default_as_of=str(exits.meta.get("plan_date") or ""), rules_dir=rules_dir,
                          inventory_dir=inventory_dir)
-    status = milestone_status(inv, ms, towns=town_status(inv, graph), merge=merge_rows, exits=exit_rows)
+    status = milestone_status(inv, ms, towns=units["towns"], merge=merge_rows, exits=exit_rows, depts=units["depts"])
     schedule = plan_schedule(ms, merge_rows, exit_rows, inv["networks"])
     actions = {**merge.values.get("target", {}), **exits.values.get("disposition", {})}  # the plans' own labels
     d.plans["milestones"] = milestones_plan(milestone_overview(status), status, schedule, ms.milestones, city=city,
@@ -100,7 +103,7 @@ def build_deliverables(inv, graph, merge, exits, *, city: str = "", db=None, inv
     overdue = set(status[status.status == "overdue"].scope)
 
     base = _baseline(db, inventory, ("networks_to_integrate", "exits_open")) if inventory is not None else None
-    card = compute_scorecard(inv, graph, exits=exit_rows, baseline=base, milestones=status)
+    card = compute_scorecard(inv, graph, exits=exit_rows, baseline=base, milestones=status, depts=units["depts"])
     d.plans["scorecard"] = scorecard_plan(card, rank_scorecard(card, "district", overdue),
                                           rank_scorecard(card, "department", overdue), FIGURE_DEFINITIONS, RANKING, city=city)
     d.report_tables["scorecard"] = ("districts", "departments", "definitions")

@@ -148,8 +148,38 @@ class Pipeline:
             self._derived = {}
             self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
                                      run_later=run_later, exit_rules=self.exit_rules)
-            self._analyzed["reconciliation"] = self.reconciliation()
+            if run_later is None or "finish" not in self._derived:
+                self._analyzed["reconciliation"] = self.reconciliation()
+            else:
+                # the reconciliation (read by the snapshot and the report only) is made elsewhere
+                # too, beside the conflicts, while the caller makes the plans
+                job = run_later(self.reconciliation)
+                conflicts_done, conflicts_cancel = self._derived["finish"], self._derived.get("cancel")
+
+                def finish():
+                    conflicts_done()
+                    self._reconciliation = job.result()
+                    self._analyzed["reconciliation"] = self._reconciliation
+
+                def cancel():
+                    getattr(job, "cancel", lambda: None)()
+                    if conflicts_cancel:
+                        conflicts_cancel()
+
+                self._derived.update(finish=finish, cancel=cancel)
         return self._analyzed
+
+    def unit_status(self) -> dict:
+        """:func:`netconsol.analyze.metrics.unit_status` of the linked inventory and its graph: the
+        towns' and departments' status tables (the metrics' own, when :meth:`analyzed` made them)."""
+        derived = getattr(self, "_derived", None) or {}
+        if "unit_status" in derived:
+            return derived["unit_status"]
+        if "_unit_status" not in self.__dict__:
+            from .analyze.metrics import unit_status
+
+            self._unit_status = unit_status(self.linked.inventory, self.linked.graph)
+        return self._unit_status
 
     def reconciliation(self) -> pd.DataFrame:
         """Three-way reconciliation (:func:`netconsol.analyze.reconcile.reconcile`): what the sheets

@@ -134,69 +134,91 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         raise InventoryError(f"{str(inventory)!r}: no device config and no sheet row found "
                              f"({len(configs)} config files, {len(sheets)} sheets read); nothing to scan")
     lang = lang or _lang_for(inv)
+    files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
+    digest = None
+    if db:   # the history's hash of every input file: read by a thread while the analysis runs
+        from concurrent.futures import ThreadPoolExecutor
+
+        from .history import inputs_digest
+
+        hashing = ThreadPoolExecutor(1, thread_name_prefix="netconsol-inputs-digest")
+        digest = hashing.submit(inputs_digest, files)
+        hashing.shutdown(wait=False)
     with _cyclic_gc_paused():
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
-        # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts
-        # and metrics, which the plans do not read, come from a forked worker meanwhile
+        # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts,
+        # metrics and reconciliation, which the plans do not read, come from forked workers meanwhile
         exit_rules = pipe.exit_rules
-        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, "netconsol conflicts worker"))
+        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker"))
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
+        topology = writer = None
         try:
-            say("plans")
-            t, c = time.perf_counter(), time.process_time()
-            merge = pipe.merge_document()
-            exits = pipe.exit_plan()
-            timings["plans"] = time.perf_counter() - t
-            cpu["plans"] = time.process_time() - c
-            t, c = time.perf_counter(), time.process_time()
-            pipe.finish()  # the conflicts and metrics tables
-            timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
-            cpu["analyze"] += time.process_time() - c
-        finally:
-            pipe.cancel()
+            try:
+                say("plans")
+                t, c = time.perf_counter(), time.process_time()
+                merge = pipe.merge_document()
+                exits = pipe.exit_plan()
+                timings["plans"] = time.perf_counter() - t
+                cpu["plans"] = time.process_time() - c
 
-        out.mkdir(parents=True, exist_ok=True)
-        outputs = {}
-        city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
-        figure_table = _figures(inv, exits, city)  # every city-wide count the outputs state
-        # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
-        inv_dir = inventory if inventory.is_dir() else inventory.parent
-        extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
-                                   rules_dir=rules_dir, inventory_dir=inv_dir)
-        title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
+                out.mkdir(parents=True, exist_ok=True)
+                city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+                title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
-        def draw():
+                def draw():
+                    t, c = time.perf_counter(), time.process_time()
+                    exit_rows, unified = exit_overlay(exits, exit_rules, lang)
+                    path = write_topology_html(pipe.graph(), out / "topology.html", merge=merge_overlay(merge, lang),
+                                               exits=exit_rows, unified=unified, title=title, lang=lang)
+                    return path, time.perf_counter() - t, time.process_time() - c
+
+                # the page needs only the graph and the plans: a forked worker draws it from now on,
+                # while this process waits for the conflicts, makes the deliverables and writes the
+                # snapshot and the report
+                topology = _Background(draw, "netconsol topology worker")
+                t, c = time.perf_counter(), time.process_time()
+                pipe.finish()  # the conflicts, metrics and reconciliation tables
+                timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
+                cpu["analyze"] += time.process_time() - c
+            finally:
+                pipe.cancel()
+
+            outputs = {}
             t, c = time.perf_counter(), time.process_time()
-            exit_rows, unified = exit_overlay(exits, exit_rules, lang)
-            path = write_topology_html(pipe.graph(), out / "topology.html", merge=merge_overlay(merge, lang),
-                                       exits=exit_rows, unified=unified, title=title, lang=lang)
-            return path, time.perf_counter() - t, time.process_time() - c
+            figure_table = _figures(inv, exits, city)  # every city-wide count the outputs state
+            # scorecard, milestones, expansion plan (issue 21): own plan files and report sections
+            inv_dir = inventory if inventory.is_dir() else inventory.parent
+            extra = build_deliverables(inv, pipe.graph(), merge, exits, city=city, db=db, inventory=inventory,
+                                       rules_dir=rules_dir, inventory_dir=inv_dir, units=pipe.unit_status())
+            timings["deliverables"] = time.perf_counter() - t
+            cpu["deliverables"] = time.process_time() - c
 
-        # the page needs only the graph and the plans: a forked worker draws it on the second
-        # core while this process writes the snapshot, the plans and the report
-        topology = _Background(draw, "netconsol topology worker")
-        try:
+            # the plan files (which need only the plans) are written by another forked worker
+            def write_plans():
+                t, c = time.perf_counter(), time.process_time()
+                plans_dir = out / "plans"
+                plans_dir.mkdir(exist_ok=True)
+                written_by = {}
+                for key, plan in (("merge", merge), ("exits", exits)):
+                    written = []
+                    for fmt in ("md", "xlsx", "json"):
+                        written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
+                    written += write_plan(plan, "csv", plans_dir / key, lang)
+                    written_by[f"{key} plan"] = written
+                for key, written in extra.write(plans_dir, lang).items():
+                    written_by[key] = written
+                return written_by, time.perf_counter() - t, time.process_time() - c
+
+            writer = _Background(write_plans, "netconsol plans writer")
             t, c = time.perf_counter(), time.process_time()
             inv.save(out / "snapshot")
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
             cpu["snapshot"] = time.process_time() - c
-            t, c = time.perf_counter(), time.process_time()
-            plans_dir = out / "plans"
-            plans_dir.mkdir(exist_ok=True)
-            for key, plan in (("merge", merge), ("exits", exits)):
-                written = []
-                for fmt in ("md", "xlsx", "json"):
-                    written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
-                written += write_plan(plan, "csv", plans_dir / key, lang)
-                outputs[f"{key} plan"] = written
-            for key, written in extra.write(plans_dir, lang).items():
-                outputs[key] = written
-            timings["write plans"] = time.perf_counter() - t
-            cpu["write plans"] = time.process_time() - c
+            timings["write plans"] = cpu["write plans"] = 0.0   # the writer's, below (keeps the stages' order)
 
             say("report")
             t, c = time.perf_counter(), time.process_time()
@@ -209,17 +231,22 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             _borrow_labels(report_x, merge, exits)
             extra.hang_into(report_md)
             extra.hang_into(report_x)
-            outputs["report"] = write_plan(report_md, "md", out / "report.md", lang) + \
+            report = write_plan(report_md, "md", out / "report.md", lang) + \
                 write_plan(report_x, "xlsx", out / "report.xlsx", lang)
             timings["report"] = time.perf_counter() - t
             cpu["report"] = time.process_time() - c
 
+            # the workers' own times: stages overlap
+            written_by, timings["write plans"], cpu["write plans"] = writer.result()
+            outputs.update(written_by)
+            outputs["report"] = report
             say("topology")
-            # the worker's own times: stages overlap
             path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
         finally:
-            topology.cancel()
+            for job in (writer, topology):
+                if job is not None:
+                    job.cancel()
 
         t, c = time.perf_counter(), time.process_time()
         from .analyze.figures import as_dict
@@ -234,21 +261,23 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
     outputs = {k: [final / p.relative_to(out) for p in v] for k, v in outputs.items()}
     result = ScanResult(out=final, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
     if db:
-        from .history import HistoryDB, inputs_digest
+        t, c = time.perf_counter(), time.process_time()
+        from .history import HistoryDB
         from .snapshots import keep_snapshot
 
         db = Path(db)
         with outdir.PathLock(db.with_name(db.name + ".lock"), f"history database {str(db)!r}", wait=30):
             h = HistoryDB(db)
             try:
-                files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
                 # the history's own copy, stored by content: the next scan into this --out overwrites it
                 kept = keep_snapshot(db, final / "snapshot")
-                result.scan_id = h.record(str(inventory.resolve()), kept, inv, inputs_digest(files))
+                result.scan_id = h.record(str(inventory.resolve()), kept, inv, digest.result())
                 h.record_figures(result.scan_id, extra.history_rows)
                 result.db = db
             finally:
                 h.close()
+        timings["history"] = time.perf_counter() - t
+        cpu["history"] = time.process_time() - c
     return result
 
 

@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from ..inventory import Inventory
-from .metrics import METRICS, attached, compute_metrics, department_status, town_status
+from .metrics import METRICS, attached, compute_metrics, department_status, town_status, unit_status
 from .overlaps import default_pools, find_conflicts, overlapping_pairs, unused_allocations
 from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_links, interface_addresses,
                        node_id, vrf_contexts)
@@ -25,7 +25,7 @@ from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_l
 __all__ = [
     "analyze", "link", "Linked", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
     "department_status", "attached", "default_pools", "overlapping_pairs", "compatible_networks", "node_id",
-    "EXTRANET_KINDS", "METRICS",
+    "EXTRANET_KINDS", "METRICS", "unit_status",
 ]
 
 
@@ -58,8 +58,9 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
     the extranet_admin and extranet_public networks; ``{}`` = no pool conflicts.
     *keep*: a dict to receive what was computed on the way, for later stages to reuse:
     ``vctx`` (:func:`~netconsol.analyze.topology.vrf_contexts`), ``addrs``
-    (:func:`~netconsol.analyze.topology.interface_addresses`) and ``graph`` (:func:`build_graph`
-    of the returned inventory and its links).
+    (:func:`~netconsol.analyze.topology.interface_addresses`), ``graph`` (:func:`build_graph`
+    of the returned inventory and its links) and, once the metrics are computed, ``unit_status``
+    (:func:`~netconsol.analyze.metrics.unit_status`, which the metrics count).
     *run_later*: ``run_later(fn)`` starts ``fn`` elsewhere and returns an object whose
     ``result()`` waits for its value.  Given with *keep*, the conflicts and metrics (which only
     the snapshot, report and figures read) are computed that way: the returned inventory has
@@ -72,7 +73,8 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
 
     def conflicts_and_metrics():
         out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
-        return out["conflicts"], compute_metrics(out, graph, exit_rules=exit_rules)
+        status = unit_status(out, graph)
+        return out["conflicts"], compute_metrics(out, graph, exit_rules=exit_rules, status=status), status
 
     if keep is not None:
         keep.update(vctx=vctx, addrs=addrs, graph=graph)
@@ -80,12 +82,14 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
         job = run_later(conflicts_and_metrics)
 
         def finish():
-            out["conflicts"], out["metrics"] = job.result()
+            out["conflicts"], out["metrics"], keep["unit_status"] = job.result()
 
         keep["finish"] = finish
         keep["cancel"] = getattr(job, "cancel", lambda: None)
         return out
-    out["conflicts"], out["metrics"] = conflicts_and_metrics()
+    out["conflicts"], out["metrics"], status = conflicts_and_metrics()
+    if keep is not None:
+        keep["unit_status"] = status
     return out
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..frames import table
-from .metrics import attached, attachments, backbone, department_status, town_status
+from .metrics import unit_status
 from .topology import build_graph, node_id
 from .topology import rows as _rows
 
@@ -31,16 +31,15 @@ INTRANET_COLUMNS = [("district", "str"), ("department", "str"), ("networks", "st
 _BOTH = "extranet_public extranet_admin"
 
 
-def plan_expansion(inv, graph=None) -> pd.DataFrame:
+def plan_expansion(inv, graph=None, *, status: dict | None = None) -> pd.DataFrame:
     """One row per unreached district, town and department, grouped by district (city-level
     departments under '').  ``gap``: not_connected, or no_public_domain (a town attached in the
     administrative domain only: the public domain is added on the existing line, the only domain
-    listed); ``nearest_role``: district_pe, town_router or city_core."""
+    listed); ``nearest_role``: district_pe, town_router or city_core.
+    *status*: :func:`netconsol.analyze.metrics.unit_status` of *graph* when already known."""
     graph = graph if graph is not None else build_graph(inv)
-    reach = attached(graph)
-    att = attachments(inv, graph)
-    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)), att=att)
-    depts = department_status(inv, graph, reach=reach, att=att)
+    status = unit_status(inv, graph) if status is None else status
+    reach, towns, depts = status["reach"], status["towns"], status["depts"]
     devs = inv["devices"]
     roles = list(_rows(devs, ("device", "role", "district", "town")))
     core = sorted(r.device for r in roles if r.role == "core")

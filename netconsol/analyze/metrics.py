@@ -45,7 +45,8 @@ from ..normalize import fold
 from .topology import EXTRANET_KINDS, _s, build_graph, node_id
 from .topology import rows as _rows, tuples
 
-__all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "attachments", "METRICS"]
+__all__ = ["compute_metrics", "town_status", "department_status", "attached", "backbone", "attachments", "unit_status",
+           "METRICS"]
 
 PRIVATE_KINDS = ("gov_private", "business_private")
 _WALK_EDGES = ("address", "link")
@@ -150,6 +151,7 @@ def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
         elif r.level == "town":
             names.append((fold(r.name), "town", r.name, r.district))
     names.sort(key=lambda x: (-len(x[0]), x[1], x[2]))
+    first_named = _first_name_in(names)
     itf = inv["interfaces"]
     desc = {(d, i): _s(x) for d, i, x in tuples(itf, ("device", "interface", "description"))} \
         if "description" in itf.columns else {}
@@ -161,8 +163,7 @@ def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
             continue
         if (r.device, r.interface) in down:
             continue
-        text = fold(desc.get((r.device, r.interface), ""))
-        hit = next((n for n in names if n[0] and n[0] in text), None)
+        hit = first_named(fold(desc.get((r.device, r.interface), "")))
         if hit is None:
             continue
         # a town and a department both named (城关镇 in 城关镇人民政府): the longer name, first
@@ -171,6 +172,38 @@ def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
                      "source": r.source, "location": r.location})
     rows.sort(key=lambda x: (x["level"], x["unit"], x["device"], x["interface"]))
     return pd.DataFrame(rows, columns=ATTACHMENT_COLUMNS)
+
+
+def _first_name_in(names):
+    """``f(text)``: the first entry of *names* (folded name first, in list order, longest names
+    first) whose name occurs in *text*, else None: ``next(n for n in names if n[0] and n[0] in
+    text)``.  A province names ~20,000 units: instead of trying each name on each text, each
+    substring of the text of a length some name has is looked up, longest lengths first (the list
+    puts every longer name before a shorter one), and of the names of one length found, the
+    earliest in the list wins."""
+    index: dict[int, dict[str, int]] = {}   # length -> folded name -> its first position in names
+    for i, n in enumerate(names):
+        if n[0]:
+            index.setdefault(len(n[0]), {}).setdefault(n[0], i)
+    lengths = sorted(index, reverse=True)
+    memo: dict[str, tuple | None] = {}
+
+    def first(text: str):
+        if text in memo:
+            return memo[text]
+        hit = None
+        for ln in lengths:
+            if ln > len(text):
+                continue
+            of_len = index[ln]
+            found = [of_len[text[j:j + ln]] for j in range(len(text) - ln + 1) if text[j:j + ln] in of_len]
+            if found:
+                hit = names[min(found)]
+                break
+        memo[text] = hit
+        return hit
+
+    return first
 
 
 def _attached_domains(att: pd.DataFrame, level: str) -> dict:
@@ -278,6 +311,17 @@ def department_status(inv, graph: nx.Graph | None = None, reach: set | None = No
     return pd.DataFrame(rows, columns=["department", "district", "connected", "basis"])
 
 
+def unit_status(inv, graph: nx.Graph) -> dict:
+    """What the towns' and departments' status tables are derived from, each computed once:
+    ``reach`` (:func:`attached`), ``att`` (:func:`attachments`), ``towns`` (:func:`town_status`)
+    and ``depts`` (:func:`department_status`) of *inv* and *graph*."""
+    reach = attached(graph)
+    att = attachments(inv, graph)
+    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)), att=att)
+    depts = department_status(inv, graph, reach=reach, att=att)
+    return {"reach": reach, "att": att, "towns": towns, "depts": depts}
+
+
 def _district_maps(inv):
     net_d = dict(tuples(inv["networks"], ("network", "district")))
     dev_d = dict(tuples(inv["devices"], ("device", "district")))
@@ -301,14 +345,13 @@ def _real_exits(inv, exit_rules=None) -> pd.DataFrame:
     return exits
 
 
-def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None) -> pd.DataFrame:
+def compute_metrics(inv, graph: nx.Graph | None = None, *, exit_rules=None, status: dict | None = None) -> pd.DataFrame:
     """The metrics table: city and per-district rows, each with its netconsol definition.
-    *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits."""
+    *exit_rules*: the exit rules the scan's exit plan uses, so both count the same exits;
+    *status*: :func:`unit_status` of *inv* and *graph* when already known."""
     graph = graph if graph is not None else build_graph(inv)
-    reach = attached(graph)
-    att = attachments(inv, graph)
-    towns = town_status(inv, graph, reach=reach, has_source=bool(backbone(graph)), att=att)
-    depts = department_status(inv, graph, reach=reach, att=att)
+    status = unit_status(inv, graph) if status is None else status
+    towns, depts = status["towns"], status["depts"]
     units = list(_rows(inv["units"], ("unit", "level")))
     city = next((r.unit for r in units if r.level == "city"), "city")
     districts = [r.unit for r in units if r.level == "district"]

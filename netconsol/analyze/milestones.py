@@ -114,16 +114,19 @@ def _status(done: bool, due: str, as_of: str) -> str:
 
 
 def milestone_status(inv, ms: Milestones, *, towns: pd.DataFrame | None = None, merge=None, exits=None,
-                     plans_drawn=("expansion_plan", "merge_plan", "exit_plan")) -> pd.DataFrame:
+                     plans_drawn=("expansion_plan", "merge_plan", "exit_plan"),
+                     depts: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per milestone and scope (city, its districts, its departments) with what is left
     and the status at ``ms.as_of``.  *towns*: metrics.town_status of the scan; *merge*, *exits*:
-    the plans' networks and exits tables; *plans_drawn*: the plan checks this scan fulfils."""
+    the plans' networks and exits tables; *plans_drawn*: the plan checks this scan fulfils;
+    *depts*: metrics.department_status of the scan (only its department and district columns
+    are read, which no graph changes)."""
     from .metrics import department_status, town_status
 
     units = inv["units"]
     city = next(iter(units[units.level == "city"].name), "") or "city"
     towns = town_status(inv) if towns is None else towns
-    depts = department_status(inv)
+    depts = department_status(inv) if depts is None else depts
     dept_district = dict(zip(depts.department.tolist(), depts.district.tolist()))
     districts = units[units.level == "district"].name.tolist()
 

@@ -36,7 +36,9 @@ or ``disagree``; a device gets a ``presence`` row either way (it is the object p
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+import numpy as np
 import pandas as pd
 from netaddr import IPNetwork, IPSet
 
@@ -181,7 +183,8 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
         e["dept"][slot] = e["dept"][slot] or _s(dept)
         e["models"][slot] = e["models"][slot] or _s(model)
 
-    for d in inv["devices"].to_dict("records"):
+    devices = inv["devices"]
+    for d in _records(devices, np.ones(len(devices), dtype=bool)):
         slot = {"sheet": 0, "config": 1, "live": 2}.get(kind_of.get(d["source"], ""))
         if slot is None:
             continue
@@ -218,9 +221,14 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
 def _addresses(inv, kind_of, t: _Table, devs):
     both = {k for k, e in devs.items() if e["rows"][1] is not None and e["rows"][2] is not None}
     addr: dict[tuple, list] = {}
-    for i in inv["interfaces"].to_dict("records"):
-        if not _s(i["address"]) or _dkey(i["device"]) not in both:
-            continue
+    itf = inv["interfaces"]
+    if not both or not len(itf):   # no device both configured and seen live: nothing to compare
+        return
+    # the rows of those devices that hold an address, picked on the columns first
+    dkey = _Memo(_dkey)
+    mine = [dkey(d) in both for d in itf["device"].tolist()]
+    pick = _true(itf["address"].fillna("").ne("")) & np.array(mine, dtype=bool)
+    for i in _records(itf, pick):
         k = kind_of.get(i["source"], "")
         if k not in ("config", "live"):
             continue
@@ -312,60 +320,131 @@ def _exits(inv, kind_of, t: _Table, devs, exit_rules) -> set:
 
 
 # ---------------------------------------------------------------------------------------------- prefixes
+class _Memo(dict):
+    """``f(x)`` once per distinct *x* (hashable, and ``f`` pure)."""
+
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+
+    def __missing__(self, x):
+        v = self[x] = self.f(x)
+        return v
+
+    __call__ = dict.__getitem__
+
+
+def _true(mask):
+    """A boolean Series (nullable or not) as a numpy mask, missing values False."""
+    return mask.to_numpy(dtype=bool, na_value=False)
+
+
+def _records(df: pd.DataFrame, mask, columns=None, as_tuples=False) -> list:
+    """``df.to_dict("records")`` of the rows *mask* picks, only *columns* if given (with
+    *as_tuples*, tuples of them): the same values (a missing number or flag is None, a missing
+    text NaN), built column by column instead of cell by cell."""
+    cols = list(columns) if columns is not None else list(df.columns)
+    part = df.loc[mask, cols]
+    data = []
+    for c in cols:
+        col = part[c]
+        values = col.tolist()
+        if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) and not isinstance(col.dtype, pd.StringDtype):
+            values = [None if v is pd.NA else v for v in values]   # nullable ints and flags
+        data.append(values)
+    if as_tuples:
+        return list(zip(*data))
+    return [dict(zip(cols, row)) for row in zip(*data)]
+
+
 def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     from .overlaps import default_pools
 
     pools = IPSet(c for cidrs in default_pools(inv).values() for c in cidrs)
-    down = {(_dkey(i["device"]), i["interface"]) for i in inv["interfaces"].to_dict("records")
-            if i["admin_up"] is False}
+    itf = inv["interfaces"]
+    dkey = _Memo(_dkey)
+    # an interface without a name holds no port a prefix row names ('' is not NaN)
+    shut = _true(itf["admin_up"].eq(False)) & _true(itf["interface"].notna())
+    down = {(dkey(d), i) for d, i in _records(itf, shut, ["device", "interface"], as_tuples=True)}
     networks = inv["networks"].to_dict("records")
     access = {r["network"]: _dkey(r["access_device"]) for r in networks}
     inv_access_names = {r["network"]: _s(r["access_device"]) for r in networks}
     subnets = {1: [], 2: []}     # side -> [(net, department, device key, row)]
     owners: dict = {}            # subnet -> departments of the devices holding it ('' = none)
-    declared = []
-    for p in inv["prefixes"].to_dict("records"):
-        kind = kind_of.get(p["source"], "")
-        if kind == "sheet" and p["origin"] == "sheet":
-            declared.append(p)
-            continue
-        if kind not in ("config", "live") or p["origin"] != "interface" or p["public"] is True:
-            continue
-        net = IPNetwork(p["prefix"])
-        port = (_dkey(p["device"]), _s(p["interface"]))
-        if net.size == 1 or port in down or port in exit_ports:
+    # the rows read, picked on the columns first: sheet ranges, and interface subnets that are
+    # not public from configs and live devices (in table order, as a walk over every row)
+    pfx = inv["prefixes"]
+    kinds = pd.Series([kind_of.get(x, "") for x in pfx["source"].tolist()], index=pfx.index, dtype=object)
+    origin = pfx["origin"]
+    declared = _records(pfx, (kinds == "sheet").to_numpy() & _true(origin.eq("sheet")))
+    held = (kinds.isin(("config", "live")).to_numpy() & _true(origin.eq("interface"))
+            & ~_true(pfx["public"].eq(True)))
+    # a subnet is keyed by (version, network address, prefix length): equal exactly when the
+    # IPNetworks are (netaddr compares version, first and last) and ordered as they are, without
+    # netaddr working out its key again at every dict lookup; the IPNetwork first seen is shown
+    info = _Memo(_subnet)
+    for p, kind in zip(_records(pfx, held, ["prefix", "device", "interface", "department", "source", "location"]),
+                       kinds[held].tolist()):
+        net, nk, size = info(p["prefix"])
+        port = (dkey(p["device"]), _s(p["interface"]))
+        if size == 1 or port in down or port in exit_ports:
             continue
         dev = devs.get(port[0])
         dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p["department"])
-        owners.setdefault(net, set()).add(dept)
+        owners.setdefault(nk, set()).add(dept)
         if dept:
-            subnets[1 if kind == "config" else 2].append((net, dept, port[0], p))
+            subnets[1 if kind == "config" else 2].append((net, dept, port[0], p, nk))
+    inside_pools = _within(pools)
 
-    def uplink(net) -> bool:
+    def uplink(net, nk, size) -> bool:
         """A link into the extranet: inside its pools, and point-to-point or shared with a device
         of another owner (the PE).  It is the city's; a department's sheet need not declare it.  A
         department LAN numbered from the extranet's plan (inside the pools too) is the department's."""
-        return net in pools and (net.size <= 4 or len(owners.get(net, ())) > 1)
+        return inside_pools(net) and (size <= 4 or len(owners.get(nk, ())) > 1)
+    # the subnets a declared range may match, by department and by device (the range's access
+    # device), each once with its bounds and whether it is an uplink: a declared range looks only
+    # at its department's and its device's subnets, not at every subnet of the city
+    cand = {1: ({}, {}), 2: ({}, {})}     # side -> (department -> [i], device key -> [i])
+    bounds = {1: [], 2: []}               # side -> [(first, last, is uplink)] by index
+    holders = {1: {}, 2: {}}              # side -> subnet key -> device keys holding it
+    up: dict = {}
+    for side in (1, 2):
+        by_dept, by_dev = cand[side]
+        for i, (n, d, k, _, nk) in enumerate(subnets[side]):
+            if nk not in up:
+                up[nk] = uplink(n, nk, n.size)
+            bounds[side].append((n.first, n.last, up[nk]))
+            by_dept.setdefault(d, []).append(i)
+            by_dev.setdefault(k, []).append(i)
+            holders[side].setdefault(nk, set()).add(k)
     used = set()
     seen = set()
-    for p in sorted(declared, key=lambda p: (IPNetwork(p["prefix"]), p["department"], p["source"], p["location"])):
-        net, dept = IPNetwork(p["prefix"]), _s(p["department"])
-        if (net, dept) in seen:
+    for p in sorted(declared, key=lambda p: (info(p["prefix"])[1], p["department"], p["source"], p["location"])):
+        (net, nk, _), dept = info(p["prefix"]), _s(p["department"])
+        if (nk, dept) in seen:
             continue
-        seen.add((net, dept))
+        seen.add((nk, dept))
         dev = access.get(p["network"], "")
-        found = [[], [], []]
+        found = [[], [], []]      # per side: the subnets matched, each once (as IPNetworks)
+        keys = [None, set(), set()]
+        first, last = net.first, net.last
         for side in (1, 2):
-            for i, (n, d, k, _) in enumerate(subnets[side]):
-                if (d == dept or (dev and k == dev)) and n.first <= net.last and net.first <= n.last \
-                        and not uplink(n):
+            by_dept, by_dev = cand[side]
+            near = by_dept.get(dept, [])
+            if dev and dev in by_dev:
+                near = sorted(set(near).union(by_dev[dev]))
+            for i in near:
+                lo, hi, is_up = bounds[side][i]
+                if lo <= last and first <= hi and not is_up:
+                    n, nk_i = subnets[side][i][0], subnets[side][i][4]
                     used.add((side, i))
-                    if n not in found[side]:
+                    if nk_i not in keys[side]:
+                        keys[side].add(nk_i)
                         found[side].append(n)
         found[0] = [net]
         key, what = f"{net} {dept}", f"{dept} LAN {net}"
         flags = [bool(f) for f in found]
-        applies = t.sides({dev} | {k for side in (1, 2) for n, d, k, _ in subnets[side] if n in found[side]})
+        applies = t.sides({dev}.union(*(holders[side][nk_i] for side in (1, 2) for nk_i in keys[side])))
         if not t.complete(flags, applies):
             d = devs.get(dev) if dev else None
             named = _s(inv_access_names.get(p["network"]))
@@ -378,18 +457,43 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
             continue
         t.compare("prefix", key, "range", what, [tuple(sorted(f)) if f else "" for f in found], _same_range, dept,
                   p["source"], p["location"], show=lambda nets: " ".join(str(n) for n in nets), detail=_range_detail)
-    rest: dict[tuple, list] = {}
+    rest: dict[tuple, list] = {}   # (subnet key, department) -> [IPNetwork first seen, sheet, config, live]
     for side in (1, 2):
-        for i, (n, d, k, p) in enumerate(subnets[side]):
-            if (side, i) not in used and not uplink(n):
-                rest.setdefault((n, d), [None, None, None])[side] = rest.get((n, d), [None] * 3)[side] or p
-    for (net, dept), rows in sorted(rest.items()):
+        for i, (n, d, k, p, nk) in enumerate(subnets[side]):
+            if (side, i) not in used and not up[nk]:
+                e = rest.setdefault((nk, d), [n, None, None, None])
+                e[side + 1] = e[side + 1] or p
+    for (_, dept), (net, *rows) in sorted(rest.items(), key=lambda kv: kv[0]):
         first = next(r for r in rows if r is not None)
-        on = " ".join(sorted({devs[_dkey(r["device"])]["name"] if _dkey(r["device"]) in devs else _s(r["device"])
+        on = " ".join(sorted({devs[dkey(r["device"])]["name"] if dkey(r["device"]) in devs else _s(r["device"])
                               for r in rows if r is not None}))
         t.presence("prefix", f"{net} {dept}", f"{dept} LAN {net} on {on}", [False] + [r is not None for r in rows[1:]],
-                   t.sides({_dkey(r["device"]) for r in rows if r is not None}), dept, first["source"],
+                   t.sides({dkey(r["device"]) for r in rows if r is not None}), dept, first["source"],
                    first["location"], {0: f"no sheet row of {dept} declares it"})
+
+
+def _subnet(text: str) -> tuple:
+    """(IPNetwork, key, size) of a prefix: key (version, network address, prefix length)."""
+    net = IPNetwork(text)
+    return net, (net.version, net.first, net.prefixlen), net.size
+
+
+def _within(pools: IPSet):
+    """``f(net)``: ``net in pools`` (every address of the subnet in the set), on integers.
+
+    The set's CIDRs are disjoint and merged (an IPSet compacts them), so a subnet lies in the set
+    exactly when one CIDR holds it whole: the CIDR starting at or before it, found by bisection."""
+    spans = {4: ([], []), 6: ([], [])}
+    for c in pools.iter_cidrs():   # sorted
+        spans[c.version][0].append(c.first)
+        spans[c.version][1].append(c.last)
+
+    def inside(net) -> bool:
+        starts, ends = spans[net.version]
+        i = bisect_right(starts, net.first) - 1
+        return i >= 0 and net.last <= ends[i]
+
+    return inside
 
 
 def _same_range(declared: tuple, held: tuple) -> bool:

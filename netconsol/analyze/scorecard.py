@@ -62,18 +62,19 @@ def _nan(x):
 
 
 def compute_scorecard(inv, graph=None, exits: pd.DataFrame | None = None, baseline: pd.DataFrame | None = None,
-                      milestones: pd.DataFrame | None = None) -> pd.DataFrame:
+                      milestones: pd.DataFrame | None = None, depts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The scorecard rows (see the module docstring) of *inv*.
 
     *graph*: the analyzed graph (else built); *exits*: one row per exit with department and
     district (the exit plan's exits table; else the reconciled exits); *baseline*: scorecard rows
     (scope, figure, value) of the baseline scan; *milestones*: the milestone status table
-    (:func:`netconsol.analyze.milestones.milestone_status`: scope, status)."""
+    (:func:`netconsol.analyze.milestones.milestone_status`: scope, status); *depts*:
+    :func:`netconsol.analyze.metrics.department_status` of *graph* when already known."""
     from .metrics import _real_exits
     units = inv["units"]
     city = next(iter(units[units.level == "city"].name), "") or "city"
     districts = units[units.level == "district"].name.tolist()
-    depts = department_status(inv, graph)
+    depts = department_status(inv, graph) if depts is None else depts
     dept_district = dict(zip(depts.department.tolist(), depts.district.tolist()))
     for d in depts.district.tolist():
         if d and d not in districts:

@@ -90,3 +90,25 @@ def test_intranet_is_not_walked(case):
     g = build_graph(inv)
     assert g.nodes["device:SM-R1"]["network"] == "shemi"
     assert town_status(inv, g).iloc[0]["attached"] == False  # noqa: E712 (numpy bool)
+
+
+def test_first_name_in_equals_trying_every_name():
+    """attachments' name lookup (substrings by length) answers what trying each name in list
+    order answers, on random names (repeats, one name inside another, empty ones) and texts."""
+    import random
+
+    from netconsol.analyze.metrics import _first_name_in
+
+    rnd = random.Random(2323)
+    alphabet = "城关镇局区市教育abc"
+    for _ in range(200):
+        names = []
+        for i in range(rnd.randint(0, 30)):
+            word = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 5)))
+            names.append((word, rnd.choice(("department", "town")), f"unit{rnd.randint(0, 9)}", f"d{i}"))
+        names.sort(key=lambda x: (-len(x[0]), x[1], x[2]))
+        first = _first_name_in(names)
+        for _ in range(20):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+            assert first(text) == next((n for n in names if n[0] and n[0] in text), None), (names, text)
+            assert first(text) == first(text)   # the memo gives the same answer

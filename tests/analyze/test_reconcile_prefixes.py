@@ -100,3 +100,48 @@ def test_devices_no_sheet_names_are_configured_only(rec):
 
 def test_one_kind_of_source_has_nothing_to_reconcile(tmp_path):
     assert len(reconcile(_inventory(tmp_path, sheets=False))) == 0
+
+
+def test_within_pools_equals_ipset_membership():
+    """The prefixes' pool check on integers answers ``net in IPSet`` on random pools and subnets
+    (both families, host bits set, subnets straddling a pool's edge, pools that merge)."""
+    import random
+
+    from netaddr import IPNetwork, IPSet
+
+    from netconsol.analyze.reconcile import _within
+
+    rnd = random.Random(2323)
+
+    def rand_net():
+        if rnd.random() < 0.2:
+            return IPNetwork(f"2001:db8:{rnd.randrange(4):x}::{rnd.randrange(1 << 16):x}/{rnd.randint(44, 128)}")
+        return IPNetwork(f"10.{rnd.randrange(4)}.{rnd.randrange(256)}.{rnd.randrange(256)}/{rnd.randint(12, 32)}")
+
+    for _ in range(300):
+        pools = IPSet(rand_net().cidr for _ in range(rnd.randint(0, 6)))
+        inside = _within(pools)
+        for _ in range(50):
+            net = rand_net()
+            assert inside(net) == (net in pools), (pools, net)
+
+
+def test_records_equal_to_dict():
+    """reconcile's column-wise records are ``to_dict("records")``: the same values, missing ones
+    included (NaN text, None for nullable numbers and flags)."""
+    import numpy as np
+    import pandas as pd
+
+    from netconsol.analyze.reconcile import _records
+
+    df = pd.DataFrame({"text": pd.array(["a", None, "c", ""], dtype="str"),
+                       "flag": pd.array([True, None, False, True], dtype="boolean"),
+                       "n": pd.array([1, None, 3, 4], dtype="Int64"), "x": [0.5, float("nan"), 2.0, 3.0]})
+    mask = np.array([True, True, False, True])
+    want = df[mask].to_dict("records")
+    got = _records(df, mask)
+    assert [list(r) for r in got] == [list(r) for r in want]
+    for g, w in zip(got, want):
+        for c in df.columns:
+            assert type(g[c]) is type(w[c]) and (g[c] == w[c] or (g[c] != g[c] and w[c] != w[c])), (c, g, w)
+    assert _records(df, mask, ["flag", "text"], as_tuples=True) == [(r["flag"], r["text"]) for r in want]
