@@ -89,6 +89,18 @@ def fold_header(text) -> str:
     return _HEADER_DROP.sub("", s)
 
 
+def _field_of(cache: dict, aliases: dict, header) -> str:
+    """The field of a header cell by its folded text (:func:`_longest_alias`); every header-search
+    cell of every sheet asks, and the same texts recur sheet after sheet: *cache* keeps each
+    answer by the cell's text."""
+    key = str(header)
+    hit = cache.get(key)
+    if hit is None:
+        h = fold_header(header)
+        hit = cache[key] = _longest_alias(aliases, h) if h else ""
+    return hit
+
+
 def _longest_alias(aliases: dict, h: str) -> str:
     """The field of *h* itself if it is an alias, else of the longest alias (two characters or
     more) that *h* starts with; '' when none.  Every header-search cell of every sheet asks: the
@@ -123,17 +135,7 @@ class ColumnRules:
 
     def field_for(self, header) -> str:
         """Field a header maps to, '' when none: exact alias, else the longest alias the header starts with."""
-        key = str(header)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = self._field_for(header)
-        return hit
-
-    def _field_for(self, header) -> str:
-        h = fold_header(header)
-        if not h:
-            return ""
-        return _longest_alias(self.aliases, h)
+        return _field_of(self._cache, self.aliases, header)
 
 
 def load_columns(path=None) -> ColumnRules:
@@ -213,18 +215,8 @@ class RoomRules:
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def field_for(self, header) -> str:
-        """Field a header maps to, '' when none (asked for every header cell of every sheet: cached)."""
-        key = str(header)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = self._field_for(header)
-        return hit
-
-    def _field_for(self, header) -> str:
-        h = fold_header(header)
-        if not h:
-            return ""
-        return _longest_alias(self.aliases, h)
+        """Field a header maps to, '' when none: exact alias, else the longest alias the header starts with."""
+        return _field_of(self._cache, self.aliases, header)
 
 
 @lru_cache(maxsize=8)
