@@ -5,6 +5,8 @@ inventory's ``reconciliation`` table (analyze/reconcile.py, computed by the pipe
 scan); render/plans.py writes it like every table."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from ..frames import table
@@ -73,17 +75,20 @@ def reconciliation_rows(inv) -> tuple[list[dict], list[dict]]:
     df = inv["reconciliation"] if "reconciliation" in inv.tables else None
     if df is None or df.empty:
         return [], []
-    counts: dict = {}
+    # counted column by column (a province's table has hundreds of thousands of rows, and the
+    # report asks twice, once per layout); only the disagreements are read row by row
+    objects = df["object"].to_numpy(dtype=object, na_value="")
+    statuses = df["status"].to_numpy(dtype=object, na_value="")
+    counts = {obj: {"object": obj, "compared": 0, "agree": 0, "partial": 0, "disagree": 0}
+              for obj in dict.fromkeys(objects)}
+    for (obj, status), n in Counter(zip(objects, statuses)).items():
+        counts[obj]["compared"] += n
+        counts[obj][status] += n
     disagree = []
-    for r in df.to_dict("records"):
-        obj = _s(r["object"])
-        c = counts.setdefault(obj, {"object": obj, "compared": 0, "agree": 0, "partial": 0, "disagree": 0})
-        c["compared"] += 1
-        c[_s(r["status"])] += 1
-        if r["status"] == "disagree":
-            row = {k: _s(r.get(k)) for k, _ in _DIS_COLS if k != "finding"}
-            row["message"] = _s(r.get("message"))
-            disagree.append(row)
+    for r in df[statuses == "disagree"].to_dict("records"):
+        row = {k: _s(r.get(k)) for k, _ in _DIS_COLS if k != "finding"}
+        row["message"] = _s(r.get("message"))
+        disagree.append(row)
     order = {o: i for i, o in enumerate(OBJECTS)}
     summary = sorted(counts.values(), key=lambda c: (order.get(c["object"], len(order)), c["object"]))
     return summary, disagree
