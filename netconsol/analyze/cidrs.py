@@ -88,12 +88,12 @@ def cidr_bounds(cidrs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, 
         fam, lo_first, lo_last = [], [], []
         for i in rest.tolist():
             c = cidrs[i]
-            f = s = e = 0
-            if isinstance(c, str):
+            f = s = e = 0   # not a string, or one net_bounds refuses: family 0 (the caller skips it;
+            if isinstance(c, str):   # the collector that read it reported it with its file and row)
                 try:
                     f, s, e = net_bounds(c)
                 except ADDRESS_ERRORS:
-                    pass  # unreadable: family 0, as documented
+                    f = s = e = 0
             fam.append(f)
             lo_first.append(s)
             lo_last.append(e)
