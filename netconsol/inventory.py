@@ -158,6 +158,16 @@ class Inventory:
         if extra:
             raise InventoryError(f"unknown tables {sorted(extra)!r}")
 
+    def replaced(self, **tables: pd.DataFrame) -> "Inventory":
+        """A new Inventory holding this one's tables, the ones named replaced (and sorted by key as
+        the constructor sorts them); the others are shared, not sorted again."""
+        unknown = set(tables) - set(schema.TABLES)
+        if unknown:
+            raise InventoryError(f"unknown tables {sorted(unknown)!r}")
+        new = object.__new__(type(self))
+        new.tables = {name: _sorted(name, tables[name]) if name in tables else df for name, df in self.tables.items()}
+        return new
+
     @classmethod
     def from_rows(cls, rows: Rows | dict) -> "Inventory":
         data = rows.tables if isinstance(rows, Rows) else rows
@@ -185,17 +195,36 @@ class Inventory:
             problems.extend(schema.validate(name, df))
         return problems
 
-    def save(self, path) -> Path:
+    def save(self, path, written: dict | None = None) -> Path:
+        """Write the snapshot into *path*: one CSV per table, then ``snapshot.json``.
+
+        *written*: ``{table: (frame, sha256)}`` of tables :meth:`write_tables` has already put into
+        *path* (another process may have written them while this one computed the rest); a table is
+        skipped only if this inventory still holds that very frame, else it is written again."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {"format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "tables": {}, "sha256": {}}
+        written = written or {}
         for name, df in self.tables.items():
-            # text cells a spreadsheet could take for a formula get a reversible "'" (load removes it)
-            write_csv(defuse_frame(df, _text_columns(name)), path / f"{name}.csv")
+            frame, digest = written.get(name, (None, None))
+            if frame is not df:
+                digest = self.write_tables(path, [name])[name]
             meta["tables"][name] = len(df)
-            meta["sha256"][name] = _sha256(path / f"{name}.csv")
+            meta["sha256"][name] = digest
         (path / "snapshot.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return path
+
+    def write_tables(self, path, names) -> dict[str, str]:
+        """The CSV of each table in *names* into the snapshot folder *path* (as :meth:`save` writes
+        them); returns ``{table: sha256 of its file}``.  No ``snapshot.json``: :meth:`save` ends it."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        out = {}
+        for name in names:
+            # text cells a spreadsheet could take for a formula get a reversible "'" (load removes it)
+            write_csv(defuse_frame(self.tables[name], _text_columns(name)), path / f"{name}.csv")
+            out[name] = _sha256(path / f"{name}.csv")
+        return out
 
     @classmethod
     def load(cls, path) -> "Inventory":

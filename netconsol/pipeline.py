@@ -258,11 +258,13 @@ class Pipeline:
 
     def exit_plan(self, snapshot: str = ""):
         """The internet-exit consolidation plan: a Plan whose ``tables`` are DataFrames (summary,
-        design, pool, exits, districts, carriers, services, addresses, disagreements)."""
+        design, pool, exits, districts, carriers, services, addresses, disagreements).  It reads the
+        collected tables only (exits, candidates, interfaces, NAT, routes, devices, networks, units,
+        prefixes), not the links: a scan makes it beside the link inference."""
         if snapshot not in self._exit_plans:
             from .render.exits_doc import plan_exits
 
-            self._exit_plans[snapshot] = plan_exits(self.linked.inventory, self.exit_rules, snapshot=snapshot)
+            self._exit_plans[snapshot] = plan_exits(self.inventory, self.exit_rules, snapshot=snapshot)
         return self._exit_plans[snapshot]
 
 

@@ -145,12 +145,26 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         digest = hashing.submit(inputs_digest, files)
         hashing.shutdown(wait=False)
     with _cyclic_gc_paused():
+        # the exit plan reads the collected tables only, and the snapshot's collected tables are
+        # final: a forked worker makes the one and writes the others while this process links
+        from .analyze import ANALYZED_TABLES
+
+        collected = {name: df for name, df in inv.tables.items() if name not in ANALYZED_TABLES}
+
+        def exit_plan_and_collected(collected_inv=inv):
+            return pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected)
+
+        early = _Background(exit_plan_and_collected, "netconsol exit plan and snapshot worker")
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
         # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts,
         # metrics and reconciliation, which the plans do not read, come from forked workers meanwhile
         exit_rules = pipe.exit_rules
-        inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker"))
+        try:
+            inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker"))
+        except BaseException:
+            early.cancel()
+            raise
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
@@ -160,7 +174,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 say("plans")
                 t, c = time.perf_counter(), time.process_time()
                 merge = pipe.merge_document()
-                exits = pipe.exit_plan()
+                exits, written = early.result()
                 timings["plans"] = time.perf_counter() - t
                 cpu["plans"] = time.process_time() - c
 
@@ -214,7 +228,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
 
             writer = _Background(write_plans, "netconsol plans writer")
             t, c = time.perf_counter(), time.process_time()
-            inv.save(out / "snapshot")
+            inv.save(out / "snapshot", written={name: (collected[name], digest) for name, digest in written.items()})
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
             cpu["snapshot"] = time.process_time() - c
@@ -244,7 +258,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
         finally:
-            for job in (writer, topology):
+            for job in (early, writer, topology):
                 if job is not None:
                     job.cancel()
 

@@ -56,3 +56,24 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     p.write_text("hello, this is not sqlite" * 20)
     with pytest.raises(InventoryError, match="not a netconsol history database"):
         HistoryDB(p)
+
+
+def test_metric_rows_match_the_row_by_row_reading():
+    """The rows the history records, built column by column, are the ones itertuples + _f gave:
+    NaN/None/NA as NULL, integers and numeric text as floats, labels untouched."""
+    import numpy as np
+    import pandas as pd
+
+    from netconsol.history import _f, _metric_rows
+
+    df = pd.DataFrame({
+        "scope": ["市中区", "b", "c", "=1+1"], "level": ["city", None, "town", "x"],
+        "figure": ["f1", "f2", "f3", "f4"], "value": [1.5, np.nan, 3.0, -0.0],
+        "numerator": pd.array([1, None, 3, 4], dtype="Int64"),
+        "denominator": pd.Series([1, "2", None, np.nan], dtype=object)})
+    expected = [(7, r.scope, r.level, r.figure, _f(r.value), _f(r.numerator), _f(r.denominator))
+                for r in df.itertuples(index=False)]
+    got = list(_metric_rows(7, df, "figure"))
+    assert got == expected
+    assert got[1][4:6] == (None, None) and got[1][6] == 2.0 and got[2][6] is None
+    assert all(type(v) is float for v in got[0][4:])

@@ -69,6 +69,43 @@ def test_snapshot_is_byte_identical_for_same_rows(tmp_path):
         assert f.read_bytes() == (b / f.name).read_bytes(), f.name
 
 
+def test_replaced_sorts_only_the_new_tables_and_equals_the_constructor():
+    inv = Inventory.from_rows(_sample_rows())
+    links = pd.concat([schema.frame("links", [{"a_device": "B", "a_interface": "x", "b_device": "C",
+                                                 "b_interface": "y", "subnet": "10.0.0.0/30", "evidence": "subnet"}]),
+                       schema.frame("links", [{"a_device": "A", "a_interface": "x", "b_device": "B",
+                                                 "b_interface": "y", "subnet": "10.0.0.4/30", "evidence": "subnet"}])],
+                      ignore_index=True)
+    new = inv.replaced(links=links)
+    ref = Inventory({**inv.tables, "links": links})
+    for name in schema.TABLES:
+        pdt.assert_frame_equal(new[name], ref[name], check_exact=True)
+    assert new["links"].a_device.tolist() == ["A", "B"]           # sorted by key, as the constructor does
+    assert new["exits"] is inv["exits"] and new["links"] is not links
+    with pytest.raises(InventoryError):
+        inv.replaced(nonsense=links)
+
+
+def test_save_skips_only_tables_written_from_the_same_frame(tmp_path):
+    """A table another process wrote (write_tables) is not written again by save(written=...),
+    unless the inventory no longer holds that very frame: then save writes the one it holds."""
+    inv = Inventory.from_rows(_sample_rows())
+    ref = inv.save(tmp_path / "ref")
+    early = tmp_path / "early"
+    digests = inv.write_tables(early, ["exits", "interfaces"])
+    (early / "exits.csv").write_text("left as written\n")     # not rewritten: it is the same frame
+    stale = (inv["interfaces"], digests["interfaces"])
+    inv["interfaces"] = inv["interfaces"].iloc[:1]              # replaced after the early write
+    inv.save(early, written={"exits": (inv["exits"], digests["exits"]), "interfaces": stale})
+    assert (early / "exits.csv").read_text() == "left as written\n"
+    assert (early / "interfaces.csv").read_bytes() != (ref / "interfaces.csv").read_bytes()
+    meta = json.loads((early / "snapshot.json").read_text())
+    assert meta["tables"]["interfaces"] == 1 and meta["sha256"]["exits"] == digests["exits"]
+    for f in sorted(ref.iterdir()):
+        if f.name not in ("exits.csv", "interfaces.csv", "snapshot.json"):
+            assert f.read_bytes() == (early / f.name).read_bytes(), f.name
+
+
 def test_undeclared_column_is_refused():
     with pytest.raises(ValueError, match="undeclared"):
         schema.frame("devices", [{"device": "x", "colour": "red"}])

@@ -23,10 +23,15 @@ from .topology import (EXTRANET_KINDS, build_graph, compatible_networks, infer_l
                        node_id, vrf_contexts)
 
 __all__ = [
-    "analyze", "link", "Linked", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
+    "ANALYZED_TABLES", "analyze", "link", "Linked", "infer_links", "build_graph", "find_conflicts", "compute_metrics", "town_status",
     "department_status", "attached", "default_pools", "overlapping_pairs", "compatible_networks", "node_id",
     "EXTRANET_KINDS", "METRICS", "unit_status",
 ]
+
+
+# the tables analysis replaces (links, issues) or fills (conflicts, metrics; the pipeline's
+# reconciliation); every other table of an analyzed inventory is the collected one, shared
+ANALYZED_TABLES = ("links", "issues", "conflicts", "metrics", "reconciliation")
 
 
 @dataclass
@@ -44,7 +49,7 @@ def link(inv: Inventory) -> Linked:
     vctx = vrf_contexts(inv)
     addrs = interface_addresses(inv, vctx)
     links = infer_links(inv, addrs=addrs)
-    out = Inventory({**inv.tables, "links": links, "issues": _with_unused(inv, inv["issues"])})
+    out = inv.replaced(links=links, issues=_with_unused(inv, inv["issues"]))
     return Linked(out, links, build_graph(out, links, addrs=addrs), vctx, addrs)
 
 
