@@ -146,14 +146,21 @@ class Pipeline:
             from .analyze import analyze
 
             self._derived = {}
-            self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
-                                     run_later=run_later, exit_rules=self.exit_rules)
-            if run_later is None or "finish" not in self._derived:
-                self._analyzed["reconciliation"] = self.reconciliation()
-            else:
-                # the reconciliation (read by the snapshot and the report only) is made elsewhere
-                # too, beside the conflicts, while the caller makes the plans
+            job = None
+            if run_later is not None:
+                # the reconciliation (read by the snapshot and the report only) needs the links, not
+                # the graph: it is made elsewhere, from now on, while the caller makes the plans
+                _ = self.linked   # inferred here, once: the forked reconciliation and analyze() share it
                 job = run_later(self.reconciliation)
+            try:
+                self._analyzed = analyze(self.linked, self.pools, keep=self._derived if run_later else None,
+                                         run_later=run_later, exit_rules=self.exit_rules)
+            except BaseException:
+                getattr(job, "cancel", lambda: None)()
+                raise
+            if job is None or "finish" not in self._derived:
+                self._analyzed["reconciliation"] = job.result() if job is not None else self.reconciliation()
+            else:
                 conflicts_done, conflicts_cancel = self._derived["finish"], self._derived.get("cancel")
 
                 def finish():

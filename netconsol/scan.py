@@ -35,6 +35,10 @@ from .workers import die_with_parent
 __all__ = ["run_scan", "ScanResult"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# niceness of the forked workers whose results are waited for late (conflicts, reconciliation,
+# exit plan, plan files): the process inferring links and making the merge plan, and then the
+# topology page's worker, go first (CFS weights 1024 : 335)
+_OFF_CHAIN = 5
 
 
 @dataclass
@@ -154,21 +158,22 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         def exit_plan_and_collected(collected_inv=inv):
             return pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected)
 
-        early = _Background(exit_plan_and_collected, "netconsol exit plan and snapshot worker")
+        early = _Background(exit_plan_and_collected, "netconsol exit plan and snapshot worker", nice=_OFF_CHAIN)
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
         # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts,
         # metrics and reconciliation, which the plans do not read, come from forked workers meanwhile
         exit_rules = pipe.exit_rules
         try:
-            inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker"))
+            inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker",
+                                                                 nice=_OFF_CHAIN))
         except BaseException:
             early.cancel()
             raise
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
-        topology = writer = None
+        topology = writer = extra_writer = None
         try:
             try:
                 say("plans")
@@ -189,10 +194,25 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                                                exits=exit_rows, unified=unified, title=title, lang=lang)
                     return path, time.perf_counter() - t, time.process_time() - c
 
-                # the page needs only the graph and the plans: a forked worker draws it from now on,
-                # while this process waits for the conflicts, makes the deliverables and writes the
-                # snapshot and the report
+                # the page needs only the graph and the plans, the plan files only the plans: forked
+                # workers draw and write them from now on, while this process waits for the conflicts,
+                # makes the deliverables and writes the snapshot and the report
                 topology = _Background(draw, "netconsol topology worker")
+
+                def write_plans():
+                    t, c = time.perf_counter(), time.process_time()
+                    plans_dir.mkdir(exist_ok=True)
+                    written_by = {}
+                    for key, plan in (("merge", merge), ("exits", exits)):
+                        written = []
+                        for fmt in ("md", "xlsx", "json"):
+                            written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
+                        written += write_plan(plan, "csv", plans_dir / key, lang)
+                        written_by[f"{key} plan"] = written
+                    return written_by, time.perf_counter() - t, time.process_time() - c
+
+                plans_dir = out / "plans"
+                writer = _Background(write_plans, "netconsol plans writer", nice=_OFF_CHAIN)
                 t, c = time.perf_counter(), time.process_time()
                 pipe.finish()  # the conflicts, metrics and reconciliation tables
                 timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
@@ -210,29 +230,20 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             timings["deliverables"] = time.perf_counter() - t
             cpu["deliverables"] = time.process_time() - c
 
-            # the plan files (which need only the plans) are written by another forked worker
-            def write_plans():
+            def write_deliverables():
                 t, c = time.perf_counter(), time.process_time()
-                plans_dir = out / "plans"
                 plans_dir.mkdir(exist_ok=True)
-                written_by = {}
-                for key, plan in (("merge", merge), ("exits", exits)):
-                    written = []
-                    for fmt in ("md", "xlsx", "json"):
-                        written += write_plan(plan, fmt, plans_dir / f"{key}-plan.{fmt}", lang)
-                    written += write_plan(plan, "csv", plans_dir / key, lang)
-                    written_by[f"{key} plan"] = written
-                for key, written in extra.write(plans_dir, lang).items():
-                    written_by[key] = written
-                return written_by, time.perf_counter() - t, time.process_time() - c
+                return extra.write(plans_dir, lang), time.perf_counter() - t, time.process_time() - c
 
-            writer = _Background(write_plans, "netconsol plans writer")
+            extra_writer = _Background(write_deliverables, "netconsol deliverables writer", nice=_OFF_CHAIN)
             t, c = time.perf_counter(), time.process_time()
             inv.save(out / "snapshot", written={name: (collected[name], digest) for name, digest in written.items()})
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
             cpu["snapshot"] = time.process_time() - c
-            timings["write plans"] = cpu["write plans"] = 0.0   # the writer's, below (keeps the stages' order)
+            # the writers' own times, below (keeps the stages' order)
+            timings["write plans"] = cpu["write plans"] = timings["write deliverables"] = \
+                cpu["write deliverables"] = 0.0
 
             say("report")
             t, c = time.perf_counter(), time.process_time()
@@ -253,12 +264,14 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             # the workers' own times: stages overlap
             written_by, timings["write plans"], cpu["write plans"] = writer.result()
             outputs.update(written_by)
+            written_by, timings["write deliverables"], cpu["write deliverables"] = extra_writer.result()
+            outputs.update(written_by)
             outputs["report"] = report
             say("topology")
             path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
         finally:
-            for job in (early, writer, topology):
+            for job in (early, writer, extra_writer, topology):
                 if job is not None:
                     job.cancel()
 
@@ -298,9 +311,11 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
 class _Background:
     """``fn()`` in a forked child process, started now; :meth:`result` waits for its return
     value (pickled back) or raises its exception.  Where processes cannot fork, ``fn`` runs in
-    this process when the result is asked for."""
+    this process when the result is asked for.  *nice*: the child's niceness increment, for work
+    off the scan's longest chain (collect, links, merge plan, topology page), which then gets the
+    cores first when more processes than cores are ready to run."""
 
-    def __init__(self, fn, name: str = "netconsol-worker"):
+    def __init__(self, fn, name: str = "netconsol-worker", nice: int = 0):
         self._fn = fn
         self._name = name
         self._proc = None
@@ -312,6 +327,8 @@ class _Background:
 
         def run():
             die_with_parent(parent)  # a killed scan leaves no worker behind, writing or not
+            if nice:
+                os.nice(nice)
             try:
                 payload = ("ok", fn(), "")
             except BaseException as e:  # noqa: BLE001 -- handed to the parent, which raises it

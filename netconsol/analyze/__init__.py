@@ -11,7 +11,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import pandas as pd
@@ -36,21 +36,30 @@ ANALYZED_TABLES = ("links", "issues", "conflicts", "metrics", "reconciliation")
 
 @dataclass
 class Linked:
-    """An inventory with its links inferred, and what was computed on the way (for later stages)."""
+    """An inventory with its links inferred, and what was computed on the way (for later stages).
+    ``graph`` is built when first asked for: the conflicts and the reconciliation need only the
+    links, and a scan starts them before the graph exists."""
     inventory: Inventory   # the input's tables, its ``links`` table replaced by the inferred one
     links: pd.DataFrame
-    graph: nx.Graph        # build_graph of that inventory and those links
     vctx: dict             # vrf_contexts of the input
     addrs: list            # interface_addresses of the input
+    _graph: nx.Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> nx.Graph:
+        """:func:`build_graph` of :attr:`inventory` and :attr:`links`."""
+        if self._graph is None:
+            self._graph = build_graph(self.inventory, self.links, addrs=self.addrs)
+        return self._graph
 
 
 def link(inv: Inventory) -> Linked:
-    """*inv*'s L3 links (:func:`infer_links`, declared rows kept) and its graph."""
+    """*inv*'s L3 links (:func:`infer_links`, declared rows kept); its graph when first asked for."""
     vctx = vrf_contexts(inv)
     addrs = interface_addresses(inv, vctx)
     links = infer_links(inv, addrs=addrs)
     out = inv.replaced(links=links, issues=_with_unused(inv, inv["issues"]))
-    return Linked(out, links, build_graph(out, links, addrs=addrs), vctx, addrs)
+    return Linked(out, links, vctx, addrs)
 
 
 def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = None, run_later=None,
@@ -67,34 +76,43 @@ def analyze(inv: Inventory, pools: dict | None = None, *, keep: dict | None = No
     of the returned inventory and its links) and, once the metrics are computed, ``unit_status``
     (:func:`~netconsol.analyze.metrics.unit_status`, which the metrics count).
     *run_later*: ``run_later(fn)`` starts ``fn`` elsewhere and returns an object whose
-    ``result()`` waits for its value.  Given with *keep*, the conflicts and metrics (which only
-    the snapshot, report and figures read) are computed that way: the returned inventory has
-    them once ``keep["finish"]()`` has been called.
+    ``result()`` waits for its value.  Given with *keep*, the conflicts (started before the graph
+    is built: they need the links only) and the towns' and departments' status (after it) are
+    computed that way: the returned inventory has the conflicts and metrics once
+    ``keep["finish"]()`` has been called.
     *exit_rules*: the exit plan's rules (:func:`~netconsol.analyze.exits.load_exit_rules`), so the
     metrics count the exits the plan counts; None = the shipped rules.
     """
     linked = inv if isinstance(inv, Linked) else link(inv)
-    out, links, graph, vctx, addrs = linked.inventory, linked.links, linked.graph, linked.vctx, linked.addrs
+    out, links, vctx, addrs = linked.inventory, linked.links, linked.vctx, linked.addrs
 
-    def conflicts_and_metrics():
-        out["conflicts"] = find_conflicts(out, pools, links, vctx=vctx)
-        status = unit_status(out, graph)
-        return out["conflicts"], compute_metrics(out, graph, exit_rules=exit_rules, status=status), status
+    def conflicts():
+        return find_conflicts(out, pools, links, vctx=vctx)
 
-    if keep is not None:
-        keep.update(vctx=vctx, addrs=addrs, graph=graph)
+    def status():
+        return unit_status(out, linked.graph)
+
     if run_later is not None and keep is not None:
-        job = run_later(conflicts_and_metrics)
+        conflicts_job = run_later(conflicts)
+        keep.update(vctx=vctx, addrs=addrs, graph=linked.graph)
+        status_job = run_later(status)
 
         def finish():
-            out["conflicts"], out["metrics"], keep["unit_status"] = job.result()
+            out["conflicts"] = conflicts_job.result()
+            keep["unit_status"] = status_job.result()
+            out["metrics"] = compute_metrics(out, linked.graph, exit_rules=exit_rules, status=keep["unit_status"])
 
-        keep["finish"] = finish
-        keep["cancel"] = getattr(job, "cancel", lambda: None)
+        def cancel():
+            for job in (conflicts_job, status_job):
+                getattr(job, "cancel", lambda: None)()
+
+        keep["finish"], keep["cancel"] = finish, cancel
         return out
-    out["conflicts"], out["metrics"], status = conflicts_and_metrics()
+    out["conflicts"] = conflicts()
+    st = status()
+    out["metrics"] = compute_metrics(out, linked.graph, exit_rules=exit_rules, status=st)
     if keep is not None:
-        keep["unit_status"] = status
+        keep.update(vctx=vctx, addrs=addrs, graph=linked.graph, unit_status=st)
     return out
 
 
