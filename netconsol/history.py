@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -70,10 +71,25 @@ class HistoryDB:
     def close(self):
         self.con.close()
 
-    def record(self, inventory: str, snapshot: str, inv: Inventory, digest: str, started: str | None = None) -> int:
+    def _writing(self, commit: bool):
+        """``with self.con`` (committed at the end, rolled back on an error), or nothing: the
+        caller's transaction stays open."""
+        return self.con if commit else nullcontext()
+
+    def commit(self) -> None:
+        self.con.commit()
+
+    def rollback(self) -> None:
+        self.con.rollback()
+
+    def record(self, inventory: str, snapshot: str, inv: Inventory, digest: str, started: str | None = None,
+               commit: bool = True) -> int:
+        """Record one scan and its metrics; its id.  *commit*: False leaves the rows in an open
+        transaction, for the caller to ``commit()`` once the scan's outputs are in place (or
+        ``rollback()``): nothing is visible to a reader before that."""
         started = started or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         counts = inv.counts()
-        with self.con:
+        with self._writing(commit):
             cur = self.con.execute(
                 "INSERT INTO scans (started, inventory, snapshot, inputs_sha1, devices, networks, prefixes, exits,"
                 " conflicts, issues) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -84,10 +100,10 @@ class HistoryDB:
                                  _metric_rows(scan_id, inv["metrics"], "metric"))
         return scan_id
 
-    def record_figures(self, scan_id: int, rows: pd.DataFrame) -> None:
+    def record_figures(self, scan_id: int, rows: pd.DataFrame, commit: bool = True) -> None:
         """Add figures (scope, level, figure, value, numerator, denominator: the scorecard's) to a
         recorded scan; a (scope, figure) the metrics table already gave keeps that row."""
-        with self.con:
+        with self._writing(commit):
             self.con.executemany("INSERT OR IGNORE INTO scan_metrics VALUES (?,?,?,?,?,?,?)",
                                  _metric_rows(scan_id, rows, "figure"))
 

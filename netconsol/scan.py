@@ -173,7 +173,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
 
-        topology = writer = extra_writer = None
+        topology = writer = extra_writer = history = None
         try:
             try:
                 say("plans")
@@ -267,9 +267,17 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             written_by, timings["write deliverables"], cpu["write deliverables"] = extra_writer.result()
             outputs.update(written_by)
             outputs["report"] = report
+            if db:   # recorded while the page is drawn: committed once the outputs are published
+                t, c = time.perf_counter(), time.process_time()
+                history = _PendingHistory(db, inventory, out / "snapshot", inv, digest.result(), extra.history_rows)
+                timings["history"], cpu["history"] = time.perf_counter() - t, time.process_time() - c
             say("topology")
             path, timings["topology"], cpu["topology"] = topology.result()
             outputs["topology"] = [path]
+        except BaseException:
+            if history is not None:
+                history.rollback()
+            raise
         finally:
             for job in (early, writer, extra_writer, topology):
                 if job is not None:
@@ -284,28 +292,70 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         outputs["summary"] = [out / "summary.json"]
         timings["summary"] = time.perf_counter() - t
         cpu["summary"] = time.process_time() - c
-    outdir.publish(out, final)
+    try:
+        outdir.publish(out, final)
+    except BaseException:
+        if history is not None:
+            history.rollback()
+        raise
     outputs = {k: [final / p.relative_to(out) for p in v] for k, v in outputs.items()}
     result = ScanResult(out=final, inventory=inv, outputs=outputs, figures=figures, timings=timings, cpu=cpu)
-    if db:
+    if history is not None:
         t, c = time.perf_counter(), time.process_time()
+        result.scan_id, result.db = history.commit(final / "snapshot"), Path(db)
+        timings["history"] += time.perf_counter() - t
+        cpu["history"] += time.process_time() - c
+    return result
+
+
+class _PendingHistory:
+    """The scan recorded in the history database *db*, under its lock, in one transaction left
+    open: :meth:`commit` (once the outputs are published) keeps the snapshot's copy in the store
+    and makes the rows visible; :meth:`rollback` (the scan failed) leaves the database as it was."""
+
+    def __init__(self, db, inventory: Path, snapshot: Path, inv: Inventory, inputs_digest: str, rows):
         from .history import HistoryDB
-        from .snapshots import keep_snapshot
+        from .snapshots import snapshot_digest, stored_path
 
         db = Path(db)
-        with outdir.PathLock(db.with_name(db.name + ".lock"), f"history database {str(db)!r}", wait=30):
-            h = HistoryDB(db)
-            try:
-                # the history's own copy, stored by content: the next scan into this --out overwrites it
-                kept = keep_snapshot(db, final / "snapshot")
-                result.scan_id = h.record(str(inventory.resolve()), kept, inv, digest.result())
-                h.record_figures(result.scan_id, extra.history_rows)
-                result.db = db
-            finally:
-                h.close()
-        timings["history"] = time.perf_counter() - t
-        cpu["history"] = time.process_time() - c
-    return result
+        self._lock = outdir.PathLock(db.with_name(db.name + ".lock"), f"history database {str(db)!r}", wait=30)
+        self._db, self._h = db, None
+        try:
+            self._h = HistoryDB(db)
+            # the history's own copy, stored by content (the next scan into this --out overwrites
+            # it): named by the digest of the snapshot's files, taken here before they move
+            self._digest = snapshot_digest(snapshot)
+            self.scan_id = self._h.record(str(inventory.resolve()), stored_path(db, self._digest), inv, inputs_digest,
+                                          commit=False)
+            self._h.record_figures(self.scan_id, rows, commit=False)
+        except BaseException:
+            self.rollback()
+            raise
+
+    def commit(self, snapshot: Path) -> int:
+        from .snapshots import keep_snapshot
+
+        try:
+            keep_snapshot(self._db, snapshot, digest=self._digest)
+            self._h.commit()
+        except BaseException:
+            self.rollback()
+            raise
+        self._close()
+        return self.scan_id
+
+    def rollback(self) -> None:
+        if self._h is not None:
+            self._h.rollback()
+        self._close()
+
+    def _close(self) -> None:
+        if self._h is not None:
+            self._h.close()
+            self._h = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 class _Background:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import InventoryError
 
-__all__ = ["store_dir", "keep_snapshot", "snapshot_digest", "resolve_snapshot"]
+__all__ = ["store_dir", "keep_snapshot", "snapshot_digest", "stored_path", "resolve_snapshot"]
 
 
 def store_dir(db) -> Path:
@@ -41,13 +41,20 @@ def snapshot_digest(snapshot) -> str:
     return h.hexdigest()
 
 
-def keep_snapshot(db, snapshot) -> str:
+def stored_path(db, digest: str) -> str:
+    """Where the store of *db* keeps the snapshot whose :func:`snapshot_digest` is *digest*,
+    relative to the database's folder, as the history records it."""
+    return (store_dir(db) / digest).relative_to(Path(db).parent).as_posix()
+
+
+def keep_snapshot(db, snapshot, digest: str | None = None) -> str:
     """Copy *snapshot* into the store of *db* (unless a copy with the same content is there) and
-    return its path relative to the database's folder, as the history records it."""
+    return its path relative to the database's folder, as the history records it.  *digest*: its
+    :func:`snapshot_digest`, if the caller has it (taken from a copy with the same files)."""
     snapshot = Path(snapshot)
     if not (snapshot / "snapshot.json").is_file():
         raise InventoryError(f"{str(snapshot)!r} is not a snapshot: no snapshot.json")
-    digest = snapshot_digest(snapshot)
+    digest = digest or snapshot_digest(snapshot)
     store = store_dir(db)
     target = store / digest
     if not (target / "snapshot.json").is_file():
@@ -65,7 +72,7 @@ def keep_snapshot(db, snapshot) -> str:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-    return target.relative_to(Path(db).parent).as_posix()
+    return stored_path(db, digest)
 
 
 def resolve_snapshot(db, recorded: str) -> Path:

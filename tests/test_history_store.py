@@ -62,3 +62,46 @@ def test_store_is_by_content_and_never_rewritten(tmp_path):
     assert (tmp_path / first / "units.csv").read_text() == "unit\nA\n"
     assert resolve_snapshot(db, first) == tmp_path / first
     assert sorted(p.name for p in store_dir(db).iterdir()) == sorted([first[-64:], second[-64:]])
+
+
+def test_a_scan_that_fails_after_recording_leaves_the_history_as_it_was(tmp_path, monkeypatch):
+    """The scan is written into the history while the topology page is drawn, in a transaction
+    committed only once the outputs are published: a page that fails leaves no scan row, no stored
+    copy and no lock held, and the previous --out in place."""
+    import sqlite3
+
+    import pytest
+
+    from netconsol.render import html
+    from netconsol.scan import run_scan
+
+    db = tmp_path / "h.sqlite"
+    first = run_scan(DEMO, tmp_path / "out", db=db)
+    assert first.scan_id == 1
+    before = (tmp_path / "out" / "summary.json").read_bytes()
+
+    def broken(*a, **k):
+        raise RuntimeError("page failed")
+
+    monkeypatch.setattr(html, "write_topology_html", broken)
+    with pytest.raises(RuntimeError, match="page failed"):
+        run_scan(DEMO, tmp_path / "out", db=db)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT id FROM scans").fetchall() == [(1,)]
+    assert {r[0] for r in con.execute("SELECT DISTINCT scan_id FROM scan_metrics")} == {1}
+    con.close()
+    assert [p.name for p in store_dir(db).iterdir()] == [Path(first_snapshot(db)).name]
+    assert (tmp_path / "out" / "summary.json").read_bytes() == before
+    monkeypatch.undo()
+    again = run_scan(DEMO, tmp_path / "out", db=db)     # the lock was released: recorded as scan 2
+    assert again.scan_id == 2
+
+
+def first_snapshot(db) -> str:
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT snapshot FROM scans WHERE id = 1").fetchone()[0]
+    finally:
+        con.close()
