@@ -139,26 +139,20 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                              f"({len(configs)} config files, {len(sheets)} sheets read); nothing to scan")
     lang = lang or _lang_for(inv)
     files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
-    digest = None
-    if db:   # the history's hash of every input file: read by a thread while the analysis runs
-        from concurrent.futures import ThreadPoolExecutor
-
-        from .history import inputs_digest
-
-        hashing = ThreadPoolExecutor(1, thread_name_prefix="netconsol-inputs-digest")
-        digest = hashing.submit(inputs_digest, files)
-        hashing.shutdown(wait=False)
     with _cyclic_gc_paused():
         # the exit plan reads the collected tables only, and the snapshot's collected tables are
-        # final: a forked worker makes the one and writes the others while this process links
+        # final: a forked worker makes the one and writes the others while this process links,
+        # and reads every input file again for the history's hash of them
         from .analyze import ANALYZED_TABLES
+        from .history import inputs_digest
 
         collected = {name: df for name, df in inv.tables.items() if name not in ANALYZED_TABLES}
 
-        def exit_plan_and_collected(collected_inv=inv):
-            return pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected)
+        def early_work(collected_inv=inv):
+            return (pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected),
+                    inputs_digest(files) if db else None)
 
-        early = _Background(exit_plan_and_collected, "netconsol exit plan and snapshot worker", nice=_OFF_CHAIN)
+        early = _Background(early_work, "netconsol exit plan and snapshot worker", nice=_OFF_CHAIN)
         say("analyze")
         t, c = time.perf_counter(), time.process_time()
         # the metrics count exits by the exit plan's own rules (the pipeline's).  The conflicts,
@@ -179,7 +173,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 say("plans")
                 t, c = time.perf_counter(), time.process_time()
                 merge = pipe.merge_document()
-                exits, written = early.result()
+                exits, written, digest = early.result()
                 timings["plans"] = time.perf_counter() - t
                 cpu["plans"] = time.process_time() - c
 
@@ -237,7 +231,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
 
             extra_writer = _Background(write_deliverables, "netconsol deliverables writer", nice=_OFF_CHAIN)
             t, c = time.perf_counter(), time.process_time()
-            inv.save(out / "snapshot", written={name: (collected[name], digest) for name, digest in written.items()})
+            inv.save(out / "snapshot", written={name: (collected[name], sha) for name, sha in written.items()})
             outputs["snapshot"] = [out / "snapshot"]
             timings["snapshot"] = time.perf_counter() - t
             cpu["snapshot"] = time.process_time() - c
@@ -269,7 +263,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             outputs["report"] = report
             if db:   # recorded while the page is drawn: committed once the outputs are published
                 t, c = time.perf_counter(), time.process_time()
-                history = _PendingHistory(db, inventory, out / "snapshot", inv, digest.result(), extra.history_rows)
+                history = _PendingHistory(db, inventory, out / "snapshot", inv, digest, extra.history_rows)
                 timings["history"], cpu["history"] = time.perf_counter() - t, time.process_time() - c
             say("topology")
             path, timings["topology"], cpu["topology"] = topology.result()
