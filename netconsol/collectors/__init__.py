@@ -57,7 +57,9 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
     scandir per folder: a province's 23,000 files cost no Path objects."""
     found = []
 
-    def walk(folder: str, prefix: tuple, allowed: str):
+    def walk(folder: str, folder_real: str, prefix: tuple, allowed: str):
+        # folder_real: the folder's resolved path; an entry that is not a link resolves to
+        # folder_real/name, so os.path.realpath (an lstat per path component) is only asked of links
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -65,18 +67,19 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
             return
         for e in entries:
             try:
-                top_source = not prefix and e.name in _SOURCE_DIRS and e.is_symlink() and e.is_dir()
+                link = e.is_symlink()
+                top_source = not prefix and e.name in _SOURCE_DIRS and link and e.is_dir()
                 if e.is_dir(follow_symlinks=False) or top_source:
-                    real = os.path.realpath(e.path)
+                    real = os.path.realpath(e.path) if link else os.path.join(folder_real, e.name)
                     if e.name not in _SKIP_DIRS and real not in exclude:
-                        walk(e.path, prefix + (e.name,), real if top_source or (not prefix and e.name in
-                                                                                  _SOURCE_DIRS) else allowed)
+                        walk(e.path, real, prefix + (e.name,), real if top_source or (not prefix and e.name in
+                                                                                        _SOURCE_DIRS) else allowed)
                 elif e.is_file() and e.name not in _SKIP_NAMES and not e.name.startswith("."):
-                    if e.is_symlink() or exclude:
-                        real = os.path.realpath(e.path)
+                    if link or exclude:
+                        real = os.path.realpath(e.path) if link else os.path.join(folder_real, e.name)
                         if real in exclude:
                             continue
-                        if e.is_symlink() and not _inside(real, allowed):
+                        if link and not _inside(real, allowed):
                             if refused is not None:
                                 refused.append(("/".join(prefix + (e.name,)),
                                                 f"a link resolving outside {'/'.join(prefix[:1]) or 'the inventory'}"
@@ -85,7 +88,8 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
                     found.append(prefix + (e.name,))
             except OSError:
                 continue
-    walk(str(root), (), os.path.realpath(root))
+    root_real = os.path.realpath(root)
+    walk(str(root), root_real, (), root_real)
     found.sort()
     return found
 
