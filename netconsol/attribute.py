@@ -204,6 +204,47 @@ def _town_stem(name: str) -> str:
     return name
 
 
+class _TownFinder:
+    """Which of *cands* [(district, town, stem)] a text names: ``{c[:2] for c in cands if c[i] and
+    c[i] in text}`` for the full names (i = 1), else for the stems (i = 2).  Against many names (a
+    device of no known district is matched with every town of a province) the text's substrings
+    of each name length are looked up in a dict instead of searching the text for every name."""
+
+    def __init__(self, cands):
+        self.cands = cands
+        self._lengths = None     # {i: [(name length, {name: [(district, town)]})]}, built when first needed
+
+    def _index(self) -> dict:
+        if self._lengths is None:
+            self._lengths = {}
+            for i in (1, 2):
+                by_len: dict = {}
+                for c in self.cands:
+                    if c[i]:
+                        by_len.setdefault(len(c[i]), {}).setdefault(c[i], []).append(c[:2])
+                self._lengths[i] = sorted(by_len.items())
+        return self._lengths
+
+    def named(self, text: str) -> set:
+        for i in (1, 2):     # the full name first, then its stem
+            # a text lookup per position and name length, or a text search per name: the fewer
+            if len(self.cands) > 64 and (len(text) + 1) * 8 < len(self.cands):
+                hit = set()
+                for length, names in self._index()[i]:
+                    for j in range(len(text) - length + 1):
+                        got = names.get(text[j:j + length])
+                        if got:
+                            hit.update(got)
+            else:
+                hit = {c[:2] for c in self.cands if c[i] and c[i] in text}
+            if hit:
+                return hit
+        return set()
+
+
+_NO_TOWNS = _TownFinder(())
+
+
 def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     """A town router the manifest places in no town is placed by its config: the one manifest town
     (of its district, when known) named in its snmp location, else the one named in its interface
@@ -214,34 +255,30 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     towns = [(d["name"], t["name"]) for d in m.districts for t in d["towns"]]
     if not towns:
         return
-    descriptions: dict = {}
+    descriptions: dict = {}     # raw: folded only for the devices their snmp location does not place
     cols = rows.columns.get("interfaces")   # interfaces travel column by column from the parsers
     pairs = zip(cols.get("device", ()), cols.get("description", ())) if cols else \
         ((i.get("device", ""), i.get("description")) for i in rows["interfaces"])
     for device, description in pairs:
         if description:
-            descriptions.setdefault(device or "", []).append(fold(description))
+            descriptions.setdefault(device or "", []).append(description)
 
     # (district, town, stem) once, and per district: a province has thousands of towns and devices
     keyed = [(district, town, _town_stem(town)) for district, town in towns]
     by_district: dict = {}
     for k in keyed:
         by_district.setdefault(k[0], []).append(k)
-
-    def named(text, cands):
-        for i in (1, 2):     # the full name first, then its stem
-            hit = {c[:2] for c in cands if c[i] and c[i] in text}
-            if hit:
-                return hit
-        return set()
+    finders = {None: _TownFinder(keyed)}
+    for name, cands in by_district.items():
+        finders[name] = _TownFinder(cands)
 
     for d in rows["devices"]:
         if d.get("town") or d.get("role") in _BACKBONE_ROLES:
             continue
-        cands = by_district.get(d["district"], ()) if d.get("district") else keyed
-        for what, texts in (("snmp location", [fold(d.get("site") or "")]),
-                            ("interface descriptions", descriptions.get(d["device"], []))):
-            hit = named(" ".join(texts), cands)
+        finder = finders.get(d["district"], _NO_TOWNS) if d.get("district") else finders[None]
+        for what, texts in (("snmp location", (d.get("site") or "",)),
+                            ("interface descriptions", descriptions.get(d["device"], ()))):
+            hit = finder.named(" ".join(map(fold, texts)))
             if len(hit) == 1:
                 district, town = next(iter(hit))
                 d["town"] = town
