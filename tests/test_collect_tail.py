@@ -34,3 +34,63 @@ def test_town_finder_equals_searching_every_name():
     assert finder.named("UPLINK-南湖镇") == {("Dx", "湖镇"), ("Dy", "南湖镇")}
     assert finder.named("to T00042 and T00043") == {("D42", "T00042镇"), ("D43", "T00043镇")}
     assert finder._lengths is not None
+
+
+# ---- typing and sorting the tables (Inventory.from_rows)
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from netconsol import schema  # noqa: E402
+from netconsol.inventory import _sorted  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_int_and_bool_columns_equal_pandas_conversion(seed):
+    rng = random.Random(seed)
+    n = rng.choice([0, 1, 5, 300])
+    none_share = rng.choice([0.0, 0.3, 1.0])
+    ints = [None if rng.random() < none_share else rng.choice([0, -1, 7, 2**62, -2**63, 2**63 - 1]) for _ in range(n)]
+    bools = [None if rng.random() < none_share else rng.choice([True, False]) for _ in range(n)]
+    got_i, got_b = schema._typed_fast(list(ints), "int"), schema._typed_fast(list(bools), "bool")
+    assert got_i.dtype == "Int64" and got_b.dtype == "boolean"
+    assert got_i.tolist() == pd.array(ints, dtype="Int64").tolist()
+    assert got_b.tolist() == pd.array(bools, dtype="boolean").tolist()
+    assert [v is pd.NA for v in got_i.tolist()] == [v is None for v in ints]
+    assert [v is pd.NA for v in got_b.tolist()] == [v is None for v in bools]
+
+
+def test_int_column_too_wide_for_int64_is_refused_as_pandas_does():
+    with pytest.raises((OverflowError, TypeError)):
+        pd.array([2**70, None], dtype="Int64")
+    with pytest.raises((OverflowError, TypeError)):
+        schema._typed_fast([2**70, None], "int")
+
+
+def _pandas_sorted(table, df):
+    return df.sort_values(list(schema.TABLES[table].key), kind="mergesort", na_position="first").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sorting_by_key_equals_pandas_mergesort(seed):
+    """Python's sort of the key tuples gives pandas' stable order: repeated keys (arrival order
+    kept), empty cells, non-ASCII text, prefixes of each other, and a single-column key."""
+    rng = random.Random(seed)
+    words = ["", "a", "A", "a b", "ab", "b", "中", "中文", "Ω", "z\x00", "10.1.1.0/24", "10.1.1.0/8", "é", "e\u0301"]
+    n = rng.choice([1, 2, 50, 400])
+    rows = [{"prefix": rng.choice(words), "network": rng.choice(words), "vrf": rng.choice(words[:4]),
+             "device": rng.choice(words), "interface": rng.choice(words[:3]), "source": rng.choice(words[:3]),
+             "location": rng.choice(words[:2]), "note": str(i)} for i in range(n)]
+    df = schema.frame("prefixes", rows)
+    got = _sorted("prefixes", df)
+    assert got.equals(_pandas_sorted("prefixes", df))
+    assert got["note"].tolist() != [] and len(got) == n
+    devices = schema.frame("devices", [{"device": rng.choice(words), "vendor": str(i)} for i in range(n)])
+    assert _sorted("devices", devices).equals(_pandas_sorted("devices", devices))
+
+
+def test_sorting_a_key_with_missing_cells_is_left_to_pandas():
+    df = schema.frame("devices", [{"device": "b"}, {"device": "a"}, {"device": "c"}])
+    df["device"] = pd.array(["b", None, "a"], dtype="str")
+    got = _sorted("devices", df)
+    assert got["device"].isna().tolist() == [True, False, False]
+    assert got.equals(_pandas_sorted("devices", df))
