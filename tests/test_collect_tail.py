@@ -94,3 +94,36 @@ def test_sorting_a_key_with_missing_cells_is_left_to_pandas():
     got = _sorted("devices", df)
     assert got["device"].isna().tolist() == [True, False, False]
     assert got.equals(_pandas_sorted("devices", df))
+
+
+# ---- exit verdicts (collectors/exit_evidence.py)
+import re  # noqa: E402
+
+from netconsol.collectors.exit_evidence import ExitEvidenceRules  # noqa: E402
+
+
+def _plain_is_datacentre(words, *texts):
+    for w in words:
+        for t in texts:
+            if not t:
+                continue
+            if w.isascii():
+                if re.search(r"(?<![a-z0-9])" + re.escape(w) + r"(?![a-z0-9])", t.lower()):
+                    return True
+            elif w in t:
+                return True
+    return False
+
+
+def test_datacentre_words_in_one_pattern_equal_one_search_per_word():
+    rng = random.Random(77)
+    pool = ["dc", "idc", "dc1", "data center", "DC", "c.d", "a+b", "数据中心", "机房", "", "x"]
+    alphabet = "dcix1 .+-_数据中心机房ABD"
+    for _ in range(300):
+        words = tuple(rng.sample(pool, rng.randint(0, 5)))
+        rules = ExitEvidenceRules(path="-", management_vrfs=frozenset(), datacentre_words=words)
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 4))]
+        assert rules.is_datacentre(*texts) == _plain_is_datacentre(words, *texts), (words, texts)
+    rules = ExitEvidenceRules(path="-", management_vrfs=frozenset(), datacentre_words=("dc", "数据中心"))
+    assert rules.is_datacentre("", "City-DC-2") and rules.is_datacentre("市数据中心")
+    assert not rules.is_datacentre("idc", "dcx", "abc")
