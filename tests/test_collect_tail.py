@@ -127,3 +127,48 @@ def test_datacentre_words_in_one_pattern_equal_one_search_per_word():
     rules = ExitEvidenceRules(path="-", management_vrfs=frozenset(), datacentre_words=("dc", "数据中心"))
     assert rules.is_datacentre("", "City-DC-2") and rules.is_datacentre("市数据中心")
     assert not rules.is_datacentre("idc", "dcx", "abc")
+
+
+# ---- repeated keys and the paused collector (collectors/__init__.py)
+import gc  # noqa: E402
+import os  # noqa: E402
+
+from netconsol.collectors import _init_worker, _key_text, _key_tuples, collect_rows  # noqa: E402
+
+
+def test_key_text_equals_str_of_value_or_empty():
+    rng = random.Random(5)
+    pool = ["", "a", "中", None, 0, 1, 2.5, 0.0, False, True, "0"]
+    for n in (0, 1, 10, 200):
+        for choices in (pool[:3], pool[:4], pool):
+            values = [rng.choice(choices) for _ in range(n)]
+            assert _key_text(list(values)) == [str(v or "") for v in values]
+    rows = [{"device": "r1", "vrf": None}, {"device": None, "vrf": 0}, {}]
+    assert _key_tuples(rows, ("device", "vrf")) == [("r1", ""), ("", ""), ("", "")]
+
+
+def test_collection_pauses_the_collector_and_gives_it_back(monkeypatch):
+    DEMO = os.path.join(os.path.dirname(__file__), "..", "inventories", "zaozhuang-demo")
+    seen = []
+    import netconsol.collectors as C
+    orig = C.attribute
+
+    def spy(rows, manifest):
+        seen.append(gc.isenabled())
+        return orig(rows, manifest)
+    C.attribute = spy
+    try:
+        assert gc.isenabled()
+        rows = collect_rows([DEMO], workers=1)
+    finally:
+        C.attribute = orig
+    assert seen == [False] and gc.isenabled() and rows["devices"]
+    import netconsol.workers
+
+    monkeypatch.setattr(netconsol.workers, "die_with_parent", lambda parent=None: None)
+    gc.disable()        # a forked pool worker starts with the parent's collector paused
+    try:
+        _init_worker({}, None, None)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
