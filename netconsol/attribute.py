@@ -43,6 +43,25 @@ def _parse(cidr: str) -> tuple[int, int, int]:
     return net.version, int(net.ip), net.prefixlen
 
 
+def _own_ranges(networks) -> dict:
+    """{network id: [(version, prefix length, address >> (width - length))]} of its manifest ranges."""
+    own: dict = {}
+    for n in networks:
+        for cidr in n["prefixes"]:
+            version, value, plen = _parse(str(cidr))
+            own.setdefault(n["id"], []).append((version, plen, value >> (_WIDTH[version] - plen)))
+    return own
+
+
+def _inside_any(parsed: tuple[int, int, int], ranges) -> bool:
+    """Whether the prefix *parsed* (``_parse``) lies inside one of *ranges* (:func:`_own_ranges`)."""
+    version, value, plen = parsed
+    for v, length, key in ranges:
+        if v == version and length <= plen and value >> (_WIDTH[v] - length) == key:
+            return True
+    return False
+
+
 class PrefixIndex:
     """Longest-match lookup of IPv4/IPv6 prefixes to labels, by integer keys per prefix length."""
 
@@ -59,7 +78,11 @@ class PrefixIndex:
 
     def lookup(self, cidr: str) -> list[set]:
         """Label sets of every indexed prefix containing *cidr*, longest first."""
-        version, value, plen = _parse(cidr)
+        return self.lookup_parsed(_parse(cidr))
+
+    def lookup_parsed(self, parsed: tuple[int, int, int]) -> list[set]:
+        """:meth:`lookup` of a prefix already read by ``_parse``: (version, address, length)."""
+        version, value, plen = parsed
         found = []
         for length, shift, table in self._lens[version]:
             if length > plen:
@@ -113,6 +136,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
             a.setdefault("district", n["district"])
     vrf_net = {(dev, vrf): n["id"] for n in manifest.networks for dev, vrf in n["vrfs"]}
     index = PrefixIndex((p, n["id"]) for n in manifest.networks for p in n["prefixes"])
+    own = _own_ranges(manifest.networks)
 
     for d in rows["devices"]:
         a = dev_attr.get(d["device"])
@@ -131,16 +155,24 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
                    value=host, expected="a config backup whose hostname is " + host)
 
     for p in rows["prefixes"]:
-        if p.get("origin") == "manifest":
+        origin = p.get("origin")
+        if origin == "manifest":
             continue
-        if p.get("origin") == "interface":
+        if origin == "interface":
             dev = p.get("device", "")
+            vrf = p.get("vrf", "")
             strong, how = "", ""
-            if (dev, p.get("vrf", "")) in vrf_net:
-                strong, how = vrf_net[(dev, p.get("vrf", ""))], "manifest"
-            elif dev_attr.get(dev, {}).get("network") and not p.get("vrf"):
+            if (dev, vrf) in vrf_net:
+                strong, how = vrf_net[(dev, vrf)], "manifest"
+            elif dev_attr.get(dev, {}).get("network") and not vrf:
                 strong, how = dev_attr[dev]["network"], "manifest"
-            hits = index.lookup(p["prefix"])
+            parsed = _parse(p["prefix"])
+            if strong and _inside_any(parsed, own.get(strong, ())):
+                # inside a range of its own network (the usual case): no other network's range
+                # can contradict it, so the index of every range is not asked
+                _set_net(p, net_by_id.get(strong), strong, how, dev_attr.get(dev, {}))
+                continue
+            hits = index.lookup_parsed(parsed)
             if strong:
                 contained = set().union(*hits) if hits else set()
                 if contained and strong not in contained:
@@ -161,7 +193,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
                 p["department"] = a.get("department", "")
                 p["district"] = a.get("district", "")
                 p["attributed_by"] = "manifest" if a else ""
-        elif p.get("origin") == "sheet" and p.get("network"):
+        elif origin == "sheet" and p.get("network"):
             pass  # rewritten with the networks below
     # sheet networks whose name names a manifest network take its id
     renamed = {}

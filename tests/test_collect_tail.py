@@ -172,3 +172,36 @@ def test_collection_pauses_the_collector_and_gives_it_back(monkeypatch):
         assert gc.isenabled()
     finally:
         gc.enable()
+
+
+# ---- attribution by containment (attribute.py)
+from netaddr import IPNetwork  # noqa: E402
+
+from netconsol.attribute import PrefixIndex, _inside_any, _own_ranges, _parse  # noqa: E402
+
+
+def _random_cidr(rng, v6=False):
+    if v6:
+        plen = rng.choice([32, 48, 56, 64, 127, 128])
+        return str(IPNetwork(f"2001:db8:{rng.randrange(4):x}::{rng.randrange(65536):x}/{plen}").cidr)
+    plen = rng.choice([0, 8, 12, 16, 20, 24, 28, 30, 32])
+    return str(IPNetwork(f"10.{rng.randrange(3)}.{rng.randrange(4)}.{rng.randrange(256)}/{plen}").cidr)
+
+
+def test_own_range_shortcut_equals_the_index_of_every_range():
+    """The shortcut (a prefix inside one of its own network's ranges) holds exactly when the
+    index of every network's ranges lists that network among the ranges holding the prefix."""
+    rng = random.Random(4242)
+    networks = [{"id": f"N{k}", "prefixes": sorted({_random_cidr(rng, v6=rng.random() < 0.3)
+                                                    for _ in range(rng.randint(0, 3))})} for k in range(40)]
+    index = PrefixIndex((p, n["id"]) for n in networks for p in n["prefixes"])
+    own = _own_ranges(networks)
+    inside = 0
+    for _ in range(3000):
+        cidr = _random_cidr(rng, v6=rng.random() < 0.3)
+        contained = set().union(*index.lookup(cidr))
+        for n in networks:
+            got = _inside_any(_parse(cidr), own.get(n["id"], ()))
+            assert got == (n["id"] in contained), (cidr, n)
+            inside += got
+    assert inside > 100        # the inputs do land inside ranges, not only outside them
