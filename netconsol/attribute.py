@@ -385,7 +385,7 @@ def _sheet_devices(rows: Rows, dev_attr: dict):
             d["district"] = d.get("district") or first.get("district", "")
             d["attributed_by"] = "sheet"
             sheet_dept[d["device"]] = (dept, d["district"])
-    for p in rows["prefixes"]:
+    for p in rows["prefixes"] if sheet_dept else ():
         hit = sheet_dept.get(p.get("device", ""))
         if hit and p.get("origin") == "interface" and not p.get("department"):
             p["department"], p["district"] = hit
@@ -430,11 +430,14 @@ def _canonical_departments(rows: Rows, m: Manifest):
     known = set(names)
     known.update(fold(x["department"]).lower() for x in [*m.networks, *m.devices.values()] if x.get("department"))
     unknown: dict[str, list] = {}   # folded spelling -> [spelling, source, location, rows]
+    folded: dict = {}               # spelling -> its folded key: a province's 50,000 cells have few spellings
     for table in ("networks", "exits", "prefixes"):
         for r in rows[table]:
             d = r.get("department")
             if d:
-                k = fold(d).lower()
+                k = folded.get(d)
+                if k is None:
+                    k = folded[d] = fold(d).lower()
                 r["department"] = names.get(k, d)
                 if k not in known and m.departments:
                     u = unknown.get(k)
