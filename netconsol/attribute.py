@@ -43,6 +43,25 @@ def _parse(cidr: str) -> tuple[int, int, int]:
     return net.version, int(net.ip), net.prefixlen
 
 
+def _own_ranges(networks) -> dict:
+    """{network id: [(version, prefix length, address >> (width - length))]} of its manifest ranges."""
+    own: dict = {}
+    for n in networks:
+        for cidr in n["prefixes"]:
+            version, value, plen = _parse(str(cidr))
+            own.setdefault(n["id"], []).append((version, plen, value >> (_WIDTH[version] - plen)))
+    return own
+
+
+def _inside_any(parsed: tuple[int, int, int], ranges) -> bool:
+    """Whether the prefix *parsed* (``_parse``) lies inside one of *ranges* (:func:`_own_ranges`)."""
+    version, value, plen = parsed
+    for v, length, key in ranges:
+        if v == version and length <= plen and value >> (_WIDTH[v] - length) == key:
+            return True
+    return False
+
+
 class PrefixIndex:
     """Longest-match lookup of IPv4/IPv6 prefixes to labels, by integer keys per prefix length."""
 
@@ -59,7 +78,11 @@ class PrefixIndex:
 
     def lookup(self, cidr: str) -> list[set]:
         """Label sets of every indexed prefix containing *cidr*, longest first."""
-        version, value, plen = _parse(cidr)
+        return self.lookup_parsed(_parse(cidr))
+
+    def lookup_parsed(self, parsed: tuple[int, int, int]) -> list[set]:
+        """:meth:`lookup` of a prefix already read by ``_parse``: (version, address, length)."""
+        version, value, plen = parsed
         found = []
         for length, shift, table in self._lens[version]:
             if length > plen:
@@ -113,6 +136,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
             a.setdefault("district", n["district"])
     vrf_net = {(dev, vrf): n["id"] for n in manifest.networks for dev, vrf in n["vrfs"]}
     index = PrefixIndex((p, n["id"]) for n in manifest.networks for p in n["prefixes"])
+    own = _own_ranges(manifest.networks)
 
     for d in rows["devices"]:
         a = dev_attr.get(d["device"])
@@ -131,16 +155,24 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
                    value=host, expected="a config backup whose hostname is " + host)
 
     for p in rows["prefixes"]:
-        if p.get("origin") == "manifest":
+        origin = p.get("origin")
+        if origin == "manifest":
             continue
-        if p.get("origin") == "interface":
+        if origin == "interface":
             dev = p.get("device", "")
+            vrf = p.get("vrf", "")
             strong, how = "", ""
-            if (dev, p.get("vrf", "")) in vrf_net:
-                strong, how = vrf_net[(dev, p.get("vrf", ""))], "manifest"
-            elif dev_attr.get(dev, {}).get("network") and not p.get("vrf"):
+            if (dev, vrf) in vrf_net:
+                strong, how = vrf_net[(dev, vrf)], "manifest"
+            elif dev_attr.get(dev, {}).get("network") and not vrf:
                 strong, how = dev_attr[dev]["network"], "manifest"
-            hits = index.lookup(p["prefix"])
+            parsed = _parse(p["prefix"])
+            if strong and _inside_any(parsed, own.get(strong, ())):
+                # inside a range of its own network (the usual case): no other network's range
+                # can contradict it, so the index of every range is not asked
+                _set_net(p, net_by_id.get(strong), strong, how, dev_attr.get(dev, {}))
+                continue
+            hits = index.lookup_parsed(parsed)
             if strong:
                 contained = set().union(*hits) if hits else set()
                 if contained and strong not in contained:
@@ -161,7 +193,7 @@ def attribute(rows: Rows, manifest: Manifest | None) -> Rows:
                 p["department"] = a.get("department", "")
                 p["district"] = a.get("district", "")
                 p["attributed_by"] = "manifest" if a else ""
-        elif p.get("origin") == "sheet" and p.get("network"):
+        elif origin == "sheet" and p.get("network"):
             pass  # rewritten with the networks below
     # sheet networks whose name names a manifest network take its id
     renamed = {}
@@ -204,6 +236,47 @@ def _town_stem(name: str) -> str:
     return name
 
 
+class _TownFinder:
+    """Which of *cands* [(district, town, stem)] a text names: ``{c[:2] for c in cands if c[i] and
+    c[i] in text}`` for the full names (i = 1), else for the stems (i = 2).  Against many names (a
+    device of no known district is matched with every town of a province) the text's substrings
+    of each name length are looked up in a dict instead of searching the text for every name."""
+
+    def __init__(self, cands):
+        self.cands = cands
+        self._lengths = None     # {i: [(name length, {name: [(district, town)]})]}, built when first needed
+
+    def _index(self) -> dict:
+        if self._lengths is None:
+            self._lengths = {}
+            for i in (1, 2):
+                by_len: dict = {}
+                for c in self.cands:
+                    if c[i]:
+                        by_len.setdefault(len(c[i]), {}).setdefault(c[i], []).append(c[:2])
+                self._lengths[i] = sorted(by_len.items())
+        return self._lengths
+
+    def named(self, text: str) -> set:
+        for i in (1, 2):     # the full name first, then its stem
+            # a text lookup per position and name length, or a text search per name: the fewer
+            if len(self.cands) > 64 and (len(text) + 1) * 8 < len(self.cands):
+                hit = set()
+                for length, names in self._index()[i]:
+                    for j in range(len(text) - length + 1):
+                        got = names.get(text[j:j + length])
+                        if got:
+                            hit.update(got)
+            else:
+                hit = {c[:2] for c in self.cands if c[i] and c[i] in text}
+            if hit:
+                return hit
+        return set()
+
+
+_NO_TOWNS = _TownFinder(())
+
+
 def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     """A town router the manifest places in no town is placed by its config: the one manifest town
     (of its district, when known) named in its snmp location, else the one named in its interface
@@ -214,34 +287,30 @@ def _device_towns(rows: Rows, m: Manifest, src: str) -> None:
     towns = [(d["name"], t["name"]) for d in m.districts for t in d["towns"]]
     if not towns:
         return
-    descriptions: dict = {}
+    descriptions: dict = {}     # raw: folded only for the devices their snmp location does not place
     cols = rows.columns.get("interfaces")   # interfaces travel column by column from the parsers
     pairs = zip(cols.get("device", ()), cols.get("description", ())) if cols else \
         ((i.get("device", ""), i.get("description")) for i in rows["interfaces"])
     for device, description in pairs:
         if description:
-            descriptions.setdefault(device or "", []).append(fold(description))
+            descriptions.setdefault(device or "", []).append(description)
 
     # (district, town, stem) once, and per district: a province has thousands of towns and devices
     keyed = [(district, town, _town_stem(town)) for district, town in towns]
     by_district: dict = {}
     for k in keyed:
         by_district.setdefault(k[0], []).append(k)
-
-    def named(text, cands):
-        for i in (1, 2):     # the full name first, then its stem
-            hit = {c[:2] for c in cands if c[i] and c[i] in text}
-            if hit:
-                return hit
-        return set()
+    finders = {None: _TownFinder(keyed)}
+    for name, cands in by_district.items():
+        finders[name] = _TownFinder(cands)
 
     for d in rows["devices"]:
         if d.get("town") or d.get("role") in _BACKBONE_ROLES:
             continue
-        cands = by_district.get(d["district"], ()) if d.get("district") else keyed
-        for what, texts in (("snmp location", [fold(d.get("site") or "")]),
-                            ("interface descriptions", descriptions.get(d["device"], []))):
-            hit = named(" ".join(texts), cands)
+        finder = finders.get(d["district"], _NO_TOWNS) if d.get("district") else finders[None]
+        for what, texts in (("snmp location", (d.get("site") or "",)),
+                            ("interface descriptions", descriptions.get(d["device"], ()))):
+            hit = finder.named(" ".join(map(fold, texts)))
             if len(hit) == 1:
                 district, town = next(iter(hit))
                 d["town"] = town
@@ -316,7 +385,7 @@ def _sheet_devices(rows: Rows, dev_attr: dict):
             d["district"] = d.get("district") or first.get("district", "")
             d["attributed_by"] = "sheet"
             sheet_dept[d["device"]] = (dept, d["district"])
-    for p in rows["prefixes"]:
+    for p in rows["prefixes"] if sheet_dept else ():
         hit = sheet_dept.get(p.get("device", ""))
         if hit and p.get("origin") == "interface" and not p.get("department"):
             p["department"], p["district"] = hit
@@ -361,11 +430,14 @@ def _canonical_departments(rows: Rows, m: Manifest):
     known = set(names)
     known.update(fold(x["department"]).lower() for x in [*m.networks, *m.devices.values()] if x.get("department"))
     unknown: dict[str, list] = {}   # folded spelling -> [spelling, source, location, rows]
+    folded: dict = {}               # spelling -> its folded key: a province's 50,000 cells have few spellings
     for table in ("networks", "exits", "prefixes"):
         for r in rows[table]:
             d = r.get("department")
             if d:
-                k = fold(d).lower()
+                k = folded.get(d)
+                if k is None:
+                    k = folded[d] = fold(d).lower()
                 r["department"] = names.get(k, d)
                 if k not in known and m.departments:
                     u = unknown.get(k)

@@ -70,8 +70,23 @@ def _sorted(table: str, df: pd.DataFrame) -> pd.DataFrame:
         return df.reset_index(drop=True)
     # by key only (keys are unique once collected; ties keep arrival order, which is
     # deterministic because sources are read in sorted order)
-    spec = schema.TABLES[table]
-    return df.sort_values(list(spec.key), kind="mergesort", na_position="first").reset_index(drop=True)
+    key = list(schema.TABLES[table].key)
+    order = _key_order(df, key)
+    if order is None:
+        return df.sort_values(key, kind="mergesort", na_position="first").reset_index(drop=True)
+    return df.take(order).reset_index(drop=True)
+
+
+def _key_order(df: pd.DataFrame, key: list) -> list | None:
+    """The row order of ``df.sort_values(key, kind="mergesort")`` by Python's stable sort of the
+    key tuples (pandas factorizes each text column first: about twice the time on a province's
+    prefixes), or None when a key column is not text or has a missing cell (pandas sorts those)."""
+    cols = [df[k] for k in key]
+    if not all(isinstance(c.dtype, pd.StringDtype) for c in cols) or any(c.hasnans for c in cols):
+        return None
+    values = [c.tolist() for c in cols]
+    keys = values[0] if len(values) == 1 else list(zip(*values))
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _csv_column(s: pd.Series) -> list | None:

@@ -395,9 +395,7 @@ def frame(table: str, rows=()) -> pd.DataFrame:
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return pd.DataFrame({c.name: _typed([], c.dtype) for c in spec.columns}, columns=names)
-    present = set()
-    for r in rows:
-        present.update(r)
+    present = set().union(*rows)
     extra = present - set(names)
     if extra:
         raise ValueError(f"table {table!r}: undeclared columns {sorted(extra)!r}")
@@ -446,9 +444,13 @@ def _typed_fast(values: list, dtype: str):
             return pd.array(["" if v is None else v for v in values] if _NONE in types else values, dtype="str")
     elif dtype == "int":
         if types <= {int, _NONE}:
-            mask = np.fromiter((v is None for v in values), bool, len(values))
+            # whole columns in C: an object array, its None cells masked (and zeroed), then int64
+            cells = np.array(values, dtype=object)
+            mask = cells == None    # noqa: E711 (elementwise: the cells that are None)
+            if _NONE in types:
+                cells[mask] = 0
             try:
-                data = np.fromiter((0 if v is None else v for v in values), np.int64, len(values))
+                data = cells.astype(np.int64)
             except OverflowError:
                 return pd.array(values, dtype="Int64")
             return pd.arrays.IntegerArray(data, mask)
@@ -456,9 +458,8 @@ def _typed_fast(values: list, dtype: str):
         return count_array(values)
     elif dtype == "bool":
         if types <= {bool, _NONE}:
-            mask = np.fromiter((v is None for v in values), bool, len(values))
-            data = np.fromiter((v is True for v in values), bool, len(values))
-            return pd.arrays.BooleanArray(data, mask)
+            cells = np.array(values, dtype=object)
+            return pd.arrays.BooleanArray(cells == True, cells == None)     # noqa: E711,E712 (elementwise)
     return _typed(values, dtype)
 
 

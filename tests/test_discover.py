@@ -64,3 +64,34 @@ def test_discover_demo_matches_the_pathlib_rule():
     _m, _b, sheets, configs = discover([DEMO])
     assert (sheets, configs) == _reference(DEMO)
     assert len(configs) > 100 and len(sheets) > 5
+
+
+def test_discover_exclude_matches_resolving_every_path(tmp_path):
+    """discover(exclude=...) derives a file's real path from its folder's (only links are resolved):
+    the same files as resolving every file and folder, with the inventory itself reached through a
+    link (so given and real paths differ) and exclusions named through that link."""
+    root = _tree(tmp_path)
+    for rel in ("out/snapshot/devices.csv", "out/report.md", "configs/a/keep.cfg", "configs/a/drop.cfg"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("hostname y\n", encoding="utf-8")
+    (root / "history.sqlite").write_text("x", encoding="utf-8")
+    alias = tmp_path / "alias"
+    os.symlink(root, alias)
+    exclude = [alias / "out", alias / "history.sqlite", alias / "configs" / "a" / "drop.cfg",
+               root / "configs" / "A" / "z.cfg"]      # z.cfg: also what configs/inlink.cfg resolves to
+    skip = {os.path.realpath(x) for x in exclude}
+
+    def kept(f: Path) -> bool:
+        rel = f.relative_to(alias).parts
+        return not any(os.path.realpath(alias.joinpath(*rel[:i])) in skip for i in range(1, len(rel) + 1))
+
+    want_sheets, want_configs = _reference(alias)
+    _m, _b, sheets, configs = discover([alias], exclude=exclude)
+    assert sheets == [x for x in want_sheets if kept(x[0])]
+    assert configs == [x for x in want_configs if kept(x[0])]
+    rels = {r for _, r in configs}
+    assert "configs/a/keep.cfg" in rels and "configs/a/r1.cfg" in rels
+    assert not rels & {"configs/a/drop.cfg", "configs/A/z.cfg", "configs/inlink.cfg", "history.sqlite"}
+    assert not any(r.startswith("out/") for r in rels)
+    # without exclude the same tree gives every file
+    assert "configs/a/drop.cfg" in {r for _, r in discover([alias])[3]}

@@ -23,6 +23,7 @@ from .configs import collect_config
 from .declared import DECLARED, fold_declared
 from .exit_evidence import judge_rows, load_exit_evidence
 from ..normalize.vocabulary import load_vocabulary
+from ..platforms.base import gc_paused
 from .sheets import SHEET_SUFFIXES, Known, collect_sheet
 
 __all__ = ["collect", "collect_rows", "discover"]
@@ -57,7 +58,9 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
     scandir per folder: a province's 23,000 files cost no Path objects."""
     found = []
 
-    def walk(folder: str, prefix: tuple, allowed: str):
+    def walk(folder: str, folder_real: str, prefix: tuple, allowed: str):
+        # folder_real: the folder's resolved path; an entry that is not a link resolves to
+        # folder_real/name, so os.path.realpath (an lstat per path component) is only asked of links
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -65,18 +68,19 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
             return
         for e in entries:
             try:
-                top_source = not prefix and e.name in _SOURCE_DIRS and e.is_symlink() and e.is_dir()
+                link = e.is_symlink()
+                top_source = not prefix and e.name in _SOURCE_DIRS and link and e.is_dir()
                 if e.is_dir(follow_symlinks=False) or top_source:
-                    real = os.path.realpath(e.path)
+                    real = os.path.realpath(e.path) if link else os.path.join(folder_real, e.name)
                     if e.name not in _SKIP_DIRS and real not in exclude:
-                        walk(e.path, prefix + (e.name,), real if top_source or (not prefix and e.name in
-                                                                                  _SOURCE_DIRS) else allowed)
+                        walk(e.path, real, prefix + (e.name,), real if top_source or (not prefix and e.name in
+                                                                                        _SOURCE_DIRS) else allowed)
                 elif e.is_file() and e.name not in _SKIP_NAMES and not e.name.startswith("."):
-                    if e.is_symlink() or exclude:
-                        real = os.path.realpath(e.path)
+                    if link or exclude:
+                        real = os.path.realpath(e.path) if link else os.path.join(folder_real, e.name)
                         if real in exclude:
                             continue
-                        if e.is_symlink() and not _inside(real, allowed):
+                        if link and not _inside(real, allowed):
                             if refused is not None:
                                 refused.append(("/".join(prefix + (e.name,)),
                                                 f"a link resolving outside {'/'.join(prefix[:1]) or 'the inventory'}"
@@ -85,7 +89,8 @@ def _files_under(root: Path, exclude=frozenset(), refused: list | None = None) -
                     found.append(prefix + (e.name,))
             except OSError:
                 continue
-    walk(str(root), (), os.path.realpath(root))
+    root_real = os.path.realpath(root)
+    walk(str(root), root_real, (), root_real)
     found.sort()
     return found
 
@@ -135,9 +140,12 @@ def _workers(n_jobs: int, workers: int | None) -> int:
 
 
 def _init_worker(columns, carriers, platform, known=None, vocabulary=None, parent=None, columnar=False):
+    import gc
+
     from ..workers import die_with_parent
 
     die_with_parent(parent)
+    gc.enable()     # a forked worker inherits the parent's paused collector (collect_rows): its own is on
     _STATE.update(columns=columns, carriers=carriers, platform=platform, known=known, vocabulary=vocabulary,
                   columnar=columnar)
 
@@ -217,6 +225,9 @@ def _gather(rows: Rows, results, progress) -> None:
             progress(n)
 
 
+# the main process holds every parsed row (millions of acyclic dicts and lists) while it gathers,
+# attributes and types them: the cyclic collector would walk them all again at each full collection
+@gc_paused
 def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=None,
                  workers: int | None = None, found=None, dask: str | None = None, columnar: bool = False) -> Rows:
     """Rows of every source, attributed.  *workers*: processes for parsing files (default: one
@@ -286,6 +297,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
     return rows
 
 
+@gc_paused
 def collect(sources, platform: str | None = None, rules_dir=None, progress=None,
             workers: int | None = None, found=None, dask: str | None = None) -> Inventory:
     """One Inventory from files and directories; bad files become issues, never exceptions."""
@@ -320,26 +332,24 @@ def _unique_devices(rows: Rows):
                         r["exit"] = f"C-{new}:{r['interface']}"
 
 
+def _key_text(values: list) -> list:
+    """``[str(v or "") for v in values]``; text and None cells (the usual ones) without a call each."""
+    types = set(map(type, values))
+    if types <= {str}:
+        return values
+    if types <= {str, type(None)}:
+        return [v or "" for v in values]
+    return [str(v or "") for v in values]
+
+
 def _key_tuples(part: list, key) -> list:
     """Each row's key as text: ``tuple(str(r.get(c, "") or "") for c in key)``, column by column."""
-    cols = []
-    for c in key:
-        values = list(map(dict.get, part, repeat(c)))
-        if not set(map(type, values)) <= {str}:
-            values = [str(v or "") for v in values]
-        cols.append(values)
-    return list(zip(*cols))
+    return list(zip(*(_key_text(list(map(dict.get, part, repeat(c)))) for c in key)))
 
 
 def _key_tuples_columns(cols: dict, key) -> list:
     """:func:`_key_tuples` of a table gathered column by column."""
-    out = []
-    for c in key:
-        values = cols[c]
-        if not set(map(type, values)) <= {str}:
-            values = [str(v or "") for v in values]
-        out.append(values)
-    return list(zip(*out))
+    return list(zip(*(_key_text(cols[c]) for c in key)))
 
 
 def _unique_keys(rows: Rows):
@@ -380,8 +390,8 @@ def _unique_keys(rows: Rows):
         rows.tables[table] = kept
     seen = set()
     kept = []
-    for r in rows["issues"]:
-        k = tuple(r.get(c, "") for c in schema.TABLES["issues"].key)
+    issues = rows["issues"]
+    for r, k in zip(issues, zip(*(map(dict.get, issues, repeat(c), repeat("")) for c in schema.TABLES["issues"].key))):
         if k not in seen:
             seen.add(k)
             kept.append(r)
