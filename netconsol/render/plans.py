@@ -30,6 +30,7 @@ import json
 import math
 import re
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -239,10 +240,34 @@ def _one_kind(dtype, values) -> bool:
 
 
 def _frame_columns(df: pd.DataFrame) -> tuple[list, list, list]:
-    """(dtypes, :func:`_column_values`, :func:`_one_kind` per column) of *df*, the dtypes read once."""
+    """(dtypes, :func:`_column_values`, :func:`_one_kind` per column) of *df*, the dtypes read once
+    (a frame :func:`row_slices` made: taken from its parent's, read once for all its slices)."""
+    seen = _SLICED.get(id(df))
+    if seen is not None and seen[0]() is df:
+        return seen[1]
     dtypes = list(df.dtypes)
     values = _column_values(df, dtypes)
     return dtypes, values, [_one_kind(t, v) for t, v in zip(dtypes, values)]
+
+
+_SLICED: dict = {}  # id(slice) -> (weakref to it, its (dtypes, column values, one-kind flags))
+
+
+def row_slices(df: pd.DataFrame, spans) -> list[pd.DataFrame]:
+    """``df.iloc[a:b].reset_index(drop=True)`` for each ``(a, b)`` of *spans*: tables of a plan
+    that are runs of one frame's rows (a report's thousands of per-district tables).  The writers
+    read each slice's columns from *df*'s, converted once, instead of converting every small
+    frame on its own; so the slices are for writing, not for editing in place."""
+    dtypes, values, kinds = _frame_columns(df)
+    out = []
+    for a, b in spans:
+        part = df.iloc[a:b]
+        part.index = pd.RangeIndex(b - a)  # a new frame: the index is its own, df's is untouched
+        key = id(part)
+        _SLICED[key] = (weakref.ref(part, lambda _ref, key=key: _SLICED.pop(key, None)),
+                        (dtypes, [v[a:b] for v in values], kinds))
+        out.append(part)
+    return out
 
 
 _FORMAT_OF_DTYPE: dict = {}

@@ -134,3 +134,24 @@ def test_map_column_equals_a_plain_map_on_every_kind_of_column():
     # pd.NA and the int of its hash in one column: still each its own text
     col = pd.array([pd.NA, NA_HASH, pd.NA], dtype="Int64").to_numpy(dtype=object).tolist()
     assert P._map_column(repr, col, True) == ["<NA>", repr(NA_HASH), "<NA>"]
+
+
+def test_row_slices_write_as_the_plain_slices_do():
+    plan = _hostile_plan()
+    main = plan.tables["main"]
+    spans = [(0, 5), (5, 5), (5, 17), (17, len(main)), (0, len(main))]
+    parts = P.row_slices(main, spans)
+    plain = [main.iloc[a:b].reset_index(drop=True) for a, b in spans]
+    for got, want in zip(parts, plain):
+        pd.testing.assert_frame_equal(got, want)
+    assert main.index.equals(pd.RangeIndex(len(main)))  # the parent untouched
+    sliced = P.Plan(name="s", title=P.L("s", "s"), tables={f"t{i}": t for i, t in enumerate(parts)},
+                    values=plan.values, formats=plan.formats, labels=plan.labels)
+    fresh = P.Plan(name="s", title=P.L("s", "s"), tables={f"t{i}": t for i, t in enumerate(plain)},
+                   values=plan.values, formats=plan.formats, labels=plan.labels)
+    assert P.markdown_text(sliced, "zh") == P.markdown_text(fresh, "zh")
+    assert P.csv_texts(sliced, "en") == P.csv_texts(fresh, "en")
+    assert P.xlsx_bytes(sliced, "zh") == P.xlsx_bytes(fresh, "zh")
+    n = len(P._SLICED)
+    del parts, sliced, got
+    assert len(P._SLICED) == n - len(spans)  # a slice's columns are forgotten with it
