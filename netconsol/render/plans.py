@@ -34,7 +34,7 @@ import weakref
 import zipfile
 from dataclasses import dataclass, field
 from itertools import chain, repeat
-from operator import and_, itemgetter
+from operator import add, and_, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +44,11 @@ from ..errors import NetconsolError
 from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
 from ..sanitize import csv_text, xlsx_text
 
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
 __all__ = [
     "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
-    "write_plan", "plan_document", "markdown_text", "xlsx_bytes", "csv_texts", "escape_md", "PlanOutputError",
+    "write_plan", "plan_document", "plan_json", "markdown_text", "xlsx_bytes", "csv_texts", "escape_md", "PlanOutputError",
 ]
 
 LANGS = ("zh", "en")
@@ -414,8 +416,7 @@ def write_plan(plan: Plan, fmt: str, out, lang: str = "zh") -> list[Path]:
     if fmt == "xlsx":
         target.write_bytes(xlsx_bytes(plan, lang))
     elif fmt == "json":
-        doc = plan_document(plan, lang)
-        target.write_bytes((json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        target.write_bytes((plan_json(plan, lang) + "\n").encode("utf-8"))
     else:
         target.write_bytes(markdown_text(plan, lang).encode("utf-8"))
     return [target]
@@ -454,6 +455,16 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
 # -- JSON ---------------------------------------------------------------------------------------
 def plan_document(plan: Plan, lang: str = "zh") -> dict:
     """The whole plan as one JSON-able document: rows keep ids and codes; labels alongside."""
+    return _document(plan, lang, _row_dicts)
+
+
+def _row_dicts(df: pd.DataFrame) -> list[dict]:
+    names = list(df.columns)
+    return [dict(zip(names, vals)) for vals in zip(*(map(_plain, col) for col in _column_values(df)))] \
+        if names else [{} for _ in range(len(df))]
+
+
+def _document(plan: Plan, lang: str, rows_of) -> dict:
     plan.check()
     tables = {}
     for name, df in plan.tables.items():
@@ -464,12 +475,80 @@ def plan_document(plan: Plan, lang: str = "zh") -> dict:
             if c in plan.values:
                 entry["values"] = {code: lab[lang] for code, lab in sorted(plan.values[c].items())}
             cols.append(entry)
-        names = list(df.columns)
-        rows = [dict(zip(names, vals)) for vals in zip(*(map(_plain, col) for col in _column_values(df)))] \
-            if names else [{} for _ in range(len(df))]
-        tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows}
+        tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows_of(df)}
     return {"format": "netconsol-plan", "version": 1, "plan": plan.name, "lang": lang,
             "title": plan.title[lang], "meta": plan.meta, "tables": tables}
+
+
+def plan_json(plan: Plan, lang: str = "zh") -> str:
+    """``json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)``, the same text.
+
+    With an indent, json encodes in Python, value by value; here the rows (nearly all of a
+    plan's bytes) are written column by column: each column's distinct values encoded once as
+    json encodes them, each row's lines joined at its indent.  The rest of the document, and
+    any table holding a value other than str, int, float, bool or None, goes through json."""
+    marks, rows = {}, {}
+
+    def mark(df):
+        token = "@@netconsol-rows-%d@@" % len(marks)
+        marks[token] = df
+        return token
+
+    text = json.dumps(_document(plan, lang, mark), ensure_ascii=False, indent=1)
+    pieces, at = [], 0
+    for token, df in marks.items():
+        quoted = '"%s"' % token
+        i = text.find(quoted, at)
+        if i < 0 or text.count(quoted) != 1 or text[i - 8:i] != '"rows": ':
+            return json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)
+        level = i - text.rfind("\n", 0, i) - 1 - len('"rows": ')
+        rows = _json_rows(df, level)
+        if rows is None:  # a value json decides: the plain document
+            return json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)
+        pieces += [text[at:i], rows]
+        at = i + len(quoted)
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _json_value(v) -> str:
+    """One cell as json writes it after :func:`_plain` (NaN/NA -> null); _NotPlain for others."""
+    v = _plain(v)
+    t = type(v)
+    if t is str:
+        return _json_string(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        return float.__repr__(v) if v not in (math.inf, -math.inf) else ("Infinity" if v > 0 else "-Infinity")
+    raise _NotPlain(v)
+
+
+def _json_rows(df: pd.DataFrame, level: int) -> str | None:
+    """The ``rows`` list of *df* as ``json.dumps(..., indent=1)`` writes it at nesting *level*
+    (the spaces before its key); None when json must decide (a value of another type, no or
+    repeated or non-string column names)."""
+    names = list(df.columns)
+    if not len(df):
+        return "[]"
+    if not names or len(set(names)) != len(names) or any(type(c) is not str for c in names):
+        return None
+    _dtypes, values, kinds = _frame_columns(df)
+    item, key = " " * (level + 1), " " * (level + 2)
+    cols = []
+    try:
+        for c, vals, one in zip(names, values, kinds):
+            cols.append(list(map(add, repeat("%s%s: " % (key, _json_string(c)), len(vals)),
+                                 _map_column(_json_value, vals, one))))
+    except _NotPlain:
+        return None
+    open_, close = item + "{\n", "\n" + item + "}"
+    body = ",\n".join(map(add, map(add, repeat(open_, len(df)), map(",\n".join, zip(*cols))), repeat(close, len(df))))
+    return "[\n" + body + "\n" + " " * level + "]"
 
 
 # -- Markdown -----------------------------------------------------------------------------------

@@ -155,3 +155,24 @@ def test_row_slices_write_as_the_plain_slices_do():
     n = len(P._SLICED)
     del parts, sliced, got
     assert len(P._SLICED) == n - len(spans)  # a slice's columns are forgotten with it
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_plan_json_is_jsons_own_text_on_hostile_values(lang):
+    import decimal
+    import json
+
+    plan = _hostile_plan()
+    plan.tables["inf"] = pd.DataFrame({"f": [math.inf, -math.inf, 2.5e-300, math.nan], "s": ['"q"\\', "\x00\x1f", "\ud800", "é"]})
+    plan.tables["nocols"] = pd.DataFrame(index=range(2))
+    plan.meta = {"snapshot": "@@netconsol-rows-0@@ is only text", "n": 3}
+    want = json.dumps(P.plan_document(plan, lang), ensure_ascii=False, indent=1)
+    assert P.plan_json(plan, lang) == want
+    del plan.tables["nocols"]
+    plan.meta = {}
+    assert P.plan_json(plan, lang) == json.dumps(P.plan_document(plan, lang), ensure_ascii=False, indent=1)
+    assert P._json_rows(plan.tables["main"], 3) is not None  # the column-wise rows were taken
+    plan.tables["odd"] = pd.DataFrame({"d": pd.Series([decimal.Decimal("1.5")], dtype=object)})
+    assert P._json_rows(plan.tables["odd"], 3) is None
+    with pytest.raises(TypeError):  # json's own verdict on the value, not a text of ours
+        P.plan_json(plan, lang)
