@@ -27,10 +27,14 @@ import csv
 import datetime as _dt
 import io
 import json
+import math
 import re
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import add, and_, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -40,9 +44,11 @@ from ..errors import NetconsolError
 from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
 from ..sanitize import csv_text, xlsx_text
 
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
 __all__ = [
     "LANGS", "FORMATS", "FORMAT_SUFFIX", "Plan", "Section", "Text", "L", "COMMON_LABELS", "table",
-    "write_plan", "plan_document", "markdown_text", "xlsx_bytes", "csv_texts", "escape_md", "PlanOutputError",
+    "write_plan", "plan_document", "plan_json", "markdown_text", "xlsx_bytes", "csv_texts", "escape_md", "PlanOutputError",
 ]
 
 LANGS = ("zh", "en")
@@ -204,12 +210,13 @@ def _plain_dtype(dtype) -> bool:
         (isinstance(dtype, np.dtype) and dtype.kind in "fiub")
 
 
-def _column_values(df: pd.DataFrame) -> list[list]:
+def _column_values(df: pd.DataFrame, dtypes=None) -> list[list]:
     """Per column, its values: what ``df.itertuples()`` yields, up to :func:`_plain` (the writers
     see them only through it).  The frames of plans hold strings, nullable ints and booleans and
     floats: one conversion of the whole frame (a column at a time costs a Series each, which
     dominates the thousands of small tables of a report)."""
-    if df.shape[1] and all(_plain_dtype(t) for t in df.dtypes):
+    dtypes = list(df.dtypes) if dtypes is None else dtypes
+    if df.shape[1] and all(_plain_dtype(t) for t in dtypes):
         arr = df.to_numpy(dtype=object)
         return [arr[:, k].tolist() for k in range(arr.shape[1])]
     out = []
@@ -219,21 +226,107 @@ def _column_values(df: pd.DataFrame) -> list[list]:
     return out
 
 
-def _formats(plan: "Plan", df: pd.DataFrame) -> dict:
-    """{column: plan.fmt(df, column)}, the dtypes read once."""
-    out = {}
-    for c, dtype in zip(df.columns, df.dtypes):
-        if c in plan.formats:
-            out[c] = plan.formats[c]
-        elif pd.api.types.is_bool_dtype(dtype):
-            out[c] = "bool"
-        elif pd.api.types.is_integer_dtype(dtype):
-            out[c] = "int"
-        elif pd.api.types.is_float_dtype(dtype):
-            out[c] = "float"
-        else:
-            out[c] = "text"
+def _one_kind(dtype, values) -> bool:
+    """True when equal values of this column are written alike: one type per column (strings,
+    ints, booleans, floats without a -0.0) and its missing marker, so a dict of its distinct
+    values cannot serve 1.0 the text of True or -0.0 that of 0.0 (:func:`_memo_column` keeps those
+    apart by type for the columns where they could meet)."""
+    if isinstance(dtype, (pd.StringDtype, pd.Int64Dtype, pd.BooleanDtype)):
+        return True
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "iub":
+            return True
+        if dtype.kind == "f":
+            return 0.0 not in values or not any(v == 0.0 and math.copysign(1.0, v) < 0 for v in values)
+    return False
+
+
+def _frame_columns(df: pd.DataFrame) -> tuple[list, list, list]:
+    """(dtypes, :func:`_column_values`, :func:`_one_kind` per column) of *df*, the dtypes read once
+    (a frame :func:`row_slices` made: taken from its parent's, read once for all its slices)."""
+    seen = _SLICED.get(id(df))
+    if seen is not None and seen[0]() is df:
+        return seen[1]
+    dtypes = list(df.dtypes)
+    values = _column_values(df, dtypes)
+    return dtypes, values, [_one_kind(t, v) for t, v in zip(dtypes, values)]
+
+
+_SLICED: dict = {}  # id(slice) -> (weakref to it, its (dtypes, column values, one-kind flags))
+
+
+def row_slices(df: pd.DataFrame, spans) -> list[pd.DataFrame]:
+    """``df.iloc[a:b].reset_index(drop=True)`` for each ``(a, b)`` of *spans*: tables of a plan
+    that are runs of one frame's rows (a report's thousands of per-district tables).  The writers
+    read each slice's columns from *df*'s, converted once, instead of converting every small
+    frame on its own; so the slices are for writing, not for editing in place."""
+    dtypes, values, kinds = _frame_columns(df)
+    out = []
+    for a, b in spans:
+        part = df.iloc[a:b]
+        part.index = pd.RangeIndex(b - a)  # a new frame: the index is its own, df's is untouched
+        key = id(part)
+        _SLICED[key] = (weakref.ref(part, lambda _ref, key=key: _SLICED.pop(key, None)),
+                        (dtypes, [v[a:b] for v in values], kinds))
+        out.append(part)
     return out
+
+
+_FORMAT_OF_DTYPE: dict = {}
+
+
+def _dtype_format(dtype) -> str:
+    """The display format a column of *dtype* has by default (see :meth:`Plan.fmt`)."""
+    try:
+        return _FORMAT_OF_DTYPE[dtype]
+    except (KeyError, TypeError):
+        pass
+    if pd.api.types.is_bool_dtype(dtype):
+        fmt = "bool"
+    elif pd.api.types.is_integer_dtype(dtype):
+        fmt = "int"
+    elif pd.api.types.is_float_dtype(dtype):
+        fmt = "float"
+    else:
+        fmt = "text"
+    try:
+        _FORMAT_OF_DTYPE[dtype] = fmt
+    except TypeError:
+        pass
+    return fmt
+
+
+def _formats(plan: "Plan", df: pd.DataFrame, dtypes=None) -> dict:
+    """{column: plan.fmt(df, column)} by the dtypes alone (read once): an object column of ints
+    is text here, as the Markdown writer has always aligned and written it."""
+    dtypes = df.dtypes if dtypes is None else dtypes
+    formats = plan.formats
+    return {c: formats[c] if c in formats else _dtype_format(t) for c, t in zip(df.columns, dtypes)}
+
+
+def _map_column(fn, values, one_kind: bool, made: list | None = None) -> list:
+    """[fn(v) for v in values], fn called once per distinct value: for a column of one kind
+    (:func:`_one_kind`) through a dict of its distinct values (C-level passes), else
+    :func:`_memo_column`.  *made*, a list: every result fn returned is appended to it (each
+    distinct result once)."""
+    if one_kind:
+        try:
+            memo = {v: fn(v) for v in dict.fromkeys(values)}
+        except TypeError:  # pd.NA met a value of its hash (2**61 - 1): NA == it is not a bool
+            pass
+        else:
+            if made is not None:
+                made.extend(memo.values())
+            return list(map(memo.__getitem__, values))
+    if made is None:
+        return _memo_column(fn, values)
+
+    def noted(v):
+        x = fn(v)
+        made.append(x)
+        return x
+
+    return _memo_column(noted, values)
 
 
 def _memo_column(fn, values) -> list:
@@ -323,8 +416,7 @@ def write_plan(plan: Plan, fmt: str, out, lang: str = "zh") -> list[Path]:
     if fmt == "xlsx":
         target.write_bytes(xlsx_bytes(plan, lang))
     elif fmt == "json":
-        doc = plan_document(plan, lang)
-        target.write_bytes((json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        target.write_bytes((plan_json(plan, lang) + "\n").encode("utf-8"))
     else:
         target.write_bytes(markdown_text(plan, lang).encode("utf-8"))
     return [target]
@@ -352,8 +444,9 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([plan.label(c, lang) for c in df.columns])
         cols = list(df.columns)
-        cells = [_memo_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), values)
-                 for c, values in zip(cols, _column_values(df))]
+        _dtypes, values, kinds = _frame_columns(df)
+        cells = [_map_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), vals, one)
+                 for c, vals, one in zip(cols, values, kinds)]
         w.writerows(zip(*cells) if cells else [()] * len(df))
         out[name] = buf.getvalue()
     return out
@@ -362,6 +455,16 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
 # -- JSON ---------------------------------------------------------------------------------------
 def plan_document(plan: Plan, lang: str = "zh") -> dict:
     """The whole plan as one JSON-able document: rows keep ids and codes; labels alongside."""
+    return _document(plan, lang, _row_dicts)
+
+
+def _row_dicts(df: pd.DataFrame) -> list[dict]:
+    names = list(df.columns)
+    return [dict(zip(names, vals)) for vals in zip(*(map(_plain, col) for col in _column_values(df)))] \
+        if names else [{} for _ in range(len(df))]
+
+
+def _document(plan: Plan, lang: str, rows_of) -> dict:
     plan.check()
     tables = {}
     for name, df in plan.tables.items():
@@ -372,12 +475,80 @@ def plan_document(plan: Plan, lang: str = "zh") -> dict:
             if c in plan.values:
                 entry["values"] = {code: lab[lang] for code, lab in sorted(plan.values[c].items())}
             cols.append(entry)
-        names = list(df.columns)
-        rows = [dict(zip(names, vals)) for vals in zip(*(map(_plain, col) for col in _column_values(df)))] \
-            if names else [{} for _ in range(len(df))]
-        tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows}
+        tables[name] = {"title": plan.table_title(name, lang), "columns": cols, "rows": rows_of(df)}
     return {"format": "netconsol-plan", "version": 1, "plan": plan.name, "lang": lang,
             "title": plan.title[lang], "meta": plan.meta, "tables": tables}
+
+
+def plan_json(plan: Plan, lang: str = "zh") -> str:
+    """``json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)``, the same text.
+
+    With an indent, json encodes in Python, value by value; here the rows (nearly all of a
+    plan's bytes) are written column by column: each column's distinct values encoded once as
+    json encodes them, each row's lines joined at its indent.  The rest of the document, and
+    any table holding a value other than str, int, float, bool or None, goes through json."""
+    marks, rows = {}, {}
+
+    def mark(df):
+        token = "@@netconsol-rows-%d@@" % len(marks)
+        marks[token] = df
+        return token
+
+    text = json.dumps(_document(plan, lang, mark), ensure_ascii=False, indent=1)
+    pieces, at = [], 0
+    for token, df in marks.items():
+        quoted = '"%s"' % token
+        i = text.find(quoted, at)
+        if i < 0 or text.count(quoted) != 1 or text[i - 8:i] != '"rows": ':
+            return json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)
+        level = i - text.rfind("\n", 0, i) - 1 - len('"rows": ')
+        rows = _json_rows(df, level)
+        if rows is None:  # a value json decides: the plain document
+            return json.dumps(plan_document(plan, lang), ensure_ascii=False, indent=1)
+        pieces += [text[at:i], rows]
+        at = i + len(quoted)
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _json_value(v) -> str:
+    """One cell as json writes it after :func:`_plain` (NaN/NA -> null); _NotPlain for others."""
+    v = _plain(v)
+    t = type(v)
+    if t is str:
+        return _json_string(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return int.__repr__(v)
+    if t is float:
+        return float.__repr__(v) if v not in (math.inf, -math.inf) else ("Infinity" if v > 0 else "-Infinity")
+    raise _NotPlain(v)
+
+
+def _json_rows(df: pd.DataFrame, level: int) -> str | None:
+    """The ``rows`` list of *df* as ``json.dumps(..., indent=1)`` writes it at nesting *level*
+    (the spaces before its key); None when json must decide (a value of another type, no or
+    repeated or non-string column names)."""
+    names = list(df.columns)
+    if not len(df):
+        return "[]"
+    if not names or len(set(names)) != len(names) or any(type(c) is not str for c in names):
+        return None
+    _dtypes, values, kinds = _frame_columns(df)
+    item, key = " " * (level + 1), " " * (level + 2)
+    cols = []
+    try:
+        for c, vals, one in zip(names, values, kinds):
+            cols.append(list(map(add, repeat("%s%s: " % (key, _json_string(c)), len(vals)),
+                                 _map_column(_json_value, vals, one))))
+    except _NotPlain:
+        return None
+    open_, close = item + "{\n", "\n" + item + "}"
+    body = ",\n".join(map(add, map(add, repeat(open_, len(df)), map(",\n".join, zip(*cols))), repeat(close, len(df))))
+    return "[\n" + body + "\n" + " " * level + "]"
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -423,13 +594,13 @@ def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
     cols = [c for c in (columns or df.columns) if c in df.columns]
     if df.empty:
         return "（无）\n" if lang == "zh" else "(none)\n"
-    fmts = _formats(plan, df)
+    dtypes, values, kinds = _frame_columns(df)
+    fmts = _formats(plan, df, dtypes)
     numeric = {c: fmts[c] in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
     lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
              "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
-    values = _column_values(df)
     idx = [list(df.columns).index(c) for c in cols]
-    cells = [_memo_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i])
+    cells = [_map_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i], kinds[i])
              for c, i in zip(cols, idx)]
     for row in (zip(*cells) if cells else [()] * len(df)):
         lines.append("| " + " | ".join(row) + " |")
@@ -584,6 +755,12 @@ def _xlsx_openpyxl(plan: Plan, lang: str, timestamp) -> bytes:
     return _fixed_zip(raw.getvalue())
 
 
+_EMPTY = [None, None, None, 0, None]  # an empty cell (nothing written) in _xlsx_fast's columns
+
+
+_TAIL = itemgetter(4)
+
+
 class _NotPlain(Exception):
     """A value the fast XLSX path does not write itself (the openpyxl path decides)."""
 
@@ -630,19 +807,21 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
             wb._cell_styles.add(ws.cell(row=2, column=1)._style)
             headers_registered = True
         letters = [get_column_letter(j) for j in range(1, len(cols) + 1)]
-        # per column: each distinct value's (XML after the coordinate, shown width)
+        # per column, each distinct value rendered once: [kind, number format, XML after the
+        # coordinate, shown width, the cell's XML after its row number (set below)]; _EMPTY for none
         rendered = []
-        for j, (c, fmt, values) in enumerate(zip(cols, fmts, _column_values(df))):
+        _dtypes, values, kinds = _frame_columns(df)
+        for c, fmt, vals, one in zip(cols, fmts, values, kinds):
             num_fmt = _XLSX_FORMATS.get(fmt, "General")
 
             def cell_xml(v, c=c, fmt=fmt, num_fmt=num_fmt):
                 v = plan.value_label(c, _plain(v), lang)
                 if v is None:
-                    return None
+                    return _EMPTY
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     if type(v) not in (int, float):
                         raise _NotPlain(v)
-                    return ("n", num_fmt, "><v>%s</v></c>" % safe_string(v), _width(_md_number(v, fmt, lang)))
+                    return ["n", num_fmt, "><v>%s</v></c>" % safe_string(v), _width(_md_number(v, fmt, lang)), None]
                 shown = xlsx_text(str(v))  # control characters escaped, formulas defused
                 text = shown[:32767]
                 if ILLEGAL_CHARACTERS_RE.search(text) or not _XML_TEXT_OK.fullmatch(text):
@@ -652,34 +831,62 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
                 else:
                     space = ' xml:space="preserve"' if text != text.strip() else ""
                     body = '><is><t%s>%s</t></is></c>' % (space, _xml_text(text))
-                return ("s", None, body, _width(shown))
+                return ["s", None, body, _width(shown), None]
 
-            rendered.append(_memo_column(cell_xml, values))
-        out = []
-        last_row = 2
-        for i, cells in enumerate(zip(*rendered), start=3):
-            parts = []
-            for j, x in enumerate(cells):
-                if x is None:
-                    continue
-                kind, num_fmt, body, w = x
-                if w > widths[j]:
-                    widths[j] = w
-                if kind == "s":
-                    parts.append('<c r="%s%d" t="inlineStr"%s' % (letters[j], i, body))
-                    continue
-                style = style_of.get(num_fmt)
-                if style is None:  # first use: register as openpyxl would when the cell is written
-                    probe = Cell(ws)
-                    probe.number_format = num_fmt
-                    style = ' s="%d"' % wb._cell_styles.add(probe._style) if probe.has_style else ""
-                    style_of[num_fmt] = style
-                parts.append('<c r="%s%d"%s t="n"%s' % (letters[j], i, style, body))
-            if parts:
-                out.append('<row r="%d">%s</row>' % (i, "".join(parts)))
-                last_row = i
-        _xlsx_finish(ws, cols, widths, len(df))
-        sheets.append(("A1:%s%d" % (letters[-1], last_row), "".join(out)))
+            made = []
+            rendered.append((_map_column(cell_xml, vals, one, made), made))
+        n = len(df)
+        # the number formats' styles are registered as openpyxl's writer meets them: row by row,
+        # the first number of each column in (row, column) order
+        firsts = []
+        for j, (cells, made) in enumerate(rendered):
+            numbers = False
+            for x in made:
+                if x[3] > widths[j]:
+                    widths[j] = x[3]
+                numbers = numbers or x[0] == "n"
+            if numbers:
+                first = next(i for i, x in enumerate(cells) if x[0] == "n")
+                firsts.append((first, j, cells[first][1]))
+        for _first, _j, num_fmt in sorted(firsts):
+            if num_fmt not in style_of:  # first use: register as openpyxl would when the cell is written
+                probe = Cell(ws)
+                probe.number_format = num_fmt
+                style_of[num_fmt] = ' s="%d"' % wb._cell_styles.add(probe._style) if probe.has_style else ""
+        rows = list(map(str, range(3, n + 3)))
+        # the sheet's rows as one join over (row start, then per column: cell start, row number,
+        # the rest of the cell); a column with empty cells has "" in place of its cell's pieces
+        parts = [repeat('<row r="', n), rows, repeat('">', n)]
+        blank = None  # per row: every cell so far empty (only while every column has gaps)
+        for j, (cells, made) in enumerate(rendered):
+            gaps = False
+            for x in made:
+                if x is _EMPTY:
+                    gaps = True
+                elif x[4] is None:
+                    x[4] = ('" t="inlineStr"' if x[0] == "s" else '"%s t="n"' % style_of[x[1]]) + x[2]
+            head = '<c r="' + letters[j]
+            tails = list(map(_TAIL, cells))
+            if gaps:
+                parts += [[head if t is not None else "" for t in tails],
+                          [r if t is not None else "" for r, t in zip(rows, tails)],
+                          [t if t is not None else "" for t in tails]]
+                if j == 0 or blank is not None:
+                    empty = [t is None for t in tails]
+                    blank = empty if j == 0 else list(map(and_, blank, empty))
+            else:
+                parts += [repeat(head, n), rows, tails]
+                blank = None
+        parts.append(repeat("</row>", n))
+        if blank is not None and any(blank):  # rows with no cell at all are not written
+            kept = [i for i, b in enumerate(blank) if not b]
+            parts = [[p[i] for i in kept] for p in map(list, parts)]
+            last_row = rows[kept[-1]] if kept else 2
+        else:
+            last_row = rows[-1] if n else 2
+        rows_xml = "".join(chain.from_iterable(zip(*parts)))
+        _xlsx_finish(ws, cols, widths, n)
+        sheets.append(("A1:%s%s" % (letters[-1], last_row), rows_xml))
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(wb, archive).write_data()
@@ -688,12 +895,11 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
         if not (name.startswith("xl/worksheets/sheet") and name.endswith(".xml")):
             return data
         dim, rows_xml = sheets[int(name[len("xl/worksheets/sheet"):-4]) - 1]
-        text = data.decode("utf-8")
-        head = '<dimension ref="A1:%s2"/>' % dim.split(":")[1].rstrip("0123456789")
-        if head not in text or text.count("</sheetData>") != 1:
+        head = b'<dimension ref="A1:%s2"/>' % dim.split(":")[1].rstrip("0123456789").encode()
+        if head not in data or data.count(b"</sheetData>") != 1:
             raise _NotPlain(name)
-        text = text.replace(head, '<dimension ref="%s"/>' % dim, 1).replace("</sheetData>", rows_xml + "</sheetData>")
-        return text.encode("utf-8")
+        before, after = data.replace(head, b'<dimension ref="%s"/>' % dim.encode(), 1).split(b"</sheetData>")
+        return b"".join((before, rows_xml.encode("utf-8"), b"</sheetData>", after))
 
     return _fixed_zip(raw.getvalue(), splice)
 

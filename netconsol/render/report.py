@@ -20,7 +20,7 @@ from ..frames import table
 from .catalogue import DEFINITIONS, ISSUE_LABELS, issue_text, metric_labels
 from .exits_doc import _VALUES_STATIC as _EXIT_VALUES
 from .merge import _VALUES as _MERGE_VALUES
-from .plans import L, Plan, Section, Text
+from .plans import L, Plan, Section, Text, row_slices
 from .reconciliation import add_reconciliation
 from .rooms import add_rooms
 
@@ -250,19 +250,20 @@ def build_report(inv, city: str = "", merge_summary: pd.DataFrame | None = None,
         kinds = (("exits", exits, _EXIT_COLS, L("互联网接入", "internet connections")),
                  ("lan", lan, _LAN_COLS, L("局域网及上联", "LAN and upstream connections")),
                  ("networks", nets, _NET_COLS, L("专网", "private networks")))
-        typed, spans = {}, {}
+        parts = {}
         for key, rs, cols, _t in kinds:
-            typed[key] = table(rs, [c for c in cols if c[0] != "district"])
-            spans[key] = _runs([r["district"] for r in rs])
+            spans = _runs([r["district"] for r in rs])
+            if spans is not None:
+                parts[key] = dict(zip(districts, row_slices(table(rs, [c for c in cols if c[0] != "district"]),
+                                                            [spans.get(d, (0, 0)) for d in districts])))
         for i, d in enumerate(districts, start=1):
             title = L(d, d) if d else CITY_LEVEL
             for key, rs, cols, t in kinds:
                 tid = f"d{i}_{key}"
-                if spans[key] is None:  # not grouped by district: filter
+                if key not in parts:  # not grouped by district: filter
                     tables[tid] = table([r for r in rs if r["district"] == d], [c for c in cols if c[0] != "district"])
                 else:
-                    a, b = spans[key].get(d, (0, 0))
-                    tables[tid] = typed[key].iloc[a:b].reset_index(drop=True)
+                    tables[tid] = parts[key][d]
                 titles[tid] = L(f"{title['zh']} · {t['zh']}", f"{title['en']} · {t['en']}")
                 sections.append(Section(titles[tid], table=tid))
     tables["problems"] = table(problems, _ISSUE_COLS)
