@@ -161,19 +161,7 @@ class Pipeline:
             if job is None or "finish" not in self._derived:
                 self._analyzed["reconciliation"] = job.result() if job is not None else self.reconciliation()
             else:
-                conflicts_done, conflicts_cancel = self._derived["finish"], self._derived.get("cancel")
-
-                def finish():
-                    conflicts_done()
-                    self._reconciliation = job.result()
-                    self._analyzed["reconciliation"] = self._reconciliation
-
-                def cancel():
-                    getattr(job, "cancel", lambda: None)()
-                    if conflicts_cancel:
-                        conflicts_cancel()
-
-                self._derived.update(finish=finish, cancel=cancel)
+                self._pending_reconciliation = job
         return self._analyzed
 
     def unit_status(self) -> dict:
@@ -199,17 +187,28 @@ class Pipeline:
             self._reconciliation = reconcile(self.linked.inventory, load_columns(self.rules_path("columns.yaml")))
         return self._reconciliation
 
-    def finish(self) -> None:
-        """Wait for the conflicts and metrics that :meth:`analyzed` started elsewhere."""
-        if getattr(self, "_derived", None) and "finish" in self._derived:
-            self._derived.pop("finish")()
-            self._derived.pop("cancel", None)
+    def finish(self, reconciliation: bool = True) -> None:
+        """Wait for the conflicts and metrics that :meth:`analyzed` started elsewhere, and (unless
+        *reconciliation* is False: a caller that reads it later) for the reconciliation."""
+        derived = getattr(self, "_derived", None) or {}
+        if "finish" in derived:
+            derived.pop("finish")()
+        job = self.__dict__.get("_pending_reconciliation")
+        if reconciliation and job is not None:
+            self._reconciliation = job.result()
+            self._analyzed["reconciliation"] = self._reconciliation
+            del self._pending_reconciliation
+        if "_pending_reconciliation" not in self.__dict__:
+            derived.pop("cancel", None)
 
     def cancel(self) -> None:
         """Stop the work :meth:`analyzed` started elsewhere (the caller failed first)."""
-        if getattr(self, "_derived", None) and "cancel" in self._derived:
-            self._derived.pop("cancel")()
-            self._derived.pop("finish", None)
+        derived = getattr(self, "_derived", None) or {}
+        derived.pop("finish", None)
+        job = self.__dict__.pop("_pending_reconciliation", None)
+        for stop in (derived.pop("cancel", None), getattr(job, "cancel", None)):
+            if stop is not None:
+                stop()
 
     def conflicts(self) -> pd.DataFrame:
         """Address conflicts: overlaps between networks, duplicate addresses, pool conflicts."""

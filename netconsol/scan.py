@@ -208,11 +208,14 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 plans_dir = out / "plans"
                 writer = _Background(write_plans, "netconsol plans writer", nice=_OFF_CHAIN)
                 t, c = time.perf_counter(), time.process_time()
-                pipe.finish()  # the conflicts, metrics and reconciliation tables
+                # the conflicts and metrics (the deliverables and figures read them); the
+                # reconciliation is waited for by the snapshot, below
+                pipe.finish(reconciliation=False)
                 timings["analyze"] += time.perf_counter() - t  # waited for: analyze's share of the time
                 cpu["analyze"] += time.process_time() - c
-            finally:
+            except BaseException:
                 pipe.cancel()
+                raise
 
             outputs = {}
             t, c = time.perf_counter(), time.process_time()
@@ -230,6 +233,10 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 return extra.write(plans_dir, lang), time.perf_counter() - t, time.process_time() - c
 
             extra_writer = _Background(write_deliverables, "netconsol deliverables writer", nice=_OFF_CHAIN)
+            t, c = time.perf_counter(), time.process_time()
+            pipe.finish()   # the reconciliation table
+            timings["analyze"] += time.perf_counter() - t
+            cpu["analyze"] += time.process_time() - c
             t, c = time.perf_counter(), time.process_time()
             inv.save(out / "snapshot", written={name: (collected[name], sha) for name, sha in written.items()})
             outputs["snapshot"] = [out / "snapshot"]
@@ -273,6 +280,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 history.rollback()
             raise
         finally:
+            pipe.cancel()   # nothing once finished
             for job in (early, writer, extra_writer, topology):
                 if job is not None:
                     job.cancel()
