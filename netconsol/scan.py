@@ -130,27 +130,36 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                     workers=workers, dask=dask)
     _manifest, _base, sheets, configs = pipe.found
     total = len(sheets) + len(configs)
-    pipe.progress = lambda n: say("collect", n, total)
-    inv = pipe.inventory
-    timings["collect"] = time.perf_counter() - t
-    cpu["collect"] = time.process_time() - c
-    if not len(inv["devices"]) and not int(inv["files"].rows.fillna(0).sum()):
-        raise InventoryError(f"{str(inventory)!r}: no device config and no sheet row found "
-                             f"({len(configs)} config files, {len(sheets)} sheets read); nothing to scan")
-    lang = lang or _lang_for(inv)
     files = [p for p, _ in sheets + configs] + ([_manifest] if _manifest else [])
+    hashing = None
+    if db:
+        # the history's hash of every input file: a forked worker at the lowest priority reads
+        # them again, on the core the start and the end of collection leave idle
+        from .history import inputs_digest
+
+        hashing = _Background(lambda: inputs_digest(files), "netconsol inputs digest", nice=19)
+    try:
+        pipe.progress = lambda n: say("collect", n, total)
+        inv = pipe.inventory
+        timings["collect"] = time.perf_counter() - t
+        cpu["collect"] = time.process_time() - c
+        if not len(inv["devices"]) and not int(inv["files"].rows.fillna(0).sum()):
+            raise InventoryError(f"{str(inventory)!r}: no device config and no sheet row found "
+                                 f"({len(configs)} config files, {len(sheets)} sheets read); nothing to scan")
+    except BaseException:
+        if hashing is not None:
+            hashing.cancel()
+        raise
+    lang = lang or _lang_for(inv)
     with _cyclic_gc_paused():
         # the exit plan reads the collected tables only, and the snapshot's collected tables are
-        # final: a forked worker makes the one and writes the others while this process links,
-        # and reads every input file again for the history's hash of them
+        # final: a forked worker makes the one and writes the others while this process links
         from .analyze import ANALYZED_TABLES
-        from .history import inputs_digest
 
         collected = {name: df for name, df in inv.tables.items() if name not in ANALYZED_TABLES}
 
         def early_work(collected_inv=inv):
-            return (pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected),
-                    inputs_digest(files) if db else None)
+            return pipe.exit_plan(), collected_inv.write_tables(out / "snapshot", collected)
 
         early = _Background(early_work, "netconsol exit plan and snapshot worker", nice=_OFF_CHAIN)
         say("analyze")
@@ -162,7 +171,9 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             inv = pipe.analyzed(run_later=lambda fn: _Background(fn, f"netconsol {getattr(fn, '__name__', '')} worker",
                                                                  nice=_OFF_CHAIN))
         except BaseException:
-            early.cancel()
+            for job in (hashing, early):
+                if job is not None:
+                    job.cancel()
             raise
         timings["analyze"] = time.perf_counter() - t
         cpu["analyze"] = time.process_time() - c
@@ -173,7 +184,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 say("plans")
                 t, c = time.perf_counter(), time.process_time()
                 merge = pipe.merge_document()
-                exits, written, digest = early.result()
+                exits, written = early.result()
                 timings["plans"] = time.perf_counter() - t
                 cpu["plans"] = time.process_time() - c
 
@@ -270,7 +281,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             outputs["report"] = report
             if db:   # recorded while the page is drawn: committed once the outputs are published
                 t, c = time.perf_counter(), time.process_time()
-                history = _PendingHistory(db, inventory, out / "snapshot", inv, digest, extra.history_rows)
+                history = _PendingHistory(db, inventory, out / "snapshot", inv, hashing.result(), extra.history_rows)
                 timings["history"], cpu["history"] = time.perf_counter() - t, time.process_time() - c
             say("topology")
             path, timings["topology"], cpu["topology"] = topology.result()
@@ -281,7 +292,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
             raise
         finally:
             pipe.cancel()   # nothing once finished
-            for job in (early, writer, extra_writer, topology):
+            for job in (hashing, early, writer, extra_writer, topology):
                 if job is not None:
                     job.cancel()
 
