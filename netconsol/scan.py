@@ -118,7 +118,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
     from .pipeline import Pipeline
     from .analyze.overlays import exit_overlay, merge_overlay
     from .deliverables import build_deliverables
-    from .render.html import write_topology_html
+    from .render.html import page_base, write_topology_html
     from .render.plans import write_plan
     from .render.report import build_report, report_rows
 
@@ -181,28 +181,33 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
         topology = writer = extra_writer = history = None
         try:
             try:
+                city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
+                title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
+
+                def draw(receive):
+                    t, c = time.perf_counter(), time.process_time()
+                    base = page_base(pipe.graph())      # the graph alone, while the plans are made
+                    merge_rows, exit_rows, unified = receive()
+                    path = write_topology_html(pipe.graph(), out / "topology.html", base=base, merge=merge_rows,
+                                               exits=exit_rows, unified=unified, title=title, lang=lang)
+                    return path, time.perf_counter() - t, time.process_time() - c
+
+                # the page needs the graph and then the plans' overlays: a forked worker lays the
+                # graph out from now on and draws the page once this process hands it the overlays
+                topology = _Background(draw, "netconsol topology worker", inbox=True)
                 say("plans")
                 t, c = time.perf_counter(), time.process_time()
                 merge = pipe.merge_document()
                 exits, written = early.result()
+                exit_rows, unified = exit_overlay(exits, exit_rules, lang)
+                topology.send((merge_overlay(merge, lang), exit_rows, unified))
                 timings["plans"] = time.perf_counter() - t
                 cpu["plans"] = time.process_time() - c
-
                 out.mkdir(parents=True, exist_ok=True)
-                city = next(iter(inv["units"][inv["units"].level == "city"].name), "")
-                title = f"{city} 网络拓扑" if lang == "zh" else f"{city or inventory.name} network topology"
 
-                def draw():
-                    t, c = time.perf_counter(), time.process_time()
-                    exit_rows, unified = exit_overlay(exits, exit_rules, lang)
-                    path = write_topology_html(pipe.graph(), out / "topology.html", merge=merge_overlay(merge, lang),
-                                               exits=exit_rows, unified=unified, title=title, lang=lang)
-                    return path, time.perf_counter() - t, time.process_time() - c
-
-                # the page needs only the graph and the plans, the plan files only the plans: forked
-                # workers draw and write them from now on, while this process waits for the conflicts,
-                # makes the deliverables and writes the snapshot and the report
-                topology = _Background(draw, "netconsol topology worker")
+                # the plan files need only the plans: a forked worker writes them from now on, while
+                # this process waits for the conflicts, makes the deliverables and writes the
+                # snapshot and the report
 
                 def write_plans():
                     t, c = time.perf_counter(), time.process_time()
@@ -376,16 +381,21 @@ class _Background:
     value (pickled back) or raises its exception.  Where processes cannot fork, ``fn`` runs in
     this process when the result is asked for.  *nice*: the child's niceness increment, for work
     off the scan's longest chain (collect, links, merge plan, topology page), which then gets the
-    cores first when more processes than cores are ready to run."""
+    cores first when more processes than cores are ready to run.  *inbox*: ``fn(receive)`` is
+    called instead, ``receive()`` waiting for what this process hands it later with :meth:`send`
+    (the worker starts on what it has, then takes the rest)."""
 
-    def __init__(self, fn, name: str = "netconsol-worker", nice: int = 0):
+    def __init__(self, fn, name: str = "netconsol-worker", nice: int = 0, inbox: bool = False):
         self._fn = fn
         self._name = name
         self._proc = None
+        self._inbox = inbox
+        self._sent = []
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
+        take, self._give = ctx.Pipe(duplex=False) if inbox else (None, None)
         parent = os.getpid()
 
         def run():
@@ -393,7 +403,7 @@ class _Background:
             if nice:
                 os.nice(nice)
             try:
-                payload = ("ok", fn(), "")
+                payload = ("ok", fn(take.recv) if inbox else fn(), "")
             except BaseException as e:  # noqa: BLE001 -- handed to the parent, which raises it
                 payload = ("error", e, traceback.format_exc())
             if payload[0] == "error":
@@ -407,10 +417,19 @@ class _Background:
         self._proc = ctx.Process(target=run, name=name, daemon=True)
         self._proc.start()
         send.close()
+        if inbox:
+            take.close()
+
+    def send(self, obj) -> None:
+        """Hand *obj* to the worker's ``receive()`` (an *inbox* worker)."""
+        if self._proc is None:
+            self._sent.append(obj)
+        elif self._proc:
+            self._give.send(obj)
 
     def result(self):
         if self._proc is None:
-            return self._fn()
+            return self._fn(iter(self._sent).__next__) if self._inbox else self._fn()
         try:
             status, value, text = self._recv.recv()
         except EOFError:
@@ -418,6 +437,8 @@ class _Background:
             raise RuntimeError(f"{self._name} ended without a result (exit code {self._proc.exitcode})")
         finally:
             self._recv.close()
+            if self._inbox:
+                self._give.close()
         self._proc.join()
         self._proc = False
         if status == "ok":
@@ -432,6 +453,8 @@ class _Background:
             self._proc.terminate()
             self._proc.join()
             self._proc = False
+            if self._inbox:
+                self._give.close()
 
 
 @contextmanager

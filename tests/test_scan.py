@@ -125,3 +125,34 @@ def test_diff_reports_exactly_the_three_changes(scans):
             pytest.fail(f"unexpected change {d!r}")
         seen.add(t)
     assert seen >= {"units", "networks", "exits", "prefixes", "metrics"}
+
+
+def test_background_worker_with_an_inbox_takes_what_is_sent_later(monkeypatch):
+    """A scan's topology worker starts on the graph and takes the plans' overlays when they exist:
+    the forked worker and the in-process fallback (no fork) give the same result; a failure in
+    the worker comes back as the exception; nice lowers only the worker's priority."""
+    import os
+
+    import netconsol.scan as scan
+
+    def job(receive):
+        head = os.getpid()
+        extra = receive()
+        if extra == "boom":
+            raise ValueError("worker failed on what it was sent")
+        return head, [extra, receive()], os.nice(0)
+
+    bg = scan._Background(job, "test worker", nice=3, inbox=True)
+    bg.send({"merge": [1, 2]})
+    bg.send("second")
+    pid, got, nice = bg.result()
+    assert got == [{"merge": [1, 2]}, "second"] and pid != os.getpid() and nice == os.nice(0) + 3
+    failing = scan._Background(job, "test worker", inbox=True)
+    failing.send("boom")
+    with pytest.raises(ValueError, match="what it was sent"):
+        failing.result()
+    monkeypatch.setattr(scan.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    inline = scan._Background(job, "test worker", inbox=True)
+    inline.send({"merge": [1, 2]})
+    inline.send("second")
+    assert inline.result()[:2] == (os.getpid(), [{"merge": [1, 2]}, "second"])

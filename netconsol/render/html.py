@@ -235,33 +235,10 @@ def _frame(df, name: str, required: tuple) -> pd.DataFrame | None:
     return df
 
 
-def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | None = None,
-                  exits: pd.DataFrame | None = None, unified: pd.DataFrame | None = None,
-                  title: str = "netconsol topology", lang: str = "zh", physics_max: int = PHYSICS_MAX,
-                  collapse_above: int = COLLAPSE_ABOVE, subnets_shown_max: int = SUBNETS_SHOWN_MAX) -> dict:
-    """The page's data: nodes, edges, sites, filters, legend and plan overlays (JSON-able).
-
-    Overlays, all optional, are plain tables so any plan can feed them:
-
-    * *merge*: columns ``network`` (networks.network) and ``target`` (the domain it merges
-      into: a network id of the graph such as ``extranet-admin``, a network class one network
-      has such as ``extranet_admin``, or any other name, drawn as a node of its own);
-      optionally ``edge`` (False: annotate only, e.g. networks kept outside) and
-      ``target_label``;
-    * *exits*: ``exit`` (exits.exit) and ``disposition`` (keep_mandated,
-      keep_until_contract_end, migrate, decommission), optionally ``target_site`` (the
-      unified exit a closing exit moves to) and ``disposition_label``;
-    * *unified*: the unified exits: ``site``, optionally ``name``.
-
-    Other columns of these tables are shown in the tooltips of the proposed view.
-
-    Rows naming nodes the graph lacks are counted in ``plan.unmatched``, not drawn.
-    """
-    if lang not in TEXT:
-        raise HtmlOutputError(f"language {lang!r}: expected one of {', '.join(TEXT)}")
-    merge = _frame(merge, "merge plan", ("network", "target"))
-    exits = _frame(exits, "exit plan", ("exit", "disposition"))
-    unified = _frame(unified, "unified exits", ("site",))
+def page_base(graph, *, layout: Layout | None = None) -> dict:
+    """What the page holds of *graph* alone: its layout (:func:`layout_by_site` unless given), the
+    node and edge records, sites and districts numbered, the figures.  :func:`topology_data` adds
+    the plan overlays, the filters and the options to it."""
     layout = layout or layout_by_site(graph)
     nodes_attr = {n: flat_attrs(a) for n, a in graph.nodes(data=True)}
     n_nodes = graph.number_of_nodes()
@@ -321,6 +298,47 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     # candidate links (a side's owner unknown, analyze/topology.py) are drawn and counted apart
     figures = {"links": sum(e["type"] == "link" for e in edges),
                "candidates": sum(e["type"] == "candidate" for e in edges)}
+
+    return {"layout": layout, "nodes_attr": nodes_attr, "n_nodes": n_nodes, "district_keys": district_keys,
+            "did": did, "site_keys": site_keys, "sid": sid, "nodes": nodes, "by_id": by_id, "edges": edges,
+            "figures": figures}
+
+
+def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | None = None,
+                  exits: pd.DataFrame | None = None, unified: pd.DataFrame | None = None,
+                  title: str = "netconsol topology", lang: str = "zh", physics_max: int = PHYSICS_MAX,
+                  collapse_above: int = COLLAPSE_ABOVE, subnets_shown_max: int = SUBNETS_SHOWN_MAX,
+                  base: dict | None = None) -> dict:
+    """The page's data: nodes, edges, sites, filters, legend and plan overlays (JSON-able).
+
+    Overlays, all optional, are plain tables so any plan can feed them:
+
+    * *merge*: columns ``network`` (networks.network) and ``target`` (the domain it merges
+      into: a network id of the graph such as ``extranet-admin``, a network class one network
+      has such as ``extranet_admin``, or any other name, drawn as a node of its own);
+      optionally ``edge`` (False: annotate only, e.g. networks kept outside) and
+      ``target_label``;
+    * *exits*: ``exit`` (exits.exit) and ``disposition`` (keep_mandated,
+      keep_until_contract_end, migrate, decommission), optionally ``target_site`` (the
+      unified exit a closing exit moves to) and ``disposition_label``;
+    * *unified*: the unified exits: ``site``, optionally ``name``.
+
+    Other columns of these tables are shown in the tooltips of the proposed view.
+
+    Rows naming nodes the graph lacks are counted in ``plan.unmatched``, not drawn.
+
+    *base*: :func:`page_base` of *graph* (and *layout*), made beforehand (a scan draws the graph
+    while its plans are made); used once, its records become the page's.
+    """
+    if lang not in TEXT:
+        raise HtmlOutputError(f"language {lang!r}: expected one of {', '.join(TEXT)}")
+    merge = _frame(merge, "merge plan", ("network", "target"))
+    exits = _frame(exits, "exit plan", ("exit", "disposition"))
+    unified = _frame(unified, "unified exits", ("site",))
+    base = base if base is not None else page_base(graph, layout=layout)
+    layout, nodes_attr, n_nodes = base["layout"], base["nodes_attr"], base["n_nodes"]
+    district_keys, did, site_keys, sid = base["district_keys"], base["did"], base["site_keys"], base["sid"]
+    nodes, by_id, edges, figures = base["nodes"], base["by_id"], base["edges"], base["figures"]
 
     # ---- plan overlays -------------------------------------------------------------------------
     plan = {"available": False, "merge": 0, "exits": 0, "unified": 0, "unmatched": {"merge": [], "exits": []},

@@ -66,6 +66,20 @@ def test_same_graph_in_any_insertion_order_gives_identical_bytes():
     assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d:\d\d", own)
 
 
+def test_a_base_made_beforehand_gives_the_same_page():
+    """A scan makes page_base(graph) while its plans are made and adds the overlays later: the
+    page is the one topology_html(graph, plans...) gives, and a base serves one page only."""
+    from netconsol.render.html import page_base
+
+    g = demo_like_graph(1200, seed=4)
+    m, e, u = plan_tables(g)
+    whole = topology_html(g, merge=m, exits=e, unified=u, lang="en")
+    base = page_base(g)
+    assert len(base["nodes"]) == g.number_of_nodes() and len(base["edges"]) == g.number_of_edges()
+    assert topology_html(g, merge=m, exits=e, unified=u, lang="en", base=base) == whole
+    assert topology_html(g, lang="en", base=page_base(g)) == topology_html(g, lang="en")
+
+
 def test_hostile_strings_cannot_leave_the_json_block():
     html = topology_html(hostile_graph(), title="</title><script>alert(9)</script>")
     block = _json_block(html)
