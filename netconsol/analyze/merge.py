@@ -159,6 +159,18 @@ def _rule_reason(code: str, rule, net: dict, **extra) -> str:
     return reason(code, id=rule.id, **extra, **{k: vals[k] for k in sorted(used) if k in vals})
 
 
+def _rule_fields(rules: DomainRules) -> set:
+    """The network fields the conditions of *rules* read."""
+    out, todo = set(), [c for r in rules.rules for c in r.when]
+    while todo:
+        c = todo.pop()
+        if c.op in ("any", "all"):
+            todo.extend(c.parts)
+        else:
+            out.add(c.field)
+    return out
+
+
 def _scope_networks(inv) -> list[dict]:
     nets = inv["networks"]
     cols = list(nets.columns)
@@ -200,8 +212,20 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     rules = rules or load_domain_rules()
     numbered = _numbered_lans(inv)
     out = []
+    # decide() reads only the fields its rules name and the classified flag: networks alike in
+    # those share one decision (a province's 10,000 networks have a few hundred such profiles)
+    fields = sorted(_rule_fields(rules) | {"classified"})
+    decided: dict = {}
     for net in _scope_networks(inv):
-        d = decide(rules, net)
+        try:
+            key = tuple(net.get(f) for f in fields)
+            d = decided.get(key)
+        except TypeError:   # an unhashable value: decided alone
+            key, d = None, None
+        if d is None:
+            d = decide(rules, net)
+            if key is not None:
+                decided[key] = d
         if net["network"] in numbered:
             # a LAN the extranet already numbers is on the extranet (the intranet is never numbered
             # from the extranet plan): not a network to integrate, whatever rule its facts meet.
@@ -910,15 +934,15 @@ def _separate_why(pa: NetPlan, pb: NetPlan) -> str:
 def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, graph=None):
     g = build_graph(inv, links) if graph is None else graph
     adj = defaultdict(set)
-    for u, v, data in g.edges(data=True):
-        t = data.get("type")
-        if t == "link":
-            adj[u].add(v)
-            adj[v].add(u)
-    for n, data in g.nodes(data=True):
-        if data.get("type") != "subnet":
+    # one walk over the adjacency (each edge seen from both ends: a link edge adds both directions)
+    node_type = dict(g.nodes(data="type"))
+    for n, nbrs in g.adjacency():
+        for v, e in nbrs.items():
+            if e.get("type") == "link":
+                adj[n].add(v)
+        if node_type[n] != "subnet":
             continue
-        devs = sorted(x for x, e in g.adj[n].items() if e.get("type") == "address")
+        devs = sorted(x for x, e in nbrs.items() if e.get("type") == "address")
         for i in range(len(devs)):
             for j in range(i + 1, len(devs)):
                 adj[devs[i]].add(devs[j])
