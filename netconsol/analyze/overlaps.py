@@ -456,20 +456,27 @@ def _duplicates(inv) -> list[tuple]:
     itf = inv["interfaces"]
     if "gateways" not in itf.columns:
         itf = itf.assign(gateways="")
-    by_ip = defaultdict(dict)
-    row_of = {}
-    for r in tuples(itf, _DUP_COLUMNS):
-        r = _DupRow._make(r)
-        if r.admin_up is False or (r.admin_up is not None and r.admin_up is not pd.NA and not r.admin_up):
+    # first the addresses every up interface holds, as integers, and which rows hold each: nearly
+    # every address is held once; only those held by two rows or more are looked at row by row
+    table = list(tuples(itf, _DUP_COLUMNS))
+    i_ip, i_unnumbered, i_admin_up, i_gateways = (_DUP_COLUMNS.index(c) for c in ("ip", "unnumbered", "admin_up",
+                                                                                   "gateways"))
+    first_row: dict = {}    # (family, int) -> the first row holding it
+    more: dict = {}         # (family, int) -> the rows holding it, when two or more do
+    held_of: dict = {}      # row -> [(address text, (family, int))]
+    for i, r in enumerate(table):
+        admin_up = r[i_admin_up]
+        if admin_up is False or (admin_up is not None and admin_up is not pd.NA and not admin_up):
             continue
-        key = (r.device, r.interface)
-        row_of.setdefault(key, r)
-        gws = _s(r.gateways).split()
+        ip, unnumbered, gateways = r[i_ip], r[i_unnumbered], r[i_gateways]
         held = []
-        ip = _s(r.ip)
-        if ip and not _s(r.unnumbered):
+        if type(ip) is not str:
+            ip = _s(ip)
+        if ip and not (unnumbered if type(unnumbered) is str else _s(unnumbered)):
             held.append(ip)
-        held.extend(gws)
+        if gateways if type(gateways) is str else _s(gateways):
+            held.extend(_s(gateways).split())
+        got = []
         for h in held:
             try:
                 fam, n = ip_int(h)
@@ -477,15 +484,39 @@ def _duplicates(inv) -> list[tuple]:
                 continue
             if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
                 continue
-            slot = by_ip[(fam, n)].get(key)
-            if slot is None:
-                by_ip[(fam, n)][key] = slot = [r, False, False]  # row, own address, gateway
-            if h == ip and not _s(r.unnumbered):
-                if slot[0] is not r and not slot[1]:
-                    slot[0] = r
-                slot[1] = True
-            if h in gws:
-                slot[2] = True
+            k = (fam, n)
+            got.append((h, k))
+            j = first_row.setdefault(k, i)
+            if j != i:
+                rows_k = more.get(k)
+                if rows_k is None:
+                    more[k] = [j, i]
+                elif rows_k[-1] != i:
+                    rows_k.append(i)
+        if got:
+            held_of[i] = got
+    by_ip = {}
+    for k in first_row:   # in the order the addresses were first met
+        if k not in more:
+            continue
+        owners = by_ip[k] = {}
+        for i in more[k]:
+            r = _DupRow._make(table[i])
+            key = (r.device, r.interface)
+            ip = _s(r.ip)
+            gws = _s(r.gateways).split()
+            for h, hk in held_of[i]:
+                if hk != k:
+                    continue
+                slot = owners.get(key)
+                if slot is None:
+                    owners[key] = slot = [r, False, False]  # row, own address, gateway
+                if h == ip and not _s(r.unnumbered):
+                    if slot[0] is not r and not slot[1]:
+                        slot[0] = r
+                    slot[1] = True
+                if h in gws:
+                    slot[2] = True
     vteps = None
     out = []
     for (fam, n), owners in by_ip.items():
