@@ -655,12 +655,9 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
         members = sorted(by_key[key], key=lambda p: (-p.space.size, p.row["network"]))
         targets = set(key.removeprefix("plan:").split("+")) if key.startswith("plan:") else set()
         claimed = _Claims()  # (first, last, version, owner, owner kind, dept, in_pool)
-        for k in sorted(targets):
-            for n in map(IPNetwork, pools.get(k, [])):
-                claimed.append((n.first, n.last, n.version, k, "pool", "", True))
-        for u in used:
-            if u[5] in targets:
-                claimed.append((u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]))
+        claimed.extend([(n.first, n.last, n.version, k, "pool", "", True)
+                        for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
+                       + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets])
         for np_ in members:
             _resolve(np_, claimed, pool_sets, key, rules, alloc, interfaces, nat_servers)
 
@@ -699,25 +696,35 @@ class _Claims:
 
     def __init__(self):
         self.items: list[tuple] = []
-        self._starts: dict[tuple[int, int], list] = {}
+        # version -> size class -> sorted [(first, last, claim number)]
+        self._classes: dict[int, dict[int, list]] = {}
 
     def append(self, entry: tuple) -> None:
         first, last, ver = entry[0], entry[1], entry[2]
         k = (last - first).bit_length()
-        insort(self._starts.setdefault((ver, k), []), (first, len(self.items)))
+        insort(self._classes.setdefault(ver, {}).setdefault(k, []), (first, last, len(self.items)))
         self.items.append(entry)
+
+    def extend(self, entries) -> None:
+        """``append`` each of *entries*, the classes sorted once at the end."""
+        touched = set()
+        for entry in entries:
+            first, last, ver = entry[0], entry[1], entry[2]
+            k = (last - first).bit_length()
+            self._classes.setdefault(ver, {}).setdefault(k, []).append((first, last, len(self.items)))
+            touched.add((ver, k))
+            self.items.append(entry)
+        for ver, k in touched:
+            self._classes[ver][k].sort()
 
     def overlapping(self, version: int, a: int, b: int) -> list[tuple]:
         """The entries of *version* sharing an address with [a, b], in claim order."""
         hit = []
-        for (ver, k), starts in self._starts.items():
-            if ver != version:
-                continue
+        for k, starts in self._classes.get(version, {}).items():
             lo = bisect_left(starts, (a - (1 << k) + 1,))
-            hi = bisect_left(starts, (b + 1,))
-            for i in range(lo, hi):
-                seq = starts[i][1]
-                if self.items[seq][1] >= a:
+            for i in range(lo, bisect_left(starts, (b + 1,), lo)):
+                _, last, seq = starts[i]
+                if last >= a:
                     hit.append(seq)
         hit.sort()
         return [self.items[i] for i in hit]
