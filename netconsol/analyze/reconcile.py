@@ -45,7 +45,7 @@ from netaddr import IPNetwork, IPSet
 
 from .. import schema
 from ..normalize.text import fold
-from .topology import _LEADING_ZERO
+from .topology import _LEADING_ZERO, tuples
 
 __all__ = ["reconcile"]
 
@@ -147,7 +147,7 @@ def reconcile(inv, column_rules=None, exit_rules=None) -> pd.DataFrame:
     from ..rules import load_columns
 
     vendor_words = _vendor_words((column_rules or load_columns()).model_vendor_words)
-    kind_of = {r.source: r.kind for r in inv["files"].itertuples(index=False)}
+    kind_of = dict(tuples(inv["files"], ("source", "kind")))   # itertuples' values, read column-wise
     collected = tuple(k in set(kind_of.values()) for k in SIDES)
     t = _Table(collected)
     if sum(collected) >= 2:
