@@ -439,21 +439,11 @@ def _vtep_devices(inv) -> set:
     return set(itf.loc[names.str.startswith("vxlan") | names.str.startswith("nve"), "device"])
 
 
-def _duplicates(inv) -> list[tuple]:
-    """Host addresses held twice: ``duplicate-ip``, or ``shared-by-design`` when both holders hold it
-    on purpose.  Holders: every up interface's own addresses and its first-hop virtual addresses
-    (``gateways``: HSRP/VRRP/VARP, anycast).  Two holders that both list the address as a gateway
-    share it by design (a VRRP IP-address owner included); a loopback /32 on two devices that both
-    run a VXLAN tunnel interface is an MLAG/vPC-shared VTEP, by design too.  An interface address
-    equal to another's virtual address is a real duplicate.  Shut interfaces hold nothing (their
-    addresses are allocated but unused), unnumbered interfaces borrow, and one device's interfaces
-    in different VRFs do not clash."""
-    nets = {}
-    for origin, device, interface, prefix, network, department in tuples(
-            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
-        if origin == "interface":
-            nets[(device, interface, prefix)] = (network, department)
-    itf = inv["interfaces"]
+def _held_twice(itf) -> dict:
+    """{(family, int): {(device, interface): [row, own address, gateway]}} of the addresses up
+    interfaces hold (their own, unless unnumbered, and their gateways; link-local left out), for
+    the addresses two rows or more hold, in the order the addresses were first met; a row is the
+    interface's first row holding the address as its own, else its first row holding it."""
     if "gateways" not in itf.columns:
         itf = itf.assign(gateways="")
     # first the addresses every up interface holds, as integers, and which rows hold each: nearly
@@ -517,6 +507,24 @@ def _duplicates(inv) -> list[tuple]:
                     slot[1] = True
                 if h in gws:
                     slot[2] = True
+    return by_ip
+
+
+def _duplicates(inv) -> list[tuple]:
+    """Host addresses held twice: ``duplicate-ip``, or ``shared-by-design`` when both holders hold it
+    on purpose.  Holders: every up interface's own addresses and its first-hop virtual addresses
+    (``gateways``: HSRP/VRRP/VARP, anycast).  Two holders that both list the address as a gateway
+    share it by design (a VRRP IP-address owner included); a loopback /32 on two devices that both
+    run a VXLAN tunnel interface is an MLAG/vPC-shared VTEP, by design too.  An interface address
+    equal to another's virtual address is a real duplicate.  Shut interfaces hold nothing (their
+    addresses are allocated but unused), unnumbered interfaces borrow, and one device's interfaces
+    in different VRFs do not clash."""
+    nets = {}
+    for origin, device, interface, prefix, network, department in tuples(
+            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
+        if origin == "interface":
+            nets[(device, interface, prefix)] = (network, department)
+    by_ip = _held_twice(inv["interfaces"])
     vteps = None
     out = []
     for (fam, n), owners in by_ip.items():
