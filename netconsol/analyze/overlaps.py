@@ -101,7 +101,7 @@ def default_pools(inv) -> dict[str, list[str]]:
 # ----------------------------------------------------------------------------------------------
 class _Side:
     __slots__ = ("family", "start", "end", "owner", "network", "kind", "ctx", "depts", "dev_depts", "cidrs",
-                 "members", "keys", "partners", "linked_nets", "has_plan", "sig", "prefix", "size")
+                 "members", "keys", "partners", "linked_nets", "has_plan", "_sig", "_prefix", "size")
 
     def __init__(self, family, start, end, owner, network, kind, ctx):
         self.family, self.start, self.end = family, start, end
@@ -109,8 +109,24 @@ class _Side:
         self.depts, self.dev_depts, self.cidrs = set(), set(), set()
         self.members, self.keys, self.partners, self.linked_nets = [], set(), set(), set()
         self.has_plan = False
-        self.sig = self.prefix = ""
+        self._sig = self._prefix = None
         self.size = end - start + 1
+
+    # the words of a side, made when a conflict row asks for them (most sides are in none)
+    @property
+    def prefix(self) -> str:
+        """Its CIDRs, in address order."""
+        if self._prefix is None:
+            self._prefix = " ".join(sorted(self.cidrs, key=net_bounds)) if len(self.cidrs) > 1 \
+                else next(iter(self.cidrs))
+        return self._prefix
+
+    @property
+    def sig(self) -> str:
+        """``PREFIX|OWNER``: what a conflict id is made of."""
+        if self._sig is None:
+            self._sig = "%s|%s" % (self.prefix, "/".join(self.owner))
+        return self._sig
 
     def rep(self) -> dict:
         return self.members[0]
@@ -244,8 +260,6 @@ def _sides(members, partners_of, net_of_key, known: set) -> list[_Side]:
             sd.dev_depts &= known
         if len(sd.members) > 1:
             sd.members.sort(key=_member_order)
-        sd.prefix = " ".join(sorted(sd.cidrs, key=net_bounds)) if len(sd.cidrs) > 1 else next(iter(sd.cidrs))
-        sd.sig = "%s|%s" % (sd.prefix, "/".join(sd.owner))
     return out
 
 
