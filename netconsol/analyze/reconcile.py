@@ -204,6 +204,10 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
             if kind_of.get(source) == "sheet" and _s(name):
                 note(name, 0, {"source": source, "location": location}, department, model)
     t.live_devices = {k for k, e in devs.items() if e["rows"][2] is not None}
+    key_of = _Memo(lambda m: vendor_words.sub("", m).lower())   # the comparison's own key, once per model
+
+    def same_model(a, b) -> bool:
+        return key_of(a) == key_of(b)
     for k in sorted(devs, key=lambda k: (devs[k]["name"], k)):
         e = devs[k]
         flags = [r is not None for r in e["rows"]]
@@ -215,8 +219,7 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
         src, loc = _s(first.get("source")), _s(first.get("location"))
         name = e["name"]
         t.presence("device", name, "device " + name, flags, sides, dept, src, loc)
-        key_of = lambda m: vendor_words.sub("", m).lower()  # noqa: E731 -- the comparison's own key
-        t.compare("device", name, "model", "device " + name, e["models"], lambda a, b: key_of(a) == key_of(b),
+        t.compare("device", name, "model", "device " + name, e["models"], same_model,
                   dept, src, loc)
     return devs
 
