@@ -357,6 +357,24 @@ def _contains(text: str, word: str) -> bool:
     return word in text
 
 
+@functools.lru_cache(maxsize=4096)
+def _any_word(words: tuple):
+    """(pattern, others): ``any(_contains(text, w) for w in words)`` is ``pattern.search(text)`` (the
+    ASCII words as whole words, one alternation: a word whose boundary test fails gives way to the
+    next) or any of the *others* (the other words) a substring of the text."""
+    ascii_words = [w for w in words if _word_pattern(w) is not None]
+    others = tuple(w for w in words if _word_pattern(w) is None)
+    pattern = None
+    if ascii_words:
+        pattern = re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ascii_words)) + r")(?![a-z0-9])")
+    return pattern, others
+
+
+def _contains_any(text: str, words: tuple) -> bool:
+    pattern, others = _any_word(words)
+    return (pattern is not None and pattern.search(text) is not None) or any(w in text for w in others)
+
+
 def _eval(c: Cond, net: dict, unknown: set, folded: dict | None = None):
     if c.op in ("any", "all"):
         vals = [_eval(p, net, unknown, folded) for p in c.parts]
@@ -397,7 +415,7 @@ def _eval(c: Cond, net: dict, unknown: set, folded: dict | None = None):
     if c.field == "tags":
         tags = set(text.split())
         return TRUE if tags & set(c.values) else FALSE
-    return TRUE if any(_contains(text, w) for w in c.values) else FALSE
+    return TRUE if _contains_any(text, c.values) else FALSE
 
 
 def _rule_value(rule: Rule, net: dict, folded: dict | None = None):

@@ -159,6 +159,18 @@ def _rule_reason(code: str, rule, net: dict, **extra) -> str:
     return reason(code, id=rule.id, **extra, **{k: vals[k] for k in sorted(used) if k in vals})
 
 
+def _rule_fields(rules: DomainRules) -> set:
+    """The network fields the conditions of *rules* read."""
+    out, todo = set(), [c for r in rules.rules for c in r.when]
+    while todo:
+        c = todo.pop()
+        if c.op in ("any", "all"):
+            todo.extend(c.parts)
+        else:
+            out.add(c.field)
+    return out
+
+
 def _scope_networks(inv) -> list[dict]:
     nets = inv["networks"]
     cols = list(nets.columns)
@@ -200,8 +212,20 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     rules = rules or load_domain_rules()
     numbered = _numbered_lans(inv)
     out = []
+    # decide() reads only the fields its rules name and the classified flag: networks alike in
+    # those share one decision (a province's 10,000 networks have a few hundred such profiles)
+    fields = sorted(_rule_fields(rules) | {"classified"})
+    decided: dict = {}
     for net in _scope_networks(inv):
-        d = decide(rules, net)
+        try:
+            key = tuple(net.get(f) for f in fields)
+            d = decided.get(key)
+        except TypeError:   # an unhashable value: decided alone
+            key, d = None, None
+        if d is None:
+            d = decide(rules, net)
+            if key is not None:
+                decided[key] = d
         if net["network"] in numbered:
             # a LAN the extranet already numbers is on the extranet (the intranet is never numbered
             # from the extranet plan): not a network to integrate, whatever rule its facts meet.
@@ -631,12 +655,9 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
         members = sorted(by_key[key], key=lambda p: (-p.space.size, p.row["network"]))
         targets = set(key.removeprefix("plan:").split("+")) if key.startswith("plan:") else set()
         claimed = _Claims()  # (first, last, version, owner, owner kind, dept, in_pool)
-        for k in sorted(targets):
-            for n in map(IPNetwork, pools.get(k, [])):
-                claimed.append((n.first, n.last, n.version, k, "pool", "", True))
-        for u in used:
-            if u[5] in targets:
-                claimed.append((u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]))
+        claimed.extend([(n.first, n.last, n.version, k, "pool", "", True)
+                        for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
+                       + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets])
         for np_ in members:
             _resolve(np_, claimed, pool_sets, key, rules, alloc, interfaces, nat_servers)
 
@@ -675,25 +696,35 @@ class _Claims:
 
     def __init__(self):
         self.items: list[tuple] = []
-        self._starts: dict[tuple[int, int], list] = {}
+        # version -> size class -> sorted [(first, last, claim number)]
+        self._classes: dict[int, dict[int, list]] = {}
 
     def append(self, entry: tuple) -> None:
         first, last, ver = entry[0], entry[1], entry[2]
         k = (last - first).bit_length()
-        insort(self._starts.setdefault((ver, k), []), (first, len(self.items)))
+        insort(self._classes.setdefault(ver, {}).setdefault(k, []), (first, last, len(self.items)))
         self.items.append(entry)
+
+    def extend(self, entries) -> None:
+        """``append`` each of *entries*, the classes sorted once at the end."""
+        touched = set()
+        for entry in entries:
+            first, last, ver = entry[0], entry[1], entry[2]
+            k = (last - first).bit_length()
+            self._classes.setdefault(ver, {}).setdefault(k, []).append((first, last, len(self.items)))
+            touched.add((ver, k))
+            self.items.append(entry)
+        for ver, k in touched:
+            self._classes[ver][k].sort()
 
     def overlapping(self, version: int, a: int, b: int) -> list[tuple]:
         """The entries of *version* sharing an address with [a, b], in claim order."""
         hit = []
-        for (ver, k), starts in self._starts.items():
-            if ver != version:
-                continue
+        for k, starts in self._classes.get(version, {}).items():
             lo = bisect_left(starts, (a - (1 << k) + 1,))
-            hi = bisect_left(starts, (b + 1,))
-            for i in range(lo, hi):
-                seq = starts[i][1]
-                if self.items[seq][1] >= a:
+            for i in range(lo, bisect_left(starts, (b + 1,), lo)):
+                _, last, seq = starts[i]
+                if last >= a:
                     hit.append(seq)
         hit.sort()
         return [self.items[i] for i in hit]
@@ -910,15 +941,15 @@ def _separate_why(pa: NetPlan, pb: NetPlan) -> str:
 def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, graph=None):
     g = build_graph(inv, links) if graph is None else graph
     adj = defaultdict(set)
-    for u, v, data in g.edges(data=True):
-        t = data.get("type")
-        if t == "link":
-            adj[u].add(v)
-            adj[v].add(u)
-    for n, data in g.nodes(data=True):
-        if data.get("type") != "subnet":
+    # one walk over the adjacency (each edge seen from both ends: a link edge adds both directions)
+    node_type = dict(g.nodes(data="type"))
+    for n, nbrs in g.adjacency():
+        for v, e in nbrs.items():
+            if e.get("type") == "link":
+                adj[n].add(v)
+        if node_type[n] != "subnet":
             continue
-        devs = sorted(x for x, e in g.adj[n].items() if e.get("type") == "address")
+        devs = sorted(x for x, e in nbrs.items() if e.get("type") == "address")
         for i in range(len(devs)):
             for j in range(i + 1, len(devs)):
                 adj[devs[i]].add(devs[j])

@@ -177,30 +177,42 @@ def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
 def _first_name_in(names):
     """``f(text)``: the first entry of *names* (folded name first, in list order, longest names
     first) whose name occurs in *text*, else None: ``next(n for n in names if n[0] and n[0] in
-    text)``.  A province names ~20,000 units: instead of trying each name on each text, each
-    substring of the text of a length some name has is looked up, longest lengths first (the list
-    puts every longer name before a shorter one), and of the names of one length found, the
-    earliest in the list wins."""
+    text)``.  A province names ~20,000 units: instead of trying each name on each text, at each
+    position of the text the substrings as long as the names starting with its character are looked
+    up; the longest length found wins (the list puts every longer name before a shorter one), and
+    of the names of that length found, the earliest in the list."""
     index: dict[int, dict[str, int]] = {}   # length -> folded name -> its first position in names
     for i, n in enumerate(names):
         if n[0]:
             index.setdefault(len(n[0]), {}).setdefault(n[0], i)
-    lengths = sorted(index, reverse=True)
+    # the lengths of the names starting with each character, longest first: a text is read once,
+    # each position trying only the lengths of the names its character starts
+    by_char: dict[str, list] = {}
+    for ln, of_len in index.items():
+        for name in of_len:
+            by_char.setdefault(name[0], set()).add(ln)
+    by_char = {ch: sorted(lns, reverse=True) for ch, lns in by_char.items()}
     memo: dict[str, tuple | None] = {}
 
     def first(text: str):
         if text in memo:
             return memo[text]
-        hit = None
-        for ln in lengths:
-            if ln > len(text):
-                continue
-            of_len = index[ln]
-            found = [of_len[text[j:j + ln]] for j in range(len(text) - ln + 1) if text[j:j + ln] in of_len]
-            if found:
-                hit = names[min(found)]
-                break
-        memo[text] = hit
+        best_len, best = 0, None
+        end = len(text)
+        for j, ch in enumerate(text):
+            for ln in by_char.get(ch, ()):
+                if ln < best_len:
+                    break
+                if j + ln > end:
+                    continue
+                i = index[ln].get(text[j:j + ln])
+                if i is not None:
+                    if ln > best_len:
+                        best_len, best = ln, i
+                    elif i < best:
+                        best = i
+                    break   # a shorter name at this position loses to this one
+        hit = memo[text] = names[best] if best is not None else None
         return hit
 
     return first

@@ -101,7 +101,7 @@ def default_pools(inv) -> dict[str, list[str]]:
 # ----------------------------------------------------------------------------------------------
 class _Side:
     __slots__ = ("family", "start", "end", "owner", "network", "kind", "ctx", "depts", "dev_depts", "cidrs",
-                 "members", "keys", "partners", "linked_nets", "has_plan", "sig", "prefix", "size")
+                 "members", "keys", "partners", "linked_nets", "has_plan", "_sig", "_prefix", "size")
 
     def __init__(self, family, start, end, owner, network, kind, ctx):
         self.family, self.start, self.end = family, start, end
@@ -109,8 +109,24 @@ class _Side:
         self.depts, self.dev_depts, self.cidrs = set(), set(), set()
         self.members, self.keys, self.partners, self.linked_nets = [], set(), set(), set()
         self.has_plan = False
-        self.sig = self.prefix = ""
+        self._sig = self._prefix = None
         self.size = end - start + 1
+
+    # the words of a side, made when a conflict row asks for them (most sides are in none)
+    @property
+    def prefix(self) -> str:
+        """Its CIDRs, in address order."""
+        if self._prefix is None:
+            self._prefix = " ".join(sorted(self.cidrs, key=net_bounds)) if len(self.cidrs) > 1 \
+                else next(iter(self.cidrs))
+        return self._prefix
+
+    @property
+    def sig(self) -> str:
+        """``PREFIX|OWNER``: what a conflict id is made of."""
+        if self._sig is None:
+            self._sig = "%s|%s" % (self.prefix, "/".join(self.owner))
+        return self._sig
 
     def rep(self) -> dict:
         return self.members[0]
@@ -244,8 +260,6 @@ def _sides(members, partners_of, net_of_key, known: set) -> list[_Side]:
             sd.dev_depts &= known
         if len(sd.members) > 1:
             sd.members.sort(key=_member_order)
-        sd.prefix = " ".join(sorted(sd.cidrs, key=net_bounds)) if len(sd.cidrs) > 1 else next(iter(sd.cidrs))
-        sd.sig = "%s|%s" % (sd.prefix, "/".join(sd.owner))
     return out
 
 
@@ -439,6 +453,77 @@ def _vtep_devices(inv) -> set:
     return set(itf.loc[names.str.startswith("vxlan") | names.str.startswith("nve"), "device"])
 
 
+def _held_twice(itf) -> dict:
+    """{(family, int): {(device, interface): [row, own address, gateway]}} of the addresses up
+    interfaces hold (their own, unless unnumbered, and their gateways; link-local left out), for
+    the addresses two rows or more hold, in the order the addresses were first met; a row is the
+    interface's first row holding the address as its own, else its first row holding it."""
+    if "gateways" not in itf.columns:
+        itf = itf.assign(gateways="")
+    # first the addresses every up interface holds, as integers, and which rows hold each: nearly
+    # every address is held once; only those held by two rows or more are looked at row by row
+    table = list(tuples(itf, _DUP_COLUMNS))
+    i_ip, i_unnumbered, i_admin_up, i_gateways = (_DUP_COLUMNS.index(c) for c in ("ip", "unnumbered", "admin_up",
+                                                                                   "gateways"))
+    first_row: dict = {}    # (family, int) -> the first row holding it
+    more: dict = {}         # (family, int) -> the rows holding it, when two or more do
+    held_of: dict = {}      # row -> [(address text, (family, int))]
+    for i, r in enumerate(table):
+        admin_up = r[i_admin_up]
+        if admin_up is False or (admin_up is not None and admin_up is not pd.NA and not admin_up):
+            continue
+        ip, unnumbered, gateways = r[i_ip], r[i_unnumbered], r[i_gateways]
+        held = []
+        if type(ip) is not str:
+            ip = _s(ip)
+        if ip and not (unnumbered if type(unnumbered) is str else _s(unnumbered)):
+            held.append(ip)
+        if gateways if type(gateways) is str else _s(gateways):
+            held.extend(_s(gateways).split())
+        got = []
+        for h in held:
+            try:
+                fam, n = ip_int(h)
+            except ADDRESS_ERRORS:
+                continue
+            if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
+                continue
+            k = (fam, n)
+            got.append((h, k))
+            j = first_row.setdefault(k, i)
+            if j != i:
+                rows_k = more.get(k)
+                if rows_k is None:
+                    more[k] = [j, i]
+                elif rows_k[-1] != i:
+                    rows_k.append(i)
+        if got:
+            held_of[i] = got
+    by_ip = {}
+    for k in first_row:   # in the order the addresses were first met
+        if k not in more:
+            continue
+        owners = by_ip[k] = {}
+        for i in more[k]:
+            r = _DupRow._make(table[i])
+            key = (r.device, r.interface)
+            ip = _s(r.ip)
+            gws = _s(r.gateways).split()
+            for h, hk in held_of[i]:
+                if hk != k:
+                    continue
+                slot = owners.get(key)
+                if slot is None:
+                    owners[key] = slot = [r, False, False]  # row, own address, gateway
+                if h == ip and not _s(r.unnumbered):
+                    if slot[0] is not r and not slot[1]:
+                        slot[0] = r
+                    slot[1] = True
+                if h in gws:
+                    slot[2] = True
+    return by_ip
+
+
 def _duplicates(inv) -> list[tuple]:
     """Host addresses held twice: ``duplicate-ip``, or ``shared-by-design`` when both holders hold it
     on purpose.  Holders: every up interface's own addresses and its first-hop virtual addresses
@@ -453,39 +538,7 @@ def _duplicates(inv) -> list[tuple]:
             inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
         if origin == "interface":
             nets[(device, interface, prefix)] = (network, department)
-    itf = inv["interfaces"]
-    if "gateways" not in itf.columns:
-        itf = itf.assign(gateways="")
-    by_ip = defaultdict(dict)
-    row_of = {}
-    for r in tuples(itf, _DUP_COLUMNS):
-        r = _DupRow._make(r)
-        if r.admin_up is False or (r.admin_up is not None and r.admin_up is not pd.NA and not r.admin_up):
-            continue
-        key = (r.device, r.interface)
-        row_of.setdefault(key, r)
-        gws = _s(r.gateways).split()
-        held = []
-        ip = _s(r.ip)
-        if ip and not _s(r.unnumbered):
-            held.append(ip)
-        held.extend(gws)
-        for h in held:
-            try:
-                fam, n = ip_int(h)
-            except ADDRESS_ERRORS:
-                continue
-            if fam == 6 and (n >> 118) == 0x3FA:  # fe80::/10, link-local
-                continue
-            slot = by_ip[(fam, n)].get(key)
-            if slot is None:
-                by_ip[(fam, n)][key] = slot = [r, False, False]  # row, own address, gateway
-            if h == ip and not _s(r.unnumbered):
-                if slot[0] is not r and not slot[1]:
-                    slot[0] = r
-                slot[1] = True
-            if h in gws:
-                slot[2] = True
+    by_ip = _held_twice(inv["interfaces"])
     vteps = None
     out = []
     for (fam, n), owners in by_ip.items():

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from socket import AF_INET, inet_pton
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ from netaddr import IPNetwork, IPSet
 
 from .. import schema
 from ..normalize.text import fold
+from .topology import _LEADING_ZERO, tuples
 
 __all__ = ["reconcile"]
 
@@ -145,7 +147,7 @@ def reconcile(inv, column_rules=None, exit_rules=None) -> pd.DataFrame:
     from ..rules import load_columns
 
     vendor_words = _vendor_words((column_rules or load_columns()).model_vendor_words)
-    kind_of = {r.source: r.kind for r in inv["files"].itertuples(index=False)}
+    kind_of = dict(tuples(inv["files"], ("source", "kind")))   # itertuples' values, read column-wise
     collected = tuple(k in set(kind_of.values()) for k in SIDES)
     t = _Table(collected)
     if sum(collected) >= 2:
@@ -196,10 +198,16 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
                  _s(d.get("declared_model")))
         note(d["device"], slot, d, d["department"], stated)
     for table, column in (("networks", "access_device"), ("exits", "device")):
-        for r in inv[table].to_dict("records"):
-            if kind_of.get(r["source"]) == "sheet" and _s(r[column]):
-                note(r[column], 0, {"source": r["source"], "location": r["location"]}, r["department"], r["model"])
+        df = inv[table]
+        for source, name, location, department, model in _records(
+                df, np.ones(len(df), dtype=bool), ["source", column, "location", "department", "model"], as_tuples=True):
+            if kind_of.get(source) == "sheet" and _s(name):
+                note(name, 0, {"source": source, "location": location}, department, model)
     t.live_devices = {k for k, e in devs.items() if e["rows"][2] is not None}
+    key_of = _Memo(lambda m: vendor_words.sub("", m).lower())   # the comparison's own key, once per model
+
+    def same_model(a, b) -> bool:
+        return key_of(a) == key_of(b)
     for k in sorted(devs, key=lambda k: (devs[k]["name"], k)):
         e = devs[k]
         flags = [r is not None for r in e["rows"]]
@@ -211,8 +219,7 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
         src, loc = _s(first.get("source")), _s(first.get("location"))
         name = e["name"]
         t.presence("device", name, "device " + name, flags, sides, dept, src, loc)
-        key_of = lambda m: vendor_words.sub("", m).lower()  # noqa: E731 -- the comparison's own key
-        t.compare("device", name, "model", "device " + name, e["models"], lambda a, b: key_of(a) == key_of(b),
+        t.compare("device", name, "model", "device " + name, e["models"], same_model,
                   dept, src, loc)
     return devs
 
@@ -366,9 +373,10 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     # an interface without a name holds no port a prefix row names ('' is not NaN)
     shut = _true(itf["admin_up"].eq(False)) & _true(itf["interface"].notna())
     down = {(dkey(d), i) for d, i in _records(itf, shut, ["device", "interface"], as_tuples=True)}
-    networks = inv["networks"].to_dict("records")
-    access = {r["network"]: _dkey(r["access_device"]) for r in networks}
-    inv_access_names = {r["network"]: _s(r["access_device"]) for r in networks}
+    nets = inv["networks"]
+    networks = _records(nets, np.ones(len(nets), dtype=bool), ["network", "access_device"], as_tuples=True)
+    access = {n: dkey(a) for n, a in networks}
+    inv_access_names = {n: _s(a) for n, a in networks}
     subnets = {1: [], 2: []}     # side -> [(net, department, device key, row)]
     owners: dict = {}            # subnet -> departments of the devices holding it ('' = none)
     # the rows read, picked on the columns first: sheet ranges, and interface subnets that are
@@ -405,7 +413,7 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     # device), each once with its bounds and whether it is an uplink: a declared range looks only
     # at its department's and its device's subnets, not at every subnet of the city
     cand = {1: ({}, {}), 2: ({}, {})}     # side -> (department -> [i], device key -> [i])
-    bounds = {1: [], 2: []}               # side -> [(first, last, is uplink)] by index
+    bounds = {1: [], 2: []}               # side -> [(first, last)] by index
     holders = {1: {}, 2: {}}              # side -> subnet key -> device keys holding it
     up: dict = {}
     for side in (1, 2):
@@ -413,9 +421,10 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
         for i, (n, d, k, _, nk) in enumerate(subnets[side]):
             if nk not in up:
                 up[nk] = uplink(n, nk, n.size)
-            bounds[side].append((n.first, n.last, up[nk]))
-            by_dept.setdefault(d, []).append(i)
-            by_dev.setdefault(k, []).append(i)
+            bounds[side].append((n.first, n.last))
+            if not up[nk]:   # an uplink matches no declared range: not a candidate
+                by_dept.setdefault(d, []).append(i)
+                by_dev.setdefault(k, []).append(i)
             holders[side].setdefault(nk, set()).add(k)
     used = set()
     seen = set()
@@ -433,9 +442,10 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
             near = by_dept.get(dept, [])
             if dev and dev in by_dev:
                 near = sorted(set(near).union(by_dev[dev]))
+            bounds_of = bounds[side]
             for i in near:
-                lo, hi, is_up = bounds[side][i]
-                if lo <= last and first <= hi and not is_up:
+                lo, hi = bounds_of[i]
+                if lo <= last and first <= hi:
                     n, nk_i = subnets[side][i][0], subnets[side][i][4]
                     used.add((side, i))
                     if nk_i not in keys[side]:
@@ -455,7 +465,7 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
             t.presence("prefix", key, what, flags, applies, dept, p["source"], p["location"], lacks)
         if sum(map(bool, found)) < 2:
             continue
-        t.compare("prefix", key, "range", what, [tuple(sorted(f)) if f else "" for f in found], _same_range, dept,
+        t.compare("prefix", key, "range", what, [(tuple(f) if len(f) == 1 else tuple(sorted(f))) if f else "" for f in found], _same_range, dept,
                   p["source"], p["location"], show=lambda nets: " ".join(str(n) for n in nets), detail=_range_detail)
     rest: dict[tuple, list] = {}   # (subnet key, department) -> [IPNetwork first seen, sheet, config, live]
     for side in (1, 2):
@@ -472,10 +482,69 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
                    first["location"], {0: f"no sheet row of {dept} declares it"})
 
 
+class _Net:
+    """A prefix as ``netaddr.IPNetwork`` reads it, for what this module asks of one: ``version``,
+    ``first``, ``last``, ``prefixlen``, ``size``, ``str()`` (the address as written, host bits
+    kept), equality and hash (version, first, last), order (IPNetwork's ``sort_key``) and ``in``
+    (every address of one inside the other, same family).  A plain 'a.b.c.d/n' is read on
+    integers (inet_pton, the way :func:`netconsol.analyze.topology.ip_int` reads a dotted quad as
+    netaddr does); anything else by netaddr itself, whose answers are copied (tests/analyze/test_reconcile_nets.py compares both on hostile inputs)."""
+
+    __slots__ = ("version", "first", "last", "prefixlen", "value", "text")
+
+    def __init__(self, version, value, prefixlen, text):
+        width = 32 if version == 4 else 128
+        host = (1 << (width - prefixlen)) - 1
+        self.version, self.value, self.prefixlen, self.text = version, value, prefixlen, text
+        self.first = value & ~host
+        self.last = self.first | host
+
+    @classmethod
+    def parse(cls, text: str) -> "_Net":
+        addr, slash, plen = text.partition("/")
+        if slash and plen.isascii() and plen.isdigit() and len(plen) <= 2 and (plen == "0" or plen[0] != "0") \
+                and int(plen) <= 32 and addr.isascii() and not _LEADING_ZERO.search(addr):
+            try:
+                packed = inet_pton(AF_INET, addr)   # a dotted quad netaddr reads the same way
+            except (OSError, ValueError):
+                packed = None
+            if packed is not None:
+                return cls(4, int.from_bytes(packed, "big"), int(plen), text)
+        net = IPNetwork(text)
+        return cls(net.version, net.value, net.prefixlen, str(net))
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def key(self) -> tuple:
+        return self.version, self.first, self.last
+
+    def __hash__(self):
+        return hash((self.version, self.first, self.last))
+
+    def __eq__(self, other):
+        return (self.version, self.first, self.last) == (other.version, other.first, other.last)
+
+    def sort_key(self) -> tuple:
+        return self.version, self.first, self.prefixlen - 1, self.value - self.first
+
+    def __lt__(self, other):
+        return self.sort_key() < other.sort_key()
+
+    def __contains__(self, other) -> bool:
+        return self.version == other.version and self.first <= other.first and other.last <= self.last
+
+
 def _subnet(text: str) -> tuple:
-    """(IPNetwork, key, size) of a prefix: key (version, network address, prefix length)."""
-    net = IPNetwork(text)
-    return net, (net.version, net.first, net.prefixlen), net.size
+    """(net, key, size) of a prefix: key (version, network address, prefix length)."""
+    net = _Net.parse(text)
+    return net, (net.version, net.first, net.prefixlen), net.last - net.first + 1
 
 
 def _within(pools: IPSet):

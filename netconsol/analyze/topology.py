@@ -739,6 +739,7 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
     # add() again with the same attributes changes nothing: the unit, network and bare device
     # nodes below are added once per distinct call
     done: dict = {}
+    edges: list = []   # (u, v, attributes) for g.add_edges_from, before the links are read
 
     def unit(uid, level="", district=""):
         if not uid:
@@ -775,23 +776,23 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
     def place(nid, department, district, town):
         t = town_unit(district, town, by_id, towns_by_name)
         if t:
-            g.add_edge(nid, unit(t, "town", district), type="located")
+            edges.append((nid, unit(t, "town", district), {"type": "located"}))
         elif district:
-            g.add_edge(nid, unit(district, "district", district), type="located")
+            edges.append((nid, unit(district, "district", district), {"type": "located"}))
         if department:
-            g.add_edge(nid, unit(f"dept:{department}", "department", district), type="owned")
+            edges.append((nid, unit(f"dept:{department}", "department", district), {"type": "owned"}))
 
     # units and their hierarchy
     for r in rows(inv["units"], ("unit", "level", "district")):
         u = unit(r.unit)
         if r.level == "town" and r.district:
-            g.add_edge(u, unit(r.district, "district", r.district), type="part_of")
+            edges.append((u, unit(r.district, "district", r.district), {"type": "part_of"}))
         elif r.level == "district" and city:
-            g.add_edge(u, unit(city, "city"), type="part_of")
+            edges.append((u, unit(city, "city"), {"type": "part_of"}))
         elif r.level == "department":
             parent = r.district or city
             if parent:
-                g.add_edge(u, unit(parent, "district" if r.district else "city", r.district), type="part_of")
+                edges.append((u, unit(parent, "district" if r.district else "city", r.district), {"type": "part_of"}))
 
     by_dev = defaultdict(list)
     for a in addrs:
@@ -803,7 +804,7 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                   addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
         place(nid, r.department, r.district, r.town)
         if r.network:
-            g.add_edge(nid, network_node(r.network), type="member")
+            edges.append((nid, network_node(r.network), {"type": "member"}))
     for nid_, n in nets.items():
         nn = network_node(nid_)
         place(nn, n["department"], n["district"], n["town"])
@@ -842,10 +843,15 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                 per_dev[m["device"]].append(m)
             for dev, ms in per_dev.items():
                 dn = bare_device(dev)
-                g.add_edge(dn, sid, type="address", interface=" ".join(sorted({m["interface"] for m in ms})),
-                           address=" ".join(sorted({m["address"] for m in ms})))
+                edges.append((dn, sid, {"type": "address", "interface": " ".join(sorted({m["interface"] for m in ms})),
+                                        "address": " ".join(sorted({m["address"] for m in ms}))}))
             for n in networks:
-                g.add_edge(sid, network_node(n), type="member")
+                edges.append((sid, network_node(n), {"type": "member"}))
+
+    # the edges above in one call, in the order they were made (every node they join was added
+    # first, so the nodes' and the adjacency's order is add_edge's); the links below read edges
+    g.add_edges_from(edges)
+    edges.clear()
 
     for r in link_rows:
         a = bare_device(r.a_device)
@@ -875,7 +881,8 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                  addresses=r.public_range)
         place(xn, r.department, r.district, r.town)
         if r.device and node_id("device", r.device) in g:
-            g.add_edge(xn, node_id("device", r.device), type="exit", interface=r.interface)
+            edges.append((xn, node_id("device", r.device), {"type": "exit", "interface": r.interface}))
+    g.add_edges_from(edges)
     return g
 
 
