@@ -248,7 +248,7 @@ def _run_scan(inventory: Path, final: Path, out: Path, rules_dir, lang, platform
                 plans_dir.mkdir(exist_ok=True)
                 return extra.write(plans_dir, lang), time.perf_counter() - t, time.process_time() - c
 
-            extra_writer = _Background(write_deliverables, "netconsol deliverables writer", nice=_OFF_CHAIN)
+            extra_writer = _Background(write_deliverables, "netconsol deliverables writer")
             t, c = time.perf_counter(), time.process_time()
             pipe.finish()   # the reconciliation table
             timings["analyze"] += time.perf_counter() - t
