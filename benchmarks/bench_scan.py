@@ -3,8 +3,11 @@
 Target (issue #10): <= 60 s wall and <= 4 GB peak memory on 2 cores.  Prints the load average
 (the machine may be shared), the time of each stage, the total, peak RSS of the process
 (ru_maxrss includes the worker processes' own peaks only through RUSAGE_CHILDREN, printed too)
-and the CPU seconds of the process and of its workers.  The conflicts and the topology page are
-made by forked workers while this process plans and writes, so stage times overlap.
+and the CPU seconds of the process and of its workers.  Forked workers make the exit plan and
+the collected tables' files, the conflicts, the reconciliation, the topology page and the plan
+files while this process links, plans and writes, so stage times overlap (a worker's stage shows
+the worker's own CPU).  On a machine that sets PYTHONDONTWRITEBYTECODE, run it with
+``env -u PYTHONDONTWRITEBYTECODE``: an installed package has its bytecode compiled.
 
     python benchmarks/bench_scan.py [--scale 200] [--keep DIR] [--inventory DIR]
 """
@@ -51,7 +54,7 @@ def main(argv=None) -> int:
         f = result.figures
         print(f"scan total {wall:.1f} s wall; peak RSS {me:,.0f} MB (largest worker {kids:,.0f} MB)")
         print(f"CPU {self_.ru_utime + self_.ru_stime:.1f} s in this process, {kids_.ru_utime + kids_.ru_stime:.1f} s "
-              f"in workers (collectors, conflicts, topology: their stages overlap this process's)")
+              f"in workers (parsers, analysis, page, plan files: their stages overlap this process's)")
         print(f"devices {f['devices']:,}, prefixes {f['prefixes']:,}, conflicts {f['conflicts']:,}, "
               f"links {f['links']:,}, exits {f['exits_before']} -> {f['exits_after']}")
     return 0
