@@ -32,6 +32,7 @@ import re
 import unicodedata
 import weakref
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from operator import add, and_, itemgetter
@@ -277,10 +278,8 @@ _FORMAT_OF_DTYPE: dict = {}
 
 def _dtype_format(dtype) -> str:
     """The display format a column of *dtype* has by default (see :meth:`Plan.fmt`)."""
-    try:
+    with suppress(KeyError, TypeError):   # not met yet (or a dtype that does not hash: not kept)
         return _FORMAT_OF_DTYPE[dtype]
-    except (KeyError, TypeError):
-        pass
     if pd.api.types.is_bool_dtype(dtype):
         fmt = "bool"
     elif pd.api.types.is_integer_dtype(dtype):
@@ -289,10 +288,8 @@ def _dtype_format(dtype) -> str:
         fmt = "float"
     else:
         fmt = "text"
-    try:
+    with suppress(TypeError):
         _FORMAT_OF_DTYPE[dtype] = fmt
-    except TypeError:
-        pass
     return fmt
 
 
@@ -309,15 +306,16 @@ def _map_column(fn, values, one_kind: bool, made: list | None = None) -> list:
     (:func:`_one_kind`) through a dict of its distinct values (C-level passes), else
     :func:`_memo_column`.  *made*, a list: every result fn returned is appended to it (each
     distinct result once)."""
+    memo = None
     if one_kind:
         try:
             memo = {v: fn(v) for v in dict.fromkeys(values)}
         except TypeError:  # pd.NA met a value of its hash (2**61 - 1): NA == it is not a bool
-            pass
-        else:
-            if made is not None:
-                made.extend(memo.values())
-            return list(map(memo.__getitem__, values))
+            memo = None     # the typed memo below compares by type first
+    if memo is not None:
+        if made is not None:
+            made.extend(memo.values())
+        return list(map(memo.__getitem__, values))
     if made is None:
         return _memo_column(fn, values)
 
