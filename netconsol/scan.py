@@ -20,10 +20,12 @@ import multiprocessing
 import os
 import shutil
 import pickle
+import queue
 import re
+import threading
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -403,7 +405,7 @@ class _Background:
             if nice:
                 os.nice(nice)
             try:
-                payload = ("ok", fn(take.recv) if inbox else fn(), "")
+                payload = ("ok", fn(_drained(take)) if inbox else fn(), "")
             except BaseException as e:  # noqa: BLE001 -- handed to the parent, which raises it
                 payload = ("error", e, traceback.format_exc())
             if payload[0] == "error":
@@ -421,11 +423,13 @@ class _Background:
             take.close()
 
     def send(self, obj) -> None:
-        """Hand *obj* to the worker's ``receive()`` (an *inbox* worker)."""
+        """Hand *obj* to the worker's ``receive()`` (an *inbox* worker).  The worker takes it off
+        the pipe at once (:func:`_drained`), so this does not wait for the worker to ask for it."""
         if self._proc is None:
             self._sent.append(obj)
         elif self._proc:
-            self._give.send(obj)
+            with suppress(BrokenPipeError):   # the worker ended first: result() says how
+                self._give.send(obj)
 
     def result(self):
         if self._proc is None:
@@ -455,6 +459,21 @@ class _Background:
             self._proc = False
             if self._inbox:
                 self._give.close()
+
+
+def _drained(conn):
+    """``receive()`` for an inbox worker: a thread takes each object off *conn* as soon as it is
+    sent (a pipe holds 64 KB; the sender would otherwise wait, its objects unread, until the
+    worker asks), and ``receive()`` returns them in order."""
+    box = queue.SimpleQueue()
+
+    def drain():
+        with suppress(EOFError, OSError):   # the sender closed its end: nothing more comes
+            while True:
+                box.put(conn.recv())
+
+    threading.Thread(target=drain, name="netconsol-inbox", daemon=True).start()
+    return box.get
 
 
 @contextmanager

@@ -156,3 +156,37 @@ def test_background_worker_with_an_inbox_takes_what_is_sent_later(monkeypatch):
     inline.send({"merge": [1, 2]})
     inline.send("second")
     assert inline.result()[:2] == (os.getpid(), [{"merge": [1, 2]}, "second"])
+
+
+def test_inbox_send_does_not_wait_for_the_worker_to_ask(tmp_path):
+    """The topology worker lays the graph out before it asks for the overlays (~870 KB pickled on a
+    province, more than a pipe holds): handing them over must not stall this process meanwhile.
+    The worker only asks once this process has written a mark after send() returned."""
+    import time
+
+    import netconsol.scan as scan
+
+    mark = tmp_path / "sent"
+
+    def job(receive):
+        deadline = time.monotonic() + 20
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen_before_asking = mark.exists()
+        return seen_before_asking, len(receive())
+
+    big = "x" * 2_000_000
+    bg = scan._Background(job, "test worker", inbox=True)
+    bg.send(big)
+    mark.write_text("sent")
+    assert bg.result() == (True, len(big))
+
+    def fails(receive):
+        raise ValueError("failed before asking")
+
+    dead = scan._Background(fails, "test worker", inbox=True)
+    while dead._proc.is_alive():
+        time.sleep(0.01)
+    dead.send(big)            # the worker is gone: no BrokenPipeError here, its own error below
+    with pytest.raises(ValueError, match="before asking"):
+        dead.result()
