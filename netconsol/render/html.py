@@ -34,8 +34,8 @@ import math
 import os
 import tempfile
 from importlib import resources
-from itertools import chain, islice, repeat
-from operator import is_, methodcaller
+from itertools import accumulate, chain, count, filterfalse, repeat
+from operator import is_, itemgetter, methodcaller
 from pathlib import Path
 
 import jinja2
@@ -188,6 +188,7 @@ def _s(v) -> str:
     return str(v)
 
 
+_ABSENT = object()  # a key a record does not have
 _FACT_INDEX = {k: i for i, k in enumerate(_FACT_ORDER)}
 _FACT_KEYS: dict[tuple, tuple] = {}  # attribute names -> (known ones in fact order, the rest sorted)
 
@@ -235,10 +236,107 @@ def _frame(df, name: str, required: tuple) -> pd.DataFrame | None:
     return df
 
 
+class _Table:
+    """A record list held column by column, as the page is built and packed.
+
+    ``cols``: {key: list with one value per row}, every row having every key (in that order);
+    ``flat``: keys whose column holds facts flattened (``[k1, v1, k2, v2, ...]`` per row, every
+    item a str) rather than ``[[k1, v1], ...]``; ``extra``: {row: {key: value}} of the keys the
+    plan overlays set on some rows, in the order they were set; ``tail``: plain records (plan
+    nodes and edges) after the rows.  :meth:`records` gives the list of dicts it stands for.
+    """
+    __slots__ = ("n", "cols", "flat", "extra", "tail")
+
+    def __init__(self, n: int, cols: dict, flat=()):
+        self.n, self.cols, self.flat, self.extra, self.tail = n, cols, frozenset(flat), {}, []
+
+    def __len__(self):
+        return self.n + len(self.tail)
+
+    def set(self, i: int, key, value) -> None:
+        if key in self.cols:
+            self.cols[key][i] = value
+        else:
+            self.extra.setdefault(i, {})[key] = value
+
+    def has(self, i: int, key) -> bool:
+        return key in self.cols or key in self.extra.get(i, ())
+
+    def keys(self) -> list:
+        """Every key in the order the records first have it."""
+        firsts = [self.cols] if self.n else []
+        return list(dict.fromkeys(chain(chain.from_iterable(firsts), chain.from_iterable(
+            self.extra[i] for i in sorted(self.extra)), chain.from_iterable(self.tail))))
+
+    def _head(self, key) -> list:
+        """The rows' values of *key* (_ABSENT where a row lacks it), facts as [[k, v], ...]."""
+        if key in self.cols:
+            head = self.cols[key]
+            if key in self.flat:
+                head = [[[f[j], f[j + 1]] for j in range(0, len(f), 2)] for f in head]
+            return head
+        extra, empty = self.extra, {}
+        return [extra.get(i, empty).get(key, _ABSENT) for i in range(self.n)]
+
+    def column(self, key) -> list:
+        """The values of *key*, one per record (_ABSENT where a record lacks it)."""
+        return self._head(key) + [r.get(key, _ABSENT) for r in self.tail]
+
+    def records(self) -> list[dict]:
+        keys = list(self.cols)
+        columns = [self._head(k) for k in keys]
+        out = [dict(zip(keys, row)) for row in zip(*columns)] if keys else [{} for _ in range(self.n)]
+        for i, more in self.extra.items():
+            out[i].update(more)
+        return out + self.tail
+
+
+def _facts_column(attrs_list: list) -> list[list[str]]:
+    """:func:`_facts` of each attribute dict, flattened ([k1, v1, k2, v2, ...]).  Dicts with the
+    same keys share the key order; those whose keys and values are all str take the fast path
+    (a value is shown when non-empty), the others go through :func:`_facts` itself."""
+    out = [None] * len(attrs_list)
+    groups: dict = {}
+    for i, keys in enumerate(map(tuple, attrs_list)):
+        g = groups.get(keys)
+        if g is None:
+            groups[keys] = [i]
+        else:
+            g.append(i)
+    slow = []
+    for keys, idx in groups.items():
+        if "facts" in keys or not all(type(k) is str for k in keys):
+            slow += idx
+            continue
+        known, rest = _fact_keys(keys)
+        order = known + rest
+        if not order:
+            for i in idx:
+                out[i] = []
+            continue
+        get = itemgetter(*order)
+        rows = [get(attrs_list[i]) for i in idx]
+        if len(order) == 1:
+            rows = [(v,) for v in rows]
+        if not set(map(type, chain.from_iterable(rows))) <= {str}:
+            slow += idx
+            continue
+        for i, row in zip(idx, rows):
+            out[i] = [x for k, v in zip(order, row) if v for x in (k, v)]
+    for i in slow:
+        out[i] = list(chain.from_iterable(_facts(attrs_list[i])))
+    return out
+
+
+def _text_column(values) -> list[str]:
+    """:func:`_s` of each value."""
+    return [v if type(v) is str else _s(v) for v in values]
+
+
 def page_base(graph, *, layout: Layout | None = None) -> dict:
     """What the page holds of *graph* alone: its layout (:func:`layout_by_site` unless given), the
     node and edge records, sites and districts numbered, the figures.  :func:`topology_data` adds
-    the plan overlays, the filters and the options to it."""
+    the plan overlays, the filters and the options to it.  Built column-wise (:class:`_Table`)."""
     layout = layout or layout_by_site(graph)
     nodes_attr = {n: flat_attrs(a) for n, a in graph.nodes(data=True)}
     n_nodes = graph.number_of_nodes()
@@ -249,58 +347,89 @@ def page_base(graph, *, layout: Layout | None = None) -> dict:
     site_keys = sorted(layout.sites)
     sid = {s: f"s{i}" for i, s in enumerate(site_keys)}
     site_count = {}
-    for n, s in layout.site_of.items():
+    for s in layout.site_of.values():
         if s is not None:
             site_count[s] = site_count.get(s, 0) + 1
 
-    def cls_of(attrs) -> str:
-        t = attrs.get("type")
+    names = sorted(graph.nodes, key=str)
+    attrs = list(map(nodes_attr.__getitem__, names))
+    ids = list(map(str, names))
+    getter = methodcaller("get", "type")
+    types_raw = list(map(getter, attrs))
+    kinds_raw = list(map(methodcaller("get", "kind"), attrs))
+    labels = [lab or i for lab, i in zip(_text_column(map(methodcaller("get", "label"), attrs)), ids)]
+    types = [t or "device" for t in _text_column(types_raw)]
+    kinds = _text_column(kinds_raw)
+
+    kind_of_network = {}  # network name -> its node's kind, for cls_of
+
+    def net_kind(net):  # the network's kind as text, or None when it has none (falsy)
+        hit = kind_of_network.get(net, _ABSENT)
+        if hit is _ABSENT:
+            k = nodes_attr.get(f"network:{net}", {}).get("kind")
+            hit = kind_of_network[net] = _s(k) if k else None
+        return hit
+
+    def cls_of(a, t, kind):
         if t == "network":
-            return _s(attrs.get("kind"))
+            return kind
         if t == "exit":
             return "internet"
         if t in ("device", "subnet"):
-            for net in _s(attrs.get("network")).split():
-                k = nodes_attr.get(f"network:{net}", {}).get("kind")
-                if k:
-                    return _s(k)
+            for net in _s(a.get("network")).split():
+                k = net_kind(net)
+                if k is not None:
+                    return k
         return ""
 
-    nodes = []
-    for n in sorted(graph.nodes, key=str):
-        a = nodes_attr[n]
-        site = layout.site_of.get(n)
-        x, y = layout.positions.get(n, (0.0, 0.0))
-        dept = _s(a.get("department"))
-        if a.get("type") == "unit" and a.get("kind") == "department" and not dept:
-            dept = _s(a.get("label"))
-        rec = {"id": str(n), "label": _s(a.get("label")) or str(n), "type": _s(a.get("type")) or "device",
-               "kind": _s(a.get("kind")), "cls": cls_of(a),
-               "district": site[0] if site is not None else "", "department": dept,
-               "site": sid[site] if site is not None and site in sid and site_count.get(site, 0) > 1 else "",
-               "dist": did[site[0]] if site is not None and site[0] in did else "",
-               "x": x, "y": y, "facts": _facts(a)}
-        nodes.append(rec)
-    by_id = {r["id"]: r for r in nodes}
-    # a subnet is filtered with the device it is drawn beside
-    for r in nodes:
-        if r["type"] == "subnet" and not r["department"]:
-            # the first device neighbour in id order
-            devices = [m for m in graph.neighbors(r["id"]) if nodes_attr[m].get("type") == "device"]
+    cls = [cls_of(a, t, k) for a, t, k in zip(attrs, types_raw, kinds)]
+    site_of = layout.site_of
+    sites = list(map(site_of.get, names))
+    positions = layout.positions
+    origin = (0.0, 0.0)
+    xy = [positions.get(n, origin) for n in names]
+    depts = _text_column(map(methodcaller("get", "department"), attrs))
+    for i, (d, t, k) in enumerate(zip(depts, types_raw, kinds_raw)):
+        if not d and t == "unit" and k == "department":
+            depts[i] = _s(attrs[i].get("label"))
+    cols = {
+        "id": ids, "label": labels, "type": types, "kind": kinds, "cls": cls,
+        "district": [s[0] if s is not None else "" for s in sites], "department": depts,
+        "site": [sid[s] if s is not None and s in sid and site_count.get(s, 0) > 1 else "" for s in sites],
+        "dist": [did[s[0]] if s is not None and s[0] in did else "" for s in sites],
+        "x": [p[0] for p in xy], "y": [p[1] for p in xy], "facts": _facts_column(attrs),
+    }
+    nodes = _Table(len(ids), cols, flat=("facts",))
+    index = dict(zip(ids, range(len(ids))))
+    # a subnet is filtered with the device it is drawn beside: the first device neighbour in id order
+    adj = graph.adj
+    for i, t in enumerate(types):
+        if t == "subnet" and not depts[i]:
+            devices = [m for m in adj[names[i]] if nodes_attr[m].get("type") == "device"]
             if devices:
-                r["department"] = by_id[str(min(devices, key=str))]["department"]
+                depts[i] = depts[index[str(min(devices, key=str))]]
 
-    edges = []
+    froms, tos, etypes, eattrs = [], [], [], []
     for u, v, a in graph.edges(data=True):
-        f, t = (str(u), str(v)) if str(u) <= str(v) else (str(v), str(u))
-        edges.append({"from": f, "to": t, "type": _s(a.get("type")), "facts": _facts(a)})
-    edges.sort(key=lambda e: (e["from"], e["to"], e["type"]))
+        su, sv = str(u), str(v)
+        if su <= sv:
+            froms.append(su)
+            tos.append(sv)
+        else:
+            froms.append(sv)
+            tos.append(su)
+        eattrs.append(a)
+    etypes = _text_column(map(getter, eattrs))
+    order = sorted(range(len(froms)), key=list(zip(froms, tos, etypes)).__getitem__)
+    pick = lambda col: [col[i] for i in order]  # noqa: E731
+    efacts = _facts_column(pick(eattrs))
+    edges = _Table(len(order), {"from": pick(froms), "to": pick(tos), "type": pick(etypes), "facts": efacts},
+                   flat=("facts",))
     # candidate links (a side's owner unknown, analyze/topology.py) are drawn and counted apart
-    figures = {"links": sum(e["type"] == "link" for e in edges),
-               "candidates": sum(e["type"] == "candidate" for e in edges)}
+    figures = {"links": etypes.count("link"), "candidates": etypes.count("candidate")}
 
     return {"layout": layout, "nodes_attr": nodes_attr, "n_nodes": n_nodes, "district_keys": district_keys,
-            "did": did, "site_keys": site_keys, "sid": sid, "nodes": nodes, "by_id": by_id, "edges": edges,
+            "did": did, "site_keys": site_keys, "sid": sid, "nodes": nodes, "index": index, "edges": edges,
             "figures": figures}
 
 
@@ -330,6 +459,19 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     *base*: :func:`page_base` of *graph* (and *layout*), made beforehand (a scan draws the graph
     while its plans are made); used once, its records become the page's.
     """
+    data = _page_data(graph, layout=layout, merge=merge, exits=exits, unified=unified, title=title, lang=lang,
+                      physics_max=physics_max, collapse_above=collapse_above, subnets_shown_max=subnets_shown_max,
+                      base=base)
+    data["nodes"], data["edges"] = data["nodes"].records(), data["edges"].records()
+    return data
+
+
+def _page_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | None = None,
+               exits: pd.DataFrame | None = None, unified: pd.DataFrame | None = None,
+               title: str = "netconsol topology", lang: str = "zh", physics_max: int = PHYSICS_MAX,
+               collapse_above: int = COLLAPSE_ABOVE, subnets_shown_max: int = SUBNETS_SHOWN_MAX,
+               base: dict | None = None) -> dict:
+    """:func:`topology_data` with its nodes and edges left as :class:`_Table` (packed as they are)."""
     if lang not in TEXT:
         raise HtmlOutputError(f"language {lang!r}: expected one of {', '.join(TEXT)}")
     merge = _frame(merge, "merge plan", ("network", "target"))
@@ -338,14 +480,14 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     base = base if base is not None else page_base(graph, layout=layout)
     layout, nodes_attr, n_nodes = base["layout"], base["nodes_attr"], base["n_nodes"]
     district_keys, did, site_keys, sid = base["district_keys"], base["did"], base["site_keys"], base["sid"]
-    nodes, by_id, edges, figures = base["nodes"], base["by_id"], base["edges"], base["figures"]
+    nodes, index, edges, figures = base["nodes"], base["index"], base["edges"], base["figures"]
 
     # ---- plan overlays -------------------------------------------------------------------------
     plan = {"available": False, "merge": 0, "exits": 0, "unified": 0, "unmatched": {"merge": [], "exits": []},
             "targets": {}, "targetLabels": {}}
     plan_nodes, plan_edges = [], []
     if merge is not None and len(merge):
-        _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges)
+        _merge_overlay(merge, nodes, index, nodes_attr, plan, plan_nodes, plan_edges)
     if unified is not None and len(unified):
         cols = [c for c in unified.columns if c not in ("site", "name")]
         for row in unified.to_dict("records"):
@@ -357,17 +499,26 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
                                          "internet", facts, unified=True))
             plan["unified"] += 1
     if exits is not None and len(exits):
-        _exit_overlay(exits, by_id, plan, plan_nodes, plan_edges)
+        _exit_overlay(exits, nodes, index, plan, plan_nodes, plan_edges)
     plan["available"] = bool(plan["merge"] or plan["exits"] or plan["unified"])
     _place_plan_nodes(plan_nodes, nodes, layout)
     plan["unmatched"] = {k: sorted(set(v)) for k, v in plan["unmatched"].items()}
 
-    all_nodes = nodes + sorted(plan_nodes, key=lambda r: r["id"])
-    all_edges = edges + sorted(plan_edges, key=lambda e: (e["from"], e["to"], e["type"]))
-    for i, e in enumerate(all_edges):
+    base_cols = nodes.cols
+    text = TEXT[lang]
+
+    def options(key, label_of=lambda v: v):
+        vals = sorted(set(base_cols[key])) if nodes.n else []
+        return [[v, label_of(v) if v else text["none"]] for v in vals]
+
+    filters = {"district": options("district"), "department": options("department"),
+               "cls": options("cls", lambda v: text["classes"].get(v, v))}
+    nodes.tail = sorted(plan_nodes, key=lambda r: r["id"])
+    edges.tail = sorted(plan_edges, key=lambda e: (e["from"], e["to"], e["type"]))
+    edges.cols["id"] = [f"e{i}" for i in range(edges.n)]
+    for i, e in enumerate(edges.tail, edges.n):
         e["id"] = f"e{i}"
 
-    text = TEXT[lang]
     districts = []
     for d in district_keys:
         x, y, r = layout.districts.get(d, (0.0, 0.0, 0.0))
@@ -375,20 +526,15 @@ def topology_data(graph, *, layout: Layout | None = None, merge: pd.DataFrame | 
     sites = [{"id": sid[s], "dist": did[s[0]], "label": s[1] or (s[0] or text["none"]),
               "x": layout.sites[s][0], "y": layout.sites[s][1], "r": layout.sites[s][2]} for s in site_keys]
 
-    def options(key, label_of=lambda v: v):
-        vals = sorted({r[key] for r in nodes})
-        return [[v, label_of(v) if v else text["none"]] for v in vals]
-
     big = n_nodes > physics_max
     return {
         "format": "netconsol-topology", "version": 1, "title": title, "lang": lang, "text": text,
         "options": {"physics": not big, "collapsed": n_nodes > collapse_above,
                     "subnets": n_nodes <= subnets_shown_max, "big": big},
         "palette": {"cls": CLASS_COLORS, "target": plan["targets"]},
-        "filters": {"district": options("district"), "department": options("department"),
-                    "cls": options("cls", lambda v: text["classes"].get(v, v))},
+        "filters": filters,
         "districts": districts, "sites": sites, "plan": plan, "figures": figures,
-        "nodes": all_nodes, "edges": all_edges,
+        "nodes": nodes, "edges": edges,
     }
 
 
@@ -401,17 +547,19 @@ def _plan_facts(row: dict, skip) -> list[list[str]]:
     return [[str(k), _s(v)] for k, v in row.items() if k not in skip and _s(v) and not isinstance(v, bool)]
 
 
-def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges) -> None:
+def _merge_overlay(merge, nodes: _Table, index, nodes_attr, plan, plan_nodes, plan_edges) -> None:
     """Targets on networks (and their devices and subnets), an edge to each target domain.
 
     A target names a network of the graph (``extranet-admin``) or a network class that exactly
     one network has (``extranet_admin``: the domain network itself); anything else gets a
     plan-only node.  Rows with ``edge`` False (kept networks) are annotated, not linked.
     """
+    cols = nodes.cols
+    types = cols["type"]
     by_kind = {}
-    for r in nodes:
-        if r["type"] == "network" and r["kind"]:
-            by_kind.setdefault(r["kind"], []).append(r["id"])
+    for i, (t, k) in enumerate(zip(types, cols["kind"])):
+        if t == "network" and k:
+            by_kind.setdefault(k, []).append(cols["id"][i])
     rows = merge.to_dict("records")
     labels = {}
     for row in rows:
@@ -420,7 +568,7 @@ def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges
             labels.setdefault(t, _s(row.get("target_label")))
 
     def resolve(t):
-        if f"network:{t}" in by_id:
+        if f"network:{t}" in index:
             return f"network:{t}"
         if len(by_kind.get(t, ())) == 1:
             return by_kind[t][0]
@@ -440,8 +588,8 @@ def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges
             colours[t] = KEPT_COLOR
         elif t in CLASS_COLORS and t:
             colours[t] = CLASS_COLORS[t]
-        elif tnode in by_id:
-            colours[t] = CLASS_COLORS.get(by_id[tnode]["cls"]) or next(spare)
+        elif tnode in index:
+            colours[t] = CLASS_COLORS.get(cols["cls"][index[tnode]]) or next(spare)
         else:
             colours[t] = next(spare)
     plan["targets"] = colours
@@ -449,20 +597,21 @@ def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges
     made = set()
     target_of = {}
     skip = ("network", "target", "edge", "target_label")
+    extra = nodes.extra
     for row in rows:
         net, tgt = _s(row.get("network")), _s(row.get("target"))
         if not net or not tgt:
             continue
         nid = f"network:{net}"
-        if nid not in by_id:
+        i = index.get(nid)
+        if i is None:
             plan["unmatched"]["merge"].append(net)
             continue
         edge = edge_of(row)
         target_of[net] = tgt
-        r = by_id[nid]
-        r["target"] = tgt
-        r["targetLabel"] = labels.get(tgt, tgt)
-        r["planFacts"] = _plan_facts(row, skip)
+        nodes.set(i, "target", tgt)
+        nodes.set(i, "targetLabel", labels.get(tgt, tgt))
+        nodes.set(i, "planFacts", _plan_facts(row, skip))
         plan["merge"] += 1
         if not edge:
             continue
@@ -474,32 +623,37 @@ def _merge_overlay(merge, by_id, nodes, nodes_attr, plan, plan_nodes, plan_edges
             f, t = sorted((nid, tnode))
             plan_edges.append({"from": f, "to": t, "type": "plan_merge", "facts": [["target", labels.get(tgt, tgt)]],
                                "target": tgt, "planOnly": True})
-    for r in nodes:
-        if r["type"] in ("device", "subnet") and "target" not in r:
-            nets = [m for m in _s(nodes_attr[r["id"]].get("network")).split() if m in target_of]
+    if not target_of:
+        return
+    ids, empty = cols["id"], {}
+    for i, t in enumerate(types):
+        if (t == "device" or t == "subnet") and "target" not in extra.get(i, empty):
+            nets = [m for m in _s(nodes_attr[ids[i]].get("network")).split() if m in target_of]
             if nets:
-                r["target"] = target_of[nets[0]]
-                r["targetLabel"] = labels.get(r["target"], r["target"])
+                tgt = target_of[nets[0]]
+                nodes.set(i, "target", tgt)
+                nodes.set(i, "targetLabel", labels.get(tgt, tgt))
 
 
-def _exit_overlay(exits, by_id, plan, plan_nodes, plan_edges) -> None:
+def _exit_overlay(exits, nodes: _Table, index, plan, plan_nodes, plan_edges) -> None:
     """Dispositions on exits; an edge from each exit that moves to its unified exit."""
     unified_ids = {p["id"] for p in plan_nodes if p.get("unified")}
     skip = ("exit", "disposition", "disposition_label", "target_site")
     for row in exits.to_dict("records"):
         xid = f"exit:{_s(row.get('exit'))}"
-        if xid not in by_id:
+        i = index.get(xid)
+        if i is None:
             plan["unmatched"]["exits"].append(_s(row.get("exit")))
             continue
-        r = by_id[xid]
-        r["disposition"] = _s(row.get("disposition"))
-        r["dispositionLabel"] = _s(row.get("disposition_label")) or r["disposition"]
-        r["planFacts"] = _plan_facts(row, skip)
+        disposition = _s(row.get("disposition"))
+        nodes.set(i, "disposition", disposition)
+        nodes.set(i, "dispositionLabel", _s(row.get("disposition_label")) or disposition)
+        nodes.set(i, "planFacts", _plan_facts(row, skip))
         plan["exits"] += 1
         site = _s(row.get("target_site"))
-        if not site or r["disposition"] not in CLOSING:
+        if not site or disposition not in CLOSING:
             continue
-        r["targetSite"] = site
+        nodes.set(i, "targetSite", site)
         uid = f"plan:exit:{site}"
         if uid not in unified_ids:
             unified_ids.add(uid)
@@ -510,12 +664,12 @@ def _exit_overlay(exits, by_id, plan, plan_nodes, plan_edges) -> None:
                            "planOnly": True})
 
 
-def _place_plan_nodes(plan_nodes, nodes, layout: Layout) -> None:
+def _place_plan_nodes(plan_nodes, nodes: _Table, layout: Layout) -> None:
     """Plan-only nodes (target domains, unified exits) on a ring just outside the drawing."""
     if not plan_nodes:
         return
-    xs = [r["x"] for r in nodes] or [0.0]
-    ys = [r["y"] for r in nodes] or [0.0]
+    xs = nodes.cols["x"] or [0.0]
+    ys = nodes.cols["y"] or [0.0]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     radius = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 150.0
 
@@ -539,22 +693,10 @@ def _environment() -> jinja2.Environment:
 
 def topology_html(graph, **kwargs) -> str:
     """The whole page as text; keyword arguments as for :func:`topology_data`."""
-    data = topology_data(graph, **kwargs)
-    return render_page(data)
+    return render_page(_page_data(graph, **kwargs))
 
 
 PACKED = ("nodes", "edges", "sites", "districts")
-
-
-class _Strings(dict):
-    """String -> its index in the page's string table, numbered as first met."""
-
-    def __missing__(self, key):
-        i = self[key] = len(self)
-        return i
-
-
-_ABSENT = object()
 
 
 def _facts_only(lists: list) -> bool:
@@ -564,6 +706,49 @@ def _facts_only(lists: list) -> bool:
             and set(map(type, chain.from_iterable(pairs))) <= {str})
 
 
+def _codes(strings: dict, values: list) -> list[int]:
+    """Each of *values* (str) as its index in *strings*, numbering the new ones as first met."""
+    strings.update(zip(filterfalse(strings.__contains__, dict.fromkeys(values)), count(len(strings))))
+    return list(map(strings.__getitem__, values))
+
+
+def _flat_codes(strings: dict, rows: list) -> list:
+    """Flat facts rows ([k1, v1, ...], or _ABSENT) as lists of string indices (None where absent)."""
+    absent = any(map(is_, rows, repeat(_ABSENT)))
+    codes = _codes(strings, list(chain.from_iterable(r for r in rows if r is not _ABSENT) if absent
+                                 else chain.from_iterable(rows)))
+    lens = [0 if r is _ABSENT else len(r) for r in rows] if absent else list(map(len, rows))
+    return [None if r is _ABSENT else codes[e - n:e] for r, n, e in zip(rows, lens, accumulate(lens))]
+
+
+def _pack_column(strings: dict, values: list) -> tuple[str, list]:
+    """(kind, packed values) of one column (see :func:`pack_page_data`)."""
+    absent = any(map(is_, values, repeat(_ABSENT)))
+    present = [v for v in values if v is not _ABSENT] if absent else values
+    types = set(map(type, present))
+    if types == {str}:
+        col = _codes(strings, present)
+        if absent:
+            it = iter(col)
+            col = [None if v is _ABSENT else next(it) for v in values]
+        return "s", col
+    if types == {list} and _facts_only(present):
+        return "f", _flat_codes(strings, [v if v is _ABSENT else list(chain.from_iterable(v)) for v in values])
+    if type(None) in types:
+        return "n", [None if v is _ABSENT else [v] for v in values]
+    return "j", [None if v is _ABSENT else v for v in values] if absent else values
+
+
+def _pack_table_column(strings: dict, table: _Table, key) -> tuple[str, list]:
+    if key in table.flat:  # facts kept flat: packed as they are when the plain records' facts are too
+        tail = [r.get(key, _ABSENT) for r in table.tail]
+        given = [v for v in tail if v is not _ABSENT]
+        if set(map(type, given)) <= {list} and _facts_only(given) and (table.n or given):
+            return "f", _flat_codes(strings, table.cols[key] + [v if v is _ABSENT else list(chain.from_iterable(v))
+                                                                for v in tail])
+    return _pack_column(strings, table.column(key))
+
+
 def pack_page_data(data: dict) -> dict:
     """*data* with its record lists packed for the page: one shared table of strings
     (``strings``) and, per list, ``{"keys", "kinds", "rows"}`` where a row holds, per key, the
@@ -571,40 +756,25 @@ def pack_page_data(data: dict) -> dict:
     "j"), or the value wrapped in a list (kind "n", for a key whose values include null); null
     marks a key the record does not have.  A province's 117,000 nodes and 290,000 edges take
     ~2.4x fewer bytes than as objects.  :func:`unpack_page_data` (and the page's script) undo it.
-    Built column by column: the per-value work runs in C (map over dict methods)."""
-    strings = _Strings()
-    code = strings.__getitem__
+    Built column by column (a :class:`_Table` is packed from its columns as they are): strings
+    are numbered as first met, key by key in the order the records first have them."""
+    strings: dict = {}
     out = dict(data)
     for name in PACKED:
         if name not in data:
             continue
-        records = data[name] or []
-        keys = list(dict.fromkeys(chain.from_iterable(records)))
-        names, kinds, columns = [], [], []
-        for k in keys:
-            values = list(map(methodcaller("get", k, _ABSENT), records))
-            absent = any(map(is_, values, repeat(_ABSENT)))
-            present = [v for v in values if v is not _ABSENT] if absent else values
-            types = set(map(type, present))
-            if types == {str}:
-                kind = "s"
-                col = list(map(code, values)) if not absent else \
-                    [None if v is _ABSENT else code(v) for v in values]
-            elif types == {list} and _facts_only(present):
-                kind = "f"
-                flat = iter(list(map(code, chain.from_iterable(chain.from_iterable(present)))))
-                col = [None if v is _ABSENT else list(islice(flat, 2 * len(v))) for v in values]
-            elif type(None) in types:
-                kind = "n"
-                col = [None if v is _ABSENT else [v] for v in values]
-            else:
-                kind = "j"
-                col = [None if v is _ABSENT else v for v in values] if absent else values
-            names.append(k)
-            kinds.append(kind)
-            columns.append(col)
-        out[name] = {"keys": names, "kinds": kinds, "rows": list(map(list, zip(*columns))) if columns
-                     else [[] for _ in records]}
+        records = data[name]
+        if isinstance(records, _Table):
+            keys = records.keys()
+            packed = [_pack_table_column(strings, records, k) for k in keys]
+            n = len(records)
+        else:
+            records = records or []
+            keys = list(dict.fromkeys(chain.from_iterable(records)))
+            packed = [_pack_column(strings, list(map(methodcaller("get", k, _ABSENT), records))) for k in keys]
+            n = len(records)
+        out[name] = {"keys": keys, "kinds": [k for k, _ in packed],
+                     "rows": list(map(list, zip(*(c for _, c in packed)))) if packed else [[] for _ in range(n)]}
     out["strings"] = list(strings)
     return out
 
