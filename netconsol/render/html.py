@@ -806,17 +806,56 @@ def unpack_page_data(packed: dict) -> dict:
     return out
 
 
-def render_page(data: dict) -> str:
-    """The page for *data* (as :func:`topology_data` returns it; packed on the way)."""
+@functools.lru_cache(maxsize=1)
+def _assets_and_csp() -> tuple[str, str, str, str, str]:
     vis_js, vis_css = vis_assets()
     app_js, app_css = _own_assets()
     csp = ("default-src 'none'; script-src {s1} {s2}; style-src {c1} {c2}; img-src data:; "
            "base-uri 'none'; form-action 'none'").format(
         s1=_sha256(vis_js), s2=_sha256(app_js), c1=_sha256(vis_css), c2=_sha256(app_css))
+    return vis_js, vis_css, app_js, app_css, csp
+
+
+def _render(data: dict, data_json: str) -> str:
+    vis_js, vis_css, app_js, app_css, csp = _assets_and_csp()
     tpl = _environment().get_template("topology.html.j2")
     return tpl.render(title=data["title"], lang=data["lang"], text=data["text"], csp=csp,
                       vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
-                      app_css=Markup(app_css), data_json=Markup(script_json(pack_page_data(data))), plan=data["plan"]["available"])
+                      app_css=Markup(app_css), data_json=Markup(data_json), plan=data["plan"]["available"])
+
+
+def render_page(data: dict) -> str:
+    """The page for *data* (as :func:`topology_data` returns it; packed on the way)."""
+    return _render(data, script_json(pack_page_data(data)))
+
+
+_DATA_SLOT = "\x00netconsol-data-slot\x00"
+
+
+def _script_json_bytes(obj) -> bytes:
+    """``script_json(obj).encode("utf-8")``, escaped on the bytes (a UTF-8 character's bytes
+    never occur inside another's, so replacing them is replacing the character)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes): keep them as \\u escapes
+        raw = json.dumps(obj, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
+    del text
+    for ch, esc in _JSON_ESCAPES:
+        b = ch.encode("utf-8")
+        if b in raw:
+            raw = raw.replace(b, esc.encode("ascii"))
+    return raw
+
+
+def _page_bytes(data: dict) -> list[bytes]:
+    """:func:`render_page` of *data* as UTF-8, in pieces: the template is rendered around a slot
+    and the data's JSON (tens of MB on a province) is encoded once, never joined to it."""
+    page = _render(data, _DATA_SLOT)
+    if page.count(_DATA_SLOT) != 1:  # the slot's text came in with the title: render it whole
+        return [render_page(data).encode("utf-8")]
+    head, _, tail = page.partition(_DATA_SLOT)
+    return [head.encode("utf-8"), _script_json_bytes(pack_page_data(data)), tail.encode("utf-8")]
 
 
 def write_topology_html(graph, out, **kwargs) -> Path:
@@ -838,13 +877,13 @@ def write_topology_html(graph, out, **kwargs) -> Path:
     if out.is_symlink():
         raise HtmlOutputError(f"{str(out)!r} is a symbolic link (to {os.readlink(out)!r}); "
                               "give the path of a regular file")
-    text = topology_html(graph, **kwargs)
+    chunks = _page_bytes(_page_data(graph, **kwargs))
     parent = out.parent if str(out.parent) else Path(".")
     parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".topology-", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.writelines(chunks)
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
