@@ -708,7 +708,12 @@ def _facts_only(lists: list) -> bool:
 
 def _codes(strings: dict, values: list) -> list[int]:
     """Each of *values* (str) as its index in *strings*, numbering the new ones as first met."""
-    strings.update(zip(filterfalse(strings.__contains__, dict.fromkeys(values)), count(len(strings))))
+    start = len(strings)
+    new = dict.fromkeys(values)
+    if len(new) == len(values) and strings.keys().isdisjoint(new):  # ids: every value distinct and new
+        strings.update(zip(new, count(start)))
+        return list(range(start, start + len(values)))
+    strings.update(zip(filterfalse(strings.__contains__, new), count(start)))
     return list(map(strings.__getitem__, values))
 
 

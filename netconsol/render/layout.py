@@ -77,10 +77,13 @@ def assign_sites(graph) -> dict:
         return v if (not known or v in known) else ""
 
     out = {}
-    for n in sorted(graph.nodes):
+    ordered = sorted(graph.nodes)
+    subnets = []
+    for n in ordered:
         d = nodes[n]
         t = d.get("type")
         if t == "subnet":
+            subnets.append(n)
             continue
         kind = _s(d.get("kind"))
         if t == "unit":
@@ -96,10 +99,9 @@ def assign_sites(graph) -> dict:
             continue
         place = _s(d.get("town")) or _s(d.get("department")) or _s(d.get("site"))
         out[n] = (district(d), place)
-    for n in sorted(graph.nodes):
-        if nodes[n].get("type") != "subnet":
-            continue
-        devices = [m for m in graph.neighbors(n) if nodes[m].get("type") == "device"]
+    adj = dict(graph.adjacency())
+    for n in subnets:
+        devices = [m for m in adj[n] if nodes[m].get("type") == "device"]
         out[n] = out.get(min(devices)) if devices else ("", "")
     return out
 
@@ -157,22 +159,30 @@ def pack_circles(radii: list[float], gap: float) -> tuple[list[tuple[float, floa
 
 
 def _member_order(graph, members, anchor_kinds=("district", "town", "department")):
-    nodes = graph.nodes
-    adj = graph.adj
-    directed = graph.is_directed()
+    keys = _order_keys(graph, members, anchor_kinds)
+    return sorted(members, key=keys.__getitem__)
 
-    def key(n):
-        d = nodes[n]
+
+def _order_keys(graph, members=None, anchor_kinds=("district", "town", "department")) -> dict:
+    """{node: its sort key in a site} of *members* (default: every node): anchor units first,
+    then by type, falling degree, id."""
+    nodes = graph.nodes
+    if graph.is_directed() or not graph.is_multigraph():
+        degrees = graph.degree  # a self-loop counts twice
+        degree_of = dict(degrees() if members is None else degrees(members)).__getitem__
+    else:
+        adj = graph.adj
+
+        def degree_of(n):
+            nbrs = adj[n]
+            return len(nbrs) + (n in nbrs)
+    attrs = dict(nodes(data=True)) if members is None else {n: nodes[n] for n in members}
+    out = {}
+    for n, d in attrs.items():
         t = d.get("type")
         is_anchor = t == "unit" and d.get("kind") in anchor_kinds
-        if directed:
-            degree = graph.degree(n)
-        else:
-            nbrs = adj[n]
-            degree = len(nbrs) + (n in nbrs)  # graph.degree(n): a self-loop counts twice
-        return (0 if is_anchor else 1, _TYPE_ORDER.get(t, 5), -degree, n)
-
-    return sorted(members, key=key)
+        out[n] = (0 if is_anchor else 1, _TYPE_ORDER.get(t, 5), -degree_of(n), n)
+    return out
 
 
 def layout_by_site(graph, spacing: float = 42.0, gap: float | None = None, sites: dict | None = None) -> Layout:
@@ -196,10 +206,14 @@ def layout_by_site(graph, spacing: float = 42.0, gap: float | None = None, sites
 
     # sites: a sunflower each, relative to the site centre
     local, site_r = {}, {}
+    keys = _order_keys(graph)
+    # a site's points are the first of one spiral (a point does not depend on how many follow)
+    spiral = sunflower(max(map(len, members.values()), default=0) if members else 0, spacing)
+    if len(center_members) > len(spiral):
+        spiral = sunflower(len(center_members), spacing)
     for site, ms in list(members.items()) + [(None, center_members)]:
-        ordered = _member_order(graph, ms)
-        pts = sunflower(len(ordered), spacing)
-        local[site] = list(zip(ordered, pts))
+        ordered = sorted(ms, key=keys.__getitem__)
+        local[site] = list(zip(ordered, spiral))
         site_r[site] = _sunflower_radius(len(ordered), spacing) if ordered else 0.0
 
     # districts: the district's own site ((district, '')) first, then its sites by size
