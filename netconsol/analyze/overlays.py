@@ -44,12 +44,25 @@ def merge_overlay(plan, lang: str = "zh"):
     plan's method, address action, attach point and wave."""
     from ..domains import EXTRANET_TARGETS
 
+    memo = {}  # (column, type, value) -> label: a plan repeats a few values over thousands of rows
+
     def label(col, v):
         v = "" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
-        return "" if v == "" else str(plan.value_label(col, v, lang))
+        if v == "":
+            return ""
+        try:
+            key = (col, type(v), v)  # the type keeps True apart from 1
+            hit = memo.get(key)
+        except TypeError:  # unhashable
+            return str(plan.value_label(col, v, lang))
+        if hit is None:
+            hit = memo[key] = str(plan.value_label(col, v, lang))
+        return hit
 
     rows = []
-    for r in plan.tables["networks"].to_dict("records"):
+    networks = plan.tables["networks"]
+    used = [c for c in ("network", "target", "method", "action", "attach_point", "wave") if c in networks.columns]
+    for r in networks[used].to_dict("records"):  # the columns read, not the plan's twenty-odd
         rows.append({"network": r["network"], "target": r["target"], "edge": r["target"] in EXTRANET_TARGETS,
                      "target_label": label("target", r["target"]), "method": label("method", r.get("method")),
                      "action": label("action", r.get("action")),
