@@ -39,6 +39,7 @@ from operator import is_, methodcaller
 from pathlib import Path
 
 import jinja2
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -551,7 +552,7 @@ def _merge_overlay(merge, nodes: _Table, index, nodes_attr, plan, plan_nodes, pl
     for i, (t, k) in enumerate(zip(types, cols["kind"])):
         if t == "network" and k:
             by_kind.setdefault(k, []).append(cols["id"][i])
-    rows = merge.to_dict("records")
+    rows = _records(merge)
     labels = {}
     for row in rows:
         t = _s(row.get("target"))
@@ -617,13 +618,49 @@ def _merge_overlay(merge, nodes: _Table, index, nodes_attr, plan, plan_nodes, pl
     if not target_of:
         return
     ids, empty = cols["id"], {}
+    first = {}  # a device's or subnet's network text -> the target of its first network that has one
+
+    def target_of_text(text):
+        nets = [m for m in _s(text).split() if m in target_of]
+        return target_of[nets[0]] if nets else None
+
     for i, t in enumerate(types):
         if (t == "device" or t == "subnet") and "target" not in extra.get(i, empty):
-            nets = [m for m in _s(nodes_attr[ids[i]].get("network")).split() if m in target_of]
-            if nets:
-                tgt = target_of[nets[0]]
+            text = nodes_attr[ids[i]].get("network")
+            if type(text) is str:
+                tgt = first.get(text, _ABSENT)
+                if tgt is _ABSENT:
+                    tgt = first[text] = target_of_text(text)
+            else:
+                tgt = target_of_text(text)
+            if tgt is not None:
                 nodes.set(i, "target", tgt)
                 nodes.set(i, "targetLabel", labels.get(tgt, tgt))
+
+
+_NATIVE = frozenset((str, bool, int, float, type(None)))
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, read column by column when every column holds plain Python
+    values (numpy bool/int/float columns, object columns of str, bool, int, float or None):
+    those are what to_dict gives for them, without boxing each cell.  Otherwise to_dict itself."""
+    names = list(df.columns)
+    if len(set(names)) != len(names):
+        return df.to_dict("records")
+    cols = []
+    for name in names:
+        s = df[name]
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind in "biuf":  # not Int64 & co (NA)
+            cols.append(s.tolist())
+        elif s.dtype == object:
+            values = s.tolist()
+            if not set(map(type, values)) <= _NATIVE:
+                return df.to_dict("records")
+            cols.append(values)
+        else:
+            return df.to_dict("records")
+    return [dict(zip(names, row)) for row in zip(*cols)] if names else [{} for _ in range(len(df))]
 
 
 def _exit_overlay(exits, nodes: _Table, index, plan, plan_nodes, plan_edges) -> None:

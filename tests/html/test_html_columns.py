@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import warnings
 from itertools import chain
 from types import SimpleNamespace
 
@@ -182,3 +183,23 @@ def test_merge_overlay_labels_each_value_as_value_label_does():
     assert out.wave.tolist() == ["wave:'w1'", "wave:'w1'", "wave:'w2'", "", "wave:'w1'"]
     assert out.action.tolist() == [""] * 5 and out.edge.tolist() == [True, False, False, False, False]
     assert calls.count(("wave", "w1")) == 1  # labelled once
+
+
+def test_records_equal_to_dict_records():
+    frames = [
+        pd.DataFrame({"a": ["x", None, "y"], "b": [True, False, True], "c": [1, 2, 3], "d": [1.5, float("nan"), 0.0]}),
+        pd.DataFrame({"a": ["x", 1, 2.5], "b": [True, None, "s"]}),  # object columns of plain values
+        pd.DataFrame({"a": pd.array(["x", None, "z"], dtype="string"), "b": [1, 2, 3]}),  # extension dtype
+        pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64")}),
+        pd.DataFrame({"a": [pd.Timestamp("2020-01-01")] * 2}),
+        pd.DataFrame({"a": [[1], [2]], "b": ["q", "r"]}),  # lists: not plain
+        pd.DataFrame({"a": ["=1+1", '"q"', "a\nb"]}),
+        pd.DataFrame(columns=["a", "b"]),
+        pd.DataFrame([[1, 2]], columns=["a", "a"]),
+    ]
+    for df in frames:
+        with warnings.catch_warnings():  # pandas warns of the duplicate column names (and so do we)
+            warnings.simplefilter("ignore", UserWarning)
+            got, want = H._records(df), df.to_dict("records")
+        assert repr(got) == repr(want)
+        assert [list(map(type, r.values())) for r in got] == [list(map(type, r.values())) for r in want]
