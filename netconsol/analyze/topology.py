@@ -52,7 +52,7 @@ One row per interface pair; several subnets or kinds of evidence are space-separ
 from __future__ import annotations
 
 import re
-from collections import defaultdict, namedtuple
+from collections import Counter, defaultdict, namedtuple
 from socket import AF_INET, inet_pton
 
 import networkx as nx
@@ -230,75 +230,115 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     return out
 
 
-def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
-    """Every interface address (ip set) with its attribution and context.
+# the columns of :func:`interface_addresses`, in order
+ADDRESS_KEYS = ("device", "interface", "kind", "vrf", "address", "ip", "subnet", "family", "start", "end", "ip_int",
+                "secondary", "admin_up", "source", "location", "network", "net_kind", "department",
+                "device_department", "vctx", "context", "linkable", "link_local", "description", "vlan", "gateways")
+
+
+def _texts(s: pd.Series) -> list:
+    """``[_s(v) for v in s]``, converted once per column for string and nullable-integer columns."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.fillna("").to_numpy(dtype=object).tolist()
+    if isinstance(s.dtype, pd.Int64Dtype):
+        return s.astype("string").fillna("").to_numpy(dtype=object).tolist()
+    return [_s(v) for v in s]
+
+
+def _values(s: pd.Series) -> list:
+    """The column's values as :func:`tuples` gives them."""
+    return s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s)
+
+
+def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
+    """Every interface address (ip set) with its attribution and context, column by column:
+    ``{key: [value per address]}``, the keys :data:`ADDRESS_KEYS` (:func:`address_rows` gives the
+    same as one dict per address).
 
     Keys: the interfaces columns plus ``network``, ``net_kind``, ``department`` (of the
     prefix row), ``device_department``, ``context`` (network id, else 'global' or the VRF
     context), ``vctx`` ('global' or the VRF context), ``family``, ``start``, ``end``, ``ip_int``
     and ``linkable``.  *vctx*: :func:`vrf_contexts` of *inv* when the caller has it already.
     """
-    attr = {}
-    for origin, device, interface, prefix, network, department in tuples(
-            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
-        if origin == "interface":
-            attr[(device, interface, prefix)] = (network, department)
+    pre = inv["prefixes"]
+    on_itf = pre[pre["origin"] == "interface"] if len(pre) else pre
+    attr = {(d, i, p): (n, dp) for d, i, p, n, dp in tuples(
+        on_itf, ("device", "interface", "prefix", "network", "department"))}
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev_dept = dict(tuples(inv["devices"], ("device", "department")))
-    # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
-    # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
     itf = inv["interfaces"]
-    down = {(d, i) for d, i, up in tuples(itf, ("device", "interface", "admin_up"))
-            if up is not pd.NA and up is not None and not bool(up)}
-    parent_down = set()
-    if down and "parent" in itf.columns:
-        parent_down = {(d, i) for d, i, par in tuples(itf, ("device", "interface", "parent"))
-                       if par and (d, par) in down}
+    n = len(itf)
     if vctx is None:
         vctx = vrf_contexts(inv)
-    out = []
-    dept_of = {}
-    no_attr = ("", "")
-    itf = inv["interfaces"]
-    extra = [itf[c] if c in itf.columns else pd.Series([""] * len(itf), dtype=object)
-             for c in ("description", "vlan", "gateways")]
-    extra = zip(*(s_.to_numpy(dtype=object).tolist() for s_ in extra))
-    for (device, interface, kind, vrf, address, ip, subnet, prefixlen, secondary, admin_up, unnumbered, source,
-         location), (description, vlan, gateways) in zip(tuples(itf, (
-            "device", "interface", "kind", "vrf", "address", "ip", "subnet", "prefixlen", "secondary", "admin_up",
-            "unnumbered", "source", "location")), extra):
-        if type(ip) is not str:
-            ip = _s(ip)
-        if type(subnet) is not str:
-            subnet = _s(subnet)
-        if not ip or not subnet or (unnumbered if type(unnumbered) is str else _s(unnumbered)):
-            continue
+    ips, subnets, unnum = _texts(itf["ip"]), _texts(itf["subnet"]), _texts(itf["unnumbered"])
+    keep = [i for i in range(n) if ips[i] and subnets[i] and not unnum[i]]
+    # addresses as integers once per distinct text; a malformed row is the parser's issue, not a crash here
+    bounds = {}
+    for sn in {subnets[i] for i in keep}:
         try:
-            fam, start, end = net_bounds(subnet)
-            ip_n = ip_int(ip)[1]
-        except ADDRESS_ERRORS:  # a malformed row is the parser's issue, not a crash here
-            continue
-        network, dept = attr.get((device, interface, subnet), no_attr)
-        ctx_v = "global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}")
-        plen = _s(prefixlen)
-        maxlen = 32 if fam == 4 else 128
-        link_local = fam == 6 and (ip_n >> 118) == 0x3FA  # fe80::/10
-        up = (admin_up is pd.NA or admin_up is None or bool(admin_up)) and (device, interface) not in parent_down
-        linkable = (kind not in LINK_EXCLUDED_KINDS and up and not link_local
-                    and plen != "" and int(plen) < maxlen)
-        device_department = dept_of.get(device)
-        if device_department is None:
-            device_department = dept_of[device] = _s(dev_dept.get(device, ""))
-        out.append({
-            "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": address,
-            "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_n,
-            "secondary": secondary, "admin_up": admin_up, "source": source, "location": location,
-            "network": network, "net_kind": kinds.get(network, ""), "department": dept,
-            "device_department": device_department, "vctx": ctx_v,
-            "context": network or ctx_v, "linkable": bool(linkable), "link_local": link_local,
-            "description": _s(description), "vlan": _s(vlan), "gateways": _s(gateways),
-        })
-    return out
+            bounds[sn] = net_bounds(sn)
+        except ADDRESS_ERRORS:
+            pass
+    values = {}
+    for ip in {ips[i] for i in keep}:
+        try:
+            values[ip] = ip_int(ip)[1]
+        except ADDRESS_ERRORS:
+            pass
+    keep = [i for i in keep if subnets[i] in bounds and ips[i] in values]
+
+    def col(name):
+        return _values(itf[name]) if name in itf.columns else [""] * n
+
+    def pick(values_):
+        return [values_[i] for i in keep]
+
+    device, interface, kind, vrf = (pick(col(c)) for c in ("device", "interface", "kind", "vrf"))
+    ip, subnet = pick(ips), pick(subnets)
+    fse = [bounds[s] for s in subnet]
+    family = [b[0] for b in fse]
+    ip_n = [values[a] for a in ip]
+    admin_up = pick(col("admin_up"))
+    # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
+    # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
+    all_dev, all_itf, all_up = col("device"), col("interface"), col("admin_up")
+    down = {(all_dev[i], all_itf[i]) for i in range(n)
+            if all_up[i] is not pd.NA and all_up[i] is not None and not bool(all_up[i])}
+    parent_down = set()
+    if down and "parent" in itf.columns:
+        par = _values(itf["parent"])
+        parent_down = {(all_dev[i], all_itf[i]) for i in range(n) if par[i] and (all_dev[i], par[i]) in down}
+    pl = itf["prefixlen"]
+    if pd.api.types.is_integer_dtype(pl.dtype):
+        plen = pick(pl.to_numpy(dtype="int64", na_value=1 << 62).tolist())   # missing: never < 32
+    else:
+        plen = pick([_s(v) for v in pl])   # read as int() only where the row is otherwise linkable
+    link_local = [f == 6 and (v >> 118) == 0x3FA for f, v in zip(family, ip_n)]  # fe80::/10
+    linkable = [k not in LINK_EXCLUDED_KINDS and (u is pd.NA or u is None or bool(u)) and (d, i) not in parent_down
+                and not ll and (p < (32 if f == 4 else 128) if type(p) is int else
+                                p != "" and int(p) < (32 if f == 4 else 128))
+                for k, u, d, i, ll, p, f in zip(kind, admin_up, device, interface, link_local, plen, family)]
+    no_attr = ("", "")
+    nd = [attr.get(k, no_attr) for k in zip(device, interface, subnet)]
+    network = [x[0] for x in nd]
+    dept_of = {d: _s(dev_dept.get(d, "")) for d in set(device)}
+    ctx_v = ["global" if not v else vctx.get((d, v), f"{d}:{v}") for d, v in zip(device, vrf)]
+    return {
+        "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": pick(col("address")),
+        "ip": ip, "subnet": subnet, "family": family, "start": [b[1] for b in fse], "end": [b[2] for b in fse],
+        "ip_int": ip_n, "secondary": pick(col("secondary")), "admin_up": admin_up, "source": pick(col("source")),
+        "location": pick(col("location")), "network": network, "net_kind": [kinds.get(x, "") for x in network],
+        "department": [x[1] for x in nd], "device_department": [dept_of[d] for d in device], "vctx": ctx_v,
+        "context": [x or c for x, c in zip(network, ctx_v)], "linkable": linkable, "link_local": link_local,
+        "description": pick(_texts(itf["description"]) if "description" in itf.columns else [""] * n),
+        "vlan": pick(_texts(itf["vlan"]) if "vlan" in itf.columns else [""] * n),
+        "gateways": pick(_texts(itf["gateways"]) if "gateways" in itf.columns else [""] * n),
+    }
+
+
+def address_rows(addrs: dict) -> list[dict]:
+    """:func:`interface_addresses`' columns as one dict per address (keys in :data:`ADDRESS_KEYS` order)."""
+    return [dict(zip(ADDRESS_KEYS, r)) for r in zip(*(addrs[k] for k in ADDRESS_KEYS))]
 
 
 class Plans:
@@ -367,36 +407,38 @@ def _nets(inv) -> dict:
             for r in rows(inv["networks"], ("network", "kind", "department", "district", "town", "name", "carrier"))}
 
 
-def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFrame:
+def infer_links(inv, neighbors=None, *, addrs: dict | None = None) -> pd.DataFrame:
     """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows.
 
     Rows carry ``status`` ``link`` or ``candidate`` (module docstring, evidence rules).
     *addrs*: :func:`interface_addresses` of *inv* when the caller has it already.
     """
     every = interface_addresses(inv) if addrs is None else addrs
-    addrs = [a for a in every if a["linkable"]]
+    D, I, FAM, START, END, IPN = (every[k] for k in ("device", "interface", "family", "start", "end", "ip_int"))
+    VRF, VCTX, NET, NKIND, DESC, VLAN, KIND, SUB = (every[k] for k in (
+        "vrf", "vctx", "network", "net_kind", "description", "vlan", "kind", "subnet"))
+    DEPT, DDEPT, SRC, LOC = (every[k] for k in ("department", "device_department", "source", "location"))
+    linkable = [i for i, ok in enumerate(every["linkable"]) if ok]
     nets = _nets(inv)
     plans = _plan_index(inv)
     ips_of = defaultdict(set)
-    for a in every:
-        ips_of[(a["device"], a["interface"])].add((a["family"], a["ip_int"]))
-    groups = defaultdict(list)
-    for a in addrs:
-        groups[(a["family"], a["start"], a["end"])].append(a)
+    for key, fam_ip in zip(zip(D, I), zip(FAM, IPN)):
+        ips_of[key].add(fam_ip)
+    groups = defaultdict(list)   # (family, start, end) -> linkable addresses (indices)
+    for i in linkable:
+        groups[(FAM[i], START[i], END[i])].append(i)
     found: dict[tuple, dict] = {}
     dev = {r.device: r for r in rows(inv["devices"], ("device", "department", "network", "role"))}
     departments_known = any(r.department for r in dev.values())
     peers = _neighbor_pairs(inv, neighbors)
     # (device, subnet span) -> how many of the device's interfaces hold it: a subnet reused per VRF/VLAN
-    per_device = defaultdict(int)
-    for a in addrs:
-        per_device[(a["device"], a["family"], a["start"], a["end"])] += 1
+    per_device = Counter((D[i], FAM[i], START[i], END[i]) for i in linkable)
 
-    def pe_device(x) -> bool:
+    def pe_device(device) -> bool:
         """A PE of the extranet: the manifest's role says so (pe, or the core that carries the VPN
         instances); a device the manifest gives no role is one when its network is the extranet.  A CE
         or town router the manifest files under the extranet's network (it serves the extranet) is not."""
-        d = dev.get(x["device"])
+        d = dev.get(device)
         if d is None:
             return False
         if d.role:
@@ -408,38 +450,41 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
 
     def peer_evidence(a, b, subnet) -> str:
         """Evidence beyond the shared subnet that two ends are one network ('' when none)."""
-        if frozenset((a["device"].lower(), b["device"].lower())) in peers:
+        if frozenset((D[a].lower(), D[b].lower())) in peers:
             return "lldp"
-        if _names(a["description"], b["device"]) or _names(b["description"], a["device"]):
+        if _names(DESC[a], D[b]) or _names(DESC[b], D[a]):
             return "description"
         fam, start, end = net_bounds(subnet)
         if end - start <= 3 and on_extranet_plan(subnet):
             return "extranet-plan"
         return ""
 
+    def attribution(i) -> dict:
+        return {"network": NET[i], "department": DEPT[i], "device_department": DDEPT[i]}
+
     def consider(a, b, subnet):
-        if a["device"] == b["device"]:
+        if D[a] == D[b]:
             return
-        ka, kb = (a["device"], a["interface"]), (b["device"], b["interface"])
+        ka, kb = (D[a], I[a]), (D[b], I[b])
         if ips_of[ka] & ips_of[kb]:
             return
         # VRF contexts: the same context, or a PE's VPN instance facing a CE on the extranet's plan
-        if a["vctx"] != b["vctx"]:
-            x, y = (a, b) if a["vrf"] and pe_device(a) else (b, a)
-            if not (x["vrf"] and (pe_device(x) or x["net_kind"] in EXTRANET_KINDS) and not pe_device(y)
-                    and (on_extranet_plan(subnet) or x["net_kind"] in EXTRANET_KINDS)):
+        if VCTX[a] != VCTX[b]:
+            x, y = (a, b) if VRF[a] and pe_device(D[a]) else (b, a)
+            if not (VRF[x] and (pe_device(D[x]) or NKIND[x] in EXTRANET_KINDS) and not pe_device(D[y])
+                    and (on_extranet_plan(subnet) or NKIND[x] in EXTRANET_KINDS)):
                 return
         # SVIs of one subnet reused per VLAN on a device pair: pair them VLAN by VLAN
-        if a["vlan"] and b["vlan"] and a["vlan"] != b["vlan"] and a["kind"] == b["kind"] == "vlan" and (
-                per_device[(a["device"], a["family"], a["start"], a["end"])] > 1
-                or per_device[(b["device"], b["family"], b["start"], b["end"])] > 1):
+        if VLAN[a] and VLAN[b] and VLAN[a] != VLAN[b] and KIND[a] == KIND[b] == "vlan" and (
+                per_device[(D[a], FAM[a], START[a], END[a])] > 1 or per_device[(D[b], FAM[b], START[b], END[b])] > 1):
             return
-        if not compatible_networks(a, b, subnet, nets, plans):
+        na, nb = NET[a], NET[b]
+        if na and nb and na != nb and not compatible_networks(attribution(a), attribution(b), subnet, nets, plans):
             return
         status, evidence = "link", "subnet"   # the attribution alone decides: the subnet is the evidence
-        if not (a["network"] and b["network"]):
-            da = a["device_department"] or a["department"]
-            db = b["device_department"] or b["department"]
+        if not (na and nb):
+            da = DDEPT[a] or DEPT[a]
+            db = DDEPT[b] or DEPT[b]
             ev = peer_evidence(a, b, subnet)
             if da and db:
                 if da != db:
@@ -457,18 +502,20 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         row = found.get(ka + kb)
         if row is None:
             found[ka + kb] = row = {"a_device": ka[0], "a_interface": ka[1], "b_device": kb[0], "b_interface": kb[1],
-                                    "subnets": set(), "evidence": set(), "status": status, "source": a["source"],
-                                    "location": f"{a['location']} / {b['source']} {b['location']}".strip()}
+                                    "subnets": set(), "evidence": set(), "status": status, "source": SRC[a],
+                                    "location": f"{LOC[a]} / {SRC[b]} {LOC[b]}".strip()}
         elif status == "link":
             row["status"] = "link"
         row["subnets"].add(subnet)
         row["evidence"].update(("subnet", evidence))
 
     for members in groups.values():
-        members.sort(key=lambda m: (m["device"], m["interface"], m["ip_int"]))
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda m: (D[m], I[m], IPN[m]))
         for i in range(len(members)):
             for j in range(i + 1, len(members)):
-                consider(members[i], members[j], members[i]["subnet"])
+                consider(members[i], members[j], SUB[members[i]])
     # masks that disagree: subnets of one family nested in each other
     from .intervals import overlapping_pairs
 
@@ -479,10 +526,10 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
             big, small = (keys[i], keys[j]) if spans[i][1] - spans[i][0] >= spans[j][1] - spans[j][0] else \
                 (keys[j], keys[i])
             for a in groups[big]:
-                if not small[1] <= a["ip_int"] <= small[2]:
+                if not small[1] <= IPN[a] <= small[2]:
                     continue
                 for b in groups[small]:
-                    consider(a, b, b["subnet"])
+                    consider(a, b, SUB[b])
     out_rows = []
     for r in found.values():
         out_rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
@@ -558,10 +605,10 @@ def _unnumbered_links(inv, every) -> list[dict]:
         return []
     owner = {}   # (device, lender interface) -> its addresses
     addr_dev = defaultdict(set)
-    for a in every:
-        owner.setdefault((a["device"], a["interface"]), set()).add(a["ip"])
-        if a["kind"] == "loopback":
-            addr_dev[a["ip"]].add(a["device"])
+    for device, interface, ip, kind in zip(every["device"], every["interface"], every["ip"], every["kind"]):
+        owner.setdefault((device, interface), set()).add(ip)
+        if kind == "loopback":
+            addr_dev[ip].add(device)
     ports = defaultdict(list)   # device -> [(interface, description, lender ips, source, location)]
     for r in rows(unnum, ("device", "interface", "unnumbered", "description", "source", "location")):
         ports[r.device].append((r.interface, _s(r.description), owner.get((r.device, r.unnumbered), set()),
@@ -673,21 +720,22 @@ def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
     return town
 
 
-def _segments(subnet, members, links_by_subnet) -> list[list]:
-    """The members of one subnet grouped into segments: members sharing a context, and members
-    whose interfaces a link of this subnet joins; in order of each segment's first member."""
+def _segments(subnet, members, links_by_subnet, context, device, interface) -> list[list]:
+    """The members (address indices) of one subnet grouped into segments: members sharing a context,
+    and members whose interfaces a link of this subnet joins; in order of each segment's first member.
+    *context*, *device*, *interface*: those columns of :func:`interface_addresses`."""
     sets = DisjointSets(range(len(members)))
     union = sets.union
     first_of_ctx = {}
     for i, m in enumerate(members):
-        j = first_of_ctx.setdefault(m["context"], i)
+        j = first_of_ctx.setdefault(context[m], i)
         if j != i:
             union(j, i)
     pairs = links_by_subnet.get(subnet)
     if pairs:
         of_key = defaultdict(list)
         for i, m in enumerate(members):
-            of_key[(m["device"], m["interface"])].append(i)
+            of_key[(device[m], interface[m])].append(i)
         for ka, kb in pairs:
             xs, ys = of_key.get(ka), of_key.get(kb)
             if not xs or not ys:
@@ -701,7 +749,10 @@ def _segments(subnet, members, links_by_subnet) -> list[list]:
     return [[members[i] for i in group] for group in sets.groups().values()]
 
 
-def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = None) -> nx.Graph:
+_BLANK_NODE = dict.fromkeys(_NODE_KEYS, "")
+
+
+def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = None) -> nx.Graph:
     """One graph of devices, subnets, networks, units (city/district/town/department) and exits.
 
     Node ids: ``device:NAME``, ``subnet:CTX|CIDR`` (CTX = the network id, else 'global' or
@@ -717,29 +768,32 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         addrs = interface_addresses(inv)
     if links is None:
         links = infer_links(inv, addrs=addrs)
-    g = nx.Graph()
     nets = _nets(inv)
     by_id, towns_by_name, city = _unit_lookup(inv)
 
-    nodes = g.nodes
+    # the nodes and edges are collected first, in the order they are made, and handed to networkx
+    # in one add_nodes_from and one add_edges_from (every edge joins nodes made before it, so the
+    # nodes' and the adjacency's order is that of adding them one by one)
+    nodes: dict[str, dict] = {}   # node id -> attributes
+    edges: list = []              # (u, v, attributes)
 
     def add(nid, **attrs):
-        if nid in g:
-            node = nodes[nid]
+        node = nodes.get(nid)
+        if node is not None:
             for k, v in attrs.items():
                 if v not in ("", None) and not node.get(k):
                     node[k] = v
             return nid
-        base = dict.fromkeys(_NODE_KEYS, "")
+        base = _BLANK_NODE.copy()
         for k, v in attrs.items():
             base[k] = "" if v is None else v
-        g.add_node(nid, **base)
+        nodes[nid] = base
         return nid
 
     # add() again with the same attributes changes nothing: the unit, network and bare device
     # nodes below are added once per distinct call
     done: dict = {}
-    edges: list = []   # (u, v, attributes) for g.add_edges_from, before the links are read
+    LOCATED, OWNED, MEMBER, PART_OF = ({"type": t} for t in ("located", "owned", "member", "part_of"))
 
     def unit(uid, level="", district=""):
         if not uid:
@@ -774,29 +828,38 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         return hit
 
     def place(nid, department, district, town):
-        t = town_unit(district, town, by_id, towns_by_name)
-        if t:
-            edges.append((nid, unit(t, "town", district), {"type": "located"}))
-        elif district:
-            edges.append((nid, unit(district, "district", district), {"type": "located"}))
-        if department:
-            edges.append((nid, unit(f"dept:{department}", "department", district), {"type": "owned"}))
+        # the unit nodes and edge types of one (department, district, town), made on its first call
+        key = ("place", department, district, town)
+        targets = done.get(key)
+        if targets is None:
+            targets = []
+            t = town_unit(district, town, by_id, towns_by_name)
+            if t:
+                targets.append((unit(t, "town", district), LOCATED))
+            elif district:
+                targets.append((unit(district, "district", district), LOCATED))
+            if department:
+                targets.append((unit(f"dept:{department}", "department", district), OWNED))
+            done[key] = targets
+        for u, attrs in targets:
+            edges.append((nid, u, attrs))
 
     # units and their hierarchy
     for r in rows(inv["units"], ("unit", "level", "district")):
         u = unit(r.unit)
         if r.level == "town" and r.district:
-            edges.append((u, unit(r.district, "district", r.district), {"type": "part_of"}))
+            edges.append((u, unit(r.district, "district", r.district), PART_OF))
         elif r.level == "district" and city:
-            edges.append((u, unit(city, "city"), {"type": "part_of"}))
+            edges.append((u, unit(city, "city"), PART_OF))
         elif r.level == "department":
             parent = r.district or city
             if parent:
-                edges.append((u, unit(parent, "district" if r.district else "city", r.district), {"type": "part_of"}))
+                edges.append((u, unit(parent, "district" if r.district else "city", r.district), PART_OF))
 
+    D, I, ADDR, SUB, NET, CTX = (addrs[k] for k in ("device", "interface", "address", "subnet", "network", "context"))
     by_dev = defaultdict(list)
-    for a in addrs:
-        by_dev[a["device"]].append(a["address"])
+    for d, a in zip(D, ADDR):
+        by_dev[d].append(a)
     for r in rows(inv["devices"], ("device", "vendor", "platform", "department", "district", "town", "network", "role",
                                    "model", "site")):
         nid = add(node_id("device", r.device), type="device", label=r.device, vendor=r.vendor, platform=r.platform,
@@ -804,7 +867,7 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                   addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
         place(nid, r.department, r.district, r.town)
         if r.network:
-            edges.append((nid, network_node(r.network), {"type": "member"}))
+            edges.append((nid, network_node(r.network), MEMBER))
     for nid_, n in nets.items():
         nn = network_node(nid_)
         place(nn, n["department"], n["district"], n["town"])
@@ -813,66 +876,84 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
     links_by_subnet = defaultdict(list)  # subnet -> [(a key, b key)] of link rows written in pair order
     if "status" not in links.columns:
         links = links.assign(status="link")
-    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
-                                  "status")))
-    for r in link_rows:
-        if r.status == "candidate":
+    link_rows = list(tuples(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
+                                    "status")))
+    for ad, ai, bd, bi, subnet, _, status in link_rows:
+        if status == "candidate":
             continue  # a candidate joins no segment
-        ka, kb = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
+        ka, kb = (ad, ai), (bd, bi)
         if ka > kb:
             continue  # a pair of interfaces is looked up in order: a row written the other way never matches
-        for sn in _s(r.subnet).split():
+        for sn in _s(subnet).split():
             links_by_subnet[sn].append((ka, kb))
     groups = defaultdict(list)
-    for a in addrs:
-        if a["linkable"]:
-            groups[a["subnet"]].append(a)
+    for i, ok in enumerate(addrs["linkable"]):
+        if ok:
+            groups[SUB[i]].append(i)
     for subnet, members in groups.items():
-        if len(members) == 1 or len({m["context"] for m in members}) == 1:
+        if len(members) == 1:
+            # one address: its subnet node, its device's address edge, its network's member edge
+            i = members[0]
+            ctx, net = CTX[i], NET[i]
+            sid = "subnet:" + ctx + "|" + subnet
+            address = " ".join((ADDR[i],))
+            if sid in nodes:
+                add(sid, type="subnet", label=subnet, network=net, kind="subnet", addresses=address, cidr=subnet,
+                    context=ctx)
+            else:
+                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": net, "kind": "subnet",
+                              "addresses": address, "cidr": subnet, "context": ctx}
+            edges.append((bare_device(D[i]), sid, {"type": "address", "interface": " ".join((I[i],)),
+                                                   "address": address}))
+            if net:
+                edges.append((sid, network_node(net), MEMBER))
+            continue
+        if len({CTX[m] for m in members}) == 1:
             segments = [members]  # one context: one segment whatever the links say
         else:
-            segments = _segments(subnet, members, links_by_subnet)
+            segments = _segments(subnet, members, links_by_subnet, CTX, D, I)
         for seg in segments:
-            ctx = "+".join(sorted({m["context"] for m in seg}))
-            networks = sorted({m["network"] for m in seg if m["network"]})
+            ctx = "+".join(sorted({CTX[m] for m in seg}))
+            networks = sorted({NET[m] for m in seg if NET[m]})
             sid = add(node_id("subnet", f"{ctx}|{subnet}"), type="subnet", label=subnet, network=" ".join(networks),
-                      kind="subnet", addresses=" ".join(sorted({m["address"] for m in seg})), cidr=subnet,
+                      kind="subnet", addresses=" ".join(sorted({ADDR[m] for m in seg})), cidr=subnet,
                       context=ctx)
             per_dev = defaultdict(list)
             for m in seg:
-                per_dev[m["device"]].append(m)
+                per_dev[D[m]].append(m)
             for dev, ms in per_dev.items():
                 dn = bare_device(dev)
-                edges.append((dn, sid, {"type": "address", "interface": " ".join(sorted({m["interface"] for m in ms})),
-                                        "address": " ".join(sorted({m["address"] for m in ms}))}))
+                edges.append((dn, sid, {"type": "address", "interface": " ".join(sorted({I[m] for m in ms})),
+                                        "address": " ".join(sorted({ADDR[m] for m in ms}))}))
             for n in networks:
-                edges.append((sid, network_node(n), {"type": "member"}))
+                edges.append((sid, network_node(n), MEMBER))
 
-    # the edges above in one call, in the order they were made (every node they join was added
-    # first, so the nodes' and the adjacency's order is add_edge's); the links below read edges
-    g.add_edges_from(edges)
-    edges.clear()
-
-    for r in link_rows:
-        a = bare_device(r.a_device)
-        b = bare_device(r.b_device)
-        pair = f"{r.a_interface}--{r.b_interface}"
-        if r.status == "candidate":
+    # links: one edge per device pair, its interfaces and evidence gathered over the pair's rows (a
+    # link settles a candidate); no edge made above joins two devices
+    pairs: dict[tuple, dict] = {}
+    for ad, ai, bd, bi, subnet, evidence, status in link_rows:
+        a = bare_device(ad)
+        b = bare_device(bd)
+        key = (a, b) if a <= b else (b, a)
+        e = pairs.get(key)
+        if status == "candidate":
             # shown apart (a dashed edge on the page), never walked as a link by the metrics
-            if not g.has_edge(a, b):
-                g.add_edge(a, b, type="candidate", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet),
-                           count=1)
+            if e is None:
+                pairs[key] = {"type": "candidate", "evidence": _s(evidence), "interfaces": f"{ai}--{bi}",
+                              "subnet": _s(subnet), "count": 1}
             continue
-        if g.has_edge(a, b) and g.edges[a, b].get("type") in ("link", "candidate"):
-            if g.edges[a, b]["type"] == "candidate":
-                g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
-                continue
-            e = g.edges[a, b]
-            e["interfaces"] = e["interfaces"] + " " + pair
-            e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(r.evidence).split())))
-            e["count"] += 1
-        else:
-            g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
+        if e is None or e["type"] == "candidate":
+            new = {"type": "link", "evidence": _s(evidence), "interfaces": f"{ai}--{bi}", "subnet": _s(subnet),
+                   "count": 1}
+            if e is None:
+                pairs[key] = new
+            else:
+                e.update(new)
+            continue
+        e["interfaces"] = e["interfaces"] + " " + f"{ai}--{bi}"
+        e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(evidence).split())))
+        e["count"] += 1
+    edges.extend((a, b, attrs) for (a, b), attrs in pairs.items())
 
     for r in rows(inv["exits"], ("exit", "carrier", "department", "district", "town", "evidence", "public_range",
                                  "device", "interface")):
@@ -880,8 +961,10 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                  district=r.district, town=r.town, kind="internet", evidence=r.evidence,
                  addresses=r.public_range)
         place(xn, r.department, r.district, r.town)
-        if r.device and node_id("device", r.device) in g:
+        if r.device and node_id("device", r.device) in nodes:
             edges.append((xn, node_id("device", r.device), {"type": "exit", "interface": r.interface}))
+    g = nx.Graph()
+    g.add_nodes_from(nodes.items())
     g.add_edges_from(edges)
     return g
 
