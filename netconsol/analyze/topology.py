@@ -813,18 +813,19 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = 
         done[key] = nid
         return nid
 
+    net_nodes: dict = {}   # network id -> its node, once network_node made it
+    dev_nodes: dict = {}   # device -> its node, once bare_device made it (bare_device fills a blank kind)
+
     def network_node(nid):
-        key = ("network", nid)
-        hit = done.get(key)
+        hit = net_nodes.get(nid)
         if hit is None:
-            hit = done[key] = _network_node(add, nid, nets)
+            hit = net_nodes[nid] = _network_node(add, nid, nets)
         return hit
 
     def bare_device(dev):
-        key = ("device", dev)
-        hit = done.get(key)
+        hit = dev_nodes.get(dev)
         if hit is None:
-            hit = done[key] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
+            hit = dev_nodes[dev] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
         return hit
 
     def place(nid, department, district, town):
@@ -891,49 +892,49 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = 
         if ok:
             groups[SUB[i]].append(i)
     for subnet, members in groups.items():
-        if len(members) == 1:
-            # one address: its subnet node, its device's address edge, its network's member edge
-            i = members[0]
-            ctx, net = CTX[i], NET[i]
-            sid = "subnet:" + ctx + "|" + subnet
-            address = " ".join((ADDR[i],))
-            if sid in nodes:
-                add(sid, type="subnet", label=subnet, network=net, kind="subnet", addresses=address, cidr=subnet,
-                    context=ctx)
-            else:
-                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": net, "kind": "subnet",
-                              "addresses": address, "cidr": subnet, "context": ctx}
-            edges.append((bare_device(D[i]), sid, {"type": "address", "interface": " ".join((I[i],)),
-                                                   "address": address}))
-            if net:
-                edges.append((sid, network_node(net), MEMBER))
-            continue
-        if len({CTX[m] for m in members}) == 1:
-            segments = [members]  # one context: one segment whatever the links say
+        first = members[0]
+        if len(members) == 1 or all(CTX[m] == CTX[first] for m in members):
+            segments = (members,)  # one context: one segment whatever the links say
         else:
             segments = _segments(subnet, members, links_by_subnet, CTX, D, I)
         for seg in segments:
-            ctx = "+".join(sorted({CTX[m] for m in seg}))
-            networks = sorted({NET[m] for m in seg if NET[m]})
-            sid = add(node_id("subnet", f"{ctx}|{subnet}"), type="subnet", label=subnet, network=" ".join(networks),
-                      kind="subnet", addresses=" ".join(sorted({ADDR[m] for m in seg})), cidr=subnet,
-                      context=ctx)
-            per_dev = defaultdict(list)
-            for m in seg:
-                per_dev[D[m]].append(m)
-            for dev, ms in per_dev.items():
-                dn = bare_device(dev)
-                edges.append((dn, sid, {"type": "address", "interface": " ".join(sorted({I[m] for m in ms})),
-                                        "address": " ".join(sorted({ADDR[m] for m in ms}))}))
+            if len(seg) == 1:
+                ctx = CTX[seg[0]]
+                networks = [NET[seg[0]]] if NET[seg[0]] else []
+                address = " ".join((ADDR[seg[0]],))
+            else:
+                ctx = "+".join(sorted({CTX[m] for m in seg}))
+                networks = sorted({NET[m] for m in seg if NET[m]})
+                address = " ".join(sorted({ADDR[m] for m in seg}))
+            sid = "subnet:" + ctx + "|" + subnet
+            if sid in nodes:
+                add(sid, type="subnet", label=subnet, network=" ".join(networks), kind="subnet", addresses=address,
+                    cidr=subnet, context=ctx)
+            else:
+                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": " ".join(networks),
+                              "kind": "subnet", "addresses": address, "cidr": subnet, "context": ctx}
+            devs = [D[m] for m in seg]
+            if len(set(devs)) == len(devs):   # one address per device: an edge per address
+                for m, dev in zip(seg, devs):
+                    edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                                  {"type": "address", "interface": " ".join((I[m],)), "address": " ".join((ADDR[m],))}))
+            else:
+                per_dev = defaultdict(list)
+                for m, dev in zip(seg, devs):
+                    per_dev[dev].append(m)
+                for dev, ms in per_dev.items():
+                    edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                                  {"type": "address", "interface": " ".join(sorted({I[m] for m in ms})),
+                                   "address": " ".join(sorted({ADDR[m] for m in ms}))}))
             for n in networks:
-                edges.append((sid, network_node(n), MEMBER))
+                edges.append((sid, net_nodes.get(n) or network_node(n), MEMBER))
 
     # links: one edge per device pair, its interfaces and evidence gathered over the pair's rows (a
     # link settles a candidate); no edge made above joins two devices
     pairs: dict[tuple, dict] = {}
     for ad, ai, bd, bi, subnet, evidence, status in link_rows:
-        a = bare_device(ad)
-        b = bare_device(bd)
+        a = dev_nodes.get(ad) or bare_device(ad)
+        b = dev_nodes.get(bd) or bare_device(bd)
         key = (a, b) if a <= b else (b, a)
         e = pairs.get(key)
         if status == "candidate":
