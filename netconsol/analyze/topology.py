@@ -56,6 +56,7 @@ from collections import Counter, defaultdict, namedtuple
 from socket import AF_INET, inet_pton
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
@@ -177,6 +178,94 @@ def net_bounds(cidr: str) -> tuple[int, int, int]:
     return hit
 
 
+def _dotted_quads(texts: list, prefix: bool):
+    """The canonical dotted quads among *texts* (``a.b.c.d``, or ``a.b.c.d/n`` when *prefix*), read
+    in bulk with numpy: (accepted indices, their addresses as ints, their prefix lengths or None).
+
+    Canonical: four parts of 1-3 ASCII digits, none above 255 and none with a leading zero, then
+    (*prefix*) '/' and a length 0-32 without a leading zero; what inet_pton, and so netaddr, reads
+    as :func:`ip_int` and :func:`net_bounds` do.  Any other text is left out (the caller reads it
+    one by one, netaddr being the reference)."""
+    width = 18 if prefix else 15
+    cand = [i for i, t in enumerate(texts) if type(t) is str and len(t) <= width and t.isascii()]
+    n = len(cand)
+    if not n:
+        return [], [], [] if prefix else None
+    texts = [texts[i] for i in cand]
+    raw = np.array(texts, dtype=f"S{width}")
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    u = raw.view(np.uint8).reshape(n, width)
+    digit = (u >= 48) & (u <= 57)
+    dot, slash = u == 46, u == 47
+    sep = dot | slash
+    ok = ((u != 0).sum(axis=1) == lens) & (digit | sep | (u == 0)).all(axis=1)   # no NUL in the text
+    ok &= (dot.sum(axis=1) == 3) & (slash.sum(axis=1) == (1 if prefix else 0))
+    # part of each character: 0-3 the address, 4 the length, 5 anything after (a text refused above)
+    field = np.minimum(np.cumsum(sep, axis=1), 5)
+    if prefix:
+        ok &= (field * slash).max(axis=1) == 4   # the '/' after the third dot
+    vals = np.zeros((n, 6), dtype=np.int64)
+    count = np.zeros((n, 6), dtype=np.int64)
+    lead0 = np.zeros((n, 6), dtype=bool)
+    for j in range(width):
+        rows_ = np.flatnonzero(digit[:, j])
+        if not len(rows_):
+            continue
+        f = field[rows_, j]
+        d = u[rows_, j].astype(np.int64) - 48
+        lead0[rows_, f] |= (count[rows_, f] == 0) & (d == 0)
+        vals[rows_, f] = vals[rows_, f] * 10 + d
+        count[rows_, f] += 1
+    ok &= ((count[:, :4] >= 1) & (count[:, :4] <= 3)).all(axis=1) & (vals[:, :4] <= 255).all(axis=1)
+    ok &= ~(lead0[:, :4] & (count[:, :4] > 1)).any(axis=1)
+    if prefix:
+        ok &= (count[:, 4] >= 1) & (count[:, 4] <= 2) & (vals[:, 4] <= 32) & ~(lead0[:, 4] & (count[:, 4] > 1))
+    idx = np.flatnonzero(ok)
+    v = vals[idx]
+    value = (v[:, 0] << 24) | (v[:, 1] << 16) | (v[:, 2] << 8) | v[:, 3]
+    return [cand[i] for i in idx.tolist()], value.tolist(), (v[:, 4].tolist() if prefix else None)
+
+
+def ip_ints(texts) -> dict:
+    """{text: :func:`ip_int` of it} for the distinct *texts* netaddr reads (the others left out);
+    canonical dotted quads read in bulk, the rest one by one.  Fills ip_int's cache."""
+    texts = list(dict.fromkeys(texts))
+    idx, value, _ = _dotted_quads(texts, False)
+    out = {texts[i]: (4, v) for i, v in zip(idx, value)}
+    if len(_IP_CACHE) + len(out) > 1_000_000:
+        _IP_CACHE.clear()
+    _IP_CACHE.update(out)
+    for t in texts:
+        if t not in out:
+            try:
+                out[t] = ip_int(t)
+            except ADDRESS_ERRORS:
+                pass
+    return out
+
+
+def nets_bounds(texts) -> dict:
+    """{text: :func:`net_bounds` of it} for the distinct CIDR *texts* netaddr reads (the others left
+    out); canonical 'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
+    texts = list(dict.fromkeys(texts))
+    idx, value, plen = _dotted_quads(texts, True)
+    out = {}
+    for i, v, p in zip(idx, value, plen):
+        size = 1 << (32 - p)
+        first = v & ~(size - 1)
+        out[texts[i]] = (4, first, first + size - 1)
+    if len(_NET_CACHE) + len(out) > 500_000:
+        _NET_CACHE.clear()
+    _NET_CACHE.update(out)
+    for t in texts:
+        if t not in out:
+            try:
+                out[t] = net_bounds(t)
+            except ADDRESS_ERRORS:
+                pass
+    return out
+
+
 # ----------------------------------------------------------------------------------------------
 def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     """(device, vrf) -> routing-context label for VRFs, '' -> 'global'.
@@ -273,18 +362,8 @@ def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
     ips, subnets, unnum = _texts(itf["ip"]), _texts(itf["subnet"]), _texts(itf["unnumbered"])
     keep = [i for i in range(n) if ips[i] and subnets[i] and not unnum[i]]
     # addresses as integers once per distinct text; a malformed row is the parser's issue, not a crash here
-    bounds = {}
-    for sn in {subnets[i] for i in keep}:
-        try:
-            bounds[sn] = net_bounds(sn)
-        except ADDRESS_ERRORS:
-            pass
-    values = {}
-    for ip in {ips[i] for i in keep}:
-        try:
-            values[ip] = ip_int(ip)[1]
-        except ADDRESS_ERRORS:
-            pass
+    bounds = nets_bounds([subnets[i] for i in keep])
+    values = {t: v for t, (_, v) in ip_ints([ips[i] for i in keep]).items()}
     keep = [i for i in keep if subnets[i] in bounds and ips[i] in values]
 
     def col(name):
