@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, namedtuple
+from itertools import repeat
 from socket import AF_INET, inet_pton
 
 import networkx as nx
@@ -179,51 +180,60 @@ def net_bounds(cidr: str) -> tuple[int, int, int]:
 
 
 def _dotted_quads(texts: list, prefix: bool):
-    """The canonical dotted quads among *texts* (``a.b.c.d``, or ``a.b.c.d/n`` when *prefix*), read
-    in bulk with numpy: (accepted indices, their addresses as ints, their prefix lengths or None).
+    """The canonical dotted quads among the str *texts* (``a.b.c.d``, or ``a.b.c.d/n`` when *prefix*),
+    read in bulk with numpy: arrays of the accepted indices, their addresses and their prefix lengths
+    (zeros without *prefix*).
 
     Canonical: four parts of 1-3 ASCII digits, none above 255 and none with a leading zero, then
     (*prefix*) '/' and a length 0-32 without a leading zero; what inet_pton, and so netaddr, reads
     as :func:`ip_int` and :func:`net_bounds` do.  Any other text is left out (the caller reads it
     one by one, netaddr being the reference)."""
     width = 18 if prefix else 15
-    cand = [i for i, t in enumerate(texts) if type(t) is str and len(t) <= width and t.isascii()]
-    n = len(cand)
-    if not n:
-        return [], [], [] if prefix else None
-    texts = [texts[i] for i in cand]
-    raw = np.array(texts, dtype=f"S{width}")
+    n = len(texts)
+    none = np.zeros(0, dtype=np.int64)
+    if not n or not all(type(t) is str for t in texts):
+        return none, none, none
+    if not all(map(str.isascii, texts)):   # read the ASCII texts; the others are not dotted quads
+        sub = [i for i, t in enumerate(texts) if t.isascii()]
+        idx, value, plen = _dotted_quads([texts[i] for i in sub], prefix)
+        return np.asarray(sub, dtype=np.int64)[idx] if len(idx) else none, value, plen
+    # fixed-width bytes: a longer text is cut (refused by the length check), a NUL pads
+    u = np.array(texts, dtype=f"S{width}").view(np.uint8).reshape(n, width)
     lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    u = raw.view(np.uint8).reshape(n, width)
     digit = (u >= 48) & (u <= 57)
     dot, slash = u == 46, u == 47
     sep = dot | slash
-    ok = ((u != 0).sum(axis=1) == lens) & (digit | sep | (u == 0)).all(axis=1)   # no NUL in the text
-    ok &= (dot.sum(axis=1) == 3) & (slash.sum(axis=1) == (1 if prefix else 0))
-    # part of each character: 0-3 the address, 4 the length, 5 anything after (a text refused above)
-    field = np.minimum(np.cumsum(sep, axis=1), 5)
-    if prefix:
-        ok &= (field * slash).max(axis=1) == 4   # the '/' after the third dot
-    vals = np.zeros((n, 6), dtype=np.int64)
-    count = np.zeros((n, 6), dtype=np.int64)
-    lead0 = np.zeros((n, 6), dtype=bool)
-    for j in range(width):
-        rows_ = np.flatnonzero(digit[:, j])
-        if not len(rows_):
+    ok = (lens <= width) & (np.count_nonzero(u, axis=1) == lens) & (digit | sep | (u == 0)).all(axis=1)
+    ok &= (np.count_nonzero(dot, axis=1) == 3) & (np.count_nonzero(slash, axis=1) == (1 if prefix else 0))
+    if prefix:   # the '/' after the third dot
+        ok &= np.argmax(slash, axis=1) > (width - 1 - np.argmax(dot[:, ::-1], axis=1))
+    # the parts read left to right, one column at a time over every text (Horner: a part's value is
+    # 10 * value + digit; the address 256 * address + part at the end of each part)
+    address = np.zeros(n, dtype=np.int64)
+    plen = np.zeros(n, dtype=np.int64)
+    value = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    lead0 = np.zeros(n, dtype=bool)
+    nul = np.zeros(n, dtype=np.uint8)
+    for j in range(width + 1):
+        c = u[:, j] if j < width else nul
+        d = c.astype(np.int64) - 48
+        isd = (d >= 0) & (d <= 9)
+        lead0 |= isd & (count == 0) & (d == 0)
+        value = np.where(isd, value * 10 + d, value)
+        count += isd
+        end = (sep[:, j] if j < width else False) | (lens == j)   # a part ends at '.', '/' or the text's end
+        if not end.any():
             continue
-        f = field[rows_, j]
-        d = u[rows_, j].astype(np.int64) - 48
-        lead0[rows_, f] |= (count[rows_, f] == 0) & (d == 0)
-        vals[rows_, f] = vals[rows_, f] * 10 + d
-        count[rows_, f] += 1
-    ok &= ((count[:, :4] >= 1) & (count[:, :4] <= 3)).all(axis=1) & (vals[:, :4] <= 255).all(axis=1)
-    ok &= ~(lead0[:, :4] & (count[:, :4] > 1)).any(axis=1)
-    if prefix:
-        ok &= (count[:, 4] >= 1) & (count[:, 4] <= 2) & (vals[:, 4] <= 32) & ~(lead0[:, 4] & (count[:, 4] > 1))
+        last = end & (lens == j) if prefix else np.zeros(n, dtype=bool)   # the prefix length
+        octet = end & ~last
+        ok &= ~octet | ((count >= 1) & (count <= 3) & (value <= 255) & ~(lead0 & (count > 1)))
+        ok &= ~last | ((count >= 1) & (count <= 2) & (value <= 32) & ~(lead0 & (count > 1)))
+        address = np.where(octet, (address << 8) | (value & 255), address)
+        plen = np.where(last, value, plen)
+        value[end], count[end], lead0[end] = 0, 0, False
     idx = np.flatnonzero(ok)
-    v = vals[idx]
-    value = (v[:, 0] << 24) | (v[:, 1] << 16) | (v[:, 2] << 8) | v[:, 3]
-    return [cand[i] for i in idx.tolist()], value.tolist(), (v[:, 4].tolist() if prefix else None)
+    return idx, address[idx], plen[idx]
 
 
 def ip_ints(texts) -> dict:
@@ -231,16 +241,17 @@ def ip_ints(texts) -> dict:
     canonical dotted quads read in bulk, the rest one by one.  Fills ip_int's cache."""
     texts = list(dict.fromkeys(texts))
     idx, value, _ = _dotted_quads(texts, False)
-    out = {texts[i]: (4, v) for i, v in zip(idx, value)}
+    out = dict(zip(map(texts.__getitem__, idx.tolist()), zip(repeat(4), value.tolist())))
     if len(_IP_CACHE) + len(out) > 1_000_000:
         _IP_CACHE.clear()
     _IP_CACHE.update(out)
-    for t in texts:
-        if t not in out:
-            try:
-                out[t] = ip_int(t)
-            except ADDRESS_ERRORS:
-                pass
+    if len(out) < len(texts):
+        for t in texts:
+            if t not in out:
+                try:
+                    out[t] = ip_int(t)
+                except ADDRESS_ERRORS:
+                    pass
     return out
 
 
@@ -249,20 +260,20 @@ def nets_bounds(texts) -> dict:
     out); canonical 'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
     texts = list(dict.fromkeys(texts))
     idx, value, plen = _dotted_quads(texts, True)
-    out = {}
-    for i, v, p in zip(idx, value, plen):
-        size = 1 << (32 - p)
-        first = v & ~(size - 1)
-        out[texts[i]] = (4, first, first + size - 1)
+    size = np.left_shift(np.int64(1), 32 - plen)
+    first = value & ~(size - 1)
+    out = dict(zip(map(texts.__getitem__, idx.tolist()),
+                   zip(repeat(4), first.tolist(), (first + size - 1).tolist())))
     if len(_NET_CACHE) + len(out) > 500_000:
         _NET_CACHE.clear()
     _NET_CACHE.update(out)
-    for t in texts:
-        if t not in out:
-            try:
-                out[t] = net_bounds(t)
-            except ADDRESS_ERRORS:
-                pass
+    if len(out) < len(texts):
+        for t in texts:
+            if t not in out:
+                try:
+                    out[t] = net_bounds(t)
+                except ADDRESS_ERRORS:
+                    pass
     return out
 
 
