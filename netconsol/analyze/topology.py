@@ -440,11 +440,13 @@ class Plans:
 
     def __init__(self, items):
         self._by_len: dict[tuple[int, int], dict[int, set]] = defaultdict(dict)
+        items = list(items)
+        bounds = nets_bounds([cidr for cidr, _ in items])   # a CIDR netaddr refuses is left out
         for cidr, label in items:
-            try:
-                fam, start, end = net_bounds(cidr)
-            except ADDRESS_ERRORS:
+            b = bounds.get(cidr)
+            if b is None:
                 continue
+            fam, start, end = b
             width = 32 if fam == 4 else 128
             plen = width - (end - start + 1).bit_length() + 1
             self._by_len[(fam, plen)].setdefault(start >> (width - plen), set()).add(label)
@@ -522,7 +524,14 @@ def infer_links(inv, neighbors=None, *, addrs: dict | None = None) -> pd.DataFra
     departments_known = any(r.department for r in dev.values())
     peers = _neighbor_pairs(inv, neighbors)
     # (device, subnet span) -> how many of the device's interfaces hold it: a subnet reused per VRF/VLAN
-    per_device = Counter((D[i], FAM[i], START[i], END[i]) for i in linkable)
+    # (counted when first asked for: only SVIs of differing VLANs on one subnet ask)
+    per_device: Counter | None = None
+
+    def reused(i) -> bool:
+        nonlocal per_device
+        if per_device is None:
+            per_device = Counter((D[k], FAM[k], START[k], END[k]) for k in linkable)
+        return per_device[(D[i], FAM[i], START[i], END[i])] > 1
 
     def pe_device(device) -> bool:
         """A PE of the extranet: the manifest's role says so (pe, or the core that carries the VPN
@@ -565,8 +574,7 @@ def infer_links(inv, neighbors=None, *, addrs: dict | None = None) -> pd.DataFra
                     and (on_extranet_plan(subnet) or NKIND[x] in EXTRANET_KINDS)):
                 return
         # SVIs of one subnet reused per VLAN on a device pair: pair them VLAN by VLAN
-        if VLAN[a] and VLAN[b] and VLAN[a] != VLAN[b] and KIND[a] == KIND[b] == "vlan" and (
-                per_device[(D[a], FAM[a], START[a], END[a])] > 1 or per_device[(D[b], FAM[b], START[b], END[b])] > 1):
+        if VLAN[a] and VLAN[b] and VLAN[a] != VLAN[b] and KIND[a] == KIND[b] == "vlan" and (reused(a) or reused(b)):
             return
         na, nb = NET[a], NET[b]
         if na and nb and na != nb and not compatible_networks(attribution(a), attribution(b), subnet, nets, plans):
@@ -740,8 +748,13 @@ def _unnumbered_links(inv, every) -> list[dict]:
 def _kept_links(inv) -> list[dict]:
     """Links the collectors recorded with other evidence (lldp, cdp, sheet, manifest)."""
     out = []
-    for r in rows(inv["links"], ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
-                                 "location")):
+    links = inv["links"]
+    # our own earlier inference (every kind of evidence one this module infers) is recomputed: skipped
+    kept = [i for i, ev in enumerate(_texts(links["evidence"])) if not _INFERRED.issuperset(ev.split())]
+    if len(kept) < len(links):
+        links = links.iloc[kept]
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
+                          "location")):
         ev = [e for e in _s(r.evidence).split() if e not in _INFERRED]
         if not ev:
             continue  # our own earlier inference: recomputed above
