@@ -377,32 +377,38 @@ def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
     values = {t: v for t, (_, v) in ip_ints([ips[i] for i in keep]).items()}
     keep = [i for i in keep if subnets[i] in bounds and ips[i] in values]
 
-    def col(name):
-        return _values(itf[name]) if name in itf.columns else [""] * n
+    sel = np.asarray(keep, dtype=np.intp)
 
-    def pick(values_):
-        return [values_[i] for i in keep]
+    def picked(name, read=_values):
+        """Column *name* of the kept rows, read as *read* reads a column ('' when there is no such column)."""
+        return read(itf[name].take(sel)) if name in itf.columns else [""] * len(keep)
 
-    device, interface, kind, vrf = (pick(col(c)) for c in ("device", "interface", "kind", "vrf"))
-    ip, subnet = pick(ips), pick(subnets)
+    device, interface, kind, vrf = (picked(c) for c in ("device", "interface", "kind", "vrf"))
+    ip, subnet = [ips[i] for i in keep], [subnets[i] for i in keep]
     fse = [bounds[s] for s in subnet]
     family = [b[0] for b in fse]
     ip_n = [values[a] for a in ip]
-    admin_up = pick(col("admin_up"))
+    admin_up = picked("admin_up")
     # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
     # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
-    all_dev, all_itf, all_up = col("device"), col("interface"), col("admin_up")
-    down = {(all_dev[i], all_itf[i]) for i in range(n)
-            if all_up[i] is not pd.NA and all_up[i] is not None and not bool(all_up[i])}
+    up_col = itf["admin_up"]
+    if isinstance(up_col.dtype, pd.BooleanDtype):
+        shut = np.flatnonzero(~up_col.fillna(True).to_numpy(dtype=bool))
+    else:
+        shut = [i for i, u in enumerate(up_col) if u is not pd.NA and u is not None and not bool(u)]
+    all_dev, all_itf = itf["device"], itf["interface"]
+    down = set(zip(_values(all_dev.take(shut)), _values(all_itf.take(shut))))
     parent_down = set()
     if down and "parent" in itf.columns:
-        par = _values(itf["parent"])
-        parent_down = {(all_dev[i], all_itf[i]) for i in range(n) if par[i] and (all_dev[i], par[i]) in down}
+        # only the shut ports' devices can hold their sub-interfaces
+        near = np.flatnonzero(all_dev.isin({d for d, _ in down}).to_numpy(dtype=bool))
+        parent_down = {(d, i) for d, i, par in zip(_values(all_dev.take(near)), _values(all_itf.take(near)),
+                                                   _values(itf["parent"].take(near))) if par and (d, par) in down}
     pl = itf["prefixlen"]
     if pd.api.types.is_integer_dtype(pl.dtype):
-        plen = pick(pl.to_numpy(dtype="int64", na_value=1 << 62).tolist())   # missing: never < 32
+        plen = pl.to_numpy(dtype="int64", na_value=1 << 62)[sel].tolist()   # missing: never < 32
     else:
-        plen = pick([_s(v) for v in pl])   # read as int() only where the row is otherwise linkable
+        plen = [_s(v) for v in pl.take(sel)]   # read as int() only where the row is otherwise linkable
     link_local = [f == 6 and (v >> 118) == 0x3FA for f, v in zip(family, ip_n)]  # fe80::/10
     linkable = [k not in LINK_EXCLUDED_KINDS and (u is pd.NA or u is None or bool(u)) and (d, i) not in parent_down
                 and not ll and (p < (32 if f == 4 else 128) if type(p) is int else
@@ -414,15 +420,14 @@ def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
     dept_of = {d: _s(dev_dept.get(d, "")) for d in set(device)}
     ctx_v = ["global" if not v else vctx.get((d, v), f"{d}:{v}") for d, v in zip(device, vrf)]
     return {
-        "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": pick(col("address")),
+        "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": picked("address"),
         "ip": ip, "subnet": subnet, "family": family, "start": [b[1] for b in fse], "end": [b[2] for b in fse],
-        "ip_int": ip_n, "secondary": pick(col("secondary")), "admin_up": admin_up, "source": pick(col("source")),
-        "location": pick(col("location")), "network": network, "net_kind": [kinds.get(x, "") for x in network],
+        "ip_int": ip_n, "secondary": picked("secondary"), "admin_up": admin_up, "source": picked("source"),
+        "location": picked("location"), "network": network, "net_kind": [kinds.get(x, "") for x in network],
         "department": [x[1] for x in nd], "device_department": [dept_of[d] for d in device], "vctx": ctx_v,
         "context": [x or c for x, c in zip(network, ctx_v)], "linkable": linkable, "link_local": link_local,
-        "description": pick(_texts(itf["description"]) if "description" in itf.columns else [""] * n),
-        "vlan": pick(_texts(itf["vlan"]) if "vlan" in itf.columns else [""] * n),
-        "gateways": pick(_texts(itf["gateways"]) if "gateways" in itf.columns else [""] * n),
+        "description": picked("description", _texts), "vlan": picked("vlan", _texts),
+        "gateways": picked("gateways", _texts),
     }
 
 
@@ -931,22 +936,24 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = 
             hit = dev_nodes[dev] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
         return hit
 
+    located: dict = {}   # (district, town) -> the unit a thing there is located in ('' none)
+    owned: dict = {}     # (department, district) -> the department's unit
+
     def place(nid, department, district, town):
-        # the unit nodes and edge types of one (department, district, town), made on its first call
-        key = ("place", department, district, town)
-        targets = done.get(key)
-        if targets is None:
-            targets = []
+        # the units made on the first call of each (district, town) and (department, district), in
+        # the order one call per thing would make them: where it is, then whose it is
+        u = located.get((district, town))
+        if u is None:
             t = town_unit(district, town, by_id, towns_by_name)
-            if t:
-                targets.append((unit(t, "town", district), LOCATED))
-            elif district:
-                targets.append((unit(district, "district", district), LOCATED))
-            if department:
-                targets.append((unit(f"dept:{department}", "department", district), OWNED))
-            done[key] = targets
-        for u, attrs in targets:
-            edges.append((nid, u, attrs))
+            u = located[(district, town)] = (unit(t, "town", district) if t else
+                                             unit(district, "district", district) if district else "")
+        if u:
+            edges.append((nid, u, LOCATED))
+        if department:
+            u = owned.get((department, district))
+            if u is None:
+                u = owned[(department, district)] = unit(f"dept:{department}", "department", district)
+            edges.append((nid, u, OWNED))
 
     # units and their hierarchy
     for r in rows(inv["units"], ("unit", "level", "district")):
