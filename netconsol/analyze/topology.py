@@ -236,42 +236,47 @@ def _dotted_quads(texts: list, prefix: bool):
     return idx, address[idx], plen[idx]
 
 
-def ip_ints(texts) -> dict:
-    """{text: :func:`ip_int` of it} for the distinct *texts* netaddr reads (the others left out);
-    canonical dotted quads read in bulk, the rest one by one.  Fills ip_int's cache."""
-    texts = list(dict.fromkeys(texts))
+def ip_ints(texts: list) -> list:
+    """:func:`ip_int` of each of *texts*, None where netaddr refuses it; canonical dotted quads
+    read in bulk, the rest one by one.  Fills ip_int's cache (later stages read the same addresses)."""
     idx, value, _ = _dotted_quads(texts, False)
-    out = dict(zip(map(texts.__getitem__, idx.tolist()), zip(repeat(4), value.tolist())))
-    if len(_IP_CACHE) + len(out) > 1_000_000:
+    idx = idx.tolist()
+    read = list(zip(repeat(4), value.tolist()))
+    out = [None] * len(texts)
+    for i, r in zip(idx, read):
+        out[i] = r
+    if len(_IP_CACHE) + len(read) > 1_000_000:
         _IP_CACHE.clear()
-    _IP_CACHE.update(out)
-    if len(out) < len(texts):
-        for t in texts:
-            if t not in out:
+    _IP_CACHE.update(zip(map(texts.__getitem__, idx), read))
+    if len(idx) < len(texts):
+        for i, t in enumerate(texts):
+            if out[i] is None:
                 try:
-                    out[t] = ip_int(t)
+                    out[i] = ip_int(t)
                 except ADDRESS_ERRORS:
                     pass
     return out
 
 
-def nets_bounds(texts) -> dict:
-    """{text: :func:`net_bounds` of it} for the distinct CIDR *texts* netaddr reads (the others left
-    out); canonical 'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
-    texts = list(dict.fromkeys(texts))
+def nets_bounds(texts: list) -> list:
+    """:func:`net_bounds` of each of the CIDR *texts*, None where netaddr refuses it; canonical
+    'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
     idx, value, plen = _dotted_quads(texts, True)
+    idx = idx.tolist()
     size = np.left_shift(np.int64(1), 32 - plen)
     first = value & ~(size - 1)
-    out = dict(zip(map(texts.__getitem__, idx.tolist()),
-                   zip(repeat(4), first.tolist(), (first + size - 1).tolist())))
-    if len(_NET_CACHE) + len(out) > 500_000:
+    read = list(zip(repeat(4), first.tolist(), (first + size - 1).tolist()))
+    out = [None] * len(texts)
+    for i, r in zip(idx, read):
+        out[i] = r
+    if len(_NET_CACHE) + len(read) > 500_000:
         _NET_CACHE.clear()
-    _NET_CACHE.update(out)
-    if len(out) < len(texts):
-        for t in texts:
-            if t not in out:
+    _NET_CACHE.update(zip(map(texts.__getitem__, idx), read))
+    if len(idx) < len(texts):
+        for i, t in enumerate(texts):
+            if out[i] is None:
                 try:
-                    out[t] = net_bounds(t)
+                    out[i] = net_bounds(t)
                 except ADDRESS_ERRORS:
                     pass
     return out
@@ -373,9 +378,12 @@ def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
     ips, subnets, unnum = _texts(itf["ip"]), _texts(itf["subnet"]), _texts(itf["unnumbered"])
     keep = [i for i in range(n) if ips[i] and subnets[i] and not unnum[i]]
     # addresses as integers once per distinct text; a malformed row is the parser's issue, not a crash here
-    bounds = nets_bounds([subnets[i] for i in keep])
-    values = {t: v for t, (_, v) in ip_ints([ips[i] for i in keep]).items()}
-    keep = [i for i in keep if subnets[i] in bounds and ips[i] in values]
+    ip, subnet = [ips[i] for i in keep], [subnets[i] for i in keep]
+    fse, ip_read = nets_bounds(subnet), ip_ints(ip)
+    if None in fse or None in ip_read:
+        ok = [k for k, (b, v) in enumerate(zip(fse, ip_read)) if b is not None and v is not None]
+        keep, ip, subnet = [keep[k] for k in ok], [ip[k] for k in ok], [subnet[k] for k in ok]
+        fse, ip_read = [fse[k] for k in ok], [ip_read[k] for k in ok]
 
     sel = np.asarray(keep, dtype=np.intp)
 
@@ -384,10 +392,8 @@ def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
         return read(itf[name].take(sel)) if name in itf.columns else [""] * len(keep)
 
     device, interface, kind, vrf = (picked(c) for c in ("device", "interface", "kind", "vrf"))
-    ip, subnet = [ips[i] for i in keep], [subnets[i] for i in keep]
-    fse = [bounds[s] for s in subnet]
     family = [b[0] for b in fse]
-    ip_n = [values[a] for a in ip]
+    ip_n = [v[1] for v in ip_read]
     admin_up = picked("admin_up")
     # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
     # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
@@ -446,11 +452,9 @@ class Plans:
     def __init__(self, items):
         self._by_len: dict[tuple[int, int], dict[int, set]] = defaultdict(dict)
         items = list(items)
-        bounds = nets_bounds([cidr for cidr, _ in items])   # a CIDR netaddr refuses is left out
-        for cidr, label in items:
-            b = bounds.get(cidr)
+        for (cidr, label), b in zip(items, nets_bounds([cidr for cidr, _ in items])):
             if b is None:
-                continue
+                continue   # a CIDR netaddr refuses
             fam, start, end = b
             width = 32 if fam == 4 else 128
             plen = width - (end - start + 1).bit_length() + 1

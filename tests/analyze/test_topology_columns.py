@@ -63,14 +63,14 @@ def test_bulk_address_readers_equal_netaddr_text_by_text():
     topo._IP_CACHE.clear()
     topo._NET_CACHE.clear()
     got_ips, got_nets = topo.ip_ints(ips), topo.nets_bounds(cidrs)
-    assert got_ips == {t: v for t in ips if (v := _netaddr_ip(t)) is not None}
-    assert got_nets == {t: v for t in cidrs if (v := _netaddr_net(t)) is not None}
+    assert got_ips == [_netaddr_ip(t) for t in ips]
+    assert got_nets == [_netaddr_net(t) for t in cidrs]
     # the numpy path read the canonical quads itself (not the one-by-one fallback), and filled the caches
     idx, _, _ = topo._dotted_quads(cidrs, True)
     assert len(idx) > 500 and "10.1.1.1/08" not in {cidrs[i] for i in idx}
-    assert all(topo._NET_CACHE[t] == v for t, v in got_nets.items())
-    assert all(topo._IP_CACHE[t] == v for t, v in got_ips.items())
-    assert topo.ip_ints([]) == {} and topo.nets_bounds([]) == {}
+    assert all(topo._NET_CACHE[t] == v for t, v in zip(cidrs, got_nets) if v is not None)
+    assert all(topo._IP_CACHE[t] == v for t, v in zip(ips, got_ips) if v is not None)
+    assert topo.ip_ints([]) == [] and topo.nets_bounds([]) == []
 
 
 TEXTS = ["", 'say "hi"', "line\nbreak", "=HYPERLINK(\"x\")", "+1", "-2", "@a", "TO_D3", "to d1 uplink", "D10-link"]
