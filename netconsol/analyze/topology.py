@@ -637,12 +637,11 @@ def infer_links(inv, neighbors=None, *, addrs: dict | None = None) -> pd.DataFra
                     continue
                 for b in groups[small]:
                     consider(a, b, SUB[b])
-    out_rows = []
-    for r in found.values():
-        out_rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
-                                           "location", "status")},
-                     "subnet": " ".join(sorted(r["subnets"], key=_cidr_key)),
-                     "evidence": " ".join(sorted(r["evidence"]))})
+    for r in found.values():   # the rows made above, their sets written out
+        subnets, evidence = r.pop("subnets"), r.pop("evidence")
+        r["subnet"] = " ".join(subnets) if len(subnets) == 1 else " ".join(sorted(subnets, key=_cidr_key))
+        r["evidence"] = " ".join(sorted(evidence))
+    out_rows = list(found.values())
     out_rows.extend(_unnumbered_links(inv, every))
     out_rows.extend(_kept_links(inv))
     out_rows.extend(_neighbor_links(inv, neighbors))
@@ -1007,7 +1006,21 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = 
             groups[SUB[i]].append(i)
     for subnet, members in groups.items():
         first = members[0]
-        if len(members) == 1 or all(CTX[m] == CTX[first] for m in members):
+        if len(members) == 1:   # one address (most LANs): its subnet node, address edge, member edge
+            ctx, net, dev, address = CTX[first], NET[first], D[first], " ".join((ADDR[first],))
+            sid = "subnet:" + ctx + "|" + subnet
+            if sid in nodes:
+                add(sid, type="subnet", label=subnet, network=net, kind="subnet", addresses=address, cidr=subnet,
+                    context=ctx)
+            else:
+                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": net, "kind": "subnet",
+                              "addresses": address, "cidr": subnet, "context": ctx}
+            edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                          {"type": "address", "interface": " ".join((I[first],)), "address": address}))
+            if net:
+                edges.append((sid, net_nodes.get(net) or network_node(net), MEMBER))
+            continue
+        if all(CTX[m] == CTX[first] for m in members):
             segments = (members,)  # one context: one segment whatever the links say
         else:
             segments = _segments(subnet, members, links_by_subnet, CTX, D, I)
