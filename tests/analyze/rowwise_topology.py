@@ -2,16 +2,15 @@
 one add_node / add_edge per node and link), before issue 23 made them column-wise: the oracle the
 column-wise code in netconsol.analyze.topology is compared with (test_topology_columns.py).  A copy
 of that code, kept as it was; the helpers it shares with the module are imported from it."""
-import re
 from collections import defaultdict
 
 import networkx as nx
 import pandas as pd
 
 from netconsol import schema
-from netconsol.analyze.topology import (EXTRANET_KINDS, LINK_EXCLUDED_KINDS, PE_ROLES, _NODE_KEYS, _INFERRED,
+from netconsol.analyze.topology import (EXTRANET_KINDS, LINK_EXCLUDED_KINDS, PE_ROLES, _NODE_KEYS,
                                         ADDRESS_ERRORS, _cidr_key, _kept_links, _names, _neighbor_links,
-                                        _neighbor_pairs, _nets, _ordered, _plan_index, _s, _unit_lookup,
+                                        _neighbor_pairs, _nets, _plan_index, _s, _unit_lookup,
                                         compatible_networks, ip_int, net_bounds, node_id, rows, town_unit, tuples,
                                         vrf_contexts)
 from netconsol.analyze.unionfind import DisjointSets
