@@ -42,7 +42,7 @@ class Linked:
     inventory: Inventory   # the input's tables, its ``links`` table replaced by the inferred one
     links: pd.DataFrame
     vctx: dict             # vrf_contexts of the input
-    addrs: list            # interface_addresses of the input
+    addrs: dict            # interface_addresses of the input: {column: [value per address]}
     _graph: nx.Graph | None = field(default=None, repr=False)
 
     @property

@@ -52,10 +52,12 @@ One row per interface pair; several subnets or kinds of evidence are space-separ
 from __future__ import annotations
 
 import re
-from collections import defaultdict, namedtuple
+from collections import Counter, defaultdict, namedtuple
+from itertools import repeat
 from socket import AF_INET, inet_pton
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 
@@ -177,6 +179,109 @@ def net_bounds(cidr: str) -> tuple[int, int, int]:
     return hit
 
 
+def _dotted_quads(texts: list, prefix: bool):
+    """The canonical dotted quads among the str *texts* (``a.b.c.d``, or ``a.b.c.d/n`` when *prefix*),
+    read in bulk with numpy: arrays of the accepted indices, their addresses and their prefix lengths
+    (zeros without *prefix*).
+
+    Canonical: four parts of 1-3 ASCII digits, none above 255 and none with a leading zero, then
+    (*prefix*) '/' and a length 0-32 without a leading zero; what inet_pton, and so netaddr, reads
+    as :func:`ip_int` and :func:`net_bounds` do.  Any other text is left out (the caller reads it
+    one by one, netaddr being the reference)."""
+    width = 18 if prefix else 15
+    n = len(texts)
+    none = np.zeros(0, dtype=np.int64)
+    if not n or not all(type(t) is str for t in texts):
+        return none, none, none
+    if not all(map(str.isascii, texts)):   # read the ASCII texts; the others are not dotted quads
+        sub = [i for i, t in enumerate(texts) if t.isascii()]
+        idx, value, plen = _dotted_quads([texts[i] for i in sub], prefix)
+        return np.asarray(sub, dtype=np.int64)[idx] if len(idx) else none, value, plen
+    # fixed-width bytes: a longer text is cut (refused by the length check), a NUL pads
+    u = np.array(texts, dtype=f"S{width}").view(np.uint8).reshape(n, width)
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    digit = (u >= 48) & (u <= 57)
+    dot, slash = u == 46, u == 47
+    sep = dot | slash
+    ok = (lens <= width) & (np.count_nonzero(u, axis=1) == lens) & (digit | sep | (u == 0)).all(axis=1)
+    ok &= (np.count_nonzero(dot, axis=1) == 3) & (np.count_nonzero(slash, axis=1) == (1 if prefix else 0))
+    if prefix:   # the '/' after the third dot
+        ok &= np.argmax(slash, axis=1) > (width - 1 - np.argmax(dot[:, ::-1], axis=1))
+    # the parts read left to right, one column at a time over every text (Horner: a part's value is
+    # 10 * value + digit; the address 256 * address + part at the end of each part)
+    address = np.zeros(n, dtype=np.int64)
+    plen = np.zeros(n, dtype=np.int64)
+    value = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int64)
+    lead0 = np.zeros(n, dtype=bool)
+    nul = np.zeros(n, dtype=np.uint8)
+    for j in range(width + 1):
+        c = u[:, j] if j < width else nul
+        d = c.astype(np.int64) - 48
+        isd = (d >= 0) & (d <= 9)
+        lead0 |= isd & (count == 0) & (d == 0)
+        value = np.where(isd, value * 10 + d, value)
+        count += isd
+        end = (sep[:, j] if j < width else False) | (lens == j)   # a part ends at '.', '/' or the text's end
+        if not end.any():
+            continue
+        last = end & (lens == j) if prefix else np.zeros(n, dtype=bool)   # the prefix length
+        octet = end & ~last
+        ok &= ~octet | ((count >= 1) & (count <= 3) & (value <= 255) & ~(lead0 & (count > 1)))
+        ok &= ~last | ((count >= 1) & (count <= 2) & (value <= 32) & ~(lead0 & (count > 1)))
+        address = np.where(octet, (address << 8) | (value & 255), address)
+        plen = np.where(last, value, plen)
+        value[end], count[end], lead0[end] = 0, 0, False
+    idx = np.flatnonzero(ok)
+    return idx, address[idx], plen[idx]
+
+
+def ip_ints(texts: list) -> list:
+    """:func:`ip_int` of each of *texts*, None where netaddr refuses it; canonical dotted quads
+    read in bulk, the rest one by one.  Fills ip_int's cache (later stages read the same addresses)."""
+    idx, value, _ = _dotted_quads(texts, False)
+    idx = idx.tolist()
+    read = list(zip(repeat(4), value.tolist()))
+    out = [None] * len(texts)
+    for i, r in zip(idx, read):
+        out[i] = r
+    if len(_IP_CACHE) + len(read) > 1_000_000:
+        _IP_CACHE.clear()
+    _IP_CACHE.update(zip(map(texts.__getitem__, idx), read))
+    if len(idx) < len(texts):
+        for i, t in enumerate(texts):
+            if out[i] is None:
+                try:
+                    out[i] = ip_int(t)
+                except ADDRESS_ERRORS:
+                    pass
+    return out
+
+
+def nets_bounds(texts: list) -> list:
+    """:func:`net_bounds` of each of the CIDR *texts*, None where netaddr refuses it; canonical
+    'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
+    idx, value, plen = _dotted_quads(texts, True)
+    idx = idx.tolist()
+    size = np.left_shift(np.int64(1), 32 - plen)
+    first = value & ~(size - 1)
+    read = list(zip(repeat(4), first.tolist(), (first + size - 1).tolist()))
+    out = [None] * len(texts)
+    for i, r in zip(idx, read):
+        out[i] = r
+    if len(_NET_CACHE) + len(read) > 500_000:
+        _NET_CACHE.clear()
+    _NET_CACHE.update(zip(map(texts.__getitem__, idx), read))
+    if len(idx) < len(texts):
+        for i, t in enumerate(texts):
+            if out[i] is None:
+                try:
+                    out[i] = net_bounds(t)
+                except ADDRESS_ERRORS:
+                    pass
+    return out
+
+
 # ----------------------------------------------------------------------------------------------
 def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     """(device, vrf) -> routing-context label for VRFs, '' -> 'global'.
@@ -230,75 +335,111 @@ def vrf_contexts(inv) -> dict[tuple[str, str], str]:
     return out
 
 
-def interface_addresses(inv, vctx: dict | None = None) -> list[dict]:
-    """Every interface address (ip set) with its attribution and context.
+# the columns of :func:`interface_addresses`, in order
+ADDRESS_KEYS = ("device", "interface", "kind", "vrf", "address", "ip", "subnet", "family", "start", "end", "ip_int",
+                "secondary", "admin_up", "source", "location", "network", "net_kind", "department",
+                "device_department", "vctx", "context", "linkable", "link_local", "description", "vlan", "gateways")
+
+
+def _texts(s: pd.Series) -> list:
+    """``[_s(v) for v in s]``, converted once per column for string and nullable-integer columns."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return s.fillna("").to_numpy(dtype=object).tolist()
+    if isinstance(s.dtype, pd.Int64Dtype):
+        return s.astype("string").fillna("").to_numpy(dtype=object).tolist()
+    return [_s(v) for v in s]
+
+
+def _values(s: pd.Series) -> list:
+    """The column's values as :func:`tuples` gives them."""
+    return s.to_numpy(dtype=object).tolist() if isinstance(s.dtype, pd.StringDtype) else list(s)
+
+
+def interface_addresses(inv, vctx: dict | None = None) -> dict[str, list]:
+    """Every interface address (ip set) with its attribution and context, column by column:
+    ``{key: [value per address]}``, the keys :data:`ADDRESS_KEYS` (:func:`address_rows` gives the
+    same as one dict per address).
 
     Keys: the interfaces columns plus ``network``, ``net_kind``, ``department`` (of the
     prefix row), ``device_department``, ``context`` (network id, else 'global' or the VRF
     context), ``vctx`` ('global' or the VRF context), ``family``, ``start``, ``end``, ``ip_int``
     and ``linkable``.  *vctx*: :func:`vrf_contexts` of *inv* when the caller has it already.
     """
-    attr = {}
-    for origin, device, interface, prefix, network, department in tuples(
-            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
-        if origin == "interface":
-            attr[(device, interface, prefix)] = (network, department)
+    pre = inv["prefixes"]
+    on_itf = pre[pre["origin"] == "interface"] if len(pre) else pre
+    attr = {(d, i, p): (n, dp) for d, i, p, n, dp in tuples(
+        on_itf, ("device", "interface", "prefix", "network", "department"))}
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev_dept = dict(tuples(inv["devices"], ("device", "department")))
-    # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
-    # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
     itf = inv["interfaces"]
-    down = {(d, i) for d, i, up in tuples(itf, ("device", "interface", "admin_up"))
-            if up is not pd.NA and up is not None and not bool(up)}
-    parent_down = set()
-    if down and "parent" in itf.columns:
-        parent_down = {(d, i) for d, i, par in tuples(itf, ("device", "interface", "parent"))
-                       if par and (d, par) in down}
+    n = len(itf)
     if vctx is None:
         vctx = vrf_contexts(inv)
-    out = []
-    dept_of = {}
+    ips, subnets, unnum = _texts(itf["ip"]), _texts(itf["subnet"]), _texts(itf["unnumbered"])
+    keep = [i for i in range(n) if ips[i] and subnets[i] and not unnum[i]]
+    # addresses as integers once per distinct text; a malformed row is the parser's issue, not a crash here
+    ip, subnet = [ips[i] for i in keep], [subnets[i] for i in keep]
+    fse, ip_read = nets_bounds(subnet), ip_ints(ip)
+    if None in fse or None in ip_read:
+        ok = [k for k, (b, v) in enumerate(zip(fse, ip_read)) if b is not None and v is not None]
+        keep, ip, subnet = [keep[k] for k in ok], [ip[k] for k in ok], [subnet[k] for k in ok]
+        fse, ip_read = [fse[k] for k in ok], [ip_read[k] for k in ok]
+
+    sel = np.asarray(keep, dtype=np.intp)
+
+    def picked(name, read=_values):
+        """Column *name* of the kept rows, read as *read* reads a column ('' when there is no such column)."""
+        return read(itf[name].take(sel)) if name in itf.columns else [""] * len(keep)
+
+    device, interface, kind, vrf = (picked(c) for c in ("device", "interface", "kind", "vrf"))
+    family = [b[0] for b in fse]
+    ip_n = [v[1] for v in ip_read]
+    admin_up = picked("admin_up")
+    # a sub-interface of a shut-down port is down whatever its own line says (VRP and Comware
+    # keep 'shutdown' on the physical port; its .100 has no shutdown line of its own)
+    up_col = itf["admin_up"]
+    if isinstance(up_col.dtype, pd.BooleanDtype):
+        shut = np.flatnonzero(~up_col.fillna(True).to_numpy(dtype=bool))
+    else:
+        shut = [i for i, u in enumerate(up_col) if u is not pd.NA and u is not None and not bool(u)]
+    all_dev, all_itf = itf["device"], itf["interface"]
+    down = set(zip(_values(all_dev.take(shut)), _values(all_itf.take(shut))))
+    parent_down = set()
+    if down and "parent" in itf.columns:
+        # only the shut ports' devices can hold their sub-interfaces
+        near = np.flatnonzero(all_dev.isin({d for d, _ in down}).to_numpy(dtype=bool))
+        parent_down = {(d, i) for d, i, par in zip(_values(all_dev.take(near)), _values(all_itf.take(near)),
+                                                   _values(itf["parent"].take(near))) if par and (d, par) in down}
+    pl = itf["prefixlen"]
+    if pd.api.types.is_integer_dtype(pl.dtype):
+        plen = pl.to_numpy(dtype="int64", na_value=1 << 62)[sel].tolist()   # missing: never < 32
+    else:
+        plen = [_s(v) for v in pl.take(sel)]   # read as int() only where the row is otherwise linkable
+    link_local = [f == 6 and (v >> 118) == 0x3FA for f, v in zip(family, ip_n)]  # fe80::/10
+    linkable = [k not in LINK_EXCLUDED_KINDS and (u is pd.NA or u is None or bool(u)) and (d, i) not in parent_down
+                and not ll and (p < (32 if f == 4 else 128) if type(p) is int else
+                                p != "" and int(p) < (32 if f == 4 else 128))
+                for k, u, d, i, ll, p, f in zip(kind, admin_up, device, interface, link_local, plen, family)]
     no_attr = ("", "")
-    itf = inv["interfaces"]
-    extra = [itf[c] if c in itf.columns else pd.Series([""] * len(itf), dtype=object)
-             for c in ("description", "vlan", "gateways")]
-    extra = zip(*(s_.to_numpy(dtype=object).tolist() for s_ in extra))
-    for (device, interface, kind, vrf, address, ip, subnet, prefixlen, secondary, admin_up, unnumbered, source,
-         location), (description, vlan, gateways) in zip(tuples(itf, (
-            "device", "interface", "kind", "vrf", "address", "ip", "subnet", "prefixlen", "secondary", "admin_up",
-            "unnumbered", "source", "location")), extra):
-        if type(ip) is not str:
-            ip = _s(ip)
-        if type(subnet) is not str:
-            subnet = _s(subnet)
-        if not ip or not subnet or (unnumbered if type(unnumbered) is str else _s(unnumbered)):
-            continue
-        try:
-            fam, start, end = net_bounds(subnet)
-            ip_n = ip_int(ip)[1]
-        except ADDRESS_ERRORS:  # a malformed row is the parser's issue, not a crash here
-            continue
-        network, dept = attr.get((device, interface, subnet), no_attr)
-        ctx_v = "global" if not vrf else vctx.get((device, vrf), f"{device}:{vrf}")
-        plen = _s(prefixlen)
-        maxlen = 32 if fam == 4 else 128
-        link_local = fam == 6 and (ip_n >> 118) == 0x3FA  # fe80::/10
-        up = (admin_up is pd.NA or admin_up is None or bool(admin_up)) and (device, interface) not in parent_down
-        linkable = (kind not in LINK_EXCLUDED_KINDS and up and not link_local
-                    and plen != "" and int(plen) < maxlen)
-        device_department = dept_of.get(device)
-        if device_department is None:
-            device_department = dept_of[device] = _s(dev_dept.get(device, ""))
-        out.append({
-            "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": address,
-            "ip": ip, "subnet": subnet, "family": fam, "start": start, "end": end, "ip_int": ip_n,
-            "secondary": secondary, "admin_up": admin_up, "source": source, "location": location,
-            "network": network, "net_kind": kinds.get(network, ""), "department": dept,
-            "device_department": device_department, "vctx": ctx_v,
-            "context": network or ctx_v, "linkable": bool(linkable), "link_local": link_local,
-            "description": _s(description), "vlan": _s(vlan), "gateways": _s(gateways),
-        })
-    return out
+    nd = [attr.get(k, no_attr) for k in zip(device, interface, subnet)]
+    network = [x[0] for x in nd]
+    dept_of = {d: _s(dev_dept.get(d, "")) for d in set(device)}
+    ctx_v = ["global" if not v else vctx.get((d, v), f"{d}:{v}") for d, v in zip(device, vrf)]
+    return {
+        "device": device, "interface": interface, "kind": kind, "vrf": vrf, "address": picked("address"),
+        "ip": ip, "subnet": subnet, "family": family, "start": [b[1] for b in fse], "end": [b[2] for b in fse],
+        "ip_int": ip_n, "secondary": picked("secondary"), "admin_up": admin_up, "source": picked("source"),
+        "location": picked("location"), "network": network, "net_kind": [kinds.get(x, "") for x in network],
+        "department": [x[1] for x in nd], "device_department": [dept_of[d] for d in device], "vctx": ctx_v,
+        "context": [x or c for x, c in zip(network, ctx_v)], "linkable": linkable, "link_local": link_local,
+        "description": picked("description", _texts), "vlan": picked("vlan", _texts),
+        "gateways": picked("gateways", _texts),
+    }
+
+
+def address_rows(addrs: dict) -> list[dict]:
+    """:func:`interface_addresses`' columns as one dict per address (keys in :data:`ADDRESS_KEYS` order)."""
+    return [dict(zip(ADDRESS_KEYS, r)) for r in zip(*(addrs[k] for k in ADDRESS_KEYS))]
 
 
 class Plans:
@@ -310,11 +451,11 @@ class Plans:
 
     def __init__(self, items):
         self._by_len: dict[tuple[int, int], dict[int, set]] = defaultdict(dict)
-        for cidr, label in items:
-            try:
-                fam, start, end = net_bounds(cidr)
-            except ADDRESS_ERRORS:
-                continue
+        items = list(items)
+        for (cidr, label), b in zip(items, nets_bounds([cidr for cidr, _ in items])):
+            if b is None:
+                continue   # a CIDR netaddr refuses
+            fam, start, end = b
             width = 32 if fam == 4 else 128
             plen = width - (end - start + 1).bit_length() + 1
             self._by_len[(fam, plen)].setdefault(start >> (width - plen), set()).add(label)
@@ -367,36 +508,45 @@ def _nets(inv) -> dict:
             for r in rows(inv["networks"], ("network", "kind", "department", "district", "town", "name", "carrier"))}
 
 
-def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFrame:
+def infer_links(inv, neighbors=None, *, addrs: dict | None = None) -> pd.DataFrame:
     """The links table: L3 links from shared subnets, plus kept and neighbour-derived rows.
 
     Rows carry ``status`` ``link`` or ``candidate`` (module docstring, evidence rules).
     *addrs*: :func:`interface_addresses` of *inv* when the caller has it already.
     """
     every = interface_addresses(inv) if addrs is None else addrs
-    addrs = [a for a in every if a["linkable"]]
+    D, I, FAM, START, END, IPN = (every[k] for k in ("device", "interface", "family", "start", "end", "ip_int"))
+    VRF, VCTX, NET, NKIND, DESC, VLAN, KIND, SUB = (every[k] for k in (
+        "vrf", "vctx", "network", "net_kind", "description", "vlan", "kind", "subnet"))
+    DEPT, DDEPT, SRC, LOC = (every[k] for k in ("department", "device_department", "source", "location"))
+    linkable = [i for i, ok in enumerate(every["linkable"]) if ok]
     nets = _nets(inv)
     plans = _plan_index(inv)
     ips_of = defaultdict(set)
-    for a in every:
-        ips_of[(a["device"], a["interface"])].add((a["family"], a["ip_int"]))
-    groups = defaultdict(list)
-    for a in addrs:
-        groups[(a["family"], a["start"], a["end"])].append(a)
+    for key, fam_ip in zip(zip(D, I), zip(FAM, IPN)):
+        ips_of[key].add(fam_ip)
+    groups = defaultdict(list)   # (family, start, end) -> linkable addresses (indices)
+    for i in linkable:
+        groups[(FAM[i], START[i], END[i])].append(i)
     found: dict[tuple, dict] = {}
     dev = {r.device: r for r in rows(inv["devices"], ("device", "department", "network", "role"))}
     departments_known = any(r.department for r in dev.values())
     peers = _neighbor_pairs(inv, neighbors)
     # (device, subnet span) -> how many of the device's interfaces hold it: a subnet reused per VRF/VLAN
-    per_device = defaultdict(int)
-    for a in addrs:
-        per_device[(a["device"], a["family"], a["start"], a["end"])] += 1
+    # (counted when first asked for: only SVIs of differing VLANs on one subnet ask)
+    per_device: Counter | None = None
 
-    def pe_device(x) -> bool:
+    def reused(i) -> bool:
+        nonlocal per_device
+        if per_device is None:
+            per_device = Counter((D[k], FAM[k], START[k], END[k]) for k in linkable)
+        return per_device[(D[i], FAM[i], START[i], END[i])] > 1
+
+    def pe_device(device) -> bool:
         """A PE of the extranet: the manifest's role says so (pe, or the core that carries the VPN
         instances); a device the manifest gives no role is one when its network is the extranet.  A CE
         or town router the manifest files under the extranet's network (it serves the extranet) is not."""
-        d = dev.get(x["device"])
+        d = dev.get(device)
         if d is None:
             return False
         if d.role:
@@ -408,38 +558,40 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
 
     def peer_evidence(a, b, subnet) -> str:
         """Evidence beyond the shared subnet that two ends are one network ('' when none)."""
-        if frozenset((a["device"].lower(), b["device"].lower())) in peers:
+        if frozenset((D[a].lower(), D[b].lower())) in peers:
             return "lldp"
-        if _names(a["description"], b["device"]) or _names(b["description"], a["device"]):
+        if _names(DESC[a], D[b]) or _names(DESC[b], D[a]):
             return "description"
         fam, start, end = net_bounds(subnet)
         if end - start <= 3 and on_extranet_plan(subnet):
             return "extranet-plan"
         return ""
 
+    def attribution(i) -> dict:
+        return {"network": NET[i], "department": DEPT[i], "device_department": DDEPT[i]}
+
     def consider(a, b, subnet):
-        if a["device"] == b["device"]:
+        if D[a] == D[b]:
             return
-        ka, kb = (a["device"], a["interface"]), (b["device"], b["interface"])
+        ka, kb = (D[a], I[a]), (D[b], I[b])
         if ips_of[ka] & ips_of[kb]:
             return
         # VRF contexts: the same context, or a PE's VPN instance facing a CE on the extranet's plan
-        if a["vctx"] != b["vctx"]:
-            x, y = (a, b) if a["vrf"] and pe_device(a) else (b, a)
-            if not (x["vrf"] and (pe_device(x) or x["net_kind"] in EXTRANET_KINDS) and not pe_device(y)
-                    and (on_extranet_plan(subnet) or x["net_kind"] in EXTRANET_KINDS)):
+        if VCTX[a] != VCTX[b]:
+            x, y = (a, b) if VRF[a] and pe_device(D[a]) else (b, a)
+            if not (VRF[x] and (pe_device(D[x]) or NKIND[x] in EXTRANET_KINDS) and not pe_device(D[y])
+                    and (on_extranet_plan(subnet) or NKIND[x] in EXTRANET_KINDS)):
                 return
         # SVIs of one subnet reused per VLAN on a device pair: pair them VLAN by VLAN
-        if a["vlan"] and b["vlan"] and a["vlan"] != b["vlan"] and a["kind"] == b["kind"] == "vlan" and (
-                per_device[(a["device"], a["family"], a["start"], a["end"])] > 1
-                or per_device[(b["device"], b["family"], b["start"], b["end"])] > 1):
+        if VLAN[a] and VLAN[b] and VLAN[a] != VLAN[b] and KIND[a] == KIND[b] == "vlan" and (reused(a) or reused(b)):
             return
-        if not compatible_networks(a, b, subnet, nets, plans):
+        na, nb = NET[a], NET[b]
+        if na and nb and na != nb and not compatible_networks(attribution(a), attribution(b), subnet, nets, plans):
             return
         status, evidence = "link", "subnet"   # the attribution alone decides: the subnet is the evidence
-        if not (a["network"] and b["network"]):
-            da = a["device_department"] or a["department"]
-            db = b["device_department"] or b["department"]
+        if not (na and nb):
+            da = DDEPT[a] or DEPT[a]
+            db = DDEPT[b] or DEPT[b]
             ev = peer_evidence(a, b, subnet)
             if da and db:
                 if da != db:
@@ -457,18 +609,20 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
         row = found.get(ka + kb)
         if row is None:
             found[ka + kb] = row = {"a_device": ka[0], "a_interface": ka[1], "b_device": kb[0], "b_interface": kb[1],
-                                    "subnets": set(), "evidence": set(), "status": status, "source": a["source"],
-                                    "location": f"{a['location']} / {b['source']} {b['location']}".strip()}
+                                    "subnets": set(), "evidence": set(), "status": status, "source": SRC[a],
+                                    "location": f"{LOC[a]} / {SRC[b]} {LOC[b]}".strip()}
         elif status == "link":
             row["status"] = "link"
         row["subnets"].add(subnet)
         row["evidence"].update(("subnet", evidence))
 
     for members in groups.values():
-        members.sort(key=lambda m: (m["device"], m["interface"], m["ip_int"]))
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda m: (D[m], I[m], IPN[m]))
         for i in range(len(members)):
             for j in range(i + 1, len(members)):
-                consider(members[i], members[j], members[i]["subnet"])
+                consider(members[i], members[j], SUB[members[i]])
     # masks that disagree: subnets of one family nested in each other
     from .intervals import overlapping_pairs
 
@@ -479,16 +633,15 @@ def infer_links(inv, neighbors=None, *, addrs: list | None = None) -> pd.DataFra
             big, small = (keys[i], keys[j]) if spans[i][1] - spans[i][0] >= spans[j][1] - spans[j][0] else \
                 (keys[j], keys[i])
             for a in groups[big]:
-                if not small[1] <= a["ip_int"] <= small[2]:
+                if not small[1] <= IPN[a] <= small[2]:
                     continue
                 for b in groups[small]:
-                    consider(a, b, b["subnet"])
-    out_rows = []
-    for r in found.values():
-        out_rows.append({**{k: r[k] for k in ("a_device", "a_interface", "b_device", "b_interface", "source",
-                                           "location", "status")},
-                     "subnet": " ".join(sorted(r["subnets"], key=_cidr_key)),
-                     "evidence": " ".join(sorted(r["evidence"]))})
+                    consider(a, b, SUB[b])
+    for r in found.values():   # the rows made above, their sets written out
+        subnets, evidence = r.pop("subnets"), r.pop("evidence")
+        r["subnet"] = " ".join(subnets) if len(subnets) == 1 else " ".join(sorted(subnets, key=_cidr_key))
+        r["evidence"] = " ".join(sorted(evidence))
+    out_rows = list(found.values())
     out_rows.extend(_unnumbered_links(inv, every))
     out_rows.extend(_kept_links(inv))
     out_rows.extend(_neighbor_links(inv, neighbors))
@@ -558,10 +711,10 @@ def _unnumbered_links(inv, every) -> list[dict]:
         return []
     owner = {}   # (device, lender interface) -> its addresses
     addr_dev = defaultdict(set)
-    for a in every:
-        owner.setdefault((a["device"], a["interface"]), set()).add(a["ip"])
-        if a["kind"] == "loopback":
-            addr_dev[a["ip"]].add(a["device"])
+    for device, interface, ip, kind in zip(every["device"], every["interface"], every["ip"], every["kind"]):
+        owner.setdefault((device, interface), set()).add(ip)
+        if kind == "loopback":
+            addr_dev[ip].add(device)
     ports = defaultdict(list)   # device -> [(interface, description, lender ips, source, location)]
     for r in rows(unnum, ("device", "interface", "unnumbered", "description", "source", "location")):
         ports[r.device].append((r.interface, _s(r.description), owner.get((r.device, r.unnumbered), set()),
@@ -603,8 +756,13 @@ def _unnumbered_links(inv, every) -> list[dict]:
 def _kept_links(inv) -> list[dict]:
     """Links the collectors recorded with other evidence (lldp, cdp, sheet, manifest)."""
     out = []
-    for r in rows(inv["links"], ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
-                                 "location")):
+    links = inv["links"]
+    # our own earlier inference (every kind of evidence one this module infers) is recomputed: skipped
+    kept = [i for i, ev in enumerate(_texts(links["evidence"])) if not _INFERRED.issuperset(ev.split())]
+    if len(kept) < len(links):
+        links = links.iloc[kept]
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence", "source",
+                          "location")):
         ev = [e for e in _s(r.evidence).split() if e not in _INFERRED]
         if not ev:
             continue  # our own earlier inference: recomputed above
@@ -673,21 +831,22 @@ def town_unit(district: str, town: str, by_id, towns_by_name) -> str:
     return town
 
 
-def _segments(subnet, members, links_by_subnet) -> list[list]:
-    """The members of one subnet grouped into segments: members sharing a context, and members
-    whose interfaces a link of this subnet joins; in order of each segment's first member."""
+def _segments(subnet, members, links_by_subnet, context, device, interface) -> list[list]:
+    """The members (address indices) of one subnet grouped into segments: members sharing a context,
+    and members whose interfaces a link of this subnet joins; in order of each segment's first member.
+    *context*, *device*, *interface*: those columns of :func:`interface_addresses`."""
     sets = DisjointSets(range(len(members)))
     union = sets.union
     first_of_ctx = {}
     for i, m in enumerate(members):
-        j = first_of_ctx.setdefault(m["context"], i)
+        j = first_of_ctx.setdefault(context[m], i)
         if j != i:
             union(j, i)
     pairs = links_by_subnet.get(subnet)
     if pairs:
         of_key = defaultdict(list)
         for i, m in enumerate(members):
-            of_key[(m["device"], m["interface"])].append(i)
+            of_key[(device[m], interface[m])].append(i)
         for ka, kb in pairs:
             xs, ys = of_key.get(ka), of_key.get(kb)
             if not xs or not ys:
@@ -701,7 +860,10 @@ def _segments(subnet, members, links_by_subnet) -> list[list]:
     return [[members[i] for i in group] for group in sets.groups().values()]
 
 
-def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = None) -> nx.Graph:
+_BLANK_NODE = dict.fromkeys(_NODE_KEYS, "")
+
+
+def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: dict | None = None) -> nx.Graph:
     """One graph of devices, subnets, networks, units (city/district/town/department) and exits.
 
     Node ids: ``device:NAME``, ``subnet:CTX|CIDR`` (CTX = the network id, else 'global' or
@@ -717,29 +879,32 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         addrs = interface_addresses(inv)
     if links is None:
         links = infer_links(inv, addrs=addrs)
-    g = nx.Graph()
     nets = _nets(inv)
     by_id, towns_by_name, city = _unit_lookup(inv)
 
-    nodes = g.nodes
+    # the nodes and edges are collected first, in the order they are made, and handed to networkx
+    # in one add_nodes_from and one add_edges_from (every edge joins nodes made before it, so the
+    # nodes' and the adjacency's order is that of adding them one by one)
+    nodes: dict[str, dict] = {}   # node id -> attributes
+    edges: list = []              # (u, v, attributes)
 
     def add(nid, **attrs):
-        if nid in g:
-            node = nodes[nid]
+        node = nodes.get(nid)
+        if node is not None:
             for k, v in attrs.items():
                 if v not in ("", None) and not node.get(k):
                     node[k] = v
             return nid
-        base = dict.fromkeys(_NODE_KEYS, "")
+        base = _BLANK_NODE.copy()
         for k, v in attrs.items():
             base[k] = "" if v is None else v
-        g.add_node(nid, **base)
+        nodes[nid] = base
         return nid
 
     # add() again with the same attributes changes nothing: the unit, network and bare device
     # nodes below are added once per distinct call
     done: dict = {}
-    edges: list = []   # (u, v, attributes) for g.add_edges_from, before the links are read
+    LOCATED, OWNED, MEMBER, PART_OF = ({"type": t} for t in ("located", "owned", "member", "part_of"))
 
     def unit(uid, level="", district=""):
         if not uid:
@@ -759,44 +924,56 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
         done[key] = nid
         return nid
 
+    net_nodes: dict = {}   # network id -> its node, once network_node made it
+    dev_nodes: dict = {}   # device -> its node, once bare_device made it (bare_device fills a blank kind)
+
     def network_node(nid):
-        key = ("network", nid)
-        hit = done.get(key)
+        hit = net_nodes.get(nid)
         if hit is None:
-            hit = done[key] = _network_node(add, nid, nets)
+            hit = net_nodes[nid] = _network_node(add, nid, nets)
         return hit
 
     def bare_device(dev):
-        key = ("device", dev)
-        hit = done.get(key)
+        hit = dev_nodes.get(dev)
         if hit is None:
-            hit = done[key] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
+            hit = dev_nodes[dev] = add(node_id("device", dev), type="device", label=dev, kind="unknown")
         return hit
 
+    located: dict = {}   # (district, town) -> the unit a thing there is located in ('' none)
+    owned: dict = {}     # (department, district) -> the department's unit
+
     def place(nid, department, district, town):
-        t = town_unit(district, town, by_id, towns_by_name)
-        if t:
-            edges.append((nid, unit(t, "town", district), {"type": "located"}))
-        elif district:
-            edges.append((nid, unit(district, "district", district), {"type": "located"}))
+        # the units made on the first call of each (district, town) and (department, district), in
+        # the order one call per thing would make them: where it is, then whose it is
+        u = located.get((district, town))
+        if u is None:
+            t = town_unit(district, town, by_id, towns_by_name)
+            u = located[(district, town)] = (unit(t, "town", district) if t else
+                                             unit(district, "district", district) if district else "")
+        if u:
+            edges.append((nid, u, LOCATED))
         if department:
-            edges.append((nid, unit(f"dept:{department}", "department", district), {"type": "owned"}))
+            u = owned.get((department, district))
+            if u is None:
+                u = owned[(department, district)] = unit(f"dept:{department}", "department", district)
+            edges.append((nid, u, OWNED))
 
     # units and their hierarchy
     for r in rows(inv["units"], ("unit", "level", "district")):
         u = unit(r.unit)
         if r.level == "town" and r.district:
-            edges.append((u, unit(r.district, "district", r.district), {"type": "part_of"}))
+            edges.append((u, unit(r.district, "district", r.district), PART_OF))
         elif r.level == "district" and city:
-            edges.append((u, unit(city, "city"), {"type": "part_of"}))
+            edges.append((u, unit(city, "city"), PART_OF))
         elif r.level == "department":
             parent = r.district or city
             if parent:
-                edges.append((u, unit(parent, "district" if r.district else "city", r.district), {"type": "part_of"}))
+                edges.append((u, unit(parent, "district" if r.district else "city", r.district), PART_OF))
 
+    D, I, ADDR, SUB, NET, CTX = (addrs[k] for k in ("device", "interface", "address", "subnet", "network", "context"))
     by_dev = defaultdict(list)
-    for a in addrs:
-        by_dev[a["device"]].append(a["address"])
+    for d, a in zip(D, ADDR):
+        by_dev[d].append(a)
     for r in rows(inv["devices"], ("device", "vendor", "platform", "department", "district", "town", "network", "role",
                                    "model", "site")):
         nid = add(node_id("device", r.device), type="device", label=r.device, vendor=r.vendor, platform=r.platform,
@@ -804,7 +981,7 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                   addresses=" ".join(sorted(set(by_dev.get(r.device, [])))), model=r.model, site=r.site)
         place(nid, r.department, r.district, r.town)
         if r.network:
-            edges.append((nid, network_node(r.network), {"type": "member"}))
+            edges.append((nid, network_node(r.network), MEMBER))
     for nid_, n in nets.items():
         nn = network_node(nid_)
         place(nn, n["department"], n["district"], n["town"])
@@ -813,66 +990,98 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
     links_by_subnet = defaultdict(list)  # subnet -> [(a key, b key)] of link rows written in pair order
     if "status" not in links.columns:
         links = links.assign(status="link")
-    link_rows = list(rows(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
-                                  "status")))
-    for r in link_rows:
-        if r.status == "candidate":
+    link_rows = list(tuples(links, ("a_device", "a_interface", "b_device", "b_interface", "subnet", "evidence",
+                                    "status")))
+    for ad, ai, bd, bi, subnet, _, status in link_rows:
+        if status == "candidate":
             continue  # a candidate joins no segment
-        ka, kb = (r.a_device, r.a_interface), (r.b_device, r.b_interface)
+        ka, kb = (ad, ai), (bd, bi)
         if ka > kb:
             continue  # a pair of interfaces is looked up in order: a row written the other way never matches
-        for sn in _s(r.subnet).split():
+        for sn in _s(subnet).split():
             links_by_subnet[sn].append((ka, kb))
     groups = defaultdict(list)
-    for a in addrs:
-        if a["linkable"]:
-            groups[a["subnet"]].append(a)
+    for i, ok in enumerate(addrs["linkable"]):
+        if ok:
+            groups[SUB[i]].append(i)
     for subnet, members in groups.items():
-        if len(members) == 1 or len({m["context"] for m in members}) == 1:
-            segments = [members]  # one context: one segment whatever the links say
-        else:
-            segments = _segments(subnet, members, links_by_subnet)
-        for seg in segments:
-            ctx = "+".join(sorted({m["context"] for m in seg}))
-            networks = sorted({m["network"] for m in seg if m["network"]})
-            sid = add(node_id("subnet", f"{ctx}|{subnet}"), type="subnet", label=subnet, network=" ".join(networks),
-                      kind="subnet", addresses=" ".join(sorted({m["address"] for m in seg})), cidr=subnet,
-                      context=ctx)
-            per_dev = defaultdict(list)
-            for m in seg:
-                per_dev[m["device"]].append(m)
-            for dev, ms in per_dev.items():
-                dn = bare_device(dev)
-                edges.append((dn, sid, {"type": "address", "interface": " ".join(sorted({m["interface"] for m in ms})),
-                                        "address": " ".join(sorted({m["address"] for m in ms}))}))
-            for n in networks:
-                edges.append((sid, network_node(n), {"type": "member"}))
-
-    # the edges above in one call, in the order they were made (every node they join was added
-    # first, so the nodes' and the adjacency's order is add_edge's); the links below read edges
-    g.add_edges_from(edges)
-    edges.clear()
-
-    for r in link_rows:
-        a = bare_device(r.a_device)
-        b = bare_device(r.b_device)
-        pair = f"{r.a_interface}--{r.b_interface}"
-        if r.status == "candidate":
-            # shown apart (a dashed edge on the page), never walked as a link by the metrics
-            if not g.has_edge(a, b):
-                g.add_edge(a, b, type="candidate", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet),
-                           count=1)
+        first = members[0]
+        if len(members) == 1:   # one address (most LANs): its subnet node, address edge, member edge
+            ctx, net, dev, address = CTX[first], NET[first], D[first], " ".join((ADDR[first],))
+            sid = "subnet:" + ctx + "|" + subnet
+            if sid in nodes:
+                add(sid, type="subnet", label=subnet, network=net, kind="subnet", addresses=address, cidr=subnet,
+                    context=ctx)
+            else:
+                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": net, "kind": "subnet",
+                              "addresses": address, "cidr": subnet, "context": ctx}
+            edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                          {"type": "address", "interface": " ".join((I[first],)), "address": address}))
+            if net:
+                edges.append((sid, net_nodes.get(net) or network_node(net), MEMBER))
             continue
-        if g.has_edge(a, b) and g.edges[a, b].get("type") in ("link", "candidate"):
-            if g.edges[a, b]["type"] == "candidate":
-                g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
-                continue
-            e = g.edges[a, b]
-            e["interfaces"] = e["interfaces"] + " " + pair
-            e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(r.evidence).split())))
-            e["count"] += 1
+        if all(CTX[m] == CTX[first] for m in members):
+            segments = (members,)  # one context: one segment whatever the links say
         else:
-            g.add_edge(a, b, type="link", evidence=_s(r.evidence), interfaces=pair, subnet=_s(r.subnet), count=1)
+            segments = _segments(subnet, members, links_by_subnet, CTX, D, I)
+        for seg in segments:
+            if len(seg) == 1:
+                ctx = CTX[seg[0]]
+                networks = [NET[seg[0]]] if NET[seg[0]] else []
+                address = " ".join((ADDR[seg[0]],))
+            else:
+                ctx = "+".join(sorted({CTX[m] for m in seg}))
+                networks = sorted({NET[m] for m in seg if NET[m]})
+                address = " ".join(sorted({ADDR[m] for m in seg}))
+            sid = "subnet:" + ctx + "|" + subnet
+            if sid in nodes:
+                add(sid, type="subnet", label=subnet, network=" ".join(networks), kind="subnet", addresses=address,
+                    cidr=subnet, context=ctx)
+            else:
+                nodes[sid] = {**_BLANK_NODE, "type": "subnet", "label": subnet, "network": " ".join(networks),
+                              "kind": "subnet", "addresses": address, "cidr": subnet, "context": ctx}
+            devs = [D[m] for m in seg]
+            if len(set(devs)) == len(devs):   # one address per device: an edge per address
+                for m, dev in zip(seg, devs):
+                    edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                                  {"type": "address", "interface": " ".join((I[m],)), "address": " ".join((ADDR[m],))}))
+            else:
+                per_dev = defaultdict(list)
+                for m, dev in zip(seg, devs):
+                    per_dev[dev].append(m)
+                for dev, ms in per_dev.items():
+                    edges.append((dev_nodes.get(dev) or bare_device(dev), sid,
+                                  {"type": "address", "interface": " ".join(sorted({I[m] for m in ms})),
+                                   "address": " ".join(sorted({ADDR[m] for m in ms}))}))
+            for n in networks:
+                edges.append((sid, net_nodes.get(n) or network_node(n), MEMBER))
+
+    # links: one edge per device pair, its interfaces and evidence gathered over the pair's rows (a
+    # link settles a candidate); no edge made above joins two devices
+    pairs: dict[tuple, dict] = {}
+    for ad, ai, bd, bi, subnet, evidence, status in link_rows:
+        a = dev_nodes.get(ad) or bare_device(ad)
+        b = dev_nodes.get(bd) or bare_device(bd)
+        key = (a, b) if a <= b else (b, a)
+        e = pairs.get(key)
+        if status == "candidate":
+            # shown apart (a dashed edge on the page), never walked as a link by the metrics
+            if e is None:
+                pairs[key] = {"type": "candidate", "evidence": _s(evidence), "interfaces": f"{ai}--{bi}",
+                              "subnet": _s(subnet), "count": 1}
+            continue
+        if e is None or e["type"] == "candidate":
+            new = {"type": "link", "evidence": _s(evidence), "interfaces": f"{ai}--{bi}", "subnet": _s(subnet),
+                   "count": 1}
+            if e is None:
+                pairs[key] = new
+            else:
+                e.update(new)
+            continue
+        e["interfaces"] = e["interfaces"] + " " + f"{ai}--{bi}"
+        e["evidence"] = " ".join(sorted(set(e["evidence"].split()) | set(_s(evidence).split())))
+        e["count"] += 1
+    edges.extend((a, b, attrs) for (a, b), attrs in pairs.items())
 
     for r in rows(inv["exits"], ("exit", "carrier", "department", "district", "town", "evidence", "public_range",
                                  "device", "interface")):
@@ -880,8 +1089,10 @@ def build_graph(inv, links: pd.DataFrame | None = None, *, addrs: list | None = 
                  district=r.district, town=r.town, kind="internet", evidence=r.evidence,
                  addresses=r.public_range)
         place(xn, r.department, r.district, r.town)
-        if r.device and node_id("device", r.device) in g:
+        if r.device and node_id("device", r.device) in nodes:
             edges.append((xn, node_id("device", r.device), {"type": "exit", "interface": r.interface}))
+    g = nx.Graph()
+    g.add_nodes_from(nodes.items())
     g.add_edges_from(edges)
     return g
 
