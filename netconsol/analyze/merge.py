@@ -60,6 +60,7 @@ from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
 from ..errors import InventoryError
 from ..frames import table
+from .intervals import overlap_pairs_array, split128, sweep_keys
 from .overlaps import default_pools, merge_intervals, overlapping_pairs
 from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
 from .unionfind import DisjointSets
@@ -327,11 +328,13 @@ class _Space:
     """A network's address space as the IPSet of its prefixes would hold it: the fewest CIDR
     blocks, sorted; ``size`` and ``iter_cidrs()`` as IPSet's, ``&`` gives the IPSet of the overlap
     (an IPSet per network only when it overlaps another)."""
-    __slots__ = ("blocks", "size")
+    __slots__ = ("blocks", "size", "bounds")
 
-    def __init__(self, blocks=()):
+    def __init__(self, blocks=(), bounds=None):
         self.blocks = list(blocks)
         self.size = sum(b.size for b in self.blocks)
+        # (version, first, last) of each block, in the blocks' order (read without netaddr's properties)
+        self.bounds = [(b.version, b.first, b.last) for b in self.blocks] if bounds is None else bounds
 
     def iter_cidrs(self) -> list:
         return list(self.blocks)
@@ -361,12 +364,15 @@ def _network_spaces(inv) -> dict[str, _Space]:
     out = {}
     for k, bounds in by_net.items():
         # the canonical blocks of the merged intervals: what an IPSet of the prefixes lists
-        blocks = []
+        blocks, bnds = [], []
         for ver in (4, 6):
             width = _width(ver)
             for first, last in merge_intervals((f, l) for v, f, l in bounds if v == ver):
-                blocks.extend(IPNetwork((start, plen), version=ver) for start, plen in _cidr_blocks(first, last, width))
-        out[k] = _Space(blocks)
+                for start, plen in _cidr_blocks(first, last, width):
+                    blocks.append(IPNetwork((start, plen), version=ver))
+                    bnds.append((ver, start, start + (1 << (width - plen)) - 1))
+        # lowest version, then lowest address first: the order NetPlan.cidrs keeps
+        out[k] = _Space(blocks, bnds)
     return out
 
 
@@ -515,10 +521,12 @@ class NetPlan:
     space: "_Space"
     plan_key: str = ""
     cidrs: list = field(default_factory=list)       # merged space, sorted
+    bounds: list = field(default_factory=list)      # (version, first, last) of each of cidrs
     kept: list = field(default_factory=list)
+    kept_idx: list = field(default_factory=list)    # positions in cidrs of kept (those _resolve kept)
     moved: list = field(default_factory=list)       # cidrs to renumber or hide behind NAT
     hits: dict = field(default_factory=dict)        # owner -> (owner kind, IPSet overlap)
-    segments: dict = field(default_factory=dict)    # LAN cidr -> domain whose pool it was numbered from
+    segments: dict = field(default_factory=dict)    # position in cidrs of a LAN cidr -> domain whose pool it was numbered from
     action: str = "none"
     reason: str = ""                                # reason codes (see parse_reasons)
     block: IPNetwork | None = None
@@ -637,7 +645,8 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
         nid = row["network"]
         row["_ministry"] = _s(nets_tab[nid].vertical_ministry)
         sp = spaces.get(nid) or _Space()
-        np_ = NetPlan(row=row, space=sp, cidrs=sorted(sp.iter_cidrs(), key=lambda c: (c.version, c.first)))
+        # the space's blocks are in (version, first) order already (see _network_spaces)
+        np_ = NetPlan(row=row, space=sp, cidrs=list(sp.blocks), bounds=sp.bounds)
         np_.devices = devices.get(nid, [])
         np_.plan_key = _plan_key(np_, rules)
         if row["target"] not in EXTRANET_TARGETS:
@@ -654,10 +663,11 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
     for key in sorted(by_key):
         members = sorted(by_key[key], key=lambda p: (-p.space.size, p.row["network"]))
         targets = set(key.removeprefix("plan:").split("+")) if key.startswith("plan:") else set()
-        claimed = _Claims()  # (first, last, version, owner, owner kind, dept, in_pool)
-        claimed.extend([(n.first, n.last, n.version, k, "pool", "", True)
-                        for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
-                       + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets])
+        # (first, last, version, owner, owner kind, dept, in_pool)
+        claimed = _PlanClaims([(n.first, n.last, n.version, k, "pool", "", True)
+                               for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
+                              + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets],
+                              members)
         for np_ in members:
             _resolve(np_, claimed, pool_sets, key, rules, alloc, interfaces, nat_servers)
 
@@ -730,34 +740,99 @@ class _Claims:
         return [self.items[i] for i in hit]
 
 
-def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
+class _PlanClaims:
+    """The claims of one plan: its pools' and domains' entries first, then the prefixes its members
+    keep (or hide), claimed in the order _resolve takes the members.
+
+    Every overlap a member's prefix can meet is found up front, by one sweep over the fixed entries
+    and every member's prefixes (:func:`~netconsol.analyze.intervals.overlap_pairs_array`); a query
+    keeps those already claimed, in claim order: what :class:`_Claims` answers for the same claims.
+    """
+
+    def __init__(self, fixed: list[tuple], members: list):
+        n_fixed = len(fixed)
+        self.entries: list = list(fixed) + [None] * sum(len(m.bounds) for m in members)
+        self.seq: list = list(range(n_fixed)) + [None] * (len(self.entries) - n_fixed)
+        self.next_seq = n_fixed
+        self.base: dict[int, int] = {}   # id(member) -> position of its first prefix
+        # the fixed entries swept once per distinct range (a pool holds every domain prefix; the same
+        # prefix may be many networks'): sweep position i < n_ranges stands for the entries same[i]
+        same: dict[tuple, list] = {}
+        for i, e in enumerate(fixed):
+            same.setdefault((e[2], e[0], e[1]), []).append(i)
+        n_ranges = len(same)
+        fam, firsts, lasts = [r[0] for r in same], [r[1] for r in same], [r[2] for r in same]
+        same = list(same.values())
+        for m in members:
+            self.base[id(m)] = n_fixed + len(fam) - n_ranges
+            for ver, first, last in m.bounds:
+                fam.append(ver)
+                firsts.append(first)
+                lasts.append(last)
+        self.partners: dict[int, list] = defaultdict(list)   # member position -> overlapping positions
+        if len(fam) > 1:
+            s, e = sweep_keys(fam, *split128(firsts), *split128(lasts))
+            a, b = overlap_pairs_array(s, e)
+            keep = (a >= n_ranges) | (b >= n_ranges)   # pairs of fixed entries are never asked for
+            partners = self.partners
+            shift = n_fixed - n_ranges   # sweep position -> entry position, for a member's prefix
+            for x, y in zip(a[keep].tolist(), b[keep].tolist()):
+                if x >= n_ranges:
+                    if y >= n_ranges:
+                        partners[x + shift].append(y + shift)
+                        partners[y + shift].append(x + shift)
+                    else:
+                        partners[x + shift].extend(same[y])
+                else:
+                    partners[y + shift].extend(same[x])
+
+    def overlapping(self, pos: int) -> list[tuple]:
+        """The claimed entries sharing an address with the member prefix at *pos*, in claim order."""
+        seq = self.seq
+        hit = sorted((seq[j], j) for j in self.partners.get(pos, ()) if seq[j] is not None)
+        entries = self.entries
+        return [entries[j] for _, j in hit]
+
+    def claim(self, pos: int, entry: tuple) -> None:
+        self.entries[pos] = entry
+        self.seq[pos] = self.next_seq
+        self.next_seq += 1
+
+
+def _resolve(np_: NetPlan, claimed: _PlanClaims, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
              interfaces: dict, nat_servers: dict):
     row = np_.row
     is_vrf = key.startswith("vrf:")
     plan_pools = [k for k in sorted(key.removeprefix("plan:").split("+")) if k in pool_sets] \
         if key.startswith("plan:") else []
-    for q in np_.cidrs:
-        q_first, q_last, q_ver = q.first, q.last, q.version
+    is_lan = row["kind"] == "lan"
+    dept = row["department"]
+    base = claimed.base[id(np_)]
+    kept_idx, moved_idx = [], []
+    for j, (q_ver, q_first, q_last) in enumerate(np_.bounds):
         # a department LAN numbered from a pool of its plan is a segment the extranet already handed out
         # (town LANs often have one in each domain); it stays in that pool's domain
-        seg = next((k for k in plan_pools if alloc.in_pool(k, q_ver, q_first, q_last)), "") \
-            if row["kind"] == "lan" else ""
+        seg = next((k for k in plan_pools if alloc.in_pool(k, q_ver, q_first, q_last)), "") if is_lan else ""
         if seg:
-            np_.segments[q] = seg
+            np_.segments[j] = seg
         lan_in_pool = bool(seg)
         hit = False
-        for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(q_ver, q_first, q_last):
+        for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(base + j):
             if okind == "domain" and in_pool and not lan_in_pool:
                 continue  # inside a pool: the pool row already says it
             if lan_in_pool and okind == "pool":
                 continue
-            if lan_in_pool and okind == "domain" and odept in ("", row["department"]):
+            if lan_in_pool and okind == "domain" and odept in ("", dept):
                 continue  # the LAN itself, seen on the department's own extranet device
             ov = IPSet(_span_cidrs(max(first, q_first), min(last, q_last), ver))
             prev = np_.hits.get(owner)
             np_.hits[owner] = (okind, (prev[1] | ov) if prev else ov)
             hit = True
-        (np_.moved if hit else np_.kept).append(q)
+        (moved_idx if hit else kept_idx).append(j)
+    cidrs = np_.cidrs
+    np_.kept_idx = kept_idx
+    np_.kept = [cidrs[j] for j in kept_idx]
+    np_.moved = [cidrs[j] for j in moved_idx]
     nid = row["network"]
     if not np_.cidrs:
         np_.reason = reason("no_prefixes")
@@ -766,13 +841,16 @@ def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: D
     elif is_vrf:
         np_.action = "vrf_split"
         np_.kept, np_.moved = list(np_.cidrs), []
+        np_.kept_idx = list(range(len(np_.cidrs)))
         np_.reason = reason("vrf_split")
         return  # in a VRF of its own it claims nothing here
     else:
         _renumber_or_nat(np_, rules, alloc, interfaces, nat_servers)
-    hidden = np_.moved if np_.action in ("nat", "unresolved") else []
-    for q in np_.kept + hidden:
-        claimed.append((q.first, q.last, q.version, nid, "network", row["department"], False))
+    hidden = moved_idx if np_.action in ("nat", "unresolved") else []
+    bounds = np_.bounds
+    for j in kept_idx + hidden:
+        ver, first, last = bounds[j]
+        claimed.claim(base + j, (first, last, ver, nid, "network", dept, False))
 
 
 def _span_cidrs(first: int, last: int, version: int) -> list:
@@ -1090,11 +1168,11 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
             continue
         other = [k for k in DOMAIN_KINDS if k != t]
         # a LAN segment numbered from the other domain's pool belongs to that domain (handed out by it)
-        advertised = [q for q in np_.kept if q not in np_.segments] + [new for _, new in np_.mapping] + \
-            ([np_.nat_pool] if np_.nat_pool else [])
+        advertised = [(np_.cidrs[j], np_.bounds[j]) for j in np_.kept_idx if j not in np_.segments] + \
+            [(q, (q.version, q.first, q.last)) for q in [new for _, new in np_.mapping] +
+             ([np_.nat_pool] if np_.nat_pool else [])]
         for o in other:
-            for q in advertised:
-                q_first, q_last, q_ver = q.first, q.last, q.version
+            for q, (q_ver, q_first, q_last) in advertised:
                 if o in pool_claims and pool_claims[o].overlapping(q_ver, q_first, q_last):
                     ov = IPSet([q]) & pool_sets.get(o, IPSet())
                     if ov.size:
