@@ -1065,7 +1065,16 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
                     comp[v] = start
                     stack.append(v)
 
+    found: dict[tuple, list | None] = {}
+
     def bfs(sources):
+        """The path to the nearest target from *sources* (a sorted list; the same sources, the same path)."""
+        key = tuple(sources)
+        if key not in found:
+            found[key] = _bfs(sources)
+        return found[key]
+
+    def _bfs(sources):
         if not any(s in targets or comp.get(s) in comp_has_target for s in sources):
             return None  # no target reachable: the search below would find none
         seen = {s: None for s in sources}
