@@ -332,9 +332,9 @@ class _Space:
 
     def __init__(self, blocks=(), bounds=None):
         self.blocks = list(blocks)
-        self.size = sum(b.size for b in self.blocks)
         # (version, first, last) of each block, in the blocks' order (read without netaddr's properties)
         self.bounds = [(b.version, b.first, b.last) for b in self.blocks] if bounds is None else bounds
+        self.size = sum(last - first + 1 for _, first, last in self.bounds)
 
     def iter_cidrs(self) -> list:
         return list(self.blocks)
@@ -1256,8 +1256,9 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         if k in DOMAIN_KINDS:
             dom_of_net[nid] = k
     dev_domains = defaultdict(set)
+    exit_devices = {d for (d,) in tuples(inv["exits"], ("device",))}
     for origin, network, device in tuples(inv["prefixes"], ("origin", "network", "device")):
-        if origin == "interface" and network and device:
+        if origin == "interface" and network and device in exit_devices:   # (only exits' devices are asked)
             t = dom_of_net.get(network, "")
             if t in DOMAIN_KINDS:
                 dev_domains[device].add(t)
@@ -1291,14 +1292,21 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         nid = a["network"]
         np_ = plans[nid]
         mapping = "; ".join(f"{o}→{n}" for o, n in np_.mapping)
-        after = list(np_.kept) + [n for _, n in np_.mapping]
-        if np_.action in ("nat", "unresolved"):
-            after += np_.moved
-        after = sorted(after, key=lambda c: (c.version, c.first))
+        before = " ".join(map(str, np_.cidrs))
+        if a["target"] not in EXTRANET_TARGETS:
+            after = ""
+        elif not np_.mapping and len(np_.kept) == len(np_.cidrs) and \
+                not (np_.action in ("nat", "unresolved") and np_.moved):
+            after = before  # every prefix kept, none added: the space as it was, in its order
+        else:
+            after = list(np_.kept) + [n for _, n in np_.mapping]
+            if np_.action in ("nat", "unresolved"):
+                after += np_.moved
+            after = " ".join(map(str, sorted(after, key=lambda c: (c.version, c.first))))
         point, path, dist, note = np_.attach
         net_rows.append({
             "network": nid, "name": a["name"], "kind": a["kind"], "department": a["department"],
-            "district": a["district"], "prefixes_before": " ".join(map(str, np_.cidrs)),
+            "district": a["district"], "prefixes_before": before,
             "addresses_before": np_.space.size, "target": a["target"], "method": a["method"],
             "rule": a["rule"], "domain_rule": a["domain_rule"],
             "rationale": a["rationale"], "ambiguous": a["ambiguous"],
@@ -1306,7 +1314,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
             "action": np_.action, "renumber_map": mapping,
             "renumbered_addresses": sum(o.size for o, _ in np_.mapping),
             "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": np_.reason,
-            "prefixes_after": " ".join(map(str, after)) if a["target"] in EXTRANET_TARGETS else "",
+            "prefixes_after": after,
             "attach_point": point if a["target"] in EXTRANET_TARGETS else "",
             "attach_path": path if a["target"] in EXTRANET_TARGETS else "",
             "attach_distance": dist if a["target"] in EXTRANET_TARGETS else None,
