@@ -365,9 +365,11 @@ def _network_spaces(inv) -> dict[str, _Space]:
     for k, bounds in by_net.items():
         # the canonical blocks of the merged intervals: what an IPSet of the prefixes lists
         blocks, bnds = [], []
-        for ver in (4, 6):
+        v6 = [(f, l) for v, f, l in bounds if v == 6]
+        for ver, spans in ((4, [(f, l) for v, f, l in bounds if v == 4] if v6 else [(f, l) for _, f, l in bounds]),
+                           (6, v6)):
             width = _width(ver)
-            for first, last in merge_intervals((f, l) for v, f, l in bounds if v == ver):
+            for first, last in merge_intervals(spans) if len(spans) > 1 else spans:
                 for start, plen in _cidr_blocks(first, last, width):
                     blocks.append(IPNetwork((start, plen), version=ver))
                     bnds.append((ver, start, start + (1 << (width - plen)) - 1))
@@ -397,23 +399,26 @@ def _declarations(inv, pools: dict) -> tuple[dict, list]:
 
     existing, used = {4: [], 6: []}, []
     smallest_pool = min((pl - pf for _, (pv, pf, pl) in pool_nets), default=None)
+    if smallest_pool is None:
+        smallest_pool = float("inf")
+    dept_of = {d: _s(v) for d, v in dev_dept.items()}
     for prefix, network, device in tuples(inv["prefixes"], ("prefix", "network", "device")):
         b = _bounds(prefix)
         if b is None:
             continue
         ver, first, last = b
         kind = kinds.get(network, "")
+        domain = kind in DOMAIN_KINDS
         # (a prefix smaller than every pool covers none)
-        declares = smallest_pool is not None and last - first >= smallest_pool and \
-            any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets) and \
-            (kind in DOMAIN_KINDS or not network)
-        if declares:
-            continue
+        if last - first >= smallest_pool and (domain or not network) and \
+                any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets):
+            continue   # it declares a pool
         existing[ver].append((first, last))
-        in_pool = in_pools(ver, first, last)
-        if kind in DOMAIN_KINDS or (not network and in_pool):
-            dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
-            used.append((first, last, ver, network, _s(dev_dept.get(device, "")), dk, in_pool))
+        if domain or not network:
+            in_pool = in_pools(ver, first, last)
+            if domain or in_pool:
+                dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
+                used.append((first, last, ver, network, dept_of.get(device, ""), dk, in_pool))
     for r in rows(inv["exits"], ("public_range",)):
         for c in _s(r.public_range).split():
             b = _bounds(c)
@@ -564,9 +569,16 @@ def _interfaces_of(inv) -> dict[str, list]:
         if origin == "interface" and network:
             attr[(device, interface, prefix)] = network
     out = defaultdict(list)
-    for device, interface, ip, subnet, prefixlen, address in tuples(
-            inv["interfaces"], ("device", "interface", "ip", "subnet", "prefixlen", "address")):
-        ip, subnet = _s(ip), _s(subnet)
+    ifaces = inv["interfaces"]
+    plens = ifaces["prefixlen"]
+    # a nullable integer column as Python ints and pd.NA (what int() and _na read alike from numpy's ints)
+    plens = plens.to_numpy(dtype=object).tolist() if isinstance(plens.dtype, pd.Int64Dtype) else list(plens)
+    for (device, interface, ip, subnet, address), prefixlen in zip(
+            tuples(ifaces, ("device", "interface", "ip", "subnet", "address")), plens):
+        if ip.__class__ is not str:
+            ip = _s(ip)
+        if subnet.__class__ is not str:
+            subnet = _s(subnet)
         if not ip or not subnet:
             continue
         net = attr.get((device, interface, subnet))
@@ -577,7 +589,7 @@ def _interfaces_of(inv) -> dict[str, list]:
         except ADDRESS_ERRORS:
             continue
         plen = int(prefixlen) if not _na(prefixlen) else _width(version)
-        out[net].append((device, interface, n, version, plen, _s(address)))
+        out[net].append((device, interface, n, version, plen, address if address.__class__ is str else _s(address)))
     return out
 
 
@@ -1196,15 +1208,38 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
     vctx = vrf_contexts(inv) if vctx is None else vctx
+    owner_of = {}
+    for nid in sorted(plans):
+        for d in plans[nid].devices:
+            owner_of.setdefault(d, []).append(nid)
+    # what the checks below read: the interfaces of the extranet ends of links from a network's devices
+    # (this check) and of the exits' devices (check 3); the VRF contexts of those interfaces' VRFs
+    ends = set()
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface")):
+        for xd, pd_, pi in ((r.a_device, r.b_device, r.b_interface), (r.b_device, r.a_device, r.a_interface)):
+            p = dev.get(pd_)
+            if p is not None and kinds.get(p.network, "") in EXTRANET_KINDS and owner_of.get(xd):
+                ends.add((pd_, pi))
+    asked_devices = {d for d, _ in ends} | {d for (d,) in tuples(inv["exits"], ("device",))}
+    iface_vrf = {}
+    for device, interface, vrf in tuples(inv["interfaces"], ("device", "interface", "vrf")):
+        if device in asked_devices:
+            iface_vrf.setdefault((device, interface), vrf)
+    asked_ctx = set()
+    for d, i in ends:
+        vrf = _s(iface_vrf.get((d, i), ""))
+        if vrf:
+            asked_ctx.add(vctx.get((d, vrf), f"{d}:{vrf}"))
+    # the devices whose prefixes can fall in an asked context: by vctx, or by the fallback name
+    # "device:vrf" (a device named by the text before any colon of the context)
+    ctx_devices = {d for (d, _), c in vctx.items() if c in asked_ctx}
+    ctx_devices |= {c[:i] for c in asked_ctx if isinstance(c, str) for i, ch in enumerate(c) if ch == ":"}
     ctx_domain = defaultdict(set)
     for origin, vrf, network, device in tuples(inv["prefixes"], ("origin", "vrf", "network", "device")):
-        if origin == "interface" and vrf and network:
+        if origin == "interface" and vrf and network and (device in ctx_devices or device.__class__ is not str):
             k = kinds.get(network, "")
             label = k if k in DOMAIN_KINDS else f"net:{network}"
             ctx_domain[vctx.get((device, vrf), f"{device}:{vrf}")].add(label)
-    iface_vrf = {}
-    for device, interface, vrf in tuples(inv["interfaces"], ("device", "interface", "vrf")):
-        iface_vrf.setdefault((device, interface), vrf)
 
     def vrf_domains(d, vrf):
         out = set(ctx_domain.get(vctx.get((d, vrf), f"{d}:{vrf}"), set()))
@@ -1213,10 +1248,6 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                 out.add(k)
         return out
 
-    owner_of = {}
-    for nid in sorted(plans):
-        for d in plans[nid].devices:
-            owner_of.setdefault(d, []).append(nid)
     seen = set()
     for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface")):
         for (xd, xi), (pd_, pi) in (((r.a_device, r.a_interface), (r.b_device, r.b_interface)),
