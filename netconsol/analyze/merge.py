@@ -217,6 +217,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     # those share one decision (a province's 10,000 networks have a few hundred such profiles)
     fields = sorted(_rule_fields(rules) | {"classified"})
     decided: dict = {}
+    rule_memo: dict = {}   # each rule's value per combination of the fields it reads (decide's memo)
     for net in _scope_networks(inv):
         try:
             key = tuple(net.get(f) for f in fields)
@@ -224,7 +225,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
         except TypeError:   # an unhashable value: decided alone
             key, d = None, None
         if d is None:
-            d = decide(rules, net)
+            d = decide(rules, net, rule_memo)
             if key is not None:
                 decided[key] = d
         if net["network"] in numbered:
