@@ -344,18 +344,25 @@ class _Space:
         return IPSet(self.blocks) & IPSet(other.blocks)
 
 
-def _network_spaces(inv) -> dict[str, _Space]:
+def _prefix_bounds(inv) -> list:
+    """``_bounds`` of each row of the prefixes table, in row order (read once for every pass)."""
+    return [_bounds(p) for (p,) in tuples(inv["prefixes"], ("prefix",))]
+
+
+def _network_spaces(inv, pbounds: list | None = None) -> dict[str, _Space]:
     """{network: the space of its attributed prefixes}, internet-exit addresses left out (they are
-    the carrier's, returned or moved by the exit plan, never renumbered into a pool)."""
+    the carrier's, returned or moved by the exit plan, never renumbered into a pool).  *pbounds*:
+    :func:`_prefix_bounds` of *inv*, if the caller has it."""
     exit_keys, exit_space = _exit_keys(inv)
     by_net = defaultdict(list)
-    for network, origin, device, interface, prefix, public in tuples(
-            inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")):
+    if pbounds is None:
+        pbounds = _prefix_bounds(inv)
+    for (network, origin, device, interface, prefix, public), b in zip(tuples(
+            inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")), pbounds):
         if not network or origin == "exit":
             continue
         if origin == "interface" and (device, interface) in exit_keys:
             continue
-        b = _bounds(prefix)
         if b is None:
             continue
         # (a nullable boolean cell comes as numpy's bool_, or NA: compare by value, not identity)
@@ -379,7 +386,7 @@ def _network_spaces(inv) -> dict[str, _Space]:
     return out
 
 
-def _declarations(inv, pools: dict) -> tuple[dict, list]:
+def _declarations(inv, pools: dict, pbounds: list | None = None) -> tuple[dict, list]:
     """(existing space, domain-used entries).
 
     Existing space: every prefix of the inventory (and every exit range) except the pools'
@@ -403,8 +410,9 @@ def _declarations(inv, pools: dict) -> tuple[dict, list]:
     if smallest_pool is None:
         smallest_pool = float("inf")
     dept_of = {d: _s(v) for d, v in dev_dept.items()}
-    for prefix, network, device in tuples(inv["prefixes"], ("prefix", "network", "device")):
-        b = _bounds(prefix)
+    if pbounds is None:
+        pbounds = _prefix_bounds(inv)
+    for (network, device), b in zip(tuples(inv["prefixes"], ("network", "device")), pbounds):
         if b is None:
             continue
         ver, first, last = b
@@ -603,9 +611,15 @@ def _devices_of(inv, interfaces) -> dict[str, list]:
     for d, n in dev_net.items():
         if n:
             out[n].add(d)
+    extranet_devs = {d for d, n in dev_net.items() if kinds.get(n, "") in EXTRANET_KINDS}
+    if kinds.get("", "") in EXTRANET_KINDS:   # (a device with no network row reads network "")
+        extranet_devs = None
     for net, ifaces in interfaces.items():
         for dev, *_ in ifaces:
-            if kinds.get(dev_net.get(dev, ""), "") not in EXTRANET_KINDS:
+            if extranet_devs is None:
+                if kinds.get(dev_net.get(dev, ""), "") not in EXTRANET_KINDS:
+                    out[net].add(dev)
+            elif dev not in extranet_devs:
                 out[net].add(dev)
     return {k: sorted(v) for k, v in out.items()}
 
@@ -642,10 +656,11 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
              for k, v in sorted(pools.items())}
     assignment = assign_domains(inv, rules)
     nets_tab = {r.network: r for r in rows(inv["networks"], ("network", "vertical_ministry"))}
-    spaces = _network_spaces(inv)
+    pbounds = _prefix_bounds(inv)
+    spaces = _network_spaces(inv, pbounds)
     interfaces = _interfaces_of(inv)
     devices = _devices_of(inv, interfaces)
-    existing, used = _declarations(inv, pools)
+    existing, used = _declarations(inv, pools, pbounds)
     alloc = Allocator(pools, existing)
     pool_sets = alloc.pools
     domain_ids = defaultdict(list)
