@@ -449,12 +449,15 @@ def _rule_values(rules: DomainRules, net: dict, memo: dict | None) -> list:
     folded: dict = {}
     if memo is None:
         return [(r, *_rule_value(r, net, folded)) for r in rules.rules]
+    layout = memo.get("layout")
+    if layout is None:   # every field any rule reads, and each rule's positions among them
+        names = sorted({f for r in rules.rules for f in _fields_read(r)})
+        layout = memo["layout"] = (names, [tuple(names.index(f) for f in _fields_read(r)) for r in rules.rules])
+    names, positions = layout
+    vals = [(v.__class__, v) for v in map(net.get, names)]
     out = []
     for i, r in enumerate(rules.rules):
-        fields = memo.get(i)
-        if fields is None:
-            fields = memo[i] = _fields_read(r)
-        key = (i, *((v.__class__, v) for v in map(net.get, fields)))
+        key = (i, *[vals[j] for j in positions[i]])
         try:
             hit = memo.get(key)
         except TypeError:   # an unhashable value: computed alone
