@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 
-from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
+from ..domains import EXTRANET_TARGETS, DomainRules, _fields_read, decide, load_domain_rules
 from ..errors import InventoryError
 from ..frames import table
 from .intervals import overlap_pairs_array, split128, sweep_keys
@@ -162,14 +162,7 @@ def _rule_reason(code: str, rule, net: dict, **extra) -> str:
 
 def _rule_fields(rules: DomainRules) -> set:
     """The network fields the conditions of *rules* read."""
-    out, todo = set(), [c for r in rules.rules for c in r.when]
-    while todo:
-        c = todo.pop()
-        if c.op in ("any", "all"):
-            todo.extend(c.parts)
-        else:
-            out.add(c.field)
-    return out
+    return {f for r in rules.rules for f in _fields_read(r)}
 
 
 def _scope_networks(inv) -> list[dict]:
