@@ -687,7 +687,8 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
         # (first, last, version, owner, owner kind, dept, in_pool)
         claimed = _PlanClaims([(n.first, n.last, n.version, k, "pool", "", True)
                                for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
-                              + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets],
+                              + ([(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets]
+                                 if targets else []),   # (a VRF's plan claims no domain prefix)
                               members)
         for np_ in members:
             _resolve(np_, claimed, pool_sets, key, rules, alloc, interfaces, nat_servers)
