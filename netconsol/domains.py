@@ -430,10 +430,50 @@ def _rule_value(rule: Rule, net: dict, folded: dict | None = None):
     return val, unknown
 
 
-def decide(rules: DomainRules, net: dict) -> Decision:
-    """Apply *rules* to one network (networks-table columns as a dict)."""
+def _fields_read(rule: Rule) -> tuple:
+    """The network fields the conditions of *rule* read."""
+    out, todo = set(), list(rule.when)
+    while todo:
+        c = todo.pop()
+        if c.op in ("any", "all"):
+            todo.extend(c.parts)
+        else:
+            out.add(c.field)
+    return tuple(sorted(out))
+
+
+def _rule_values(rules: DomainRules, net: dict, memo: dict | None) -> list:
+    """[(rule, value, unknown fields)] of every rule for *net*.  With a *memo* (a dict kept by the
+    caller for one *rules*), a rule's value is computed once per combination of the values (and
+    their types) of the fields it reads: it reads nothing else."""
     folded: dict = {}
-    values = [(r, *_rule_value(r, net, folded)) for r in rules.rules]
+    if memo is None:
+        return [(r, *_rule_value(r, net, folded)) for r in rules.rules]
+    layout = memo.get("layout")
+    if layout is None:   # every field any rule reads, and each rule's positions among them
+        names = sorted({f for r in rules.rules for f in _fields_read(r)})
+        layout = memo["layout"] = (names, [tuple(names.index(f) for f in _fields_read(r)) for r in rules.rules])
+    names, positions = layout
+    vals = [(v.__class__, v) for v in map(net.get, names)]
+    out = []
+    for i, r in enumerate(rules.rules):
+        key = (i, *[vals[j] for j in positions[i]])
+        try:
+            hit = memo.get(key)
+        except TypeError:   # an unhashable value: computed alone
+            key, hit = None, None
+        if hit is None:
+            hit = _rule_value(r, net, folded)
+            if key is not None:
+                memo[key] = hit
+        out.append((r, *hit))
+    return out
+
+
+def decide(rules: DomainRules, net: dict, memo: dict | None = None) -> Decision:
+    """Apply *rules* to one network (networks-table columns as a dict).  *memo*: a dict the caller
+    keeps across calls with the same *rules* (see :func:`_rule_values`); the same decisions."""
+    values = _rule_values(rules, net, memo)
     first = next(i for i, (r, v, _) in enumerate(values) if v is TRUE)  # the default always holds
     rule = values[first][0]
     d = Decision(target=rule.target, rule=rule.id, method=rule.method)

@@ -57,9 +57,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 
-from ..domains import EXTRANET_TARGETS, DomainRules, decide, load_domain_rules
+from ..domains import EXTRANET_TARGETS, DomainRules, _fields_read, decide, load_domain_rules
 from ..errors import InventoryError
 from ..frames import table
+from .intervals import overlap_pairs_array, split128, sweep_keys
 from .overlaps import default_pools, merge_intervals, overlapping_pairs
 from .topology import ADDRESS_ERRORS, EXTRANET_KINDS, _s, build_graph, infer_links, ip_int, net_bounds, rows, tuples, vrf_contexts
 from .unionfind import DisjointSets
@@ -161,14 +162,7 @@ def _rule_reason(code: str, rule, net: dict, **extra) -> str:
 
 def _rule_fields(rules: DomainRules) -> set:
     """The network fields the conditions of *rules* read."""
-    out, todo = set(), [c for r in rules.rules for c in r.when]
-    while todo:
-        c = todo.pop()
-        if c.op in ("any", "all"):
-            todo.extend(c.parts)
-        else:
-            out.add(c.field)
-    return out
+    return {f for r in rules.rules for f in _fields_read(r)}
 
 
 def _scope_networks(inv) -> list[dict]:
@@ -216,6 +210,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     # those share one decision (a province's 10,000 networks have a few hundred such profiles)
     fields = sorted(_rule_fields(rules) | {"classified"})
     decided: dict = {}
+    rule_memo: dict = {}   # each rule's value per combination of the fields it reads (decide's memo)
     for net in _scope_networks(inv):
         try:
             key = tuple(net.get(f) for f in fields)
@@ -223,7 +218,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
         except TypeError:   # an unhashable value: decided alone
             key, d = None, None
         if d is None:
-            d = decide(rules, net)
+            d = decide(rules, net, rule_memo)
             if key is not None:
                 decided[key] = d
         if net["network"] in numbered:
@@ -327,11 +322,13 @@ class _Space:
     """A network's address space as the IPSet of its prefixes would hold it: the fewest CIDR
     blocks, sorted; ``size`` and ``iter_cidrs()`` as IPSet's, ``&`` gives the IPSet of the overlap
     (an IPSet per network only when it overlaps another)."""
-    __slots__ = ("blocks", "size")
+    __slots__ = ("blocks", "size", "bounds")
 
-    def __init__(self, blocks=()):
+    def __init__(self, blocks=(), bounds=None):
         self.blocks = list(blocks)
-        self.size = sum(b.size for b in self.blocks)
+        # (version, first, last) of each block, in the blocks' order (read without netaddr's properties)
+        self.bounds = [(b.version, b.first, b.last) for b in self.blocks] if bounds is None else bounds
+        self.size = sum(last - first + 1 for _, first, last in self.bounds)
 
     def iter_cidrs(self) -> list:
         return list(self.blocks)
@@ -340,18 +337,25 @@ class _Space:
         return IPSet(self.blocks) & IPSet(other.blocks)
 
 
-def _network_spaces(inv) -> dict[str, _Space]:
+def _prefix_bounds(inv) -> list:
+    """``_bounds`` of each row of the prefixes table, in row order (read once for every pass)."""
+    return [_bounds(p) for (p,) in tuples(inv["prefixes"], ("prefix",))]
+
+
+def _network_spaces(inv, pbounds: list | None = None) -> dict[str, _Space]:
     """{network: the space of its attributed prefixes}, internet-exit addresses left out (they are
-    the carrier's, returned or moved by the exit plan, never renumbered into a pool)."""
+    the carrier's, returned or moved by the exit plan, never renumbered into a pool).  *pbounds*:
+    :func:`_prefix_bounds` of *inv*, if the caller has it."""
     exit_keys, exit_space = _exit_keys(inv)
     by_net = defaultdict(list)
-    for network, origin, device, interface, prefix, public in tuples(
-            inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")):
+    if pbounds is None:
+        pbounds = _prefix_bounds(inv)
+    for (network, origin, device, interface, prefix, public), b in zip(tuples(
+            inv["prefixes"], ("network", "origin", "device", "interface", "prefix", "public")), pbounds):
         if not network or origin == "exit":
             continue
         if origin == "interface" and (device, interface) in exit_keys:
             continue
-        b = _bounds(prefix)
         if b is None:
             continue
         # (a nullable boolean cell comes as numpy's bool_, or NA: compare by value, not identity)
@@ -361,16 +365,21 @@ def _network_spaces(inv) -> dict[str, _Space]:
     out = {}
     for k, bounds in by_net.items():
         # the canonical blocks of the merged intervals: what an IPSet of the prefixes lists
-        blocks = []
-        for ver in (4, 6):
+        blocks, bnds = [], []
+        v6 = [(f, l) for v, f, l in bounds if v == 6]
+        for ver, spans in ((4, [(f, l) for v, f, l in bounds if v == 4] if v6 else [(f, l) for _, f, l in bounds]),
+                           (6, v6)):
             width = _width(ver)
-            for first, last in merge_intervals((f, l) for v, f, l in bounds if v == ver):
-                blocks.extend(IPNetwork((start, plen), version=ver) for start, plen in _cidr_blocks(first, last, width))
-        out[k] = _Space(blocks)
+            for first, last in merge_intervals(spans) if len(spans) > 1 else spans:
+                for start, plen in _cidr_blocks(first, last, width):
+                    blocks.append(IPNetwork((start, plen), version=ver))
+                    bnds.append((ver, start, start + (1 << (width - plen)) - 1))
+        # lowest version, then lowest address first: the order NetPlan.cidrs keeps
+        out[k] = _Space(blocks, bnds)
     return out
 
 
-def _declarations(inv, pools: dict) -> tuple[dict, list]:
+def _declarations(inv, pools: dict, pbounds: list | None = None) -> tuple[dict, list]:
     """(existing space, domain-used entries).
 
     Existing space: every prefix of the inventory (and every exit range) except the pools'
@@ -391,23 +400,27 @@ def _declarations(inv, pools: dict) -> tuple[dict, list]:
 
     existing, used = {4: [], 6: []}, []
     smallest_pool = min((pl - pf for _, (pv, pf, pl) in pool_nets), default=None)
-    for prefix, network, device in tuples(inv["prefixes"], ("prefix", "network", "device")):
-        b = _bounds(prefix)
+    if smallest_pool is None:
+        smallest_pool = float("inf")
+    dept_of = {d: _s(v) for d, v in dev_dept.items()}
+    if pbounds is None:
+        pbounds = _prefix_bounds(inv)
+    for (network, device), b in zip(tuples(inv["prefixes"], ("network", "device")), pbounds):
         if b is None:
             continue
         ver, first, last = b
         kind = kinds.get(network, "")
+        domain = kind in DOMAIN_KINDS
         # (a prefix smaller than every pool covers none)
-        declares = smallest_pool is not None and last - first >= smallest_pool and \
-            any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets) and \
-            (kind in DOMAIN_KINDS or not network)
-        if declares:
-            continue
+        if last - first >= smallest_pool and (domain or not network) and \
+                any(pv == ver and first <= pf and pl <= last for _, (pv, pf, pl) in pool_nets):
+            continue   # it declares a pool
         existing[ver].append((first, last))
-        in_pool = in_pools(ver, first, last)
-        if kind in DOMAIN_KINDS or (not network and in_pool):
-            dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
-            used.append((first, last, ver, network, _s(dev_dept.get(device, "")), dk, in_pool))
+        if domain or not network:
+            in_pool = in_pools(ver, first, last)
+            if domain or in_pool:
+                dk = kind or next((k for k, (pv, pf, pl) in pool_nets if pv == ver and pf <= first and last <= pl), "")
+                used.append((first, last, ver, network, dept_of.get(device, ""), dk, in_pool))
     for r in rows(inv["exits"], ("public_range",)):
         for c in _s(r.public_range).split():
             b = _bounds(c)
@@ -515,10 +528,12 @@ class NetPlan:
     space: "_Space"
     plan_key: str = ""
     cidrs: list = field(default_factory=list)       # merged space, sorted
+    bounds: list = field(default_factory=list)      # (version, first, last) of each of cidrs
     kept: list = field(default_factory=list)
+    kept_idx: list = field(default_factory=list)    # positions in cidrs of kept (those _resolve kept)
     moved: list = field(default_factory=list)       # cidrs to renumber or hide behind NAT
     hits: dict = field(default_factory=dict)        # owner -> (owner kind, IPSet overlap)
-    segments: dict = field(default_factory=dict)    # LAN cidr -> domain whose pool it was numbered from
+    segments: dict = field(default_factory=dict)    # position in cidrs of a LAN cidr -> domain whose pool it was numbered from
     action: str = "none"
     reason: str = ""                                # reason codes (see parse_reasons)
     block: IPNetwork | None = None
@@ -556,9 +571,16 @@ def _interfaces_of(inv) -> dict[str, list]:
         if origin == "interface" and network:
             attr[(device, interface, prefix)] = network
     out = defaultdict(list)
-    for device, interface, ip, subnet, prefixlen, address in tuples(
-            inv["interfaces"], ("device", "interface", "ip", "subnet", "prefixlen", "address")):
-        ip, subnet = _s(ip), _s(subnet)
+    ifaces = inv["interfaces"]
+    plens = ifaces["prefixlen"]
+    # a nullable integer column as Python ints and pd.NA (what int() and _na read alike from numpy's ints)
+    plens = plens.to_numpy(dtype=object).tolist() if isinstance(plens.dtype, pd.Int64Dtype) else list(plens)
+    for (device, interface, ip, subnet, address), prefixlen in zip(
+            tuples(ifaces, ("device", "interface", "ip", "subnet", "address")), plens):
+        if ip.__class__ is not str:
+            ip = _s(ip)
+        if subnet.__class__ is not str:
+            subnet = _s(subnet)
         if not ip or not subnet:
             continue
         net = attr.get((device, interface, subnet))
@@ -569,7 +591,7 @@ def _interfaces_of(inv) -> dict[str, list]:
         except ADDRESS_ERRORS:
             continue
         plen = int(prefixlen) if not _na(prefixlen) else _width(version)
-        out[net].append((device, interface, n, version, plen, _s(address)))
+        out[net].append((device, interface, n, version, plen, address if address.__class__ is str else _s(address)))
     return out
 
 
@@ -582,9 +604,15 @@ def _devices_of(inv, interfaces) -> dict[str, list]:
     for d, n in dev_net.items():
         if n:
             out[n].add(d)
+    extranet_devs = {d for d, n in dev_net.items() if kinds.get(n, "") in EXTRANET_KINDS}
+    if kinds.get("", "") in EXTRANET_KINDS:   # (a device with no network row reads network "")
+        extranet_devs = None
     for net, ifaces in interfaces.items():
         for dev, *_ in ifaces:
-            if kinds.get(dev_net.get(dev, ""), "") not in EXTRANET_KINDS:
+            if extranet_devs is None:
+                if kinds.get(dev_net.get(dev, ""), "") not in EXTRANET_KINDS:
+                    out[net].add(dev)
+            elif dev not in extranet_devs:
                 out[net].add(dev)
     return {k: sorted(v) for k, v in out.items()}
 
@@ -621,10 +649,11 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
              for k, v in sorted(pools.items())}
     assignment = assign_domains(inv, rules)
     nets_tab = {r.network: r for r in rows(inv["networks"], ("network", "vertical_ministry"))}
-    spaces = _network_spaces(inv)
+    pbounds = _prefix_bounds(inv)
+    spaces = _network_spaces(inv, pbounds)
     interfaces = _interfaces_of(inv)
     devices = _devices_of(inv, interfaces)
-    existing, used = _declarations(inv, pools)
+    existing, used = _declarations(inv, pools, pbounds)
     alloc = Allocator(pools, existing)
     pool_sets = alloc.pools
     domain_ids = defaultdict(list)
@@ -637,7 +666,8 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
         nid = row["network"]
         row["_ministry"] = _s(nets_tab[nid].vertical_ministry)
         sp = spaces.get(nid) or _Space()
-        np_ = NetPlan(row=row, space=sp, cidrs=sorted(sp.iter_cidrs(), key=lambda c: (c.version, c.first)))
+        # the space's blocks are in (version, first) order already (see _network_spaces)
+        np_ = NetPlan(row=row, space=sp, cidrs=list(sp.blocks), bounds=sp.bounds)
         np_.devices = devices.get(nid, [])
         np_.plan_key = _plan_key(np_, rules)
         if row["target"] not in EXTRANET_TARGETS:
@@ -654,10 +684,12 @@ def merge_tables(inv, rules: DomainRules | None = None, pools: dict | None = Non
     for key in sorted(by_key):
         members = sorted(by_key[key], key=lambda p: (-p.space.size, p.row["network"]))
         targets = set(key.removeprefix("plan:").split("+")) if key.startswith("plan:") else set()
-        claimed = _Claims()  # (first, last, version, owner, owner kind, dept, in_pool)
-        claimed.extend([(n.first, n.last, n.version, k, "pool", "", True)
-                        for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
-                       + [(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets])
+        # (first, last, version, owner, owner kind, dept, in_pool)
+        claimed = _PlanClaims([(n.first, n.last, n.version, k, "pool", "", True)
+                               for k in sorted(targets) for n in map(IPNetwork, pools.get(k, []))]
+                              + ([(u[0], u[1], u[2], u[3] or u[5], "domain", u[4], u[6]) for u in used if u[5] in targets]
+                                 if targets else []),   # (a VRF's plan claims no domain prefix)
+                              members)
         for np_ in members:
             _resolve(np_, claimed, pool_sets, key, rules, alloc, interfaces, nat_servers)
 
@@ -730,34 +762,99 @@ class _Claims:
         return [self.items[i] for i in hit]
 
 
-def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
+class _PlanClaims:
+    """The claims of one plan: its pools' and domains' entries first, then the prefixes its members
+    keep (or hide), claimed in the order _resolve takes the members.
+
+    Every overlap a member's prefix can meet is found up front, by one sweep over the fixed entries
+    and every member's prefixes (:func:`~netconsol.analyze.intervals.overlap_pairs_array`); a query
+    keeps those already claimed, in claim order: what :class:`_Claims` answers for the same claims.
+    """
+
+    def __init__(self, fixed: list[tuple], members: list):
+        n_fixed = len(fixed)
+        self.entries: list = list(fixed) + [None] * sum(len(m.bounds) for m in members)
+        self.seq: list = list(range(n_fixed)) + [None] * (len(self.entries) - n_fixed)
+        self.next_seq = n_fixed
+        self.base: dict[int, int] = {}   # id(member) -> position of its first prefix
+        # the fixed entries swept once per distinct range (a pool holds every domain prefix; the same
+        # prefix may be many networks'): sweep position i < n_ranges stands for the entries same[i]
+        same: dict[tuple, list] = {}
+        for i, e in enumerate(fixed):
+            same.setdefault((e[2], e[0], e[1]), []).append(i)
+        n_ranges = len(same)
+        fam, firsts, lasts = [r[0] for r in same], [r[1] for r in same], [r[2] for r in same]
+        same = list(same.values())
+        for m in members:
+            self.base[id(m)] = n_fixed + len(fam) - n_ranges
+            for ver, first, last in m.bounds:
+                fam.append(ver)
+                firsts.append(first)
+                lasts.append(last)
+        self.partners: dict[int, list] = defaultdict(list)   # member position -> overlapping positions
+        if len(fam) > 1:
+            s, e = sweep_keys(fam, *split128(firsts), *split128(lasts))
+            a, b = overlap_pairs_array(s, e)
+            keep = (a >= n_ranges) | (b >= n_ranges)   # pairs of fixed entries are never asked for
+            partners = self.partners
+            shift = n_fixed - n_ranges   # sweep position -> entry position, for a member's prefix
+            for x, y in zip(a[keep].tolist(), b[keep].tolist()):
+                if x >= n_ranges:
+                    if y >= n_ranges:
+                        partners[x + shift].append(y + shift)
+                        partners[y + shift].append(x + shift)
+                    else:
+                        partners[x + shift].extend(same[y])
+                else:
+                    partners[y + shift].extend(same[x])
+
+    def overlapping(self, pos: int) -> list[tuple]:
+        """The claimed entries sharing an address with the member prefix at *pos*, in claim order."""
+        seq = self.seq
+        hit = sorted((seq[j], j) for j in self.partners.get(pos, ()) if seq[j] is not None)
+        entries = self.entries
+        return [entries[j] for _, j in hit]
+
+    def claim(self, pos: int, entry: tuple) -> None:
+        self.entries[pos] = entry
+        self.seq[pos] = self.next_seq
+        self.next_seq += 1
+
+
+def _resolve(np_: NetPlan, claimed: _PlanClaims, pool_sets: dict, key: str, rules: DomainRules, alloc: Allocator,
              interfaces: dict, nat_servers: dict):
     row = np_.row
     is_vrf = key.startswith("vrf:")
     plan_pools = [k for k in sorted(key.removeprefix("plan:").split("+")) if k in pool_sets] \
         if key.startswith("plan:") else []
-    for q in np_.cidrs:
-        q_first, q_last, q_ver = q.first, q.last, q.version
+    is_lan = row["kind"] == "lan"
+    dept = row["department"]
+    base = claimed.base[id(np_)]
+    kept_idx, moved_idx = [], []
+    for j, (q_ver, q_first, q_last) in enumerate(np_.bounds):
         # a department LAN numbered from a pool of its plan is a segment the extranet already handed out
         # (town LANs often have one in each domain); it stays in that pool's domain
-        seg = next((k for k in plan_pools if alloc.in_pool(k, q_ver, q_first, q_last)), "") \
-            if row["kind"] == "lan" else ""
+        seg = next((k for k in plan_pools if alloc.in_pool(k, q_ver, q_first, q_last)), "") if is_lan else ""
         if seg:
-            np_.segments[q] = seg
+            np_.segments[j] = seg
         lan_in_pool = bool(seg)
         hit = False
-        for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(q_ver, q_first, q_last):
+        for first, last, ver, owner, okind, odept, in_pool in claimed.overlapping(base + j):
             if okind == "domain" and in_pool and not lan_in_pool:
                 continue  # inside a pool: the pool row already says it
             if lan_in_pool and okind == "pool":
                 continue
-            if lan_in_pool and okind == "domain" and odept in ("", row["department"]):
+            if lan_in_pool and okind == "domain" and odept in ("", dept):
                 continue  # the LAN itself, seen on the department's own extranet device
             ov = IPSet(_span_cidrs(max(first, q_first), min(last, q_last), ver))
             prev = np_.hits.get(owner)
             np_.hits[owner] = (okind, (prev[1] | ov) if prev else ov)
             hit = True
-        (np_.moved if hit else np_.kept).append(q)
+        (moved_idx if hit else kept_idx).append(j)
+    cidrs = np_.cidrs
+    np_.kept_idx = kept_idx
+    np_.kept = [cidrs[j] for j in kept_idx]
+    np_.moved = [cidrs[j] for j in moved_idx]
     nid = row["network"]
     if not np_.cidrs:
         np_.reason = reason("no_prefixes")
@@ -766,13 +863,16 @@ def _resolve(np_: NetPlan, claimed: _Claims, pool_sets: dict, key: str, rules: D
     elif is_vrf:
         np_.action = "vrf_split"
         np_.kept, np_.moved = list(np_.cidrs), []
+        np_.kept_idx = list(range(len(np_.cidrs)))
         np_.reason = reason("vrf_split")
         return  # in a VRF of its own it claims nothing here
     else:
         _renumber_or_nat(np_, rules, alloc, interfaces, nat_servers)
-    hidden = np_.moved if np_.action in ("nat", "unresolved") else []
-    for q in np_.kept + hidden:
-        claimed.append((q.first, q.last, q.version, nid, "network", row["department"], False))
+    hidden = moved_idx if np_.action in ("nat", "unresolved") else []
+    bounds = np_.bounds
+    for j in kept_idx + hidden:
+        ver, first, last = bounds[j]
+        claimed.claim(base + j, (first, last, ver, nid, "network", dept, False))
 
 
 def _span_cidrs(first: int, last: int, version: int) -> list:
@@ -987,7 +1087,16 @@ def _attach_points(inv, plans: dict, rules: DomainRules, links: pd.DataFrame, gr
                     comp[v] = start
                     stack.append(v)
 
+    found: dict[tuple, list | None] = {}
+
     def bfs(sources):
+        """The path to the nearest target from *sources* (a sorted list; the same sources, the same path)."""
+        key = tuple(sources)
+        if key not in found:
+            found[key] = _bfs(sources)
+        return found[key]
+
+    def _bfs(sources):
         if not any(s in targets or comp.get(s) in comp_has_target for s in sources):
             return None  # no target reachable: the search below would find none
         seen = {s: None for s in sources}
@@ -1090,11 +1199,11 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
             continue
         other = [k for k in DOMAIN_KINDS if k != t]
         # a LAN segment numbered from the other domain's pool belongs to that domain (handed out by it)
-        advertised = [q for q in np_.kept if q not in np_.segments] + [new for _, new in np_.mapping] + \
-            ([np_.nat_pool] if np_.nat_pool else [])
+        advertised = [(np_.cidrs[j], np_.bounds[j]) for j in np_.kept_idx if j not in np_.segments] + \
+            [(q, (q.version, q.first, q.last)) for q in [new for _, new in np_.mapping] +
+             ([np_.nat_pool] if np_.nat_pool else [])]
         for o in other:
-            for q in advertised:
-                q_first, q_last, q_ver = q.first, q.last, q.version
+            for q, (q_ver, q_first, q_last) in advertised:
                 if o in pool_claims and pool_claims[o].overlapping(q_ver, q_first, q_last):
                     ov = IPSet([q]) & pool_sets.get(o, IPSet())
                     if ov.size:
@@ -1109,15 +1218,38 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
     kinds = dict(tuples(inv["networks"], ("network", "kind")))
     dev = {r.device: r for r in rows(inv["devices"], ("device", "network", "role"))}
     vctx = vrf_contexts(inv) if vctx is None else vctx
+    owner_of = {}
+    for nid in sorted(plans):
+        for d in plans[nid].devices:
+            owner_of.setdefault(d, []).append(nid)
+    # what the checks below read: the interfaces of the extranet ends of links from a network's devices
+    # (this check) and of the exits' devices (check 3); the VRF contexts of those interfaces' VRFs
+    ends = set()
+    for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface")):
+        for xd, pd_, pi in ((r.a_device, r.b_device, r.b_interface), (r.b_device, r.a_device, r.a_interface)):
+            p = dev.get(pd_)
+            if p is not None and kinds.get(p.network, "") in EXTRANET_KINDS and owner_of.get(xd):
+                ends.add((pd_, pi))
+    asked_devices = {d for d, _ in ends} | {d for (d,) in tuples(inv["exits"], ("device",))}
+    iface_vrf = {}
+    for device, interface, vrf in tuples(inv["interfaces"], ("device", "interface", "vrf")):
+        if device in asked_devices:
+            iface_vrf.setdefault((device, interface), vrf)
+    asked_ctx = set()
+    for d, i in ends:
+        vrf = _s(iface_vrf.get((d, i), ""))
+        if vrf:
+            asked_ctx.add(vctx.get((d, vrf), f"{d}:{vrf}"))
+    # the devices whose prefixes can fall in an asked context: by vctx, or by the fallback name
+    # "device:vrf" (a device named by the text before any colon of the context)
+    ctx_devices = {d for (d, _), c in vctx.items() if c in asked_ctx}
+    ctx_devices |= {c[:i] for c in asked_ctx if isinstance(c, str) for i, ch in enumerate(c) if ch == ":"}
     ctx_domain = defaultdict(set)
     for origin, vrf, network, device in tuples(inv["prefixes"], ("origin", "vrf", "network", "device")):
-        if origin == "interface" and vrf and network:
+        if origin == "interface" and vrf and network and (device in ctx_devices or device.__class__ is not str):
             k = kinds.get(network, "")
             label = k if k in DOMAIN_KINDS else f"net:{network}"
             ctx_domain[vctx.get((device, vrf), f"{device}:{vrf}")].add(label)
-    iface_vrf = {}
-    for device, interface, vrf in tuples(inv["interfaces"], ("device", "interface", "vrf")):
-        iface_vrf.setdefault((device, interface), vrf)
 
     def vrf_domains(d, vrf):
         out = set(ctx_domain.get(vctx.get((d, vrf), f"{d}:{vrf}"), set()))
@@ -1126,10 +1258,6 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
                 out.add(k)
         return out
 
-    owner_of = {}
-    for nid in sorted(plans):
-        for d in plans[nid].devices:
-            owner_of.setdefault(d, []).append(nid)
     seen = set()
     for r in rows(links, ("a_device", "a_interface", "b_device", "b_interface")):
         for (xd, xi), (pd_, pi) in (((r.a_device, r.a_interface), (r.b_device, r.b_interface)),
@@ -1169,8 +1297,9 @@ def _isolation(inv, plans: dict, rules: DomainRules, pools: dict, alloc: Allocat
         if k in DOMAIN_KINDS:
             dom_of_net[nid] = k
     dev_domains = defaultdict(set)
+    exit_devices = {d for (d,) in tuples(inv["exits"], ("device",))}
     for origin, network, device in tuples(inv["prefixes"], ("origin", "network", "device")):
-        if origin == "interface" and network and device:
+        if origin == "interface" and network and device in exit_devices:   # (only exits' devices are asked)
             t = dom_of_net.get(network, "")
             if t in DOMAIN_KINDS:
                 dev_domains[device].add(t)
@@ -1204,14 +1333,21 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
         nid = a["network"]
         np_ = plans[nid]
         mapping = "; ".join(f"{o}→{n}" for o, n in np_.mapping)
-        after = list(np_.kept) + [n for _, n in np_.mapping]
-        if np_.action in ("nat", "unresolved"):
-            after += np_.moved
-        after = sorted(after, key=lambda c: (c.version, c.first))
+        before = " ".join(map(str, np_.cidrs))
+        if a["target"] not in EXTRANET_TARGETS:
+            after = ""
+        elif not np_.mapping and len(np_.kept) == len(np_.cidrs) and \
+                not (np_.action in ("nat", "unresolved") and np_.moved):
+            after = before  # every prefix kept, none added: the space as it was, in its order
+        else:
+            after = list(np_.kept) + [n for _, n in np_.mapping]
+            if np_.action in ("nat", "unresolved"):
+                after += np_.moved
+            after = " ".join(map(str, sorted(after, key=lambda c: (c.version, c.first))))
         point, path, dist, note = np_.attach
         net_rows.append({
             "network": nid, "name": a["name"], "kind": a["kind"], "department": a["department"],
-            "district": a["district"], "prefixes_before": " ".join(map(str, np_.cidrs)),
+            "district": a["district"], "prefixes_before": before,
             "addresses_before": np_.space.size, "target": a["target"], "method": a["method"],
             "rule": a["rule"], "domain_rule": a["domain_rule"],
             "rationale": a["rationale"], "ambiguous": a["ambiguous"],
@@ -1219,7 +1355,7 @@ def _tables(assignment, plans, conflicts, n_conf, waves, isolation, alloc, inter
             "action": np_.action, "renumber_map": mapping,
             "renumbered_addresses": sum(o.size for o, _ in np_.mapping),
             "nat_pool": str(np_.nat_pool) if np_.nat_pool else "", "action_reason": np_.reason,
-            "prefixes_after": " ".join(map(str, after)) if a["target"] in EXTRANET_TARGETS else "",
+            "prefixes_after": after,
             "attach_point": point if a["target"] in EXTRANET_TARGETS else "",
             "attach_path": path if a["target"] in EXTRANET_TARGETS else "",
             "attach_distance": dist if a["target"] in EXTRANET_TARGETS else None,

@@ -51,3 +51,38 @@ def test_assign_domains_decides_alike_networks_once_with_the_same_answers(tmp_pa
         r = nets[net["network"]]
         assert (r["target"], r["method"], r["rule"], r["domain_rule"], bool(r["ambiguous"])) == \
             (d.target, d.method, d.rule, d.domain_rule, d.ambiguous), net
+
+
+def test_decide_with_a_rule_memo_gives_the_plain_decision_on_hostile_networks():
+    """decide(rules, net, memo) keeps each rule's value per combination of the fields it reads (and
+    their types); over many networks sharing one memo, every decision equals decide() alone."""
+    import numpy as np
+
+    rules = load_domain_rules()
+    rnd = random.Random(2325)
+    texts = ["", "政务外网", "vpn", "VPN gw", "视频专网", "dmz 区", "=cmd()", "a \"quoted\"\nline", "+1", "1", "True",
+             " ", "公安", "便民服务 门户", "办公 oa"]
+    flags = [True, False, None, pd.NA, np.True_, np.False_, float("nan"), 1, 0]
+    memo: dict = {}
+    n_memo = 0
+    for i in range(1500):
+        net = {"network": f"N{i}", "name": rnd.choice(texts), "kind": rnd.choice(["lan", "dedicated", "", None, 1]),
+               "purpose": rnd.choice(texts), "tags": rnd.choice(["", "dmz", "public web", "vpn x", None]),
+               "vertical_ministry": rnd.choice(["", "公安部", None, pd.NA]), "department": rnd.choice(["A", ""])}
+        for f in ("classified", "public_facing", "on_extranet", "built_by_upper"):
+            net[f] = rnd.choice(flags)
+        if rnd.random() < 0.02:
+            net["tags"] = ["unhashable"]   # a value no memo key holds: decided alone
+            try:
+                plain = decide(rules, net)
+            except Exception as e:   # the plain path's own failure, the memo path must fail alike
+                try:
+                    decide(rules, net, memo)
+                except type(e):
+                    continue
+                raise AssertionError("the memo path did not fail as the plain one did")
+        else:
+            plain = decide(rules, net)
+        assert decide(rules, net, memo) == plain, net
+        n_memo = len(memo)
+    assert n_memo < 1500 * len(rules.rules) / 2   # the memo is shared: most rule values were reused

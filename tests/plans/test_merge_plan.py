@@ -569,6 +569,23 @@ def test_isolation_violations_are_rows(rules):
     assert s[("isolation_violations", "")] == len(iso)
 
 
+def test_isolation_reads_a_vrfs_domain_from_the_prefixes_in_its_context(rules):
+    """A PE VRF whose name no rule knows is a domain's by the domain prefixes configured in it: the
+    check reads those prefixes (only for the contexts it asks about), and still finds the binding."""
+    c = _attached_city()
+    c.network("web", purpose="门户网站", public_facing=True, prefixes=["172.19.0.0/24"])
+    c.device("W-R1", "web")
+    c.iface("W-R1", "g0/0", "10.1.255.2/30", "web")
+    c.iface("PE1", "g1/0/9", "10.1.255.1/30", "web", vrf="vpn-07")
+    c.iface("PE1", "g1/0/8", "10.0.250.1/30", "extranet-admin", vrf="vpn-03")   # admin, by its prefix only
+    c.iface("W-R1", "g0/8", "10.0.250.2/30", "extranet-admin")
+    assert not any("vpn-03" in names for names in rules.vrf_names.values())
+    iso = merge_tables(c.inv(), rules).isolation
+    v = iso[iso["check"] == "vrf_binding"]
+    assert [tuple(r) for r in v[["network", "device", "interface", "vrf"]].itertuples(index=False)] == \
+        [("web", "PE1", "g1/0/8", "vpn-03")], iso
+
+
 def test_isolation_catches_a_prefix_in_the_other_domains_pool(tmp_path, rules):
     # with admin and public as separate plans nothing moves an admin network out of the public pool,
     # and the isolation check is what says so
