@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..errors import NetconsolError
 from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
-from ..sanitize import csv_text, xlsx_text
+from ..sanitize import csv_text, defuse, formula_leading, xlsx_text
 
 _json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
@@ -353,6 +353,48 @@ def _memo_column(fn, values) -> list:
 _UNSEEN = object()
 
 
+def _text_labels(plan: "Plan", column: str, values, one_kind: bool, lang: str):
+    """(distinct values, their labels) of a column of one kind whose every label
+    (:meth:`Plan.value_label`) is text or missing (None); None when a label is anything else (a
+    number, a boolean: the writers format it value by value) or the distinct values cannot be
+    taken (see :func:`_map_column`).  The labels are what the writers then escape column-wise."""
+    if not one_kind:
+        return None
+    try:
+        distinct = list(dict.fromkeys(values))
+    except TypeError:
+        return None
+    codes = plan.values.get(column)
+    if not codes and all(type(v) is str for v in distinct):
+        return distinct, distinct  # a text is its own label: never missing, no codes
+    labels = []
+    for v in distinct:
+        lab = plan.value_label(column, _plain(v), lang)
+        if lab is not None and type(lab) is not str:
+            return None
+        labels.append(lab)
+    return distinct, labels
+
+
+def _defused(texts: list) -> list:
+    """[defuse(t) for t in texts], looking only at the distinct first characters when none leads a formula."""
+    if any(map(formula_leading, set(map(_FIRST_CHAR, texts)))):
+        return list(map(defuse, texts))
+    return texts
+
+
+_FIRST_CHAR = itemgetter(slice(0, 1))
+
+
+def _by_label(distinct: list, labels: list, texts: list, missing, values) -> tuple[list, list]:
+    """(per value of the column, its cell; the distinct cells): *texts* are the cells of the
+    labels that are not None, in order; a None label's cell is *missing*."""
+    it = iter(texts)
+    made = [missing if lab is None else next(it) for lab in labels]
+    memo = dict(zip(distinct, made))
+    return list(map(memo.__getitem__, values)), made
+
+
 # -- output paths -------------------------------------------------------------------------------
 def _check_out(out) -> Path:
     out = Path(out)
@@ -443,8 +485,15 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
         w.writerow([plan.label(c, lang) for c in df.columns])
         cols = list(df.columns)
         _dtypes, values, kinds = _frame_columns(df)
-        cells = [_map_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), vals, one)
-                 for c, vals, one in zip(cols, values, kinds)]
+        cells = []
+        for c, vals, one in zip(cols, values, kinds):
+            text = _text_labels(plan, c, vals, one, lang)
+            if text is not None:  # csv_text of each label, column-wise
+                distinct, labels = text
+                cells.append(_by_label(distinct, labels, _defused([t for t in labels if t is not None]), "",
+                                       vals)[0])
+            else:
+                cells.append(_map_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), vals, one))
         w.writerows(zip(*cells) if cells else [()] * len(df))
         out[name] = buf.getvalue()
     return out
@@ -568,6 +617,13 @@ def escape_md(value) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", s)
 
 
+def _md_escaped(texts: list) -> list:
+    """[escape_md(t) for t in texts]: one search of them all when none has a character to escape."""
+    if _MD_ANY.search("\x00".join(texts)):  # NUL: not a character escape_md reads
+        return list(map(escape_md, texts))
+    return texts
+
+
 def _md_number(v, fmt: str, lang: str) -> str:
     if fmt == "ratio":
         return f"{v * 100:.1f}%"
@@ -598,8 +654,15 @@ def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
     lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
              "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
     idx = [list(df.columns).index(c) for c in cols]
-    cells = [_map_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i], kinds[i])
-             for c, i in zip(cols, idx)]
+    cells = []
+    for c, i in zip(cols, idx):
+        text = _text_labels(plan, c, values[i], kinds[i], lang)
+        if text is not None:  # escape_md of each label, column-wise
+            distinct, labels = text
+            cells.append(_by_label(distinct, labels, _md_escaped([t for t in labels if t is not None]), "",
+                                   values[i])[0])
+        else:
+            cells.append(_map_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i], kinds[i]))
     for row in (zip(*cells) if cells else [()] * len(df)):
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
@@ -776,6 +839,31 @@ def _xml_text(s: str) -> str:
     return s
 
 
+def _xlsx_text_cells(distinct: list, labels: list, values: list):
+    """What ``_map_column(cell_xml, values, True, made)`` gives (the cells, the distinct cells) for
+    a column whose labels are text or None (:func:`_text_labels`), computed column-wise: one
+    search for control characters, the distinct first characters for formulas, one escape of
+    them all.  None (cell by cell, then) when a text is longer than a cell holds."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # the same characters as sanitize's
+
+    present = [t for t in labels if t is not None]
+    if ILLEGAL_CHARACTERS_RE.search("\n".join(present)):
+        shown = list(map(xlsx_text, present))
+    else:
+        shown = _defused(present)
+    if shown and max(map(len, shown)) > 32767:
+        return None
+    if not _XML_TEXT_OK.fullmatch("\n".join(shown)):  # "\n" is among its characters
+        raise _NotPlain(shown)
+    # NUL cannot be in a shown text (escaped above): it parts the texts escaped at once
+    xml = _xml_text("\x00".join(shown)).split("\x00")
+    texts = [["s", None, "></c>" if t == "" else '><is><t%s>%s</t></is></c>' % (
+              ' xml:space="preserve"' if t != t.strip() else "", x),
+              len(t) if t.isascii() else sum(map(_CHAR_WIDTH.__getitem__, t)), None]
+             for t, x in zip(shown, xml)]
+    return _by_label(distinct, labels, texts, _EMPTY, values)
+
+
 def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
     """The same workbook as :func:`_xlsx_openpyxl`, byte for byte, without a cell object per value.
 
@@ -831,6 +919,11 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
                     body = '><is><t%s>%s</t></is></c>' % (space, _xml_text(text))
                 return ["s", None, body, _width(shown), None]
 
+            text = _text_labels(plan, c, vals, one, lang)
+            cells = _xlsx_text_cells(*text, vals) if text is not None else None
+            if cells is not None:
+                rendered.append(cells)
+                continue
             made = []
             rendered.append((_map_column(cell_xml, vals, one, made), made))
         n = len(df)
