@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..errors import NetconsolError
 from ..frames import missing as _missing, table  # noqa: F401  (table: re-exported for the plans)
-from ..sanitize import csv_text, xlsx_text
+from ..sanitize import csv_text, defuse, formula_leading, xlsx_text
 
 _json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
@@ -253,7 +253,14 @@ def _frame_columns(df: pd.DataFrame) -> tuple[list, list, list]:
     return dtypes, values, [_one_kind(t, v) for t, v in zip(dtypes, values)]
 
 
-_SLICED: dict = {}  # id(slice) -> (weakref to it, its (dtypes, column values, one-kind flags))
+_SLICED: dict = {}  # id(slice) -> (weakref to it, its (dtypes, column values, one-kind flags), (whole's, a, b))
+
+
+def _slice_of(df: pd.DataFrame):
+    """(the whole frame's (dtypes, column values, one-kind flags), a, b) when *df* is the rows a:b of
+    a frame :func:`row_slices` cut; else None."""
+    seen = _SLICED.get(id(df))
+    return seen[2] if seen is not None and seen[0]() is df else None
 
 
 def row_slices(df: pd.DataFrame, spans) -> list[pd.DataFrame]:
@@ -261,14 +268,14 @@ def row_slices(df: pd.DataFrame, spans) -> list[pd.DataFrame]:
     that are runs of one frame's rows (a report's thousands of per-district tables).  The writers
     read each slice's columns from *df*'s, converted once, instead of converting every small
     frame on its own; so the slices are for writing, not for editing in place."""
-    dtypes, values, kinds = _frame_columns(df)
+    whole = dtypes, values, kinds = _frame_columns(df)
     out = []
     for a, b in spans:
         part = df.iloc[a:b]
         part.index = pd.RangeIndex(b - a)  # a new frame: the index is its own, df's is untouched
         key = id(part)
         _SLICED[key] = (weakref.ref(part, lambda _ref, key=key: _SLICED.pop(key, None)),
-                        (dtypes, [v[a:b] for v in values], kinds))
+                        (dtypes, [v[a:b] for v in values], kinds), (whole, a, b))
         out.append(part)
     return out
 
@@ -298,7 +305,7 @@ def _formats(plan: "Plan", df: pd.DataFrame, dtypes=None) -> dict:
     is text here, as the Markdown writer has always aligned and written it."""
     dtypes = df.dtypes if dtypes is None else dtypes
     formats = plan.formats
-    return {c: formats[c] if c in formats else _dtype_format(t) for c, t in zip(df.columns, dtypes)}
+    return {c: formats[c] if c in formats else _dtype_format(t) for c, t in zip(df.columns.tolist(), dtypes)}
 
 
 def _map_column(fn, values, one_kind: bool, made: list | None = None) -> list:
@@ -351,6 +358,59 @@ def _memo_column(fn, values) -> list:
 
 
 _UNSEEN = object()
+
+
+def _text_labels(plan: "Plan", column: str, values, one_kind: bool, lang: str):
+    """(distinct values, their labels) of a column of one kind whose every label
+    (:meth:`Plan.value_label`) is text or missing (None); None when a label is anything else (a
+    number, a boolean: the writers format it value by value) or the distinct values cannot be
+    taken (see :func:`_map_column`).  The labels are what the writers then escape column-wise."""
+    if not one_kind:
+        return None
+    try:
+        distinct = list(dict.fromkeys(values))
+    except TypeError:
+        return None
+    codes = plan.values.get(column)
+    if not codes and all(type(v) is str for v in distinct):
+        return distinct, distinct  # a text is its own label: never missing, no codes
+    sep = "、" if lang == "zh" else ", "
+    labels = []
+    for v in distinct:
+        if type(v) is str and codes:
+            # Plan.value_label of a text, inline: its code's label, or each of its space-separated codes'
+            hit = codes.get(v)
+            if hit:
+                lab = hit[lang]
+            else:
+                parts = v.split(" ")
+                lab = sep.join(codes[p][lang] for p in parts) if len(parts) > 1 and all(p in codes for p in parts) \
+                    else v
+        else:
+            lab = plan.value_label(column, _plain(v), lang)
+        if lab is not None and type(lab) is not str:
+            return None
+        labels.append(lab)
+    return distinct, labels
+
+
+def _defused(texts: list) -> list:
+    """[defuse(t) for t in texts], looking only at the distinct first characters when none leads a formula."""
+    if any(map(formula_leading, set(map(_FIRST_CHAR, texts)))):
+        return list(map(defuse, texts))
+    return texts
+
+
+_FIRST_CHAR = itemgetter(slice(0, 1))
+
+
+def _by_label(distinct: list, labels: list, texts: list, missing, values) -> tuple[list, list]:
+    """(per value of the column, its cell; the distinct cells): *texts* are the cells of the
+    labels that are not None, in order; a None label's cell is *missing*."""
+    it = iter(texts)
+    made = [missing if lab is None else next(it) for lab in labels]
+    memo = dict(zip(distinct, made))
+    return list(map(memo.__getitem__, values)), made
 
 
 # -- output paths -------------------------------------------------------------------------------
@@ -443,8 +503,15 @@ def csv_texts(plan: Plan, lang: str = "zh") -> dict:
         w.writerow([plan.label(c, lang) for c in df.columns])
         cols = list(df.columns)
         _dtypes, values, kinds = _frame_columns(df)
-        cells = [_map_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), vals, one)
-                 for c, vals, one in zip(cols, values, kinds)]
+        cells = []
+        for c, vals, one in zip(cols, values, kinds):
+            text = _text_labels(plan, c, vals, one, lang)
+            if text is not None:  # csv_text of each label, column-wise
+                distinct, labels = text
+                cells.append(_by_label(distinct, labels, _defused([t for t in labels if t is not None]), "",
+                                       vals)[0])
+            else:
+                cells.append(_map_column(lambda v, c=c: _csv_cell(plan, df, c, v, lang), vals, one))
         w.writerows(zip(*cells) if cells else [()] * len(df))
         out[name] = buf.getvalue()
     return out
@@ -540,8 +607,8 @@ def _json_rows(df: pd.DataFrame, level: int) -> str | None:
     cols = []
     try:
         for c, vals, one in zip(names, values, kinds):
-            cols.append(list(map(add, repeat("%s%s: " % (key, _json_string(c)), len(vals)),
-                                 _map_column(_json_value, vals, one))))
+            # each distinct value's line, key included, made once: the rows share it
+            cols.append(_map_column(lambda v, head="%s%s: " % (key, _json_string(c)): head + _json_value(v), vals, one))
     except _NotPlain:
         return None
     open_, close = item + "{\n", "\n" + item + "}"
@@ -568,6 +635,13 @@ def escape_md(value) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", s)
 
 
+def _md_escaped(texts: list) -> list:
+    """[escape_md(t) for t in texts]: one search of them all when none has a character to escape."""
+    if _MD_ANY.search("\x00".join(texts)):  # NUL: not a character escape_md reads
+        return list(map(escape_md, texts))
+    return texts
+
+
 def _md_number(v, fmt: str, lang: str) -> str:
     if fmt == "ratio":
         return f"{v * 100:.1f}%"
@@ -587,9 +661,15 @@ def _md_cell(plan: Plan, df, col, v, lang, fmt=None) -> str:
     return escape_md(v)
 
 
-def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
+def _md_table(plan: Plan, name: str, lang: str, columns=(), rows_cache: dict | None = None) -> str:
+    """The table's Markdown.  *rows_cache* (one plan, one language): a table :func:`row_slices` cut
+    takes its rows from its whole frame's, rendered once for all its slices."""
     df = plan.tables[name]
-    cols = [c for c in (columns or df.columns) if c in df.columns]
+    names = df.columns.tolist()  # an Index iterates element by element: its list, once
+    at: dict = {}
+    for i, c in enumerate(names):
+        at.setdefault(c, i)  # a repeated name: its first column, as list.index found it
+    cols = [c for c in (columns or names) if c in at]
     if df.empty:
         return "（无）\n" if lang == "zh" else "(none)\n"
     dtypes, values, kinds = _frame_columns(df)
@@ -597,12 +677,33 @@ def _md_table(plan: Plan, name: str, lang: str, columns=()) -> str:
     numeric = {c: fmts[c] in ("int", "float", "mbps", "yuan", "ratio") for c in cols}
     lines = ["| " + " | ".join(escape_md(plan.label(c, lang)) for c in cols) + " |",
              "|" + "|".join("---:" if numeric[c] else "---" for c in cols) + "|"]
-    idx = [list(df.columns).index(c) for c in cols]
-    cells = [_map_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i], kinds[i])
-             for c, i in zip(cols, idx)]
-    for row in (zip(*cells) if cells else [()] * len(df)):
-        lines.append("| " + " | ".join(row) + " |")
+    idx = [at[c] for c in cols]
+    sliced = _slice_of(df) if rows_cache is not None else None
+    if sliced is not None:
+        whole, a, b = sliced
+        key = (id(whole), tuple(cols))  # the whole frame lives as long as its slices, in the plan
+        rows = rows_cache.get(key)
+        if rows is None:
+            rows = rows_cache[key] = _md_rows(plan, df, lang, cols, idx, fmts, whole[1], whole[2], len(whole[1][0])
+                                              if whole[1] else b - a)
+        lines += rows[a:b]
+    else:
+        lines += _md_rows(plan, df, lang, cols, idx, fmts, values, kinds, len(df))
     return "\n".join(lines) + "\n"
+
+
+def _md_rows(plan: Plan, df, lang: str, cols, idx, fmts, values, kinds, n: int) -> list[str]:
+    """The Markdown rows of *values* (a frame's columns), *cols* at positions *idx*."""
+    cells = []
+    for c, i in zip(cols, idx):
+        text = _text_labels(plan, c, values[i], kinds[i], lang)
+        if text is not None:  # escape_md of each label, column-wise
+            distinct, labels = text
+            cells.append(_by_label(distinct, labels, _md_escaped([t for t in labels if t is not None]), "",
+                                   values[i])[0])
+        else:
+            cells.append(_map_column(lambda v, c=c: _md_cell(plan, df, c, v, lang, fmts[c]), values[i], kinds[i]))
+    return ["| " + " | ".join(row) + " |" for row in (zip(*cells) if cells else [()] * n)]
 
 
 def markdown_text(plan: Plan, lang: str = "zh") -> str:
@@ -617,12 +718,13 @@ def markdown_text(plan: Plan, lang: str = "zh") -> str:
             out.append(f"- {escape_md(plan.label(k, lang))}: {escape_md(v)}")
         out.append("")
     sections = plan.sections or [Section(plan.titles.get(n) or L(n, n), table=n) for n in plan.tables]
+    rows_cache: dict = {}
     for s in sections:
         out += [f"## {escape_md(s.title[lang])}", ""]
         for p in s.paragraphs:
             out += [p.render(lang, escape_md), ""]
         if s.table:
-            out += [_md_table(plan, s.table, lang, s.columns)]
+            out += [_md_table(plan, s.table, lang, s.columns, rows_cache)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -776,6 +878,31 @@ def _xml_text(s: str) -> str:
     return s
 
 
+def _xlsx_text_cells(distinct: list, labels: list, values: list):
+    """What ``_map_column(cell_xml, values, True, made)`` gives (the cells, the distinct cells) for
+    a column whose labels are text or None (:func:`_text_labels`), computed column-wise: one
+    search for control characters, the distinct first characters for formulas, one escape of
+    them all.  None (cell by cell, then) when a text is longer than a cell holds."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # the same characters as sanitize's
+
+    present = [t for t in labels if t is not None]
+    if ILLEGAL_CHARACTERS_RE.search("\n".join(present)):
+        shown = list(map(xlsx_text, present))
+    else:
+        shown = _defused(present)
+    if shown and max(map(len, shown)) > 32767:
+        return None
+    if not _XML_TEXT_OK.fullmatch("\n".join(shown)):  # "\n" is among its characters
+        raise _NotPlain(shown)
+    # NUL cannot be in a shown text (escaped above): it parts the texts escaped at once
+    xml = _xml_text("\x00".join(shown)).split("\x00")
+    texts = [["s", None, "></c>" if t == "" else '><is><t%s>%s</t></is></c>' % (
+              ' xml:space="preserve"' if t != t.strip() else "", x),
+              len(t) if t.isascii() else sum(map(_CHAR_WIDTH.__getitem__, t)), None]
+             for t, x in zip(shown, xml)]
+    return _by_label(distinct, labels, texts, _EMPTY, values)
+
+
 def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
     """The same workbook as :func:`_xlsx_openpyxl`, byte for byte, without a cell object per value.
 
@@ -831,6 +958,11 @@ def _xlsx_fast(plan: Plan, lang: str, timestamp) -> bytes:
                     body = '><is><t%s>%s</t></is></c>' % (space, _xml_text(text))
                 return ["s", None, body, _width(shown), None]
 
+            text = _text_labels(plan, c, vals, one, lang)
+            cells = _xlsx_text_cells(*text, vals) if text is not None else None
+            if cells is not None:
+                rendered.append(cells)
+                continue
             made = []
             rendered.append((_map_column(cell_xml, vals, one, made), made))
         n = len(df)

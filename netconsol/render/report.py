@@ -13,6 +13,9 @@ and department columns, sorted).
 """
 from __future__ import annotations
 
+from itertools import compress
+
+import numpy as np
 import pandas as pd
 
 from ..analyze.figures import compute_figures
@@ -106,17 +109,61 @@ def _exits(inv) -> list[dict]:
     return sorted(rows, key=lambda r: (r["district"], r["department"], r["device"], r["public_range"]))
 
 
-def _joined(pairs) -> dict:
-    """{key: its distinct values, space-joined in address order} of (key, value) pairs."""
-    seen = {}
-    for k, v in pairs:
-        seen.setdefault(k, set()).add(v)
-    return {k: " ".join(sorted(vs, key=_cidr_key)) for k, vs in seen.items()}
+def _joined(keys: list, values: list) -> dict:
+    """{key: its distinct values, space-joined in address order (:func:`_cidr_key`)} of the pairs
+    ``zip(keys, values)``.  Column-wise: each distinct value ranked once (:func:`_address_ranks`),
+    the distinct (key, rank) pairs sorted in one numpy pass, each key's run joined."""
+    if not keys:
+        return {}
+    kcodes, kuniq = pd.factorize(np.array(keys, dtype=object), use_na_sentinel=False)
+    vcodes, vuniq = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)
+    vuniq = list(vuniq)
+    rank = _address_ranks(vuniq)
+    n = len(vuniq)
+    pairs = np.sort(kcodes.astype(np.int64) * n + rank[vcodes])  # by key, then address
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each pair once
+    k, r = np.divmod(pairs, n)
+    in_order = [None] * n
+    for v, i in zip(vuniq, rank.tolist()):
+        in_order[i] = v
+    vals = list(map(in_order.__getitem__, r.tolist()))
+    bounds = np.flatnonzero(np.diff(k)) + 1
+    starts = [0, *bounds.tolist()]
+    ends = [*bounds.tolist(), len(vals)]
+    return {kuniq[k[a]]: " ".join(vals[a:b]) for a, b in zip(starts, ends)}
+
+
+_DIGITS_GONE = str.maketrans("", "", "0123456789")
+
+
+def _address_ranks(values: list) -> np.ndarray:
+    """Each of the distinct strings *values*' position in the order of their keys
+    :func:`_cidr_key_of` (equal keys: in the order of *values*).  When every value is a dotted
+    quad with a prefix length (ASCII digits, no field empty or longer than 18 digits), its key
+    (4, (a, b, c, d), n) is the tuple of its five integers: parsed and sorted in numpy;
+    otherwise the keys are computed one by one."""
+    n = len(values)
+    order = None
+    if n and all(type(v) is str for v in values) and max(map(len, values)) <= 26:
+        text = "\n".join(values)
+        # only digits and separators, in the order ...//n per value, and no field empty
+        if text.translate(_DIGITS_GONE) == ".../\n" * (n - 1) + ".../" and text[0] != "." and text[-1] != "/" \
+                and not any(pair in text for pair in ("..", "./", "/\n", "\n.")):
+            fields = np.fromstring(text.replace("/", ".").replace("\n", "."), dtype=np.int64, sep=".")
+            if fields.size == 5 * n:
+                order = np.lexsort(fields.reshape(n, 5).T[::-1])  # stable: equal keys keep their order
+    if order is None:
+        order = np.array(sorted(range(n), key=lambda i: _cidr_key(values[i])), dtype=np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n, dtype=np.int64)
+    return rank
 
 
 def _lan(inv) -> list[dict]:
     ifaces = inv["interfaces"]
-    addrs = _joined((d, sn) for d, sn in zip(ifaces["device"].tolist(), ifaces["subnet"].tolist()) if sn != "")
+    devices, subnets = ifaces["device"].tolist(), ifaces["subnet"].tolist()
+    keep = [sn != "" for sn in subnets]
+    addrs = _joined(list(compress(devices, keep)), list(compress(subnets, keep)))
     rows = []
     for d in _records(inv["devices"], ["district", "department", "device", "vendor", "model", "network"]):
         d["addresses"] = addrs.get(d["device"], "")
@@ -148,7 +195,9 @@ def _cidr_key_of(c: str):
 
 def _networks(inv) -> list[dict]:
     pref = inv["prefixes"]
-    by_net = _joined((n, p) for n, p in zip(pref["network"].tolist(), pref["prefix"].tolist()) if n != "")
+    nets, prefixes = pref["network"].tolist(), pref["prefix"].tolist()
+    keep = [n != "" for n in nets]
+    by_net = _joined(list(compress(nets, keep)), list(compress(prefixes, keep)))
     rows = []
     for n in _records(inv["networks"], ["district", "department", "network", "name", "kind", "purpose",
                                         "vertical_ministry", "classified", "carrier"]):

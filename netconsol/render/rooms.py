@@ -43,7 +43,8 @@ def room_rows(inv) -> list[dict]:
     if df.empty:
         return []
     units = inv["units"]
-    dept_district = {r.name: r.district for r in units[units.level == "department"].itertuples()}
+    depts = units[units.level == "department"]
+    dept_district = dict(zip(depts["name"].tolist(), depts["district"].tolist()))
     rooms: dict = {}
     for r in df.to_dict("records"):
         dept = _s(r["department"])
