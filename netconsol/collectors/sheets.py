@@ -243,15 +243,14 @@ class Known:
     def _fold_name(self, text: str, names) -> str:
         if not names or not text:
             return text
-        if text in names:
-            return text
         # the same cell text recurs row after row and sheet after sheet: each (text, name list)
-        # is looked at once (the name lists live as long as this object, so their ids are theirs)
+        # is looked at once (the name lists live as long as this object, so their ids are theirs);
+        # a name of the list is itself (a dict lookup, not a scan of a province's towns)
         cache = self.__dict__.setdefault("_folded", {})
         key = (text, id(names))
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = self._fold_name_scan(text, names)
+            hit = cache[key] = text if text in names else self._fold_name_scan(text, names)
         return hit
 
     def _fold_name_scan(self, text: str, names) -> str:

@@ -390,12 +390,49 @@ def _fast(text: str) -> tuple | None:
     return None
 
 
+def _fast_item(text: str) -> tuple | None:
+    """:func:`_fast` of one item of a list, or None: a bare address is not taken (in a list, a
+    mask after it would belong to it, across the comma: the general path joins them)."""
+    m = _PLAIN.fullmatch(text)
+    if m:
+        return _plain(m) if m.group(5) is not None else None
+    m = _MASKED.fullmatch(text)
+    if m:
+        return _masked(m)
+    m = _RANGE.fullmatch(text)
+    if m:
+        return _range_fast(m)
+    return None
+
+
+def _fast_list(raw: str) -> tuple | None:
+    """A list of the fast shapes separated by commas (``10.1.1.0/26，10.2.2.0-63``, a cell typed
+    all the time), each item through its fast path, or None.  The general path splits such a list
+    into the same items, reads each as its fast path does and joins them so: CIDRs and host
+    addresses kept once each in order, notes and subnets in order."""
+    text = fold(raw, keep_newlines=True)
+    if "," not in text:
+        return None
+    cidrs, notes, hosts, subnets = [], [], [], []
+    for item in text.split(","):
+        got = _fast_item(item)
+        if got is None:
+            return None
+        cidrs.extend(got[0])
+        notes.extend(got[1])
+        hosts.extend(got[2])
+        subnets.extend(got[3])
+    return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts)), tuple(subnets)
+
+
 @lru_cache(maxsize=65536)
 def _parse(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     fast = _fast(raw)
     if fast is None and not raw.isascii():
         # full-width digits and dots (１０．１．１．０／２４): fold as the general path does, then look again
         fast = _fast(fold(raw, keep_newlines=True))
+    if fast is None and ("," in raw or not raw.isascii()):
+        fast = _fast_list(raw)
     if fast is not None:
         return fast
     return _parse_general(raw)
