@@ -538,6 +538,18 @@ def _is_public(text: str) -> bool:
     return not any(a <= last and first <= b for a, b in _NOT_PUBLIC_SPANS[net.version])
 
 
+def span_is_public(version: int, first: int, last: int) -> bool:
+    """:func:`is_public` of the CIDR block *first*..*last* (integers) of IP *version* (4 or 6),
+    for callers holding a network as integers already (exit evidence: every interface subnet)."""
+    if version == 4 and last - first < (1 << 24):     # inside one /8: its first octet may say
+        octet = first >> 24
+        if octet in _V4_PRIVATE_OCTETS:
+            return False
+        if octet not in _V4_MIXED_OCTETS:
+            return True
+    return not any(a <= last and first <= b for a, b in _NOT_PUBLIC_SPANS[version])
+
+
 def is_public(cidr) -> bool:
     """True if every address of ``cidr`` (a CIDR or address, text or netaddr object) is public.
 

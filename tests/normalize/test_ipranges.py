@@ -465,3 +465,32 @@ def test_prefix_facts_agree_with_is_public():
         seen += len(cidrs)
     assert seen > 8000
     assert ipranges.prefix_facts([]) == (0, [])
+
+
+def test_span_is_public_agrees_with_is_public():
+    """span_is_public (integers in) against is_public (the CIDR text) on random IPv4 and IPv6
+    blocks of every prefix length, /0, /32 and /128 included, and the blocks around each
+    not-public range's edges."""
+    import netaddr
+
+    rng = random.Random(606)
+    nets = []
+    for _ in range(20000):
+        if rng.random() < 0.6:
+            plen = rng.choice([0, 1, 7, 8, 9, 10, 11, 12, 16, 24, 30, 31, 32, rng.randrange(33)])
+            addr = rng.choice([rng.getrandbits(32), rng.choice([0x0A000000, 0x64400000, 0xAC100000, 0xC0A80000,
+                                                                0xA9FE0000, 0x7F000001, 0xE0000000, 0xF0000000,
+                                                                0x643FFFFF, 0x64800000, 0xAC0FFFFF, 0xAC200000])])
+            nets.append(netaddr.IPNetwork((addr, plen), version=4).cidr)
+        else:
+            plen = rng.choice([0, 7, 8, 10, 64, 96, 127, 128, rng.randrange(129)])
+            addr = rng.choice([rng.getrandbits(128), 0, 1, 0xFFFF << 32 | rng.getrandbits(32),
+                               0xFC00 << 112 | rng.getrandbits(100), 0xFE80 << 112, 0xFF00 << 112,
+                               0x20010DB8 << 96 | rng.getrandbits(64)])
+            nets.append(netaddr.IPNetwork((addr, plen), version=6).cidr)
+    public = 0
+    for n in nets:
+        want = is_public(str(n))
+        assert ipranges.span_is_public(n.version, n.first, n.last) == want, str(n)
+        public += want
+    assert 2000 < public < len(nets) - 2000
