@@ -376,26 +376,13 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts)), tuple(subnets)
 
 
-def _fast(text: str) -> tuple | None:
-    """The common shapes without the general path's passes, or None."""
+def _fast(text: str, bare: bool = True) -> tuple | None:
+    """The common shapes without the general path's passes, or None.  *bare*: a lone address
+    too (not for an item of a list: a mask after it would belong to it, across the comma, as the
+    general path joins them)."""
     m = _PLAIN.fullmatch(text)
     if m:
-        return _plain(m)
-    m = _MASKED.fullmatch(text)
-    if m:
-        return _masked(m)
-    m = _RANGE.fullmatch(text)
-    if m:
-        return _range_fast(m)
-    return None
-
-
-def _fast_item(text: str) -> tuple | None:
-    """:func:`_fast` of one item of a list, or None: a bare address is not taken (in a list, a
-    mask after it would belong to it, across the comma: the general path joins them)."""
-    m = _PLAIN.fullmatch(text)
-    if m:
-        return _plain(m) if m.group(5) is not None else None
+        return _plain(m) if bare or m.group(5) is not None else None
     m = _MASKED.fullmatch(text)
     if m:
         return _masked(m)
@@ -415,7 +402,7 @@ def _fast_list(raw: str) -> tuple | None:
         return None
     cidrs, notes, hosts, subnets = [], [], [], []
     for item in text.split(","):
-        got = _fast_item(item)
+        got = _fast(item, bare=False)
         if got is None:
             return None
         cidrs.extend(got[0])
