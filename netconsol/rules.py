@@ -97,18 +97,33 @@ def _field_of(cache: dict, aliases: dict, header) -> str:
     hit = cache.get(key)
     if hit is None:
         h = fold_header(header)
-        hit = cache[key] = _longest_alias(aliases, h) if h else ""
+        reach = cache.get(None)      # the aliases' reach, once per cache (keys are text, never None)
+        if reach is None:
+            reach = cache[None] = _alias_reach(aliases)
+        hit = cache[key] = _longest_alias(aliases, h, reach) if h else ""
     return hit
 
 
-def _longest_alias(aliases: dict, h: str) -> str:
+def _alias_reach(aliases: dict) -> tuple[int, frozenset]:
+    """(the longest alias's length, the first two characters of every alias of two or more): a
+    header cell whose first two characters start no alias starts none (most cells the header
+    search reads are data: addresses, names), and no prefix longer than the longest alias is one."""
+    return max(map(len, aliases), default=0), frozenset(a[:2] for a in aliases if len(a) >= 2)
+
+
+def _longest_alias(aliases: dict, h: str, reach: tuple | None = None) -> str:
     """The field of *h* itself if it is an alias, else of the longest alias (two characters or
     more) that *h* starts with; '' when none.  Every header-search cell of every sheet asks: the
-    prefixes of *h* are looked up, longest first, instead of trying every alias."""
+    prefixes of *h* are looked up, longest first (none longer than the longest alias; none at all
+    when no alias starts with *h*'s first two characters: *reach*, from :func:`_alias_reach`),
+    instead of trying every alias."""
     f = aliases.get(h)
     if f:
         return f
-    for k in range(len(h) - 1, 1, -1):
+    longest, starts = reach if reach is not None else _alias_reach(aliases)
+    if h[:2] not in starts:
+        return ""
+    for k in range(min(len(h) - 1, longest), 1, -1):
         f = aliases.get(h[:k])
         if f:
             return f

@@ -170,7 +170,7 @@ def _collect_chunk(chunk):
             out.update(collect_sheet(Path(path), src, _STATE["columns"], _STATE["carriers"],
                                      known=_STATE.get("known"), vocabulary=_STATE.get("vocabulary")))
         else:
-            out.update(collect_config(Path(path), src, _STATE["platform"], _STATE["carriers"], judge=False))
+            out.update(collect_config(path, src, _STATE["platform"], _STATE["carriers"], judge=False))
     if _STATE.get("columnar"):
         _as_columns(out)
     return dict(out.tables), out.columns, len(chunk)
@@ -262,7 +262,7 @@ def collect_rows(sources, platform: str | None = None, rules_dir=None, progress=
             if kind == "sheet":
                 rows.update(collect_sheet(Path(path), src, columns, carriers, known=known, vocabulary=vocabulary))
             else:
-                rows.update(collect_config(Path(path), src, platform, carriers, judge=False))
+                rows.update(collect_config(path, src, platform, carriers, judge=False))
             if progress:
                 progress(1)
     else:

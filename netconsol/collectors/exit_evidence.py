@@ -21,6 +21,7 @@ from netaddr import AddrFormatError, IPAddress, IPNetwork, IPSet
 
 from .. import normalize as nz
 from ..errors import RulesError
+from ..normalize.ipranges import span_is_public
 from ..rules import DEFAULT_RULES_DIR, load_yaml
 
 __all__ = ["ExitEvidenceRules", "load_exit_evidence", "Context", "gather", "judge", "judge_rows",
@@ -255,7 +256,7 @@ def gather(device: str, rows, carriers, source: str) -> list[dict]:
             if version == 4 and _CGNAT_SPAN[1] <= lo and hi <= _CGNAT_SPAN[2]:
                 add(name, "cgnat-address")
                 public.append(text)
-            elif nz.is_public(text):
+            elif span_is_public(version, lo, hi):
                 add(name, "public-address")
                 public.append(text)
         mode = first.get("address_mode") or ""

@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import io
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from .. import normalize as nz
@@ -243,21 +244,54 @@ class Known:
     def _fold_name(self, text: str, names) -> str:
         if not names or not text:
             return text
-        if text in names:
-            return text
         # the same cell text recurs row after row and sheet after sheet: each (text, name list)
-        # is looked at once (the name lists live as long as this object, so their ids are theirs)
+        # is looked at once (the name lists live as long as this object, so their ids are theirs);
+        # a name of the list is itself (a dict lookup, not a scan of a province's towns)
         cache = self.__dict__.setdefault("_folded", {})
         key = (text, id(names))
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = self._fold_name_scan(text, names)
+            hit = cache[key] = text if text in names else self._fold_name_scan(text, names)
         return hit
 
     def _fold_name_scan(self, text: str, names) -> str:
+        """The one name of *names* that starts with *text* or that *text* starts with, else the one
+        whose stem is *text* (or the city's name and the stem, a stem of two characters or more);
+        *text* itself when none or several.  Looked up in an index of the names (sorted, by
+        text, by stem), not by a scan of a province's 1,200 districts per cell."""
+        order, at, by_stem = self._name_index(names)
         # (a name that is the text plus a suffix starts with the text: the first test holds it)
-        hits = [n for n in names if n.startswith(text) or text.startswith(n)]
+        hits = set()
+        for i in range(bisect_left(order, (text,)), len(order)):
+            if not order[i][0].startswith(text):
+                break
+            hits.add(order[i][1])
+        for k in range(len(text) + 1):
+            hits.update(at.get(text[:k], ()))
         if len(hits) != 1:   # also the case where one name's stem is both a prefix and a suffix: keep
+            hits = set(by_stem.get(text, ()))
+            rest = text[len(self.city):] if self.city and text.startswith(self.city) else None
+            if rest is not None and len(rest) > 1:
+                hits.update(by_stem.get(rest, ()))
+        return names[hits.pop()] if len(hits) == 1 else text
+
+    def _name_index(self, names) -> tuple:
+        """([(name, position)] sorted, {name: [positions]}, {stem: [positions]}), once per name list."""
+        cache = self.__dict__.setdefault("_name_indexes", {})
+        hit = cache.get(id(names))
+        if hit is None:
+            stems = self._stems(names)
+            at, by_stem = {}, {}
+            for i, n in enumerate(names):
+                at.setdefault(n, []).append(i)
+                by_stem.setdefault(stems[n], []).append(i)
+            hit = cache[id(names)] = (sorted((n, i) for i, n in enumerate(names)), at, by_stem)
+        return hit
+
+    def _fold_name_plain(self, text: str, names) -> str:
+        """:meth:`_fold_name_scan` as a scan of every name (tests compare the two)."""
+        hits = [n for n in names if n.startswith(text) or text.startswith(n)]
+        if len(hits) != 1:
             stems = self._stems(names)
             hits = [n for n in names if stems[n] == text or (text.endswith(stems[n]) and len(stems[n]) > 1
                                                                  and text[:-len(stems[n])] in (self.city, ""))]

@@ -205,9 +205,11 @@ class Carriers:
         number; words in ``text_false_friends`` (移动办公, 联通率 ...) are skipped.  When several
         carriers are named, the first one in the text wins.
         """
+        if isinstance(text, str):
+            return self._find(text) if text else ""   # text that folds to nothing finds nothing there
         if is_blank(text):
             return ""
-        return self._find(text if isinstance(text, str) else fold(text))
+        return self._find(fold(text))
 
     def _find(self, text: str) -> str:
         return _find_cached(self, text)
@@ -252,6 +254,8 @@ class Carriers:
 @lru_cache(maxsize=65536)
 def _find_cached(carriers: Carriers, text: str) -> str:
     t = fold(text).casefold()
+    if not t:
+        return ""
     if carriers._false_friends is not None:
         t = carriers._false_friends.sub(" ", t)
     if carriers._text_pre.search(t) is None:

@@ -376,11 +376,13 @@ def _parse_general(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts)), tuple(subnets)
 
 
-def _fast(text: str) -> tuple | None:
-    """The common shapes without the general path's passes, or None."""
+def _fast(text: str, bare: bool = True) -> tuple | None:
+    """The common shapes without the general path's passes, or None.  *bare*: a lone address
+    too (not for an item of a list: a mask after it would belong to it, across the comma, as the
+    general path joins them)."""
     m = _PLAIN.fullmatch(text)
     if m:
-        return _plain(m)
+        return _plain(m) if bare or m.group(5) is not None else None
     m = _MASKED.fullmatch(text)
     if m:
         return _masked(m)
@@ -390,12 +392,34 @@ def _fast(text: str) -> tuple | None:
     return None
 
 
+def _fast_list(raw: str) -> tuple | None:
+    """A list of the fast shapes separated by commas (``10.1.1.0/26，10.2.2.0-63``, a cell typed
+    all the time), each item through its fast path, or None.  The general path splits such a list
+    into the same items, reads each as its fast path does and joins them so: CIDRs and host
+    addresses kept once each in order, notes and subnets in order."""
+    text = fold(raw, keep_newlines=True)
+    if "," not in text:
+        return None
+    cidrs, notes, hosts, subnets = [], [], [], []
+    for item in text.split(","):
+        got = _fast(item, bare=False)
+        if got is None:
+            return None
+        cidrs.extend(got[0])
+        notes.extend(got[1])
+        hosts.extend(got[2])
+        subnets.extend(got[3])
+    return tuple(dict.fromkeys(cidrs)), tuple(notes), tuple(dict.fromkeys(hosts)), tuple(subnets)
+
+
 @lru_cache(maxsize=65536)
 def _parse(raw: str) -> tuple[tuple, tuple, tuple, tuple]:
     fast = _fast(raw)
     if fast is None and not raw.isascii():
         # full-width digits and dots (１０．１．１．０／２４): fold as the general path does, then look again
         fast = _fast(fold(raw, keep_newlines=True))
+    if fast is None and ("," in raw or not raw.isascii()):
+        fast = _fast_list(raw)
     if fast is not None:
         return fast
     return _parse_general(raw)
@@ -499,6 +523,18 @@ def _is_public(text: str) -> bool:
         raise _Bad(f"not an address: {text!r}") from None
     first, last = net.first, net.last
     return not any(a <= last and first <= b for a, b in _NOT_PUBLIC_SPANS[net.version])
+
+
+def span_is_public(version: int, first: int, last: int) -> bool:
+    """:func:`is_public` of the CIDR block *first*..*last* (integers) of IP *version* (4 or 6),
+    for callers holding a network as integers already (exit evidence: every interface subnet)."""
+    if version == 4 and last - first < (1 << 24):     # inside one /8: its first octet may say
+        octet = first >> 24
+        if octet in _V4_PRIVATE_OCTETS:
+            return False
+        if octet not in _V4_MIXED_OCTETS:
+            return True
+    return not any(a <= last and first <= b for a, b in _NOT_PUBLIC_SPANS[version])
 
 
 def is_public(cidr) -> bool:

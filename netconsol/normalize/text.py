@@ -27,6 +27,9 @@ _CJK_PUNCT = str.maketrans({
     # zero-width characters that survive copy-paste from web pages and Word
     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
 })
+# whether a text holds any of them: str.translate looks every character up in the table (most of
+# fold's time on CJK text: descriptions, sheet cells), a search of one character class does not
+_HAS_CJK_PUNCT = re.compile("[" + "".join(map(re.escape, map(chr, _CJK_PUNCT))) + "]")
 _SPACES = re.compile(r"\s+")
 _H_SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
@@ -61,7 +64,9 @@ def _is_na(v) -> bool:
 
 @lru_cache(maxsize=65536)
 def _fold_str(s: str, keep_newlines: bool) -> str:
-    s = unicodedata.normalize("NFKC", s).translate(_CJK_PUNCT)
+    s = unicodedata.normalize("NFKC", s)
+    if not s.isascii() and _HAS_CJK_PUNCT.search(s) is not None:
+        s = s.translate(_CJK_PUNCT)
     if keep_newlines:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
         s = _H_SPACES.sub(" ", s)

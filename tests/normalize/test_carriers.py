@@ -297,3 +297,23 @@ def test_find_in_text_prefilter_changes_nothing(carriers):
         _find_cached.cache_clear()
     assert with_pre == without
     assert sum(1 for x in with_pre if x) > len(aliases)      # the texts do name carriers
+
+
+def test_find_in_text_blank_and_odd_text_as_the_plain_steps():
+    """Text that folds to nothing (spaces, full-width spaces, zero-width marks) names no carrier;
+    any other text is what the folded, casefolded search finds, cache or not."""
+    import random
+
+    from netconsol.normalize import carriers as cm
+    from netconsol.normalize.text import fold, is_blank
+
+    c = Carriers.load()
+    rng = random.Random(8)
+    pool = ["", " ", "\u3000", "\u200b", "\ufeff", "\t", "\n", "To_ChinaNet", "CT", "电信", "联通率", "移动办公",
+            "CTRL", "10.163.1.1", "ＣＵ", "=cmd", "'x", '"q"', "163", "uplink-CMCC", "、", "联通"]
+    for _ in range(3000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(0, 4)))
+        want = "" if is_blank(s) else cm._find_cached.__wrapped__(c, s)
+        assert c.find_in_text(s) == want, repr(s)
+        if not fold(s):
+            assert c.find_in_text(s) == ""

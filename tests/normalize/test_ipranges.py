@@ -364,12 +364,8 @@ def _fast_or_error(raw):
 _FULL = str.maketrans("0123456789./-~ ", "０１２３４５６７８９．／－～\u3000")
 
 
-def test_fast_paths_agree_with_the_general_path():
-    """Plain CIDR, address + netmask and range cells skip the general path's passes; on many
-    generated cells (good and bad octets, masks with holes, backwards ranges, odd spacing,
-    full-width text) they give exactly what the general path gives, errors included."""
-    rng = random.Random(4242)
-
+def _shapes(rng):
+    """Generators of the cells the fast paths take (and their near misses)."""
     def octet():
         if rng.random() < 0.08:
             return rng.choice(["256", "300", "999", "0", "255", "010", "001"])
@@ -390,7 +386,7 @@ def test_fast_paths_agree_with_the_general_path():
     def sp():
         return rng.choice(["", "", " ", "  ", "\t", "\u3000", "\n", " \n "])
 
-    shapes = [
+    return [
         lambda: f"{sp()}{quad()}/{rng.randrange(40)}{sp()}",
         lambda: f"{sp()}{quad()}{rng.choice([' ', '  ', '/', ' / ', chr(9), chr(10), chr(0x3000)])}{mask()}{sp()}",
         lambda: f"{quad()} 255.{octet()}.{octet()}.{octet()}",
@@ -401,6 +397,14 @@ def test_fast_paths_agree_with_the_general_path():
         lambda: f"{quad()}",
         lambda: f"{quad()} {quad()}",
     ]
+
+
+def test_fast_paths_agree_with_the_general_path():
+    """Plain CIDR, address + netmask and range cells skip the general path's passes; on many
+    generated cells (good and bad octets, masks with holes, backwards ranges, odd spacing,
+    full-width text) they give exactly what the general path gives, errors included."""
+    rng = random.Random(4242)
+    shapes = _shapes(rng)
     fast_hits = 0
     for i in range(20000):
         raw = rng.choice(shapes)()
@@ -413,6 +417,32 @@ def test_fast_paths_agree_with_the_general_path():
         if ipranges._fast(raw) is not None or ipranges._fast(fold(raw, keep_newlines=True)) is not None:
             fast_hits += 1
     assert fast_hits > 5000  # the fast paths are taken, not just agreed with
+
+
+def test_fast_lists_agree_with_the_general_path():
+    """Comma-separated lists of those shapes (10.1.1.0/26，10.2.2.0-63: what a province's sheets
+    hold most) take the list fast path; on many generated lists (bare addresses with a mask in the
+    next item, repeated items, host bits, empty items, trailing commas, full-width commas and
+    digits, 、) they give exactly what the general path gives, errors included."""
+    rng = random.Random(2323)
+    shapes = _shapes(rng)
+    shapes.append(lambda: rng.choice(["255.255.255.0", "0.0.0.255", "10.1.1.0/24", "", " ", "10.1.1.5/24",
+                                      "0.0.0.0/0", "10.1.1.1/32", "10.1.*.*", "2001:db8::/32", "x"]))
+    list_hits = 0
+    for i in range(20000):
+        items = [rng.choice(shapes)() for _ in range(rng.randrange(1, 5))]
+        if rng.random() < 0.1:
+            items.append(items[0])   # the same item twice
+        raw = rng.choice([",", "，", ", ", " ,", "、", ",,"]).join(items)
+        if i % 5 == 0:
+            raw = raw.translate(_FULL)
+        elif i % 11 == 0:
+            raw = raw + rng.choice([",", "，", "。"])
+        expected = _general_or_error(raw)
+        assert _fast_or_error(raw) == expected, repr(raw)
+        if ipranges._fast_list(raw) is not None:
+            list_hits += 1
+    assert list_hits > 300  # the list path is taken, not just agreed with
 
 
 def test_prefix_facts_agree_with_is_public():
@@ -435,3 +465,32 @@ def test_prefix_facts_agree_with_is_public():
         seen += len(cidrs)
     assert seen > 8000
     assert ipranges.prefix_facts([]) == (0, [])
+
+
+def test_span_is_public_agrees_with_is_public():
+    """span_is_public (integers in) against is_public (the CIDR text) on random IPv4 and IPv6
+    blocks of every prefix length, /0, /32 and /128 included, and the blocks around each
+    not-public range's edges."""
+    import netaddr
+
+    rng = random.Random(606)
+    nets = []
+    for _ in range(20000):
+        if rng.random() < 0.6:
+            plen = rng.choice([0, 1, 7, 8, 9, 10, 11, 12, 16, 24, 30, 31, 32, rng.randrange(33)])
+            addr = rng.choice([rng.getrandbits(32), rng.choice([0x0A000000, 0x64400000, 0xAC100000, 0xC0A80000,
+                                                                0xA9FE0000, 0x7F000001, 0xE0000000, 0xF0000000,
+                                                                0x643FFFFF, 0x64800000, 0xAC0FFFFF, 0xAC200000])])
+            nets.append(netaddr.IPNetwork((addr, plen), version=4).cidr)
+        else:
+            plen = rng.choice([0, 7, 8, 10, 64, 96, 127, 128, rng.randrange(129)])
+            addr = rng.choice([rng.getrandbits(128), 0, 1, 0xFFFF << 32 | rng.getrandbits(32),
+                               0xFC00 << 112 | rng.getrandbits(100), 0xFE80 << 112, 0xFF00 << 112,
+                               0x20010DB8 << 96 | rng.getrandbits(64)])
+            nets.append(netaddr.IPNetwork((addr, plen), version=6).cidr)
+    public = 0
+    for n in nets:
+        want = is_public(str(n))
+        assert ipranges.span_is_public(n.version, n.first, n.last) == want, str(n)
+        public += want
+    assert 2000 < public < len(nets) - 2000
