@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, namedtuple
+from contextlib import suppress
 from itertools import repeat
 from socket import AF_INET, inet_pton
 
@@ -240,45 +241,35 @@ def ip_ints(texts: list) -> list:
     """:func:`ip_int` of each of *texts*, None where netaddr refuses it; canonical dotted quads
     read in bulk, the rest one by one.  Fills ip_int's cache (later stages read the same addresses)."""
     idx, value, _ = _dotted_quads(texts, False)
-    idx = idx.tolist()
-    read = list(zip(repeat(4), value.tolist()))
-    out = [None] * len(texts)
-    for i, r in zip(idx, read):
-        out[i] = r
-    if len(_IP_CACHE) + len(read) > 1_000_000:
-        _IP_CACHE.clear()
-    _IP_CACHE.update(zip(map(texts.__getitem__, idx), read))
-    if len(idx) < len(texts):
-        for i, t in enumerate(texts):
-            if out[i] is None:
-                try:
-                    out[i] = ip_int(t)
-                except ADDRESS_ERRORS:
-                    pass
-    return out
+    return _bulk_read(texts, idx, list(zip(repeat(4), value.tolist())), _IP_CACHE, 1_000_000, ip_int)
 
 
 def nets_bounds(texts: list) -> list:
     """:func:`net_bounds` of each of the CIDR *texts*, None where netaddr refuses it; canonical
     'a.b.c.d/n' read in bulk, the rest one by one.  Fills net_bounds' cache."""
     idx, value, plen = _dotted_quads(texts, True)
-    idx = idx.tolist()
     size = np.left_shift(np.int64(1), 32 - plen)
     first = value & ~(size - 1)
-    read = list(zip(repeat(4), first.tolist(), (first + size - 1).tolist()))
+    return _bulk_read(texts, idx, list(zip(repeat(4), first.tolist(), (first + size - 1).tolist())),
+                      _NET_CACHE, 500_000, net_bounds)
+
+
+def _bulk_read(texts: list, idx, read: list, cache: dict, cap: int, one) -> list:
+    """The answers for *texts*: *read* (what the bulk reader made of the texts at positions *idx*),
+    put into *cache* (cleared first if it would pass *cap* entries), and ``one(text)`` for each of
+    the others (None where netaddr refuses it)."""
+    idx = idx.tolist()
     out = [None] * len(texts)
     for i, r in zip(idx, read):
         out[i] = r
-    if len(_NET_CACHE) + len(read) > 500_000:
-        _NET_CACHE.clear()
-    _NET_CACHE.update(zip(map(texts.__getitem__, idx), read))
+    if len(cache) + len(read) > cap:
+        cache.clear()
+    cache.update(zip(map(texts.__getitem__, idx), read))
     if len(idx) < len(texts):
         for i, t in enumerate(texts):
             if out[i] is None:
-                try:
-                    out[i] = net_bounds(t)
-                except ADDRESS_ERRORS:
-                    pass
+                with suppress(*ADDRESS_ERRORS):   # refused: stays None
+                    out[i] = one(t)
     return out
 
 

@@ -205,27 +205,6 @@ def _fact_keys(keys: tuple) -> tuple:
     return hit
 
 
-def _facts(attrs: dict) -> list[list[str]]:
-    """[[key, text], ...] of the non-empty attributes (and of a ``facts`` dict), known keys first."""
-    extra = attrs.get("facts")
-    if isinstance(extra, dict):
-        attrs = {**{k: v for k, v in attrs.items() if k != "facts"}, **extra}
-    known, rest = _fact_keys(tuple(attrs))
-    out = []
-    for k in known:
-        v = attrs[k]
-        if v is not None and v != "":
-            if type(v) is not str:
-                v = _s(v)
-            if v:
-                out.append([k, v])
-    for k in rest:
-        v = _s(attrs[k])
-        if v:
-            out.append([str(k), v])
-    return out
-
-
 def _frame(df, name: str, required: tuple) -> pd.DataFrame | None:
     if df is None:
         return None
