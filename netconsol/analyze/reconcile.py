@@ -390,15 +390,17 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     # a subnet is keyed by (version, network address, prefix length): equal exactly when the
     # IPNetworks are (netaddr compares version, first and last) and ordered as they are, without
     # netaddr working out its key again at every dict lookup; the IPNetwork first seen is shown
-    info = _Memo(_subnet)
-    for p, kind in zip(_records(pfx, held, ["prefix", "device", "interface", "department", "source", "location"]),
-                       kinds[held].tolist()):
-        net, nk, size = info(p["prefix"])
-        port = (dkey(p["device"]), _s(p["interface"]))
+    # (the rows held are read as tuples: _P names their fields; every distinct prefix string is
+    # read once, the canonical IPv4 ones all at once by numpy)
+    rows_held = _records(pfx, held, _P_COLUMNS, as_tuples=True)
+    info = _subnets([p[0] for p in rows_held] + [p["prefix"] for p in declared])
+    for p, kind in zip(rows_held, kinds[held].tolist()):
+        net, nk, size = info(p[0])
+        port = (dkey(p[1]), _s(p[2]))
         if size == 1 or port in down or port in exit_ports:
             continue
         dev = devs.get(port[0])
-        dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p["department"])
+        dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p[3])
         owners.setdefault(nk, set()).add(dept)
         if dept:
             subnets[1 if kind == "config" else 2].append((net, dept, port[0], p, nk))
@@ -475,11 +477,11 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
                 e[side + 1] = e[side + 1] or p
     for (_, dept), (net, *rows) in sorted(rest.items(), key=lambda kv: kv[0]):
         first = next(r for r in rows if r is not None)
-        on = " ".join(sorted({devs[dkey(r["device"])]["name"] if dkey(r["device"]) in devs else _s(r["device"])
+        on = " ".join(sorted({devs[dkey(r[1])]["name"] if dkey(r[1]) in devs else _s(r[1])
                               for r in rows if r is not None}))
         t.presence("prefix", f"{net} {dept}", f"{dept} LAN {net} on {on}", [False] + [r is not None for r in rows[1:]],
-                   t.sides({dkey(r["device"]) for r in rows if r is not None}), dept, first["source"],
-                   first["location"], {0: f"no sheet row of {dept} declares it"})
+                   t.sides({dkey(r[1]) for r in rows if r is not None}), dept, first[4],
+                   first[5], {0: f"no sheet row of {dept} declares it"})
 
 
 class _Net:
@@ -539,6 +541,28 @@ class _Net:
 
     def __contains__(self, other) -> bool:
         return self.version == other.version and self.first <= other.first and other.last <= self.last
+
+
+# the columns of a prefix row _prefixes reads, in the order of its tuples
+_P_COLUMNS = ["prefix", "device", "interface", "department", "source", "location"]
+
+
+def _subnets(texts) -> _Memo:
+    """:func:`_subnet` as a memo (one call per distinct value), filled at once for the canonical
+    IPv4 strings among *texts* (read by numpy: cidrs._canonical_v4);
+    any other value is read by :func:`_subnet` when first asked for, as before."""
+    from .cidrs import _canonical_v4 as canonical_v4
+
+    info = _Memo(_subnet)
+    distinct = list(dict.fromkeys(t for t in texts if type(t) is str))
+    if not distinct:
+        return info
+    ok, addr, plen = canonical_v4(distinct)
+    pick = np.flatnonzero(ok)
+    for i, value, length in zip(pick.tolist(), addr[pick].tolist(), plen[pick].tolist()):
+        net = _Net(4, value, length, distinct[i])
+        info[distinct[i]] = net, (4, net.first, length), net.last - net.first + 1
+    return info
 
 
 def _subnet(text: str) -> tuple:
