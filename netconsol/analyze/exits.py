@@ -1383,6 +1383,13 @@ def candidate_rows(inv) -> list[dict]:
     return rows
 
 
+def _columns(df: pd.DataFrame, columns) -> list[list]:
+    """The *columns* of *df* as lists of the values iterating them gives (a missing text NaN, not
+    None as in :func:`_plain_list`), a string column converted at once instead of cell by cell."""
+    return [df[c].to_numpy(dtype=object).tolist() if isinstance(df[c].dtype, pd.StringDtype) else list(df[c])
+            for c in columns]
+
+
 def admin_devices(inv) -> dict:
     """Devices carrying the administrative service domain -> what shows it: an interface address in an
     extranet_admin network (the manifest's prefixes or its VPN instances, as attributed) or a route to
@@ -1392,8 +1399,8 @@ def admin_devices(inv) -> dict:
     found: dict = {}
     p = inv["prefixes"]
     space = IPSet()
-    for prefix, network, origin, device, interface in zip(p["prefix"], p["network"], p["origin"], p["device"],
-                                                          p["interface"]):
+    for prefix, network, origin, device, interface in zip(*_columns(p, ("prefix", "network", "origin", "device",
+                                                                        "interface"))):
         if network not in admin_nets:
             continue
         if origin == "manifest":   # load_manifest refused any prefix that is not a CIDR
@@ -1402,7 +1409,7 @@ def admin_devices(inv) -> dict:
             found.setdefault(device, []).append(f"{interface} {prefix}")
     if space.size:
         r = inv["routes"]
-        for device, vrf, nh in zip(r["device"], r["vrf"], r["next_hop"]):
+        for device, vrf, nh in zip(*_columns(r, ("device", "vrf", "next_hop"))):
             # a next hop the parser could not read as an address (a name, an interface) is no evidence
             if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and IPAddress(nh) in space:
                 found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
