@@ -39,6 +39,7 @@ import hashlib
 import math
 import os
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -928,7 +929,7 @@ def _nat_services(inv, exits: list[dict]) -> dict:
     ifaces = inv["interfaces"]
     for n, (dev, iface, ip, address, secondary) in enumerate(zip(*(_plain_list(ifaces[c]) for c in (
             "device", "interface", "ip", "address", "secondary")))):
-        if ip:
+        if ip and dev in by_device:   # only an exit device's interfaces are looked up below
             order = (bool(secondary), address or "", n)
             k = (dev, iface)
             if k not in best or order < best[k][0]:
@@ -1390,6 +1391,23 @@ def _columns(df: pd.DataFrame, columns) -> list[list]:
             for c in columns]
 
 
+def _holds(space: IPSet):
+    """``f(address)``: ``address in space``, by bisection over the set's CIDRs (disjoint and sorted,
+    as an IPSet keeps them) instead of netaddr hashing every supernet of the address."""
+    spans = {4: ([], []), 6: ([], [])}
+    for c in space.iter_cidrs():
+        spans[c.version][0].append(c.first)
+        spans[c.version][1].append(c.last)
+
+    def inside(address: IPAddress) -> bool:
+        starts, ends = spans[address.version]
+        value = int(address)
+        i = bisect_right(starts, value) - 1
+        return i >= 0 and value <= ends[i]
+
+    return inside
+
+
 def admin_devices(inv) -> dict:
     """Devices carrying the administrative service domain -> what shows it: an interface address in an
     extranet_admin network (the manifest's prefixes or its VPN instances, as attributed) or a route to
@@ -1409,9 +1427,10 @@ def admin_devices(inv) -> dict:
             found.setdefault(device, []).append(f"{interface} {prefix}")
     if space.size:
         r = inv["routes"]
+        inside = _holds(space)
         for device, vrf, nh in zip(*_columns(r, ("device", "vrf", "next_hop"))):
             # a next hop the parser could not read as an address (a name, an interface) is no evidence
-            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and IPAddress(nh) in space:
+            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and inside(IPAddress(nh)):
                 found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
     return found
 

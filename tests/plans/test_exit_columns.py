@@ -80,3 +80,29 @@ def test_admin_devices_equal_the_plain_walk():
     assert admin_devices(inv) == want
     # a network id missing on both sides matches (NaN is one object), as in the plain walk
     assert {"R1", "R3", "R4", "R7"} <= set(want) and len(want) == 5
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_holds_equals_ipset_membership(seed):
+    """``_holds(space)(address)`` answers ``address in space`` (IPv4, IPv6, IPv4-mapped, /0, /32,
+    /128, adjacent and nested CIDRs merged by the set, an empty set)."""
+    from netconsol.analyze.exits import _holds
+
+    rnd = random.Random(seed)
+    cidrs = ["10.0.0.0/8", "10.1.0.0/16", "192.0.2.7/32", "198.51.100.0/25", "198.51.100.128/25",
+             "2001:db8::/48", "2001:db8:1::1/128", "::ffff:10.0.0.0/104"]
+    if seed == 1:
+        cidrs.append("0.0.0.0/0")
+    if seed == 2:
+        cidrs = []
+    cidrs += [f"172.{rnd.randrange(16, 32)}.{rnd.randrange(256)}.0/{rnd.randint(20, 30)}" for _ in range(30)]
+    space = IPSet(cidrs)
+    inside = _holds(space)
+    probes = ["10.255.255.255", "11.0.0.0", "9.255.255.255", "192.0.2.7", "192.0.2.8", "198.51.100.255",
+              "2001:db8::1", "2001:db8:1::1", "2001:db8:1::2", "::ffff:10.1.2.3", "::ffff:11.0.0.1", "::",
+              "0.0.0.0", "255.255.255.255", "::a00:1"]
+    probes += [f"172.{rnd.randrange(16, 32)}.{rnd.randrange(256)}.{rnd.randrange(256)}" for _ in range(500)]
+    probes += [f"2001:db8::{rnd.randrange(1 << 16):x}" for _ in range(50)]
+    answers = [(p, inside(IPAddress(p)), IPAddress(p) in space) for p in probes]
+    assert all(got == want for _, got, want in answers), [a for a in answers if a[1] != a[2]]
+    assert any(want for *_, want in answers) == bool(cidrs)
