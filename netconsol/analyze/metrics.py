@@ -227,9 +227,9 @@ def _first_name_in(names):
 def _attached_domains(att: pd.DataFrame, level: str) -> dict:
     """{(district, unit): {domains}} of *att* rows of *level*."""
     out = defaultdict(set)
-    for r in _rows(att, ("level", "unit", "district", "domain")):
-        if r.level == level:
-            out[(r.district, r.unit)].add(r.domain)
+    for row_level, unit, district, domain in tuples(att, ("level", "unit", "district", "domain")):
+        if row_level == level:
+            out[(district, unit)].add(domain)
     return out
 
 
