@@ -744,10 +744,15 @@ def _fmt_value(field_, v) -> str:
 def _reconcile(inv, rules: ExitRules):
     """Reconciled exit dicts (with private keys: members, public IPSet) and disagreement rows."""
     recs = _records(inv["exits"])
+    # the descriptions of the config exits' ports (the only ones _side looks up), read off the
+    # columns instead of a dict per interface of the city
+    wanted = {(r.get("device"), r.get("interface")) for r in recs if r.get("origin") == "config"}
     descriptions = {}
-    for r in _records(inv["interfaces"], ("device", "interface", "description")):
-        if r.get("description"):
-            descriptions.setdefault((r["device"], r["interface"]), r["description"])
+    itf = inv["interfaces"]
+    for device, interface, description in zip(*(_plain_list(itf[c]) for c in ("device", "interface",
+                                                                              "description"))):
+        if description and (device, interface) in wanted:
+            descriptions.setdefault((device, interface), description)
     sheets = _same_line_sheets(sorted((_side(r, "sheet") for r in recs if r.get("origin") == "sheet"),
                                       key=lambda s: s["exit"]))
     groups = _ha_groups(sorted((_side(r, "config", descriptions) for r in recs if r.get("origin") == "config"),
