@@ -39,6 +39,7 @@ import hashlib
 import math
 import os
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -743,10 +744,15 @@ def _fmt_value(field_, v) -> str:
 def _reconcile(inv, rules: ExitRules):
     """Reconciled exit dicts (with private keys: members, public IPSet) and disagreement rows."""
     recs = _records(inv["exits"])
+    # the descriptions of the config exits' ports (the only ones _side looks up), read off the
+    # columns instead of a dict per interface of the city
+    wanted = {(r.get("device"), r.get("interface")) for r in recs if r.get("origin") == "config"}
     descriptions = {}
-    for r in _records(inv["interfaces"], ("device", "interface", "description")):
-        if r.get("description"):
-            descriptions.setdefault((r["device"], r["interface"]), r["description"])
+    itf = inv["interfaces"]
+    for device, interface, description in zip(*(_plain_list(itf[c]) for c in ("device", "interface",
+                                                                              "description"))):
+        if description and (device, interface) in wanted:
+            descriptions.setdefault((device, interface), description)
     sheets = _same_line_sheets(sorted((_side(r, "sheet") for r in recs if r.get("origin") == "sheet"),
                                       key=lambda s: s["exit"]))
     groups = _ha_groups(sorted((_side(r, "config", descriptions) for r in recs if r.get("origin") == "config"),
@@ -928,7 +934,7 @@ def _nat_services(inv, exits: list[dict]) -> dict:
     ifaces = inv["interfaces"]
     for n, (dev, iface, ip, address, secondary) in enumerate(zip(*(_plain_list(ifaces[c]) for c in (
             "device", "interface", "ip", "address", "secondary")))):
-        if ip:
+        if ip and dev in by_device:   # only an exit device's interfaces are looked up below
             order = (bool(secondary), address or "", n)
             k = (dev, iface)
             if k not in best or order < best[k][0]:
@@ -1383,6 +1389,30 @@ def candidate_rows(inv) -> list[dict]:
     return rows
 
 
+def _columns(df: pd.DataFrame, columns) -> list[list]:
+    """The *columns* of *df* as lists of the values iterating them gives (a missing text NaN, not
+    None as in :func:`_plain_list`), a string column converted at once instead of cell by cell."""
+    return [df[c].to_numpy(dtype=object).tolist() if isinstance(df[c].dtype, pd.StringDtype) else list(df[c])
+            for c in columns]
+
+
+def _holds(space: IPSet):
+    """``f(address)``: ``address in space``, by bisection over the set's CIDRs (disjoint and sorted,
+    as an IPSet keeps them) instead of netaddr hashing every supernet of the address."""
+    spans = {4: ([], []), 6: ([], [])}
+    for c in space.iter_cidrs():
+        spans[c.version][0].append(c.first)
+        spans[c.version][1].append(c.last)
+
+    def inside(address: IPAddress) -> bool:
+        starts, ends = spans[address.version]
+        value = int(address)
+        i = bisect_right(starts, value) - 1
+        return i >= 0 and value <= ends[i]
+
+    return inside
+
+
 def admin_devices(inv) -> dict:
     """Devices carrying the administrative service domain -> what shows it: an interface address in an
     extranet_admin network (the manifest's prefixes or its VPN instances, as attributed) or a route to
@@ -1392,8 +1422,8 @@ def admin_devices(inv) -> dict:
     found: dict = {}
     p = inv["prefixes"]
     space = IPSet()
-    for prefix, network, origin, device, interface in zip(p["prefix"], p["network"], p["origin"], p["device"],
-                                                          p["interface"]):
+    for prefix, network, origin, device, interface in zip(*_columns(p, ("prefix", "network", "origin", "device",
+                                                                        "interface"))):
         if network not in admin_nets:
             continue
         if origin == "manifest":   # load_manifest refused any prefix that is not a CIDR
@@ -1402,9 +1432,10 @@ def admin_devices(inv) -> dict:
             found.setdefault(device, []).append(f"{interface} {prefix}")
     if space.size:
         r = inv["routes"]
-        for device, vrf, nh in zip(r["device"], r["vrf"], r["next_hop"]):
+        inside = _holds(space)
+        for device, vrf, nh in zip(*_columns(r, ("device", "vrf", "next_hop"))):
             # a next hop the parser could not read as an address (a name, an interface) is no evidence
-            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and IPAddress(nh) in space:
+            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and inside(IPAddress(nh)):
                 found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
     return found
 

@@ -98,20 +98,25 @@ def backbone(graph: nx.Graph) -> list[str]:
 
 def attached(graph: nx.Graph) -> set[str]:
     """Device and subnet nodes reached from the backbone over address and link edges."""
+    # plain dicts (node -> its data; node -> {neighbour: edge data}), read once, instead of
+    # networkx's views at every step; the nodes whose kind is intranet, as a set
+    nodes = dict(graph.nodes(data=True))
+    adj = dict(graph.adjacency())
+    intranet = {n for n, d in nodes.items() if d.get("kind") == "intranet"}
+
     def blocked(n):
-        d = graph.nodes[n]
+        d = nodes[n]
         if d.get("type") not in ("device", "subnet"):
             return True
-        return any(graph.nodes.get(node_id("network", x), {}).get("kind") == "intranet"
-                   for x in _s(d.get("network")).split())
+        return any(node_id("network", x) in intranet for x in _s(d.get("network")).split())
 
     starts = [n for n in backbone(graph) if not blocked(n)]
     seen = set(starts)
     queue = deque(starts)
     while queue:
         n = queue.popleft()
-        for m in graph.neighbors(n):
-            if m in seen or graph.edges[n, m].get("type") not in _WALK_EDGES or blocked(m):
+        for m, edge in adj[n].items():
+            if m in seen or edge.get("type") not in _WALK_EDGES or blocked(m):
                 continue
             seen.add(m)
             queue.append(m)
@@ -153,23 +158,24 @@ def attachments(inv, graph: nx.Graph | None = None) -> pd.DataFrame:
     names.sort(key=lambda x: (-len(x[0]), x[1], x[2]))
     first_named = _first_name_in(names)
     itf = inv["interfaces"]
-    desc = {(d, i): _s(x) for d, i, x in tuples(itf, ("device", "interface", "description"))} \
-        if "description" in itf.columns else {}
+    desc = {(d, i): _s(x) for d, i, x in tuples(itf, ("device", "interface", "description")) if d in spine} \
+        if "description" in itf.columns else {}   # read for the backbone's interfaces only
     down = _interface_down(inv)
     rows = []
-    for r in _rows(inv["prefixes"], ("origin", "device", "interface", "vrf", "prefix", "network", "source",
-                                     "location")):
-        if r.origin != "interface" or r.device not in spine or not r.vrf or kinds.get(r.network) not in _DOMAINS:
+    # plain tuples (the values rows() gives), unpacked: most rows are not a backbone's
+    for origin, device, interface, vrf, prefix, network, source, location in tuples(
+            inv["prefixes"], ("origin", "device", "interface", "vrf", "prefix", "network", "source", "location")):
+        if origin != "interface" or device not in spine or not vrf or kinds.get(network) not in _DOMAINS:
             continue
-        if (r.device, r.interface) in down:
+        if (device, interface) in down:
             continue
-        hit = first_named(fold(desc.get((r.device, r.interface), "")))
+        hit = first_named(fold(desc.get((device, interface), "")))
         if hit is None:
             continue
         # a town and a department both named (城关镇 in 城关镇人民政府): the longer name, first
-        rows.append({"device": r.device, "interface": r.interface, "vrf": r.vrf, "subnet": r.prefix,
-                     "domain": kinds[r.network], "level": hit[1], "unit": hit[2], "district": hit[3],
-                     "source": r.source, "location": r.location})
+        rows.append({"device": device, "interface": interface, "vrf": vrf, "subnet": prefix,
+                     "domain": kinds[network], "level": hit[1], "unit": hit[2], "district": hit[3],
+                     "source": source, "location": location})
     rows.sort(key=lambda x: (x["level"], x["unit"], x["device"], x["interface"]))
     return pd.DataFrame(rows, columns=ATTACHMENT_COLUMNS)
 
@@ -221,9 +227,9 @@ def _first_name_in(names):
 def _attached_domains(att: pd.DataFrame, level: str) -> dict:
     """{(district, unit): {domains}} of *att* rows of *level*."""
     out = defaultdict(set)
-    for r in _rows(att, ("level", "unit", "district", "domain")):
-        if r.level == level:
-            out[(r.district, r.unit)].add(r.domain)
+    for row_level, unit, district, domain in tuples(att, ("level", "unit", "district", "domain")):
+        if row_level == level:
+            out[(district, unit)].add(domain)
     return out
 
 

@@ -445,12 +445,16 @@ _DUP_COLUMNS = ("device", "interface", "ip", "unnumbered", "subnet", "address", 
 _DupRow = namedtuple("_DupRow", _DUP_COLUMNS)
 
 
+def _mask(m: pd.Series) -> np.ndarray:
+    """A boolean Series (nullable or not) as a numpy mask, missing values False."""
+    return m.to_numpy(dtype=bool, na_value=False)
+
+
 def _vtep_devices(inv) -> set:
     """Devices with a VXLAN tunnel interface (EOS Vxlan1, NX-OS nve1): their VTEP loopback may be
     shared with an MLAG/vPC peer on purpose."""
-    itf = inv["interfaces"]
-    names = itf["interface"].str.lower()
-    return set(itf.loc[names.str.startswith("vxlan") | names.str.startswith("nve"), "device"])
+    return {device for device, name in tuples(inv["interfaces"], ("device", "interface"))
+            if type(name) is str and name.lower().startswith(("vxlan", "nve"))}
 
 
 def _held_twice(itf) -> dict:
@@ -533,12 +537,18 @@ def _duplicates(inv) -> list[tuple]:
     equal to another's virtual address is a real duplicate.  Shut interfaces hold nothing (their
     addresses are allocated but unused), unnumbered interfaces borrow, and one device's interfaces
     in different VRFs do not clash."""
+    by_ip = _held_twice(inv["interfaces"])
+    # the prefix rows the duplicates name (their devices'), read once: only those devices' rows
+    # when every such device is a name (a missing one reads them all, as a missing key may match)
+    named = {r.device for owners in by_ip.values() if len(owners) > 1 for r, _, _ in owners.values()}
+    pfx = inv["prefixes"]
+    if all(type(d) is str for d in named):
+        pfx = pfx[_mask(pfx["device"].isin(named))]
     nets = {}
     for origin, device, interface, prefix, network, department in tuples(
-            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
+            pfx, ("origin", "device", "interface", "prefix", "network", "department")):
         if origin == "interface":
             nets[(device, interface, prefix)] = (network, department)
-    by_ip = _held_twice(inv["interfaces"])
     vteps = None
     out = []
     for (fam, n), owners in by_ip.items():

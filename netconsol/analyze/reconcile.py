@@ -84,6 +84,10 @@ def _words(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
+_ROW_COLUMNS = ("object", "key", "aspect", "declared", "configured", "observed", "status", "message", "department",
+                "source", "location")
+
+
 class _Table:
     """The rows being built and the sides the inventory collected.
 
@@ -94,16 +98,19 @@ class _Table:
     def __init__(self, collected):
         self.collected = collected
         self.live_devices: set = set()
-        self.rows: list[dict] = []
+        self.rows: list[tuple] = []   # in the order of _ROW_COLUMNS
 
     def sides(self, devices=()) -> tuple:
         return self.collected[:2] + (self.collected[2] and any(d in self.live_devices for d in devices),)
 
     def add(self, obj, key, aspect, values, status, message, department="", source="", location=""):
         declared, configured, observed = values
-        self.rows.append({"object": obj, "key": key, "aspect": aspect, "declared": declared,
-                          "configured": configured, "observed": observed, "status": status, "message": message,
-                          "department": department, "source": source, "location": location})
+        self.rows.append((obj, key, aspect, declared, configured, observed, status, message, department, source,
+                          location))
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as the ``reconciliation`` table (``schema.frame`` of them, given column by column)."""
+        return schema.frame_columns("reconciliation", dict(zip(_ROW_COLUMNS, map(list, zip(*self.rows)))))
 
     @staticmethod
     def complete(flags, sides) -> bool:
@@ -157,7 +164,7 @@ def reconcile(inv, column_rules=None, exit_rules=None) -> pd.DataFrame:
         _prefixes(inv, kind_of, t, devs, exit_ports)
     if collected[2]:
         _links(inv, t)
-    df = schema.frame("reconciliation", t.rows)
+    df = t.frame()
     if len(df):
         df = df.drop_duplicates(subset=list(schema.TABLES["reconciliation"].key), keep="first")
         df = df.sort_values(["object", "key", "aspect"], kind="mergesort").reset_index(drop=True)
@@ -173,8 +180,10 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
     """{match key: {"name", "rows": [sheet, config, live], "dept", "models": [...]}} with the device rows added."""
     devs: dict[str, dict] = {}
 
+    dkey = _Memo(_dkey)
+
     def note(name, slot, row, dept, model):
-        k = _dkey(name)
+        k = dkey(name)
         if not k:
             return
         e = devs.setdefault(k, {"names": ["", "", ""], "rows": [None, None, None], "dept": ["", "", ""],
@@ -186,7 +195,10 @@ def _devices(inv, kind_of, t: _Table, vendor_words) -> dict:
         e["models"][slot] = e["models"][slot] or _s(model)
 
     devices = inv["devices"]
-    for d in _records(devices, np.ones(len(devices), dtype=bool)):
+    # the columns read here (a row is kept as its sheet / config / live side: source, location)
+    wanted = [c for c in ("device", "source", "location", "department", "model", "model_source", "declared_by",
+                          "declared_model") if c in devices.columns]
+    for d in _records(devices, np.ones(len(devices), dtype=bool), wanted):
         slot = {"sheet": 0, "config": 1, "live": 2}.get(kind_of.get(d["source"], ""))
         if slot is None:
             continue
@@ -384,21 +396,25 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
     pfx = inv["prefixes"]
     kinds = pd.Series([kind_of.get(x, "") for x in pfx["source"].tolist()], index=pfx.index, dtype=object)
     origin = pfx["origin"]
-    declared = _records(pfx, (kinds == "sheet").to_numpy() & _true(origin.eq("sheet")))
+    # (prefix, department, network, source, location) of the sheet ranges
+    declared = _records(pfx, (kinds == "sheet").to_numpy() & _true(origin.eq("sheet")),
+                        ["prefix", "department", "network", "source", "location"], as_tuples=True)
     held = (kinds.isin(("config", "live")).to_numpy() & _true(origin.eq("interface"))
             & ~_true(pfx["public"].eq(True)))
     # a subnet is keyed by (version, network address, prefix length): equal exactly when the
     # IPNetworks are (netaddr compares version, first and last) and ordered as they are, without
     # netaddr working out its key again at every dict lookup; the IPNetwork first seen is shown
-    info = _Memo(_subnet)
-    for p, kind in zip(_records(pfx, held, ["prefix", "device", "interface", "department", "source", "location"]),
-                       kinds[held].tolist()):
-        net, nk, size = info(p["prefix"])
-        port = (dkey(p["device"]), _s(p["interface"]))
+    # (the rows held are read as tuples: _P names their fields; every distinct prefix string is
+    # read once, the canonical IPv4 ones all at once by numpy)
+    rows_held = _records(pfx, held, _P_COLUMNS, as_tuples=True)
+    info = _subnets([p[0] for p in rows_held] + [p[0] for p in declared])
+    for p, kind in zip(rows_held, kinds[held].tolist()):
+        net, nk, size = info(p[0])
+        port = (dkey(p[1]), _s(p[2]))
         if size == 1 or port in down or port in exit_ports:
             continue
         dev = devs.get(port[0])
-        dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p["department"])
+        dept = (dev["dept"][1] or dev["dept"][2] or dev["dept"][0]) if dev else _s(p[3])
         owners.setdefault(nk, set()).add(dept)
         if dept:
             subnets[1 if kind == "config" else 2].append((net, dept, port[0], p, nk))
@@ -428,12 +444,12 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
             holders[side].setdefault(nk, set()).add(k)
     used = set()
     seen = set()
-    for p in sorted(declared, key=lambda p: (info(p["prefix"])[1], p["department"], p["source"], p["location"])):
-        (net, nk, _), dept = info(p["prefix"]), _s(p["department"])
+    for p in sorted(declared, key=lambda p: (info(p[0])[1], p[1], p[3], p[4])):
+        (net, nk, _), dept = info(p[0]), _s(p[1])
         if (nk, dept) in seen:
             continue
         seen.add((nk, dept))
-        dev = access.get(p["network"], "")
+        dev = access.get(p[2], "")
         found = [[], [], []]      # per side: the subnets matched, each once (as IPNetworks)
         keys = [None, set(), set()]
         first, last = net.first, net.last
@@ -457,16 +473,16 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
         applies = t.sides({dev}.union(*(holders[side][nk_i] for side in (1, 2) for nk_i in keys[side])))
         if not t.complete(flags, applies):
             d = devs.get(dev) if dev else None
-            named = _s(inv_access_names.get(p["network"]))
+            named = _s(inv_access_names.get(p[2]))
             lacks = {1: (f"not on any interface of {d['name']}'s config nor of another {dept} device"
                          if d and d["rows"][1] is not None else
                          f"its device {named} has no config backup, and no {dept} config holds it" if named else
                          f"no {dept} config holds it")}
-            t.presence("prefix", key, what, flags, applies, dept, p["source"], p["location"], lacks)
+            t.presence("prefix", key, what, flags, applies, dept, p[3], p[4], lacks)
         if sum(map(bool, found)) < 2:
             continue
         t.compare("prefix", key, "range", what, [(tuple(f) if len(f) == 1 else tuple(sorted(f))) if f else "" for f in found], _same_range, dept,
-                  p["source"], p["location"], show=lambda nets: " ".join(str(n) for n in nets), detail=_range_detail)
+                  p[3], p[4], show=lambda nets: " ".join(str(n) for n in nets), detail=_range_detail)
     rest: dict[tuple, list] = {}   # (subnet key, department) -> [IPNetwork first seen, sheet, config, live]
     for side in (1, 2):
         for i, (n, d, k, p, nk) in enumerate(subnets[side]):
@@ -475,11 +491,11 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
                 e[side + 1] = e[side + 1] or p
     for (_, dept), (net, *rows) in sorted(rest.items(), key=lambda kv: kv[0]):
         first = next(r for r in rows if r is not None)
-        on = " ".join(sorted({devs[dkey(r["device"])]["name"] if dkey(r["device"]) in devs else _s(r["device"])
+        on = " ".join(sorted({devs[dkey(r[1])]["name"] if dkey(r[1]) in devs else _s(r[1])
                               for r in rows if r is not None}))
         t.presence("prefix", f"{net} {dept}", f"{dept} LAN {net} on {on}", [False] + [r is not None for r in rows[1:]],
-                   t.sides({dkey(r["device"]) for r in rows if r is not None}), dept, first["source"],
-                   first["location"], {0: f"no sheet row of {dept} declares it"})
+                   t.sides({dkey(r[1]) for r in rows if r is not None}), dept, first[4],
+                   first[5], {0: f"no sheet row of {dept} declares it"})
 
 
 class _Net:
@@ -539,6 +555,28 @@ class _Net:
 
     def __contains__(self, other) -> bool:
         return self.version == other.version and self.first <= other.first and other.last <= self.last
+
+
+# the columns of a prefix row _prefixes reads, in the order of its tuples
+_P_COLUMNS = ["prefix", "device", "interface", "department", "source", "location"]
+
+
+def _subnets(texts) -> _Memo:
+    """:func:`_subnet` as a memo (one call per distinct value), filled at once for the canonical
+    IPv4 strings among *texts* (read by numpy: cidrs._canonical_v4);
+    any other value is read by :func:`_subnet` when first asked for, as before."""
+    from .cidrs import _canonical_v4 as canonical_v4
+
+    info = _Memo(_subnet)
+    distinct = list(dict.fromkeys(t for t in texts if type(t) is str))
+    if not distinct:
+        return info
+    ok, addr, plen = canonical_v4(distinct)
+    pick = np.flatnonzero(ok)
+    for i, value, length in zip(pick.tolist(), addr[pick].tolist(), plen[pick].tolist()):
+        net = _Net(4, value, length, distinct[i])
+        info[distinct[i]] = net, (4, net.first, length), net.last - net.first + 1
+    return info
 
 
 def _subnet(text: str) -> tuple:

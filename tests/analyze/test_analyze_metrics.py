@@ -112,3 +112,63 @@ def test_first_name_in_equals_trying_every_name():
             text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
             assert first(text) == next((n for n in names if n[0] and n[0] in text), None), (names, text)
             assert first(text) == first(text)   # the memo gives the same answer
+
+
+def _attached_plain(graph):
+    """attached() as first written: networkx's views at every step, nothing read ahead."""
+    from collections import deque
+
+    from netconsol.analyze.metrics import _WALK_EDGES, backbone
+    from netconsol.analyze.topology import _s, node_id
+
+    def blocked(n):
+        d = graph.nodes[n]
+        if d.get("type") not in ("device", "subnet"):
+            return True
+        return any(graph.nodes.get(node_id("network", x), {}).get("kind") == "intranet"
+                   for x in _s(d.get("network")).split())
+
+    starts = [n for n in backbone(graph) if not blocked(n)]
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        n = queue.popleft()
+        for m in graph.neighbors(n):
+            if m in seen or graph.edges[n, m].get("type") not in _WALK_EDGES or blocked(m):
+                continue
+            seen.add(m)
+            queue.append(m)
+    return seen
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_attached_equals_the_plain_walk(seed):
+    """Random graphs: devices, subnets, networks (intranet among them, one named by a node of
+    another type), nodes without a type, missing or odd network cells, every edge type."""
+    import random
+
+    import networkx as nx
+
+    from netconsol.analyze.metrics import attached
+
+    rnd = random.Random(seed)
+    g = nx.Graph()
+    nets = [f"N{i}" for i in range(6)]
+    for i, x in enumerate(nets):
+        g.add_node(f"network:{x}", type="network" if i != 5 else "subnet",
+                   kind=rnd.choice(["intranet", "extranet_admin", "lan", "intranet"]))
+    for i in range(120):
+        kind = rnd.choice(["device", "subnet", "other", None])
+        data = {"network": rnd.choice(["", None, float("nan"), "N0", "N1 N2", "N9", " N3  N4 ", "N5"])}
+        if kind:
+            data["type"] = kind
+        if kind == "device":
+            data["kind"] = rnd.choice(["pe", "core", "ce", ""])
+        g.add_node(f"n{i}", **data)
+    names = list(g.nodes)
+    for _ in range(300):
+        a, b = rnd.sample(names, 2)
+        g.add_edge(a, b, **({"type": rnd.choice(["address", "link", "member", "owner"])} if rnd.random() < 0.9 else {}))
+    want = _attached_plain(g)
+    assert attached(g) == want
+    assert seed or want   # the first graph reaches something: the walk is exercised

@@ -212,3 +212,84 @@ def test_find_conflicts_equals_brute_force_on_2000_random_prefixes():
 ])
 def test_sweep_edges(spans, pairs):
     assert {tuple(sorted(p)) for p in overlapping_pairs(spans)} == pairs
+
+
+def _duplicates_plain(inv):
+    """overlaps._duplicates as first written: every interface prefix row read into the lookup, the
+    VXLAN devices found by pandas' string methods."""
+    from netaddr import IPAddress
+
+    from netconsol.analyze import overlaps as o
+
+    nets = {}
+    for origin, device, interface, prefix, network, department in o.tuples(
+            inv["prefixes"], ("origin", "device", "interface", "prefix", "network", "department")):
+        if origin == "interface":
+            nets[(device, interface, prefix)] = (network, department)
+    itf = inv["interfaces"]
+    names = itf["interface"].str.lower()
+    vteps = set(itf.loc[names.str.startswith("vxlan") | names.str.startswith("nve"), "device"])
+    out = []
+    for (fam, n), owners in o._held_twice(itf).items():
+        if len(owners) < 2:
+            continue
+        keys = sorted(owners)
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                (ra, _, gw_a), (rb, _, gw_b) = owners[keys[x]], owners[keys[y]]
+                if ra.device == rb.device and o._s(ra.vrf) != o._s(rb.vrf):
+                    continue
+                if gw_a and gw_b:
+                    kind = "shared-by-design"
+                elif gw_a or gw_b:
+                    kind = "duplicate-ip"
+                else:
+                    kind = ("shared-by-design" if ra.kind == rb.kind == "loopback" and ra.device != rb.device
+                            and ra.device in vteps and rb.device in vteps else "duplicate-ip")
+                cols = {}
+                for p, r in (("a", ra), ("b", rb)):
+                    net, dept = nets.get((r.device, r.interface, o._s(r.subnet)), ("", ""))
+                    cols.update({f"{p}_prefix": o._s(r.address), f"{p}_network": net, f"{p}_vrf": r.vrf,
+                                 f"{p}_device": r.device, f"{p}_interface": r.interface, f"{p}_department": dept})
+                sig_a, sig_b = f"{fam}|{n}|{ra.device}|{ra.interface}", f"{fam}|{n}|{rb.device}|{rb.interface}"
+                row = {"conflict": o._cid(kind, sig_a, sig_b), "kind": kind, **cols,
+                       "overlap": str(IPAddress(n, fam)), "addresses": 1, "source": ra.source,
+                       "location": ra.location}
+                out.append(((fam, n, -n, o.KIND_ORDER.index(kind)), row))
+    return out, vteps
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_duplicates_equal_the_plain_computation(seed):
+    """Random interfaces sharing addresses (own and gateway ones, loopbacks on VXLAN devices, names
+    in any case, shut ports, unnumbered ones) and prefix rows of many other devices: the duplicate
+    rows (read from their devices' prefix rows only) and the VXLAN devices (found in Python) equal
+    those of the plain computation."""
+    from netconsol.analyze import overlaps as o
+
+    rng = random.Random(seed)
+    rows = Rows()
+    for k in range(300):
+        dev = f"R{rng.randrange(40)}"
+        name = rng.choice(["Vxlan1", "VXLAN2", "nve1", "NVE7", "xvxlan", "Loopback0", "Gi0/1", "Vlanif10", ""])
+        ip = f"10.0.{rng.randrange(3)}.{rng.randrange(1, 6)}"
+        subnet = f"10.0.{ip.split('.')[2]}.0/24"
+        rows.add("interfaces", {
+            "device": dev, "interface": name or f"Eth{k}", "ip": ip, "address": f"{ip}/24", "subnet": subnet,
+            "vrf": rng.choice(["", "", "blue"]), "admin_up": rng.choice([True, True, False, None]),
+            "kind": rng.choice(["loopback", "physical"]), "unnumbered": rng.choice(["", "", "Loopback0"]),
+            "gateways": rng.choice(["", "", f"10.0.{rng.randrange(3)}.{rng.randrange(1, 6)}"]),
+            "source": f"{dev}.cfg", "location": f"line {k}"})
+        rows.add("prefixes", {"prefix": subnet, "family": 4, "network": f"n{k % 7}",
+                              "department": rng.choice(["", "dept A", "dept B"]), "device": dev,
+                              "interface": name or f"Eth{k}", "origin": rng.choice(["interface", "interface", "sheet"]),
+                              "source": f"{dev}.cfg", "location": f"line {k}"})
+    for k in range(500):   # other devices' rows, never a duplicate's
+        rows.add("prefixes", {"prefix": f"10.9.{k % 250}.0/24", "family": 4, "network": "other",
+                              "device": f"S{k}", "interface": "Gi0/0", "origin": "interface",
+                              "source": "s.cfg", "location": f"line {k}"})
+    inv = Inventory.from_rows(rows)
+    want, vteps = _duplicates_plain(inv)
+    assert o._vtep_devices(inv) == vteps
+    assert o._duplicates(inv) == want
+    assert want and any(r["a_network"] for _, r in want)   # rows found, their networks looked up

@@ -81,3 +81,25 @@ def test_subnet_key_and_size():
         net, key, size = _subnet(text)
         ref = IPNetwork(text)
         assert key == (ref.version, ref.first, ref.prefixlen) and size == ref.size and str(net) == str(ref)
+
+
+def test_bulk_read_of_prefixes_matches_one_by_one():
+    """``_subnets`` (canonical IPv4 read by numpy, the rest when asked) gives what ``_subnet`` gives."""
+    from netconsol.analyze.reconcile import _subnets
+
+    rnd = random.Random(2317)
+    texts = HOSTILE + [_random(rnd) for _ in range(3000)] + ["10.0.0.0/24"] * 3 + [None, float("nan"), ""]
+    info = _subnets(texts)
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        try:
+            want = _subnet(text)
+        except (AddrFormatError, ValueError, TypeError) as e:
+            with pytest.raises(type(e)):
+                info(text)
+            continue
+        got = info(text)
+        _same(got[0], want[0])
+        assert got[1:] == want[1:], text
+    assert _subnets([]) == {}

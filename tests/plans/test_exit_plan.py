@@ -778,3 +778,25 @@ def test_one_line_declared_in_two_sheet_rows_is_one_exit(rules):
     assert len(plan) == 4                                   # was 5: the copied row counted as a second line
     assert "duplicate_sheet_rows" in plan[plan.sheet_exit == "S-001 S-002"].iloc[0].notes
     assert not plan[plan.sheet_exit != "S-001 S-002"].notes.str.contains("duplicate_sheet_rows").any()
+
+
+def test_description_bandwidth_is_read_from_the_exits_own_port_only():
+    """The bandwidth a description names comes from the config exit's own port: not from the same
+    port name on another device, nor from another port of its device."""
+    c = City()
+    c.unit("区教育局", "薛城区")
+    c.device("XC-JY-FW01", "区教育局", "薛城区").device("XC-JY-SW01", "区教育局", "薛城区")
+    c.config_exit("XC-JY-FW01", "GigabitEthernet1/0/1", "203.0.113.0/29", "China Unicom", "区教育局", "薛城区",
+                  description="TO-CU 互联网专线 300M")
+    c.config_exit("XC-JY-FW01", "GigabitEthernet1/0/9", "203.0.113.8/29", "China Unicom", "区教育局", "薛城区")
+    # the same port name elsewhere, and another port of the exit's device, each naming a bandwidth
+    c.rows.add("interfaces", {"device": "XC-JY-SW01", "interface": "GigabitEthernet1/0/9",
+                              "description": "uplink 1000M", "source": "configs/XC-JY-SW01.cfg", "location": "line 3"})
+    c.rows.add("interfaces", {"device": "XC-JY-FW01", "interface": "GigabitEthernet1/0/2",
+                              "description": "专线 50M", "source": "configs/XC-JY-FW01.cfg", "location": "line 4"})
+    exits, _ = reconcile_exits(c.inventory())
+    own = _by_config(exits, "C-XC-JY-FW01:GigabitEthernet1/0/1")
+    assert own["bandwidth_mbps"] == 300
+    other = _by_config(exits, "C-XC-JY-FW01:GigabitEthernet1/0/9")
+    assert other["bandwidth_mbps"] is None or other["bandwidth_mbps"] != other["bandwidth_mbps"] \
+        or str(other["bandwidth_mbps"]) == "<NA>"
