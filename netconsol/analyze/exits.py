@@ -39,7 +39,6 @@ import hashlib
 import math
 import os
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +53,7 @@ from ..normalize.text import fold
 from ..frames import table
 from ..rules import DEFAULT_RULES_DIR, load_yaml
 from ..normalize.vocabulary import default_vocabulary
+from .intervals import span_within
 from .unionfind import DisjointSets
 
 __all__ = [
@@ -1396,23 +1396,6 @@ def _columns(df: pd.DataFrame, columns) -> list[list]:
             for c in columns]
 
 
-def _holds(space: IPSet):
-    """``f(address)``: ``address in space``, by bisection over the set's CIDRs (disjoint and sorted,
-    as an IPSet keeps them) instead of netaddr hashing every supernet of the address."""
-    spans = {4: ([], []), 6: ([], [])}
-    for c in space.iter_cidrs():
-        spans[c.version][0].append(c.first)
-        spans[c.version][1].append(c.last)
-
-    def inside(address: IPAddress) -> bool:
-        starts, ends = spans[address.version]
-        value = int(address)
-        i = bisect_right(starts, value) - 1
-        return i >= 0 and value <= ends[i]
-
-    return inside
-
-
 def admin_devices(inv) -> dict:
     """Devices carrying the administrative service domain -> what shows it: an interface address in an
     extranet_admin network (the manifest's prefixes or its VPN instances, as attributed) or a route to
@@ -1432,10 +1415,11 @@ def admin_devices(inv) -> dict:
             found.setdefault(device, []).append(f"{interface} {prefix}")
     if space.size:
         r = inv["routes"]
-        inside = _holds(space)
+        inside = span_within(space)
         for device, vrf, nh in zip(*_columns(r, ("device", "vrf", "next_hop"))):
             # a next hop the parser could not read as an address (a name, an interface) is no evidence
-            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and inside(IPAddress(nh)):
+            if nh and device not in found and (valid_ipv4(nh) or valid_ipv6(nh)) and \
+                    inside((a := IPAddress(nh)).version, int(a), int(a)):
                 found.setdefault(device, []).append(f"route via {nh}" + (f" (VRF {vrf})" if vrf else ""))
     return found
 

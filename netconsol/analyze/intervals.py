@@ -12,11 +12,12 @@ not fit an int64: :func:`sweep_keys` replaces (family, value) by its rank among 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from heapq import heappop, heappush
 
 import numpy as np
 
-__all__ = ["overlapping_pairs", "merge_intervals", "overlap_pairs_array", "sweep_keys", "split128",
+__all__ = ["span_within", "overlapping_pairs", "merge_intervals", "overlap_pairs_array", "sweep_keys", "split128",
            "widest_same_owner", "widest_mask", "conflict_pairs", "relation_codes", "RELATIONS"]
 
 # codes of relation_codes / conflict_pairs, in the conflicts table's words
@@ -212,3 +213,21 @@ def widest_mask(starts, ends, owners, order=None) -> np.ndarray:
     np.maximum.accumulate(key[:-1], out=before[1:])
     out[order] = before < key
     return out
+
+
+def span_within(space):
+    """``inside(version, first, last)``: is the span [first, last] of that IP version in *space* (a
+    netaddr IPSet), every address of it?  By bisection over the set's CIDRs (disjoint, merged and
+    sorted, as an IPSet keeps them): the span is inside exactly when the CIDR starting at or before
+    it holds it whole.  An address is the span [a, a]."""
+    spans = {4: ([], []), 6: ([], [])}
+    for c in space.iter_cidrs():   # sorted
+        spans[c.version][0].append(c.first)
+        spans[c.version][1].append(c.last)
+
+    def inside(version: int, first: int, last: int) -> bool:
+        starts, ends = spans[version]
+        i = bisect_right(starts, first) - 1
+        return i >= 0 and last <= ends[i]
+
+    return inside

@@ -36,7 +36,6 @@ or ``disagree``; a device gets a ``presence`` row either way (it is the object p
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from socket import AF_INET, inet_pton
 
 import numpy as np
@@ -45,6 +44,7 @@ from netaddr import IPNetwork, IPSet
 
 from .. import schema
 from ..normalize.text import fold
+from .intervals import span_within
 from .topology import _LEADING_ZERO, tuples
 
 __all__ = ["reconcile"]
@@ -418,7 +418,10 @@ def _prefixes(inv, kind_of, t: _Table, devs, exit_ports):
         owners.setdefault(nk, set()).add(dept)
         if dept:
             subnets[1 if kind == "config" else 2].append((net, dept, port[0], p, nk))
-    inside_pools = _within(pools)
+    within = span_within(pools)
+
+    def inside_pools(net) -> bool:
+        return within(net.version, net.first, net.last)
 
     def uplink(net, nk, size) -> bool:
         """A link into the extranet: inside its pools, and point-to-point or shared with a device
@@ -583,24 +586,6 @@ def _subnet(text: str) -> tuple:
     """(net, key, size) of a prefix: key (version, network address, prefix length)."""
     net = _Net.parse(text)
     return net, (net.version, net.first, net.prefixlen), net.last - net.first + 1
-
-
-def _within(pools: IPSet):
-    """``f(net)``: ``net in pools`` (every address of the subnet in the set), on integers.
-
-    The set's CIDRs are disjoint and merged (an IPSet compacts them), so a subnet lies in the set
-    exactly when one CIDR holds it whole: the CIDR starting at or before it, found by bisection."""
-    spans = {4: ([], []), 6: ([], [])}
-    for c in pools.iter_cidrs():   # sorted
-        spans[c.version][0].append(c.first)
-        spans[c.version][1].append(c.last)
-
-    def inside(net) -> bool:
-        starts, ends = spans[net.version]
-        i = bisect_right(starts, net.first) - 1
-        return i >= 0 and net.last <= ends[i]
-
-    return inside
 
 
 def _same_range(declared: tuple, held: tuple) -> bool:

@@ -109,7 +109,7 @@ def test_within_pools_equals_ipset_membership():
 
     from netaddr import IPNetwork, IPSet
 
-    from netconsol.analyze.reconcile import _within
+    from netconsol.analyze.intervals import span_within
 
     rnd = random.Random(2323)
 
@@ -120,10 +120,10 @@ def test_within_pools_equals_ipset_membership():
 
     for _ in range(300):
         pools = IPSet(rand_net().cidr for _ in range(rnd.randint(0, 6)))
-        inside = _within(pools)
+        within = span_within(pools)
         for _ in range(50):
             net = rand_net()
-            assert inside(net) == (net in pools), (pools, net)
+            assert within(net.version, net.first, net.last) == (net in pools), (pools, net)
 
 
 def test_records_equal_to_dict():
