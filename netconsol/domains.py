@@ -442,6 +442,18 @@ def _fields_read(rule: Rule) -> tuple:
     return tuple(sorted(out))
 
 
+def memoized(memo: dict, key, compute):
+    """``memo[key]``, computed by ``compute()`` when missing; a key holding an unhashable value is
+    computed alone, never stored."""
+    try:
+        hit = memo.get(key)
+    except TypeError:
+        return compute()
+    if hit is None:
+        hit = memo[key] = compute()
+    return hit
+
+
 def _rule_values(rules: DomainRules, net: dict, memo: dict | None) -> list:
     """[(rule, value, unknown fields)] of every rule for *net*.  With a *memo* (a dict kept by the
     caller for one *rules*), a rule's value is computed once per combination of the values (and
@@ -457,15 +469,7 @@ def _rule_values(rules: DomainRules, net: dict, memo: dict | None) -> list:
     vals = [(v.__class__, v) for v in map(net.get, names)]
     out = []
     for i, r in enumerate(rules.rules):
-        key = (i, *[vals[j] for j in positions[i]])
-        try:
-            hit = memo.get(key)
-        except TypeError:   # an unhashable value: computed alone
-            key, hit = None, None
-        if hit is None:
-            hit = _rule_value(r, net, folded)
-            if key is not None:
-                memo[key] = hit
+        hit = memoized(memo, (i, *[vals[j] for j in positions[i]]), lambda: _rule_value(r, net, folded))
         out.append((r, *hit))
     return out
 

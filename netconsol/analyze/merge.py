@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from netaddr import IPAddress, IPNetwork, IPSet, iprange_to_cidrs
 
-from ..domains import EXTRANET_TARGETS, DomainRules, _fields_read, decide, load_domain_rules
+from ..domains import EXTRANET_TARGETS, DomainRules, _fields_read, decide, load_domain_rules, memoized
 from ..errors import InventoryError
 from ..frames import table
 from .intervals import overlap_pairs_array, split128, sweep_keys
@@ -212,15 +212,7 @@ def assign_domains(inv, rules: DomainRules | None = None) -> pd.DataFrame:
     decided: dict = {}
     rule_memo: dict = {}   # each rule's value per combination of the fields it reads (decide's memo)
     for net in _scope_networks(inv):
-        try:
-            key = tuple(net.get(f) for f in fields)
-            d = decided.get(key)
-        except TypeError:   # an unhashable value: decided alone
-            key, d = None, None
-        if d is None:
-            d = decide(rules, net, rule_memo)
-            if key is not None:
-                decided[key] = d
+        d = memoized(decided, tuple(net.get(f) for f in fields), lambda: decide(rules, net, rule_memo))
         if net["network"] in numbered:
             # a LAN the extranet already numbers is on the extranet (the intranet is never numbered
             # from the extranet plan): not a network to integrate, whatever rule its facts meet.
